@@ -1,0 +1,25 @@
+// The infra-synth command line: one program, one module per command under cli/commands/.
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../lib/errors.js';
+import { registerCommands } from './commands/index.js';
+
+const program = new Command('infra-synth')
+  .description('Renders the platform of every cluster in the fleet into a GitOps tree for Argo CD')
+  .showHelpAfterError()
+  .exitOverride();
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version exit 0; usage errors were already printed by commander.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof UserError) {
+    for (const p of e.problems) process.stderr.write(`error: ${p}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`infra-synth: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,16 @@
+// Tests run as native ESM (execa and age-encryption are ESM-only) and are transpiled by swc
+// without type-checking: `npm run typecheck` checks the whole project once per run.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'es6' },
+    }],
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,17 @@
+// Bundles the TypeScript entry points with esbuild so that synth runs as plain node, without
+// ts-node or a type-check on the hot path (see ../shared/docs/cdk8s-performance.md §4).
+// Packages stay external: node resolves them from node_modules at run time.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cli: 'cli/main.ts', main: 'main.ts', bench: 'bench/bench.ts' },
+  outdir: 'build',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
