@@ -1,0 +1,219 @@
+// All-or-nothing writes into a directory that also holds things we must not touch (an
+// infra-gitops checkout with .git, README, other folders), so the out dir cannot be swapped
+// whole. Instead a write is a tiny redo log:
+//   1. stage every new/changed file plus the new record under .infra-synth/staging/, fsync;
+//   2. commit: rename journal.tmp → commit.json (the journal lists moves and deletes), fsync;
+//   3. apply: delete orphans, rename staged files into place, install the record, fsync dirs;
+//   4. drop the staging.
+// A run killed before 2 left only the staging, which the next run discards; one killed after 2
+// is finished by the next run, which replays the journal (every step of 3 is idempotent).
+// Renames stay on one file system because the staging is inside the out dir.
+import {
+  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync,
+  rmdirSync, rmSync, unlinkSync, writeSync,
+} from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import { STATE_DIR, pathProblems } from './paths.js';
+import { RECORD_FILE } from './record.js';
+import type { WriteStep } from './types.js';
+
+const STAGING = `${STATE_DIR}/staging`;
+const COMMIT = 'commit.json';
+const LOCK = `${STATE_DIR}/lock`;
+
+export interface Journal {
+  /** [staged file relative to the staging dir, target relative to the out dir] */
+  readonly moves: ReadonlyArray<readonly [string, string]>;
+  /** Out-dir-relative files to delete. */
+  readonly deletes: readonly string[];
+}
+
+function writeDurably(file: string, content: string | Buffer): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a directory's entries (creations, renames, unlinks) durable. */
+function fsyncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return; // removed since (an emptied folder): nothing left to make durable
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function errno(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException)?.code;
+}
+
+/** Removes `relDir` and its parents while they are empty; never the out root itself. */
+export function pruneEmptyDirs(outDir: string, relDir: string): void {
+  for (let d = relDir; d !== '.' && d !== '' && d !== '/'; d = posix.dirname(d)) {
+    try {
+      rmdirSync(join(outDir, d));
+    } catch (e) {
+      if (errno(e) === 'ENOENT') continue;
+      return; // ENOTEMPTY (it holds something else) or not a folder: leave it and its parents
+    }
+  }
+}
+
+/** Stages the files and commits the journal. Nothing outside the staging dir is touched. */
+export function stageAndCommit(
+  outDir: string,
+  writes: ReadonlyArray<{ readonly path: string; readonly content: string }>,
+  deletes: readonly string[],
+  record: string,
+  onStep?: (s: WriteStep) => void,
+): Journal {
+  const staging = join(outDir, STAGING);
+  mkdirSync(join(staging, 'files'), { recursive: true });
+  const moves: Array<[string, string]> = [];
+  writes.forEach((w, i) => {
+    const name = `files/${i}`;
+    writeDurably(join(staging, name), w.content);
+    moves.push([name, w.path]);
+  });
+  writeDurably(join(staging, 'record.json'), record);
+  const journal: Journal = { moves, deletes: [...deletes] };
+  writeDurably(join(staging, `${COMMIT}.tmp`), `${JSON.stringify({ version: 1, ...journal }, null, 1)}\n`);
+  fsyncDir(join(staging, 'files'));
+  fsyncDir(staging);
+  fsyncDir(join(outDir, STATE_DIR));
+  fsyncDir(outDir);
+  onStep?.('staged');
+  renameSync(join(staging, `${COMMIT}.tmp`), join(staging, COMMIT));
+  fsyncDir(staging);
+  onStep?.('committed');
+  return journal;
+}
+
+function readJournal(outDir: string): Journal {
+  const file = join(outDir, STAGING, COMMIT);
+  const bad = (why: string) =>
+    new UserError(`${file}: damaged journal of an interrupted write (${why}); delete ${join(outDir, STAGING)} and check the tree with git`);
+  let data: any;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  const okMove = (m: unknown) =>
+    Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && /^files\/\d+$/.test(m[0]) &&
+    typeof m[1] === 'string' && pathProblems(m[1]).length === 0;
+  const okPath = (p: unknown) => typeof p === 'string' && pathProblems(p).length === 0;
+  if (data?.version !== 1 || !Array.isArray(data.moves) || !Array.isArray(data.deletes)) throw bad('expected version 1 with "moves" and "deletes"');
+  if (!data.moves.every(okMove)) throw bad('a move is not [files/N, relative path]');
+  if (!data.deletes.every(okPath)) throw bad('a delete is not a relative path');
+  return { moves: data.moves, deletes: data.deletes };
+}
+
+/** Carries out a committed journal; safe to run again after a kill part-way. */
+export function applyJournal(outDir: string, journal: Journal, onStep?: (s: WriteStep) => void): void {
+  const staging = join(outDir, STAGING);
+  const touched = new Set<string>();
+  for (const d of journal.deletes) {
+    const target = join(outDir, d);
+    let isDir = false;
+    try {
+      isDir = lstatSync(target).isDirectory();
+    } catch (e) {
+      if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw e;
+      continue;
+    }
+    // A folder here means a replay after this path became a folder of new files: not ours to delete.
+    if (isDir) continue;
+    unlinkSync(target);
+    touched.add(dirname(target));
+    pruneEmptyDirs(outDir, posix.dirname(d));
+  }
+  let moved = 0;
+  for (const [src, dst] of journal.moves) {
+    const from = join(staging, src);
+    if (!existsSync(from)) continue; // moved by the run that was killed
+    const to = join(outDir, dst);
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+    touched.add(dirname(to));
+    if (++moved === 1) onStep?.('moved-one');
+  }
+  const record = join(staging, 'record.json');
+  if (existsSync(record)) {
+    mkdirSync(join(outDir, STATE_DIR), { recursive: true });
+    renameSync(record, join(outDir, RECORD_FILE));
+    touched.add(join(outDir, STATE_DIR));
+  }
+  // The journal must outlive the renames it describes, so they are made durable before it goes.
+  for (const d of [...touched].sort()) fsyncDir(d);
+  rmSync(staging, { recursive: true, force: true });
+}
+
+export type Recovery = 'none' | 'discarded' | 'rolled-forward';
+
+/** Finishes (committed) or discards (uncommitted) the staging an interrupted write left behind. */
+export function recover(outDir: string): Recovery {
+  const staging = join(outDir, STAGING);
+  if (!existsSync(staging)) return 'none';
+  if (!existsSync(join(staging, COMMIT))) {
+    rmSync(staging, { recursive: true, force: true });
+    return 'discarded';
+  }
+  applyJournal(outDir, readJournal(outDir));
+  return 'rolled-forward';
+}
+
+export function hasStaging(outDir: string): boolean {
+  return existsSync(join(outDir, STAGING));
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errno(e) === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding `.infra-synth/lock`, so that two runs on one out dir cannot discard or
+ * replay each other's staging. A lock whose process is gone (killed run) is taken over; so is
+ * one of this very process, since writes are synchronous and cannot overlap within a process.
+ */
+export function withLock<T>(outDir: string, fn: () => T): T {
+  const lock = join(outDir, LOCK);
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if (errno(e) !== 'EEXIST' || attempt > 0) throw e;
+      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) {
+        throw new UserError(`${lock}: another infra-synth run (pid ${pid}) is writing to ${outDir}; wait for it to finish, or delete the lock if no such run exists`);
+      }
+      unlinkSync(lock);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+    pruneEmptyDirs(outDir, STATE_DIR); // a run that wrote nothing leaves no trace
+  }
+}
