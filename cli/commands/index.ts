@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { register as registerDiff } from './diff.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
-export function registerCommands(_program: Command): void {
+export function registerCommands(program: Command): void {
+  registerDiff(program);
 }

@@ -1,0 +1,123 @@
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
+import yaml from 'js-yaml';
+import { objectRef } from '../lib/manifests.js';
+import { fieldChanges } from './fields.js';
+import type { ChangeKind, ClusterDiff, ComponentDiff, DiffReport, MovedObject, ObjectDiff, TreeSource } from './model.js';
+import { prodClusters } from './prod.js';
+import { redactObject } from './redact.js';
+import type { LoadedTree, TreeObject } from './tree.js';
+
+/** Lines of unchanged YAML around each change in a patch. */
+const CONTEXT_LINES = 3;
+
+/**
+ * Compares two loaded trees object by object. Objects are matched by identity (cluster,
+ * apiVersion, kind, namespace, name) and compared on their key-sorted form, so a moved file,
+ * reordered keys or another YAML style are not changes.
+ */
+export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base: TreeSource; head: TreeSource }): DiffReport {
+  const diffs: Array<{ cluster: string; component: string; diff: ObjectDiff }> = [];
+  const moved: MovedObject[] = [];
+
+  for (const [key, b] of base.objects) {
+    const h = head.objects.get(key);
+    if (!h) {
+      diffs.push({ cluster: b.cluster, component: b.component, diff: objectDiff('removed', b, undefined) });
+    } else if (b.canonical !== h.canonical) {
+      diffs.push({ cluster: h.cluster, component: h.component, diff: objectDiff('changed', b, h) });
+    } else if (b.file !== h.file) {
+      moved.push({ cluster: h.cluster, apiVersion: h.apiVersion, ref: objectRef(h.object), from: b.file, to: h.file });
+    }
+  }
+  for (const [key, h] of head.objects) {
+    if (!base.objects.has(key)) diffs.push({ cluster: h.cluster, component: h.component, diff: objectDiff('added', undefined, h) });
+  }
+
+  const allClusters = new Set([...base.clusters, ...head.clusters]);
+  const prod = prodClusters([...base.objects.values(), ...head.objects.values()], allClusters);
+
+  const byCluster = new Map<string, Map<string, ObjectDiff[]>>();
+  for (const d of diffs) {
+    let comps = byCluster.get(d.cluster);
+    if (!comps) byCluster.set(d.cluster, (comps = new Map()));
+    let list = comps.get(d.component);
+    if (!list) comps.set(d.component, (list = []));
+    list.push(d.diff);
+  }
+
+  const clusters: ClusterDiff[] = [...byCluster].map(([name, comps]) => {
+    const components: ComponentDiff[] = [...comps]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([cname, objects]) => ({ name: cname, ...counts(objects), objects: objects.sort(compareObjects) }));
+    const status = !base.clusters.has(name) ? 'added' : !head.clusters.has(name) ? 'removed' : 'changed';
+    return { name, prod: prod.has(name), status, ...counts(components.flatMap((c) => c.objects)), components };
+  });
+  clusters.sort((a, b) => Number(b.prod) - Number(a.prod) || compareStrings(a.name, b.name));
+
+  const total = counts(diffs.map((d) => d.diff));
+  moved.sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.ref, b.ref) || compareStrings(a.apiVersion, b.apiVersion));
+  return {
+    schemaVersion: 1,
+    base: sources.base,
+    head: sources.head,
+    summary: {
+      hasChanges: diffs.length > 0,
+      clusters: allClusters.size,
+      changedClusters: clusters.length,
+      ...total,
+      moved: moved.length,
+    },
+    clusters,
+    unchangedClusters: [...allClusters].filter((c) => !byCluster.has(c)).sort(compareStrings),
+    moved,
+  };
+}
+
+function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: TreeObject | undefined): ObjectDiff {
+  const t = (h ?? b)!;
+  const baseText = b ? toYaml(redactObject(b.object, h?.object, 'base')) : '';
+  const headText = h ? toYaml(redactObject(h.object, b?.object, 'head')) : '';
+  const patch = formatPatch(
+    structuredPatch(b?.file ?? '/dev/null', h?.file ?? '/dev/null', baseText, headText, undefined, undefined, { context: CONTEXT_LINES }),
+    OMIT_HEADERS,
+  );
+  return {
+    change,
+    apiVersion: t.apiVersion,
+    kind: t.kind,
+    ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
+    name: t.name,
+    ref: objectRef(t.object),
+    files: { ...(b ? { base: b.file } : {}), ...(h ? { head: h.file } : {}) },
+    fields: change === 'changed' ? fieldChanges(b!.object, h!.object) : [],
+    patch,
+  };
+}
+
+function toYaml(o: Record<string, any>): string {
+  return yaml.dump(o, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+function counts(objects: readonly { change: ChangeKind }[] | readonly ComponentDiff[]): { added: number; changed: number; removed: number } {
+  const c = { added: 0, changed: 0, removed: 0 };
+  for (const o of objects) {
+    if ('change' in o) c[o.change]++;
+    else { c.added += o.added; c.changed += o.changed; c.removed += o.removed; }
+  }
+  return c;
+}
+
+const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, changed: 1, added: 2 };
+
+function compareObjects(a: ObjectDiff, b: ObjectDiff): number {
+  return CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.namespace ?? '', b.namespace ?? '') ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.apiVersion, b.apiVersion);
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

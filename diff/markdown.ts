@@ -1,0 +1,219 @@
+import type { ClusterDiff, ComponentDiff, DiffReport, FieldChange, ObjectDiff, TreeSource } from './model.js';
+
+/** First line of every comment: CI finds the comment it posted before by it and updates it. */
+export const DIFF_COMMENT_MARKER = '<!-- infra-synth-diff -->';
+/** GitHub rejects issue and pull-request comments longer than this (in characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** One huge object (a dashboard, a CRD) must not use up the comment on its own. */
+const MAX_PATCH_LINES = { changed: 300, added: 80 } as const;
+const MAX_FIELDS_LISTED = 12;
+
+export interface MarkdownOptions {
+  /** @default GITHUB_COMMENT_LIMIT */
+  readonly maxChars?: number;
+}
+
+/**
+ * The diff as a pull-request comment: the marker, a summary (deletions first and loud, then one
+ * row per changed cluster, prod first), then one collapsible section per cluster and component
+ * with a unified YAML diff per object. Past `maxChars` the details are cut, never the summary
+ * (bar a fleet so large that its own table overflows: then its rows are cut too, with a note).
+ */
+export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): string {
+  const max = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
+  const title = titleBlock(report);
+  if (!report.summary.hasChanges) {
+    const moved = report.summary.moved ? ` ${report.summary.moved} object(s) moved to another file, which is not a change.` : '';
+    return `${title}**No changes**: all ${report.summary.clusters} clusters render the same objects as the base.${moved}\n`;
+  }
+
+  // Worst-case size of the note that says details were cut: it must always fit.
+  const reserve = cutNote(report, 9_999_999, 9_999_999).length + 1;
+  const tail = footer(report);
+  const tableLines = summaryTable(report);
+  const fixed = title.length + tail.length + reserve;
+  // The deletion list gets first call on the space: it is what a reviewer must not miss.
+  const deletionBudget = Math.max(0, max - fixed - tableLines.reduce((n, l) => n + l.text.length, 0));
+  const deletions = deletionBlock(report, deletionBudget);
+  const table = fitLines(tableLines, max - fixed - deletions.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
+  const summary = title + deletions + table + tail;
+
+  const limit = max - reserve;
+  const parts: string[] = [summary];
+  let used = summary.length;
+  const push = (s: string) => { parts.push(s); used += s.length; };
+  let mode: 'full' | 'headers' | 'stop' = 'full';
+  let bodiesCut = 0;
+  let objectsCut = 0;
+
+  for (const c of report.clusters) {
+    let clusterHeaderDone = false;
+    const clusterHeader = `\n### \`${c.name}\`${c.prod ? ' (prod)' : ''}${statusNote(c)}\n`;
+    for (const comp of c.components) {
+      const open = `\n<details><summary><code>${html(comp.name)}</code>: ${countsText(comp)}</summary>\n\n`;
+      const close = '\n</details>\n';
+      const header = clusterHeaderDone ? '' : clusterHeader;
+      if (mode === 'stop' || used + header.length + open.length + close.length > limit) {
+        mode = 'stop';
+        objectsCut += comp.objects.length;
+        continue;
+      }
+      push(header);
+      clusterHeaderDone = true;
+      push(open);
+      for (const o of comp.objects) {
+        if (mode === 'stop') { objectsCut++; continue; }
+        const line = objectLine(o);
+        const body = objectBody(o);
+        if (mode === 'full' && used + line.length + body.length + close.length <= limit) {
+          push(line + body);
+        } else if (used + line.length + close.length <= limit) {
+          if (body) { mode = 'headers'; bodiesCut++; }
+          push(line);
+        } else {
+          mode = 'stop';
+          objectsCut++;
+        }
+      }
+      push(close);
+    }
+  }
+  if (bodiesCut || objectsCut) push(cutNote(report, bodiesCut, objectsCut));
+  return parts.join('');
+}
+
+function titleBlock(r: DiffReport): string {
+  const s = r.summary;
+  const what = s.hasChanges ? `${s.changedClusters} of ${s.clusters} clusters change` : 'no changes';
+  return `${DIFF_COMMENT_MARKER}\n## infra-synth diff: ${what}\n\n` +
+    (s.hasChanges ? `**${s.added}** added · **${s.changed}** changed · **${s.removed}** removed objects. ` : '') +
+    `Base ${sourceText(r.base)} → head ${sourceText(r.head)}.\n\n`;
+}
+
+function sourceText(s: TreeSource): string {
+  return s.kind === 'git' && s.commit ? `\`${s.label}\` (\`${s.commit.slice(0, 12)}\`)` : `\`${s.label}\``;
+}
+
+function deletionBlock(r: DiffReport, budget: number): string {
+  if (r.summary.removed === 0) return '';
+  const lines: Line[] = [];
+  for (const c of r.clusters) {
+    if (c.status === 'removed') {
+      lines.push({ text: `> - **\`${c.name}\`${c.prod ? ' (prod)' : ''}: the whole cluster is removed** — all ${c.removed} objects below\n`, count: 0 });
+    }
+    for (const comp of c.components) {
+      const gone = comp.objects.filter((o) => o.change === 'removed');
+      if (gone.length === 0) continue;
+      const prefix = c.status === 'removed' ? '>   - ' : '> - ';
+      lines.push({
+        text: `${prefix}\`${c.name}\`${c.prod && c.status !== 'removed' ? ' (prod)' : ''} / \`${comp.name}\`: ${gone.map((o) => `\`${o.ref}\``).join(', ')}\n`,
+        count: gone.length,
+      });
+    }
+  }
+  const head = `> [!CAUTION]\n> **${r.summary.removed} object${r.summary.removed === 1 ? '' : 's'} will be deleted**: ` +
+    `Argo CD prunes ${r.summary.removed === 1 ? 'it' : 'them'} from the cluster on the next sync.\n>\n`;
+  return fitLines([{ text: head, count: 0 }, ...lines], budget,
+    (n) => `> - … and ${n} more deleted objects, cut to fit the comment limit; see \`--format json\`.\n`) + '\n';
+}
+
+function summaryTable(r: DiffReport): Line[] {
+  const rows = r.clusters.map((c) => {
+    const status = [c.prod ? 'prod' : '', c.status === 'added' ? 'new cluster' : c.status === 'removed' ? '**cluster removed**' : '']
+      .filter(Boolean).join(', ');
+    const removed = c.removed ? `**${c.removed}** ⚠️` : '0';
+    return { text: `| ${c.prod ? `**\`${c.name}\`**` : `\`${c.name}\``} | ${status} | ${c.added} | ${c.changed} | ${removed} |\n`, count: 1 };
+  });
+  return [{ text: '| Cluster | | Added | Changed | Removed |\n', count: 0 }, { text: '| :-- | :-- | --: | --: | --: |\n', count: 0 }, ...rows];
+}
+
+function footer(r: DiffReport): string {
+  const notes = [];
+  if (r.unchangedClusters.length) notes.push(`${r.unchangedClusters.length} cluster${r.unchangedClusters.length === 1 ? '' : 's'} unchanged.`);
+  if (r.summary.moved) notes.push(`${r.summary.moved} object${r.summary.moved === 1 ? '' : 's'} only moved to another file (not a change).`);
+  return notes.length ? `\n_${notes.join(' ')}_\n` : '';
+}
+
+function statusNote(c: ClusterDiff): string {
+  return c.status === 'added' ? ' — new cluster' : c.status === 'removed' ? ' — **cluster removed: every object is pruned**' : '';
+}
+
+function countsText(c: ComponentDiff): string {
+  return [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.removed && `${c.removed} removed`].filter(Boolean).join(', ');
+}
+
+/** The line naming one object, its fields and which secret keys changed. */
+function objectLine(o: ObjectDiff): string {
+  const id = `\`${o.ref}\` (\`${o.apiVersion}\`)`;
+  if (o.change === 'removed') return `- ⚠️ **removed** ${id}: will be pruned (was in \`${o.files.base}\`)\n`;
+  if (o.change === 'added') return `- **added** ${id} in \`${o.files.head}\`\n`;
+  const plain = o.fields.filter((f) => !f.secret);
+  const secret = o.fields.filter((f) => f.secret);
+  let s = `- **changed** ${id}`;
+  if (plain.length) s += `: ${listFields(plain)}`;
+  if (secret.length) s += `\n  🔒 secret values changed, not shown: ${listFields(secret, true)}`;
+  return s + '\n';
+}
+
+function listFields(fields: readonly FieldChange[], withChange = false): string {
+  const shown = fields.slice(0, MAX_FIELDS_LISTED).map((f) => `\`${f.path}\`${withChange || f.change !== 'changed' ? ` (${f.change})` : ''}`);
+  const more = fields.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+function objectBody(o: ObjectDiff): string {
+  if (o.change === 'removed' || !o.patch) return '';
+  const cap = MAX_PATCH_LINES[o.change];
+  let lines = o.patch.trimEnd().split('\n');
+  let cut = '';
+  if (lines.length > cap) {
+    cut = `\n  _… ${lines.length - cap} more lines not shown; run the diff locally for all of it._\n`;
+    lines = lines.slice(0, cap);
+  }
+  const text = lines.join('\n');
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return `\n  ${fence}diff\n${indent(text)}\n  ${fence}\n${cut}\n`;
+}
+
+/** Indented so the block belongs to its list item. */
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+function longestBacktickRun(s: string): number {
+  let best = 0;
+  for (const m of s.matchAll(/`+/g)) best = Math.max(best, m[0].length);
+  return best;
+}
+
+function cutNote(r: DiffReport, bodies: number, objects: number): string {
+  const what = [bodies && `${bodies} object diff${bodies === 1 ? '' : 's'}`, objects && `${objects} further object${objects === 1 ? '' : 's'}`]
+    .filter(Boolean).join(' and ');
+  return `\n> [!NOTE]\n> ✂️ **Details cut** to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ` +
+    `${what} not shown. The summary above is complete. For everything, run ` +
+    `\`npm run diff -- --base ${r.base.label} --head ${r.head.label}\` (or add \`--format json\`).\n`;
+}
+
+/** A line of the summary, and how many things (objects, clusters) it names. */
+interface Line { readonly text: string; readonly count: number }
+
+/** Joins lines while they fit in `budget` characters; the rest becomes one `more(n)` line. */
+function fitLines(lines: readonly Line[], budget: number, more: (n: number) => string): string {
+  const total = lines.map((l) => l.text).join('');
+  if (total.length <= budget) return total;
+  const all = lines.reduce((n, l) => n + l.count, 0);
+  const worst = more(all).length;
+  let out = '';
+  let shown = 0;
+  for (const l of lines) {
+    if (out.length + l.text.length + worst > budget) break;
+    out += l.text;
+    shown += l.count;
+  }
+  return out + more(all - shown);
+}
+
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

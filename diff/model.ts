@@ -1,0 +1,109 @@
+/**
+ * The result of `infra-synth diff`, and the exact shape of `--format json` (see README.md here).
+ * Everything is sorted deterministically, so two runs over the same trees give the same bytes.
+ * No secret value ever appears in it: see redact.ts for what counts as one.
+ */
+export interface DiffReport {
+  /** Bumped when a field changes meaning or goes away; new fields may appear without a bump. */
+  readonly schemaVersion: 1;
+  readonly base: TreeSource;
+  readonly head: TreeSource;
+  readonly summary: DiffSummary;
+  /**
+   * Clusters with at least one added, changed or removed object: prod clusters first (see
+   * prod.ts for the rule), then by name.
+   */
+  readonly clusters: readonly ClusterDiff[];
+  /** Clusters present in both trees whose objects are all semantically equal, by name. */
+  readonly unchangedClusters: readonly string[];
+  /** Objects that only moved to another file: reported for information, not a change. */
+  readonly moved: readonly MovedObject[];
+}
+
+/** Where one side of the comparison came from. */
+export interface TreeSource {
+  /** What the user passed (`--base` / `--head`), e.g. `origin/main` or `dist`. */
+  readonly label: string;
+  /** `dir`: an existing rendered tree; `git`: a commit rendered in a temporary worktree. */
+  readonly kind: 'dir' | 'git';
+  /** The full commit SHA, for `kind: 'git'`. */
+  readonly commit?: string;
+}
+
+export interface DiffSummary {
+  /** True when anything was added, changed or removed (the CLI then exits 1). */
+  readonly hasChanges: boolean;
+  /** Clusters in either tree. */
+  readonly clusters: number;
+  /** Clusters with at least one change (= `clusters.length` of the report). */
+  readonly changedClusters: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  readonly moved: number;
+}
+
+export interface ClusterDiff {
+  /** The folder name under `clusters/`. */
+  readonly name: string;
+  readonly prod: boolean;
+  /** `added`/`removed`: the whole cluster is new / gone; `changed`: it is in both trees. */
+  readonly status: 'added' | 'removed' | 'changed';
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Components with changes, by name. */
+  readonly components: readonly ComponentDiff[];
+}
+
+export interface ComponentDiff {
+  /** The folder under `clusters/<cluster>/` (`apps`, `cert-manager`, ...); `(root)` for files directly in the cluster folder. */
+  readonly name: string;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Removed first, then changed, then added; within each by kind, namespace, name. */
+  readonly objects: readonly ObjectDiff[];
+}
+
+export type ChangeKind = 'added' | 'changed' | 'removed';
+
+export interface ObjectDiff {
+  readonly change: ChangeKind;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped objects. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** `Kind/namespace/name` (or `Kind/name`): how the object is named in messages. */
+  readonly ref: string;
+  /** Tree-relative files that hold the object on each side. */
+  readonly files: { readonly base?: string; readonly head?: string };
+  /**
+   * For `changed` objects: every field that differs, by path (`spec.replicas`,
+   * `spec.template.spec.containers[name=app].image`, `metadata.labels["app.kubernetes.io/name"]`).
+   * Empty for added and removed objects.
+   */
+  readonly fields: readonly FieldChange[];
+  /**
+   * The unified diff (hunks only, no file header) of the object's YAML, keys sorted, with every
+   * secret value replaced by a placeholder. Added objects diff against nothing, removed ones
+   * against nothing the other way.
+   */
+  readonly patch: string;
+}
+
+export interface FieldChange {
+  readonly path: string;
+  readonly change: ChangeKind;
+  /** The value at this path is secret: the path is reported, the value never is. */
+  readonly secret: boolean;
+}
+
+export interface MovedObject {
+  readonly cluster: string;
+  readonly apiVersion: string;
+  readonly ref: string;
+  readonly from: string;
+  readonly to: string;
+}

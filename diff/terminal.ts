@@ -1,0 +1,62 @@
+import { styleText } from 'node:util';
+import type { DiffReport, ObjectDiff } from './model.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+/**
+ * Whether to colour output written to `stream`: never with NO_COLOR set (no-color.org), always
+ * with FORCE_COLOR set to anything but 0, otherwise only on a terminal.
+ */
+export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  return stream.isTTY === true;
+}
+
+/** The diff for a terminal: one block per cluster and component, the YAML patch under each object. */
+export function renderTerminal(report: DiffReport, opts: { color: boolean }): string {
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s, { validateStream: false }) : s);
+  const s = report.summary;
+  const base = report.base.commit ? `${report.base.label} (${report.base.commit.slice(0, 12)})` : report.base.label;
+  const out: string[] = [paint('bold', `infra-synth diff: ${base} → ${report.head.label}`)];
+  if (!s.hasChanges) {
+    out.push(`No changes: all ${s.clusters} clusters render the same objects.`);
+    return out.join('\n') + '\n';
+  }
+  out.push(
+    `${s.changedClusters} of ${s.clusters} clusters change: ` +
+      `${paint('green', `+${s.added} added`)}, ${paint('yellow', `~${s.changed} changed`)}, ${paint('red', `-${s.removed} removed`)}` +
+      (s.moved ? `; ${s.moved} moved (not a change)` : ''),
+  );
+  if (s.removed) out.push(paint(['red', 'bold'], `${s.removed} object(s) will be deleted (pruned by Argo CD).`));
+  for (const c of report.clusters) {
+    const tag = [c.prod && 'prod', c.status === 'added' && 'new cluster', c.status === 'removed' && 'cluster removed'].filter(Boolean).join(', ');
+    out.push('', paint('bold', `${c.name}${tag ? ` [${tag}]` : ''}`) + `  +${c.added} ~${c.changed} -${c.removed}`);
+    for (const comp of c.components) {
+      out.push(`  ${paint('cyan', comp.name)}`);
+      for (const o of comp.objects) {
+        out.push(`    ${objectLine(o, paint)}`);
+        if (o.change !== 'removed') for (const l of o.patch.trimEnd().split('\n')) if (l) out.push(`      ${patchLine(l, paint)}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function objectLine(o: ObjectDiff, paint: (style: Style, s: string) => string): string {
+  const id = `${o.ref} (${o.apiVersion})`;
+  if (o.change === 'removed') return paint('red', `- ${id}  will be pruned`);
+  if (o.change === 'added') return paint('green', `+ ${id}`);
+  const plain = o.fields.filter((f) => !f.secret).map((f) => f.path);
+  const secret = o.fields.filter((f) => f.secret).map((f) => f.path);
+  return paint('yellow', `~ ${id}`) +
+    (plain.length ? `  ${plain.join(', ')}` : '') +
+    (secret.length ? `  secret values changed (not shown): ${secret.join(', ')}` : '');
+}
+
+function patchLine(l: string, paint: (style: Style, s: string) => string): string {
+  if (l.startsWith('@@')) return paint('cyan', l);
+  if (l.startsWith('+')) return paint('green', l);
+  if (l.startsWith('-')) return paint('red', l);
+  return l;
+}

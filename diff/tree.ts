@@ -1,0 +1,130 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import { listYamlFiles, objectRef, parseManifests } from '../lib/manifests.js';
+
+/** One object of a rendered tree, keyed by its identity rather than by its file. */
+export interface TreeObject {
+  readonly cluster: string;
+  readonly component: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly file: string;
+  readonly object: Record<string, any>;
+  /** Key-sorted JSON of the object: equal strings mean semantically equal objects. */
+  readonly canonical: string;
+}
+
+export interface LoadedTree {
+  /** Cluster folders under `clusters/` (including ones that hold no object yet). */
+  readonly clusters: ReadonlySet<string>;
+  /** By identity key (see identityKey). */
+  readonly objects: ReadonlyMap<string, TreeObject>;
+}
+
+/** Component name for files that sit directly in `clusters/<cluster>/`. */
+export const ROOT_COMPONENT = '(root)';
+
+/**
+ * (cluster, apiVersion, kind, namespace, name): what makes an object the same object on both
+ * sides, wherever its file is. NUL cannot occur in any of the parts, so the key is unambiguous.
+ */
+export function identityKey(o: { cluster: string; apiVersion: string; kind: string; namespace?: string; name: string }): string {
+  return `${o.cluster}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ''}\0${o.name}`;
+}
+
+/**
+ * Reads the objects of a rendered tree (`<root>/clusters/<cluster>/<component>/*.yaml`).
+ * Only `clusters/` is read: an infra-gitops checkout may hold other files (README, CI) that are
+ * not synced to any cluster. `label` names the tree in errors (e.g. `base origin/main`).
+ */
+export function loadTree(root: string, label: string): LoadedTree {
+  if (!existsSync(root)) throw new UserError(`${label}: ${root} does not exist`);
+  if (!statSync(root).isDirectory()) throw new UserError(`${label}: ${root} is not a directory`);
+  const clustersDir = join(root, 'clusters');
+  if (!existsSync(clustersDir) || !statSync(clustersDir).isDirectory()) {
+    throw new UserError(
+      `${label}: ${root} is not a rendered tree: it has no clusters/ folder ` +
+        `(expected ${join(root, 'clusters', '<cluster>', '<component>', '*.yaml')})`,
+    );
+  }
+
+  const clusters = new Set<string>();
+  for (const e of readdirSync(clustersDir, { withFileTypes: true })) {
+    if (e.isDirectory() && !e.name.startsWith('.')) clusters.add(e.name);
+  }
+
+  const objects = new Map<string, TreeObject>();
+  const problems: string[] = [];
+  for (const rel of listYamlFiles(clustersDir)) {
+    const file = `clusters/${rel}`;
+    const parts = file.split('/');
+    // Files directly under clusters/ belong to no cluster, and Argo CD syncs none of them.
+    if (parts.length < 3) continue;
+    const cluster = parts[1];
+    const component = parts.length > 3 ? parts[2] : ROOT_COMPONENT;
+    let manifests;
+    try {
+      manifests = parseManifests(file, readFileSync(join(root, file), 'utf8'));
+    } catch (e) {
+      if (e instanceof UserError) {
+        // parseManifests names the tree-relative file; say which tree and where it is on disk.
+        const where = `${label}: ${join(root, file)}`;
+        problems.push(...e.problems.map((p) => (p.startsWith(file) ? where + p.slice(file.length) : `${where}: ${p}`)));
+        continue;
+      }
+      throw e;
+    }
+    for (const m of manifests) {
+      const o = m.object;
+      const missing = [
+        typeof o.apiVersion === 'string' && o.apiVersion ? null : 'apiVersion',
+        typeof o.kind === 'string' && o.kind ? null : 'kind',
+        typeof o.metadata?.name === 'string' && o.metadata.name ? null : 'metadata.name',
+      ].filter(Boolean);
+      if (missing.length > 0) {
+        problems.push(
+          `${label}: ${join(root, file)}: document ${m.index} has no ${missing.join(', ')} ` +
+            `(every object needs apiVersion, kind and metadata.name to be compared)`,
+        );
+        continue;
+      }
+      const namespace = typeof o.metadata.namespace === 'string' && o.metadata.namespace ? o.metadata.namespace : undefined;
+      const t: TreeObject = {
+        cluster, component, apiVersion: o.apiVersion, kind: o.kind, namespace, name: o.metadata.name,
+        file, object: o, canonical: canonicalJson(o),
+      };
+      const key = identityKey(t);
+      const seen = objects.get(key);
+      if (seen) {
+        problems.push(
+          `${label}: ${objectRef(o)} (${o.apiVersion}) of cluster ${cluster} is defined twice, ` +
+            `in ${seen.file} and ${file}: an object must appear once per cluster`,
+        );
+        continue;
+      }
+      objects.set(key, t);
+      clusters.add(cluster);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return { clusters, objects };
+}
+
+/** JSON with keys sorted at every level, so that key order and YAML style do not count. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+/** A deep copy with object keys in sorted order, and YAML timestamps/binaries as strings. */
+export function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+  return out;
+}
