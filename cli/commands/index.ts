@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { register as registerSynth } from './synth.js';
+import { register as registerValidate } from './validate.js';
 import { register as registerDiff } from './diff.js';
 import { register as registerPublish } from './publish.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
 export function registerCommands(program: Command): void {
+  registerSynth(program);
+  registerValidate(program);
   registerDiff(program);
   registerPublish(program);
 }

@@ -1,0 +1,45 @@
+// The one version catalog: every Helm chart and image the platform renders, pinned exactly.
+// Renovate bumps these lines (see renovate.json: one regex manager per line shape); nothing else
+// in the code base may name a chart version or an image tag.
+
+/** A Helm chart at an exact version in a Helm repository. */
+export interface ChartPin {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** A container image pinned by tag (and digest where the publisher signs by digest). */
+export interface ImagePin {
+  readonly repository: string;
+  readonly tag: string;
+}
+
+export const CHARTS = {
+  argoCd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
+  certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
+  externalDns: { repoURL: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.21.1' },
+  kyverno: { repoURL: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.9.0' },
+  istioBase: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.4' },
+  istiod: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.30.4' },
+  istioGateway: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: '1.30.4' },
+  traefik: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '41.3.0' },
+  kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
+  loki: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
+  tempo: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'tempo', version: '2.2.4' },
+  otelCollector: { repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.170.0' },
+  vault: { repoURL: 'https://helm.releases.hashicorp.com', chart: 'vault', version: '0.34.1' },
+  secretsStoreCsi: { repoURL: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts', chart: 'secrets-store-csi-driver', version: '1.6.0' },
+  velero: { repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' },
+  opencost: { repoURL: 'https://opencost.github.io/opencost-helm-chart', chart: 'opencost', version: '2.5.17' },
+  sopsSecretsOperator: { repoURL: 'https://isindir.github.io/sops-secrets-operator/', chart: 'sops-secrets-operator', version: '0.28.0' },
+} as const satisfies Record<string, ChartPin>;
+
+export const IMAGES = {
+  externalDnsYandexWebhook: { repository: 'ghcr.io/ismailbaskin/external-dns-yandex-webhook', tag: '1.0.0' },
+  otelCollectorK8s: { repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s', tag: '0.158.0' },
+  veleroPluginForAws: { repository: 'velero/velero-plugin-for-aws', tag: 'v1.14.0' },
+} as const satisfies Record<string, ImagePin>;
+
+/** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */
+export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;

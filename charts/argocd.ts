@@ -1,0 +1,54 @@
+import { CHARTS } from '../catalog/versions.js';
+import { IN_CLUSTER } from '../constructs/argo-application.js';
+import type { ClusterSpec } from '../spec/schema.js';
+import { CRD_KIND, WAVES, type PlatformComponent } from './component.js';
+
+/**
+ * Argo CD itself, namespaced: it manages only the namespaces its in-cluster secret lists and has
+ * no ClusterRoles of its own. After the first `helm install` at bootstrap it manages itself from
+ * this Application, so an upgrade is a change of the pin in catalog/versions.ts.
+ */
+export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly string[]): PlatformComponent {
+  const replicas = spec.argocd.replicas;
+  const policyCsv = spec.argocd.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n') + '\n';
+  return {
+    name: 'argo-cd',
+    namespace: spec.argocd.namespace,
+    helm: {
+      chart: CHARTS.argoCd,
+      releaseName: 'argocd',
+      wave: WAVES.argocd,
+      serverSideApply: true,
+      values: {
+        global: { domain: `argocd.${spec.domain}` },
+        // Namespaced install: no ClusterRoles; cluster-scoped rights come from the bootstrap RBAC.
+        createClusterRoles: false,
+        createAggregateRoles: false,
+        crds: { install: true, keep: true },
+        configs: {
+          params: { 'server.insecure': true },
+          cm: {
+            'exec.enabled': false,
+            'timeout.reconciliation': '180s',
+          },
+          rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: '[groups]' },
+          clusterCredentials: {
+            'in-cluster': {
+              server: IN_CLUSTER,
+              namespaces: [...managedNamespaces].sort().join(','),
+              clusterResources: true,
+              labels: { cluster: spec.name, cloud: spec.cloud, env: spec.environment, region: spec.region },
+              config: { tlsClientConfig: { insecure: false } },
+            },
+          },
+        },
+        controller: { replicas: 1 },
+        server: { replicas },
+        repoServer: { replicas },
+        applicationSet: { replicas: spec.environment === 'prod' ? 2 : 1 },
+        'redis-ha': { enabled: spec.environment === 'prod' },
+      },
+    },
+    clusterKinds: [CRD_KIND],
+  };
+}

@@ -1,0 +1,57 @@
+import type { Chart } from 'cdk8s';
+import type { ChartPin } from '../catalog/versions.js';
+import type { GroupKind } from '../constructs/app-project.js';
+import type { ClusterSpec } from '../spec/schema.js';
+
+/**
+ * Sync waves of the root Application's children: Argo CD itself and the projects first, then
+ * operators with their CRDs, then the objects that use those CRDs, then the teams' applications.
+ */
+export const WAVES = {
+  argocd: -10,
+  projects: -9,
+  operators: -5,
+  operatorsExtras: -4,
+  config: 0,
+  teams: 10,
+} as const;
+
+/** One platform component as a cluster gets it: a pinned chart, its own objects, or both. */
+export interface PlatformComponent {
+  /** Folder under clusters/<cluster>/ and the name of its Application(s). */
+  readonly name: string;
+  /** Namespace the component runs in. */
+  readonly namespace: string;
+  /** The upstream chart Argo CD installs, with values from the spec. */
+  readonly helm?: {
+    readonly chart: ChartPin;
+    readonly values: Record<string, unknown>;
+    /** @default - the component's name */
+    readonly releaseName?: string;
+    /** Large CRDs need server-side apply. @default false */
+    readonly serverSideApply?: boolean;
+    /** @default WAVES.operators */
+    readonly wave?: number;
+  };
+  /**
+   * Cluster-scoped kinds the chart and the objects create: the platform AppProject allows these
+   * and no others, and the controller's ClusterRole grants exactly these.
+   */
+  readonly clusterKinds: readonly GroupKind[];
+  /** Adds the component's own objects (issuers, policies, ...) to its chart. */
+  readonly addObjects?: (chart: Chart, spec: ClusterSpec) => void;
+  /** Wave of the Application that syncs the component's own objects. @default WAVES.config */
+  readonly objectsWave?: number;
+  /** Extra sync options of the objects' Application (e.g. SkipDryRunOnMissingResource=true). */
+  readonly objectsSyncOptions?: readonly string[];
+}
+
+export const CRD_KIND: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
+export const CLUSTER_RBAC_KINDS: readonly GroupKind[] = [
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+];
+export const WEBHOOK_KINDS: readonly GroupKind[] = [
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+];

@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { synthFleet } from '../../main.js';
+
+export function register(program: Command): void {
+  program.command('synth')
+    .description('Render, validate and write every cluster of the fleet (or the named ones)')
+    .option('--out <dir>', 'output root: dist, or an infra-gitops checkout', 'dist')
+    .option('--overlays <dir>', 'folder of overlay files, one <cluster>.ts per cluster', 'overlays')
+    .option('--cluster <name...>', 'render only these clusters; other clusters\' files are left alone')
+    .option('--check', 'write nothing; list what would change and exit 1 if anything would')
+    .addHelpText('after', `
+Examples:
+  $ infra-synth synth                          render the whole fleet into dist/
+  $ infra-synth synth --cluster yc-prod        render one cluster
+  $ infra-synth synth --check --out ../infra-gitops
+                                               exit 1 when the checkout is not what synth renders
+
+Exit codes: 0 written (or, with --check, nothing would change); 1 --check found changes;
+2 bad input (overlays, output folder), one line per problem, nothing written.`)
+    .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean }) => {
+      const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check });
+      const { added, changed, removed, unchanged } = r.changes;
+      if (opts.check) {
+        for (const p of added) process.stdout.write(`+ ${p}\n`);
+        for (const p of changed) process.stdout.write(`~ ${p}\n`);
+        for (const p of removed) process.stdout.write(`- ${p}\n`);
+        const n = added.length + changed.length + removed.length;
+        process.stdout.write(n ? `${opts.out}: ${n} file(s) would change; run \`npm run synth\`\n` : `${opts.out}: up to date (${r.files} files)\n`);
+        if (n) process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`rendered ${r.clusters.length} cluster(s) (${r.clusters.join(', ')}), ${r.objects} objects, validated\n`);
+      process.stdout.write(`${opts.out}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged} unchanged\n`);
+    });
+}

@@ -1,0 +1,29 @@
+import { existsSync, statSync } from 'node:fs';
+import { Command } from 'commander';
+import { UserError } from '../../lib/errors.js';
+import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
+import { formatFinding, validateTree } from '../../validate/index.js';
+
+export function register(program: Command): void {
+  program.command('validate')
+    .description('Validate a rendered tree: schemas of every object (Kubernetes 1.28 + platform CRDs) and the fleet rules')
+    .argument('[dir]', 'root of a rendered tree (holding clusters/)', 'dist')
+    .addHelpText('after', `
+Examples:
+  $ infra-synth validate                 the tree synth wrote into dist/
+  $ infra-synth validate ../infra-gitops an infra-gitops checkout
+
+Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
+    .action(async (dir: string) => {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder (expected a rendered tree with clusters/<cluster>/...)`);
+      const files = listYamlFiles(dir);
+      if (!files.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
+      const manifests = readManifestTree(dir);
+      const findings = await validateTree(manifests, files);
+      for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+      process.stdout.write(findings.length
+        ? `${dir}: ${findings.length} problem(s) in ${manifests.length} objects\n`
+        : `${dir}: ${manifests.length} objects valid\n`);
+      if (findings.length) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,20 @@
+import type { ClusterOverlay } from '../spec/overlay.js';
+
+// A developer's local cluster (kind or k3d on a laptop, treated as on-prem bare metal):
+// `.localhost` names resolve to loopback, so no DNS writer and no ACME; a local CA signs.
+export default {
+  cloud: 'onprem',
+  infrastructure: 'baremetal',
+  environment: 'dev',
+  region: 'local',
+  domain: 'dev.localhost',
+  ingress: { kind: 'traefik' },
+  dns: { provider: 'none' },
+  tls: { issuer: 'self-signed' },
+  secrets: {
+    ageRecipients: [
+      'age1xpj95v38y2uxuk3vzna0vn8r264n7hlmdgcsdz0fsmhdtgvmkgss29c4pq',
+      'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws',
+    ],
+  },
+} satisfies ClusterOverlay;

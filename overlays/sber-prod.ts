@@ -1,0 +1,15 @@
+import type { ClusterOverlay } from '../spec/overlay.js';
+
+// Production on Cloud.ru (SberCloud): Traefik ingress, HTTP-01, DNS records kept in Terraform.
+export default {
+  cloud: 'sber',
+  environment: 'prod',
+  domain: 'sber.prod.company.ru',
+  ingress: { kind: 'traefik' },
+  secrets: {
+    ageRecipients: [
+      'age1p26z2qhtsddmkfv986d6sla3exsc9vvsay9tfz9xdpvjuqf2vyrqyzl6rh',
+      'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws',
+    ],
+  },
+} satisfies ClusterOverlay;

@@ -1,0 +1,16 @@
+import type { ClusterOverlay } from '../spec/overlay.js';
+
+// Staging on VK Cloud: Traefik ingress and the Linkerd mesh.
+export default {
+  cloud: 'vk',
+  environment: 'stage',
+  domain: 'stage.company.ru',
+  ingress: { kind: 'traefik' },
+  mesh: { kind: 'linkerd' },
+  secrets: {
+    ageRecipients: [
+      'age1d5ra9vt2cyw7h9x53zj66e9n68q37v4qrvxnmzv4gvcca7cfxvkqz7wdh8',
+      'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws',
+    ],
+  },
+} satisfies ClusterOverlay;

@@ -1,0 +1,86 @@
+import type { Cloud, Environment } from './schema.js';
+import type { SpecLayer } from './overlay.js';
+
+// Defaults in layers: platform, then cloud, then environment; the cluster's overlay goes last.
+// Only what every cluster of a layer shares belongs here.
+
+/** Age recipient of the platform team's offline key, so that the team can always decrypt. */
+export const PLATFORM_AGE_RECIPIENT = 'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws';
+
+export const platformDefaults: SpecLayer = {
+  gitops: {
+    repoURL: 'ssh://git@git.company.ru/platform/infra-gitops.git',
+    targetRevision: 'main',
+  },
+  argocd: {
+    namespace: 'argocd',
+    adminGroups: ['platform-engineers'],
+    replicas: 1,
+  },
+  ingress: { kind: 'istio' },
+  mesh: { kind: 'none', istioMode: 'sidecar' },
+  tls: { acme: { email: 'platform@company.ru', challenge: 'http01' } },
+  dns: { provider: 'none' },
+  secrets: { ageRecipients: [PLATFORM_AGE_RECIPIENT] },
+  imagePolicy: { signedImages: ['ghcr.io/soft-yt/*'] },
+  teams: [
+    {
+      name: 'payments',
+      groups: ['team-payments'],
+      namespaces: ['payments'],
+      repos: ['ssh://git@git.company.ru/payments/deploy.git'],
+    },
+    {
+      name: 'storefront',
+      groups: ['team-storefront'],
+      namespaces: ['storefront', 'storefront-jobs'],
+      repos: ['ssh://git@git.company.ru/storefront/deploy.git'],
+    },
+  ],
+};
+
+export const cloudDefaults: Record<Cloud, SpecLayer> = {
+  // Yandex has an official cert-manager DNS-01 webhook and a community ExternalDNS webhook.
+  yandex: {
+    infrastructure: 'managed',
+    region: 'ru-central1',
+    dns: { provider: 'yandex-webhook' },
+    tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } },
+  },
+  // Cloud.ru and VK Cloud have no ExternalDNS provider and no usable DNS-01 solver: records are
+  // managed outside the cluster (Terraform) and ACME answers HTTP-01 through the ingress.
+  sber: {
+    infrastructure: 'managed',
+    region: 'ru-moscow-1',
+    dns: { provider: 'none' },
+    tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
+  },
+  vk: {
+    infrastructure: 'managed',
+    region: 'ru-msk',
+    dns: { provider: 'none' },
+    tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
+  },
+  onprem: {
+    region: 'msk-dc1',
+    dns: { provider: 'rfc2136' },
+    tls: { issuer: 'company-ca' },
+  },
+};
+
+export const environmentDefaults: Record<Environment, SpecLayer> = {
+  dev: {
+    argocd: { sync: { automated: true, prune: true, selfHeal: true } },
+    imagePolicy: { action: 'Audit' },
+  },
+  stage: {
+    argocd: { sync: { automated: true, prune: true, selfHeal: true } },
+    imagePolicy: { action: 'Enforce' },
+  },
+  // Prod syncs changes on its own but never deletes without a person: a deletion shows in the PR
+  // diff, and an operator runs the pruning sync after the merge.
+  prod: {
+    argocd: { sync: { automated: true, prune: false, selfHeal: true }, replicas: 2 },
+    imagePolicy: { action: 'Enforce' },
+  },
+};

@@ -1,0 +1,157 @@
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { build } from 'esbuild';
+import { UserError } from '../lib/errors.js';
+import { cloudDefaults, environmentDefaults, platformDefaults } from './defaults.js';
+import { deepMerge, isPlainObject } from './merge.js';
+import { checkSpecRules } from './rules.js';
+import { CLOUDS, ENVIRONMENTS, clusterSpecSchema, type ClusterSpec } from './schema.js';
+
+/** One overlay as read from its file, before defaults and validation. */
+export interface OverlaySource {
+  /** Cluster name: the file's name without extension. */
+  readonly name: string;
+  /** How errors name the file, e.g. overlays/yc-prod.ts. */
+  readonly file: string;
+  readonly overlay: unknown;
+}
+
+/** Applies the default layers to an overlay and validates the result; returns the spec or the problems, one line each. */
+export function resolveCluster(src: OverlaySource): { spec?: ClusterSpec; problems: string[] } {
+  const at = (path: string, msg: string) => `${src.file}: ${path || '(overlay)'}: ${msg}`;
+  if (!isPlainObject(src.overlay)) {
+    return { problems: [at('', 'the default export must be an object (export default { cloud, environment, domain, ... } satisfies ClusterOverlay)')] };
+  }
+  const overlay = src.overlay;
+  const problems: string[] = [];
+  if ('name' in overlay) problems.push(at('name', "remove this field: a cluster's name is its overlay file's name"));
+  const { name: _ignored, ...rest } = overlay;
+  const cloud = (CLOUDS as readonly unknown[]).includes(overlay.cloud) ? cloudDefaults[overlay.cloud as ClusterSpec['cloud']] : undefined;
+  const env = (ENVIRONMENTS as readonly unknown[]).includes(overlay.environment) ? environmentDefaults[overlay.environment as ClusterSpec['environment']] : undefined;
+  const merged = deepMerge(platformDefaults, cloud, env, rest, { name: src.name }) as Record<string, unknown>;
+
+  const parsed = clusterSpecSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(at(dotted(issue.path), describeIssue(issue, merged)));
+    if (issue0IsName(parsed.error.issues)) problems.push(at('name', `the file name "${src.name}" must be a DNS label`));
+    return { problems };
+  }
+  for (const p of checkSpecRules(parsed.data)) problems.push(at(p.path, p.message));
+  return problems.length ? { problems } : { spec: parsed.data, problems };
+}
+
+/** Resolves every overlay; throws one UserError listing all problems of all overlays. */
+export function resolveFleet(sources: readonly OverlaySource[]): ClusterSpec[] {
+  const specs: ClusterSpec[] = [];
+  const problems: string[] = [];
+  for (const src of sources) {
+    const r = resolveCluster(src);
+    problems.push(...r.problems);
+    if (r.spec) specs.push(r.spec);
+  }
+  if (problems.length) throw new UserError(problems);
+  return specs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The overlay files of a folder: every `*.ts` file but declarations and tests, sorted. */
+export function listOverlayFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new UserError(`${dir}: no overlays folder here (expected one <cluster>.ts file per cluster)`);
+  }
+  return names.filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts') && !n.endsWith('.test.ts') && !n.startsWith('_')).sort().map((n) => join(dir, n));
+}
+
+/**
+ * Loads overlay files. They are TypeScript, so each is bundled in memory by esbuild and imported
+ * from a data: URL: overlays added after the build are picked up without rebuilding the tool.
+ */
+export async function loadOverlayFiles(files: readonly string[], cwd = process.cwd()): Promise<OverlaySource[]> {
+  const problems: string[] = [];
+  const out: OverlaySource[] = [];
+  for (const path of files) {
+    const file = relative(cwd, path) || path;
+    const name = basename(path).replace(/\.ts$/, '');
+    try {
+      const result = await build({
+        entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'node',
+        target: 'node20', logLevel: 'silent', sourcemap: false,
+      });
+      const code = result.outputFiles[0].text;
+      const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+      if (!('default' in mod)) {
+        problems.push(`${file}: (overlay): no default export (expected export default { cloud, environment, domain, ... } satisfies ClusterOverlay)`);
+        continue;
+      }
+      out.push({ name, file, overlay: mod.default });
+    } catch (e) {
+      const errors = (e as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors;
+      if (errors?.length) {
+        for (const err of errors) problems.push(`${file}:${err.location ? `${err.location.line}:${err.location.column}` : ''} ${err.text}`);
+      } else {
+        problems.push(`${file}: could not load: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+  if (problems.length) throw new UserError(problems);
+  return out;
+}
+
+/** Loads, merges and validates the overlays of a folder (all, or the named clusters). */
+export async function loadFleet(dir: string, only?: readonly string[]): Promise<ClusterSpec[]> {
+  let files = listOverlayFiles(dir);
+  if (only?.length) {
+    const known = new Set(files.map((f) => basename(f, '.ts')));
+    const unknown = only.filter((n) => !known.has(n));
+    if (unknown.length) {
+      throw new UserError(unknown.map((n) => `--cluster ${n}: no overlay ${join(dir, `${n}.ts`)} (clusters: ${[...known].join(', ')})`));
+    }
+    files = files.filter((f) => only.includes(basename(f, '.ts')));
+  }
+  if (!files.length) throw new UserError(`${dir}: no overlays (expected one <cluster>.ts file per cluster)`);
+  return resolveFleet(await loadOverlayFiles(files));
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), obj);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function issue0IsName(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.some((i) => i.path.length === 1 && i.path[0] === 'name');
+}
+
+function describeIssue(issue: z.core.$ZodIssue, merged: unknown): string {
+  const received = valueAt(merged, issue.path);
+  switch (issue.code) {
+    case 'invalid_value':
+      return `received ${show(received)}; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return received === undefined
+        ? `missing; expected ${issue.expected}`
+        : `received ${show(received)}; expected ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_format':
+    case 'invalid_string' as string:
+      return `received ${show(received)}; expected ${issue.message.startsWith('Invalid') ? (issue as { format?: string }).format ?? issue.message : issue.message}`;
+    case 'too_small':
+      return `received ${show(received)}; expected ${issue.origin === 'array' ? `at least ${issue.minimum} item(s)` : `at least ${issue.minimum}`}`;
+    case 'too_big':
+      return `received ${show(received)}; expected ${issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : `at most ${issue.maximum}`}`;
+    default:
+      return `received ${show(received)}; ${issue.message}`;
+  }
+}

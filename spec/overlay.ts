@@ -1,0 +1,22 @@
+import type { Cloud, ClusterSpec, Environment } from './schema.js';
+
+/** Every field optional, recursively; arrays are replaced whole, never merged. */
+export type DeepPartial<T> = T extends readonly (infer _U)[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * What one file in overlays/ declares: the cluster's cloud, environment and domain, plus any field
+ * that differs from the layered defaults (platform → cloud → environment, see spec/defaults.ts).
+ * The cluster's name is the file's name.
+ */
+export type ClusterOverlay = DeepPartial<Omit<ClusterSpec, 'name'>> & {
+  cloud: Cloud;
+  environment: Environment;
+  domain: string;
+};
+
+/** A layer of defaults: any subset of the spec. */
+export type SpecLayer = DeepPartial<Omit<ClusterSpec, 'name'>>;

@@ -1,0 +1,64 @@
+import type { ClusterSpec } from './schema.js';
+
+/** A problem found in a merged spec: the dotted field path and what is wrong. */
+export interface SpecProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Namespaces the platform itself uses; no team may claim them. */
+export const PLATFORM_NAMESPACES = [
+  'argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd',
+  'kyverno', 'monitoring', 'vault', 'velero', 'sops', 'kube-system', 'kube-public', 'default',
+];
+
+/** Rules across fields that a per-field schema cannot state. */
+export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+
+  if (spec.cloud === 'onprem' && spec.infrastructure === 'managed') {
+    add('infrastructure', 'received "managed"; an onprem cluster runs on "baremetal" or "vsphere"');
+  }
+  if (spec.cloud !== 'onprem' && spec.infrastructure !== 'managed') {
+    add('infrastructure', `received "${spec.infrastructure}"; a ${spec.cloud} cluster is "managed" (baremetal and vsphere are onprem only)`);
+  }
+  if (spec.dns.provider === 'yandex-webhook' && spec.cloud !== 'yandex') {
+    add('dns.provider', `received "yandex-webhook" on cloud "${spec.cloud}"; the Yandex webhook writes Yandex Cloud DNS only (use "rfc2136" on-prem, or "none" where records are managed elsewhere)`);
+  }
+  const localDomain = spec.domain === 'localhost' || spec.domain.endsWith('.localhost');
+  if (localDomain && spec.tls.issuer === 'letsencrypt') {
+    add('tls.issuer', `received "letsencrypt" for domain "${spec.domain}"; Let's Encrypt cannot issue for .localhost (use "self-signed")`);
+  }
+  if (localDomain && spec.dns.provider !== 'none') {
+    add('dns.provider', `received "${spec.dns.provider}" for domain "${spec.domain}"; .localhost names resolve to loopback and have no DNS zone (use "none")`);
+  }
+  if (spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'dns01' && !hasDns01Solver(spec)) {
+    add('tls.acme.challenge', `received "dns01" on cloud "${spec.cloud}" with dns.provider "${spec.dns.provider}"; DNS-01 needs a solver (Yandex Cloud DNS webhook, or RFC 2136 on-prem); use "http01"`);
+  }
+  if (spec.mesh.kind === 'istio' && spec.mesh.istioMode === 'ambient' && spec.ingress.kind !== 'istio') {
+    // Not a hard limit of Istio, but one control plane for both keeps the platform small.
+    add('mesh.istioMode', 'received "ambient" with ingress "traefik"; the ambient mesh is supported here with the Istio ingress only');
+  }
+
+  const teamNames = new Set<string>();
+  const owner = new Map<string, string>();
+  spec.teams.forEach((team, i) => {
+    if (teamNames.has(team.name)) add(`teams[${i}].name`, `received "${team.name}", which another team already uses`);
+    if (team.name === 'platform' || team.name === 'default') add(`teams[${i}].name`, `received "${team.name}", which is reserved for the platform's own projects`);
+    teamNames.add(team.name);
+    team.namespaces.forEach((ns, j) => {
+      if (PLATFORM_NAMESPACES.includes(ns) || ns === spec.argocd.namespace) {
+        add(`teams[${i}].namespaces[${j}]`, `received "${ns}", a platform namespace; teams deploy into their own namespaces`);
+      } else if (owner.has(ns) && owner.get(ns) !== team.name) {
+        add(`teams[${i}].namespaces[${j}]`, `received "${ns}", already claimed by team "${owner.get(ns)}"`);
+      }
+      owner.set(ns, team.name);
+    });
+  });
+  return problems;
+}
+
+function hasDns01Solver(spec: ClusterSpec): boolean {
+  return (spec.cloud === 'yandex') || (spec.cloud === 'onprem' && spec.dns.provider === 'rfc2136');
+}

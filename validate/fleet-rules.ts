@@ -1,0 +1,145 @@
+import { EXACT_VERSION } from '../catalog/versions.js';
+import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Finding } from './finding.js';
+
+// Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
+
+/** A rule reads the manifests of one cluster and the tree's file list. */
+export type FleetRule = (cluster: ClusterView) => Finding[];
+
+export interface ClusterView {
+  readonly name: string;
+  readonly manifests: readonly Manifest[];
+  /** Every folder of the whole tree that holds a manifest file directly, tree-relative, no trailing `/`. */
+  readonly folders: ReadonlySet<string>;
+}
+
+const finding = (m: Manifest, path: string, message: string): Finding => ({
+  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
+});
+
+const isKind = (m: Manifest, group: string, kind: string) =>
+  m.object.kind === kind && String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/') === group;
+
+/** Argo CD matches repos and namespaces with shell-style globs. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (pattern.startsWith('!')) return false;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
+
+function sourcesOf(app: Record<string, any>): Record<string, any>[] {
+  const spec = app.spec ?? {};
+  return spec.sources ? spec.sources : spec.source ? [spec.source] : [];
+}
+
+/** Every Application that reads a folder of this tree (`clusters/...`) points at a folder that exists and holds manifests. */
+export const applicationPathsExist: FleetRule = ({ manifests, folders }) => manifests
+  .filter((m) => isKind(m, 'argoproj.io', 'Application'))
+  .flatMap((m) => sourcesOf(m.object).flatMap((s, i) => {
+    if (typeof s.path !== 'string' || !s.path.startsWith('clusters/')) return [];
+    const found = folders.has(s.path.replace(/\/$/, ''));
+    const where = m.object.spec.sources ? `.spec.sources[${i}].path` : '.spec.source.path';
+    return found ? [] : [finding(m, where, `folder "${s.path}" does not exist in the tree or holds no manifests`)];
+  }));
+
+/** Every Application's project exists and permits its repositories and destination. */
+export const applicationProjectPermits: FleetRule = ({ manifests }) => {
+  const projects = new Map(manifests
+    .filter((m) => isKind(m, 'argoproj.io', 'AppProject'))
+    .map((m) => [`${m.object.metadata?.namespace}/${m.object.metadata?.name}`, m.object]));
+  return manifests.filter((m) => isKind(m, 'argoproj.io', 'Application')).flatMap((m) => {
+    const spec = m.object.spec ?? {};
+    const project = projects.get(`${m.object.metadata?.namespace}/${spec.project}`);
+    if (!project) {
+      return [finding(m, '.spec.project', `project "${spec.project}" has no AppProject in namespace ${m.object.metadata?.namespace} of this cluster`)];
+    }
+    const out: Finding[] = [];
+    const repos: string[] = project.spec?.sourceRepos ?? [];
+    sourcesOf(m.object).forEach((s, i) => {
+      if (!repos.some((r) => globMatch(r, s.repoURL))) {
+        const where = spec.sources ? `.spec.sources[${i}].repoURL` : '.spec.source.repoURL';
+        out.push(finding(m, where, `project "${spec.project}" does not permit repository ${s.repoURL} (sourceRepos: ${repos.join(', ') || 'none'})`));
+      }
+    });
+    const dest = spec.destination ?? {};
+    const allowed = (project.spec?.destinations ?? []).some((d: Record<string, string>) =>
+      (d.server ? globMatch(d.server, dest.server ?? '') : d.name ? globMatch(d.name, dest.name ?? '') : false)
+      && globMatch(d.namespace ?? '', dest.namespace ?? ''));
+    if (!allowed) {
+      out.push(finding(m, '.spec.destination', `project "${spec.project}" does not permit destination ${dest.server ?? dest.name} namespace ${dest.namespace}`));
+    }
+    return out;
+  });
+};
+
+/** AppProjects allow no more than their Applications use: every repository and destination is used. */
+export const projectsAllowNoMore: FleetRule = ({ manifests }) => {
+  const apps = manifests.filter((m) => isKind(m, 'argoproj.io', 'Application')).map((m) => m.object);
+  return manifests.filter((m) => isKind(m, 'argoproj.io', 'AppProject')).flatMap((m) => {
+    const name = m.object.metadata?.name;
+    const mine = apps.filter((a) => a.spec?.project === name && a.metadata?.namespace === m.object.metadata?.namespace);
+    const out: Finding[] = [];
+    (m.object.spec?.sourceRepos ?? []).forEach((r: string, i: number) => {
+      if (!mine.some((a) => sourcesOf(a).some((s) => globMatch(r, s.repoURL)))) {
+        out.push(finding(m, `.spec.sourceRepos[${i}]`, `repository ${r} is permitted but no Application of project "${name}" reads it; remove it`));
+      }
+    });
+    (m.object.spec?.destinations ?? []).forEach((d: Record<string, string>, i: number) => {
+      if (!mine.some((a) => globMatch(d.namespace ?? '', a.spec?.destination?.namespace ?? ''))) {
+        out.push(finding(m, `.spec.destinations[${i}]`, `namespace ${d.namespace} is permitted but no Application of project "${name}" deploys there; remove it`));
+      }
+    });
+    return out;
+  });
+};
+
+/** Every Helm source names an exact chart version. */
+export const helmVersionsPinned: FleetRule = ({ manifests }) => manifests
+  .filter((m) => isKind(m, 'argoproj.io', 'Application'))
+  .flatMap((m) => sourcesOf(m.object).flatMap((s, i) => {
+    if (!s.chart) return [];
+    if (typeof s.targetRevision === 'string' && EXACT_VERSION.test(s.targetRevision)) return [];
+    const where = m.object.spec.sources ? `.spec.sources[${i}].targetRevision` : '.spec.source.targetRevision';
+    return [finding(m, where, `chart ${s.chart} is not pinned: received ${JSON.stringify(s.targetRevision ?? null)}; expected an exact version such as 1.2.3`)];
+  }));
+
+const SOPS_VALUE = /^ENC\[AES256_GCM,data:/;
+
+/** No Secret in plaintext: a Secret must be SOPS-encrypted, every value of it. */
+export const noPlaintextSecrets: FleetRule = ({ manifests }) => manifests
+  .filter((m) => m.object.kind === 'Secret' && m.object.apiVersion === 'v1')
+  .flatMap((m) => {
+    if (!m.object.sops) {
+      return [finding(m, '', 'a plaintext Secret; keep secrets SOPS-encrypted (secrets/<cluster>/*.enc.yaml) so that they reach the cluster as SopsSecret')];
+    }
+    return ['data', 'stringData'].flatMap((field) => Object.entries(m.object[field] ?? {})
+      .filter(([, v]) => typeof v !== 'string' || !SOPS_VALUE.test(v))
+      .map(([k]) => finding(m, `.${field}.${k}`, 'value is not SOPS-encrypted')));
+  });
+
+export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
+  'application-path-exists': applicationPathsExist,
+  'application-project-permits': applicationProjectPermits,
+  'project-allows-no-more': projectsAllowNoMore,
+  'helm-version-pinned': helmVersionsPinned,
+  'no-plaintext-secret': noPlaintextSecrets,
+};
+
+/** Runs every fleet rule on every cluster of a tree. */
+export function checkFleetRules(manifests: readonly Manifest[], files: Iterable<string>, rules = FLEET_RULES): Finding[] {
+  const folders = new Set<string>();
+  for (const f of files) if (/\.ya?ml$/.test(f)) folders.add(f.split('/').slice(0, -1).join('/'));
+  const byCluster = new Map<string, Manifest[]>();
+  for (const m of manifests) {
+    const key = m.cluster ?? '';
+    if (!byCluster.has(key)) byCluster.set(key, []);
+    byCluster.get(key)!.push(m);
+  }
+  const out: Finding[] = [];
+  for (const name of [...byCluster.keys()].sort()) {
+    const view = { name, manifests: byCluster.get(name)!, folders };
+    for (const rule of Object.values(rules)) out.push(...rule(view));
+  }
+  return out;
+}
