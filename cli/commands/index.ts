@@ -3,6 +3,7 @@ import { register as registerSynth } from './synth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerDiff } from './diff.js';
 import { register as registerPublish } from './publish.js';
+import { register as registerSecrets } from './secrets.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerDiff(program);
   registerPublish(program);
+  registerSecrets(program);
 }
