@@ -137,7 +137,7 @@ function describeIssue(issue: z.core.$ZodIssue, merged: unknown): string {
   const received = valueAt(merged, issue.path);
   switch (issue.code) {
     case 'invalid_value':
-      return `received ${show(received)}; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${received === undefined ? 'missing' : `received ${show(received)}`}; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_type':
       return received === undefined
         ? `missing; expected ${issue.expected}`

@@ -1,0 +1,70 @@
+import { renderCluster } from '../../charts/cluster.js';
+import { specFor } from '../helpers/fleet.js';
+
+const objects = (spec = specFor()) => renderCluster(spec).manifests.map((m) => ({ file: m.file, ...m.object }));
+const find = (kind: string, name: string, spec = specFor()) => objects(spec).find((o) => o.kind === kind && o.metadata.name === name)!;
+
+describe('a rendered cluster', () => {
+  test('lays every object out as clusters/<cluster>/<folder>/<kind>-<name>.yaml', () => {
+    expect(renderCluster(specFor()).files.map((f) => f.path)).toContain('clusters/c1/bootstrap/application-root.yaml');
+    expect(renderCluster(specFor()).files.every((f) => /^clusters\/c1\/[a-z-]+\/[a-z]+-[a-z0-9.-]+\.yaml$/.test(f.path))).toBe(true);
+  });
+
+  test('the root Application syncs the apps folder and never cascades a delete', () => {
+    const root = find('Application', 'root');
+    expect(root.spec.source.path).toBe('clusters/c1/apps');
+    expect(root.metadata.finalizers).toBeUndefined();
+    expect(root.file).toBe('clusters/c1/bootstrap/application-root.yaml');
+  });
+
+  test('Argo CD is installed namespaced, without cluster roles of its own', () => {
+    const argo = find('Application', 'argo-cd');
+    expect(argo.spec.source.helm.valuesObject.createClusterRoles).toBe(false);
+    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces).toBe('argocd,payments,storefront,storefront-jobs');
+  });
+
+  test('Argo CD syncs before everything else', () => {
+    const waves = objects().filter((o) => o.kind === 'Application' && o.metadata.name !== 'root')
+      .map((o) => [o.metadata.name, Number(o.metadata.annotations['argocd.argoproj.io/sync-wave'])] as const);
+    const argo = waves.find(([n]) => n === 'argo-cd')![1];
+    expect(waves.filter(([n]) => n !== 'argo-cd').every(([, w]) => w > argo)).toBe(true);
+  });
+
+  test('the bootstrap creates a namespace for every namespace Argo CD manages', () => {
+    const namespaces = objects().filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    expect(namespaces.sort()).toEqual(['argocd', 'payments', 'storefront', 'storefront-jobs']);
+  });
+
+  test('the controller is admin in managed namespaces only, through RoleBindings', () => {
+    const bindings = objects().filter((o) => o.kind === 'RoleBinding');
+    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(['argocd', 'payments', 'storefront', 'storefront-jobs']);
+    expect(objects().filter((o) => o.kind === 'ClusterRoleBinding').map((b) => b.roleRef.name)).toEqual(['argocd-platform-cluster-resources']);
+  });
+
+  test('the platform project allows exactly the cluster-scoped kinds its components declare', () => {
+    const platform = find('AppProject', 'platform');
+    const role = find('ClusterRole', 'argocd-platform-cluster-resources');
+    const kinds = platform.spec.clusterResourceWhitelist.map((k: { kind: string }) => k.kind.toLowerCase() + 's');
+    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual(kinds.sort());
+  });
+
+  test('a team project allows its repositories and namespaces and no cluster-scoped kind', () => {
+    const p = find('AppProject', 'storefront');
+    expect(p.spec.sourceRepos).toEqual(['ssh://git@git.company.ru/storefront/deploy.git']);
+    expect(p.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['storefront', 'storefront-jobs']);
+    expect(p.spec.clusterResourceWhitelist).toEqual([]);
+    expect(p.spec.roles[0].groups).toEqual(['team-storefront']);
+  });
+
+  test('a cluster without teams has no projects folder and no team Applications', () => {
+    const files = renderCluster(specFor({ teams: [] })).files.map((f) => f.path);
+    expect(files.some((f) => f.includes('/projects/') || f.includes('application-team-'))).toBe(false);
+  });
+
+  test('the environment\'s sync policy reaches every Application', () => {
+    const dev = objects(specFor({ environment: 'dev' })).filter((o) => o.kind === 'Application');
+    expect(dev.every((a) => a.spec.syncPolicy.automated.prune === true)).toBe(true);
+    const prod = objects().filter((o) => o.kind === 'Application');
+    expect(prod.every((a) => a.spec.syncPolicy.automated.prune === false)).toBe(true);
+  });
+});
