@@ -55,6 +55,13 @@ export function validateFiles(files: readonly OutputFile[], scope: readonly stri
     }
   }
   for (const d of [...dupes].sort()) problems.push(`output path ${JSON.stringify(d)} is produced more than once`);
+  // Developers render on macOS too, whose file system would fold such paths into one file.
+  const byFolded = new Map<string, string>();
+  for (const p of [...seen].sort()) {
+    const other = byFolded.get(p.toLowerCase());
+    if (other !== undefined) problems.push(`output paths ${JSON.stringify(other)} and ${JSON.stringify(p)} differ only in letter case (one file on macOS and Windows)`);
+    else byFolded.set(p.toLowerCase(), p);
+  }
   for (const p of [...seen].sort()) {
     const segs = p.split('/');
     for (let i = 1; i < segs.length; i++) {

@@ -175,3 +175,13 @@ test('a generated file matching the checkout .gitignore is still committed', asy
   expect(await treeOf(repo)).toEqual(['.gitignore', '.infra-synth/generated.json', A, B]);
   expect(readFileSync(join(repo, A), 'utf8')).toBe('a\n');
 });
+
+test('a publish killed before its write committed leaves a staging that the next publish discards', async () => {
+  await run();
+  put(repo, '.infra-synth/staging/files/0', 'half-written');
+  put(repo, '.infra-synth/staging/commit.json.tmp', '{');
+  const r = await run();
+  expect(r.commit).toBeUndefined();
+  expect(existsSync(join(repo, '.infra-synth/staging'))).toBe(false);
+  expect(await git(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+});

@@ -71,3 +71,8 @@ test('a path that is both a file and a folder is refused', () => {
 test('a bad scope prefix is refused', () => {
   expect(problems(['clusters/a/x.yaml'], ['../clusters/'])).toEqual(['scope prefix "../clusters": must not contain ".." segments']);
 });
+
+test('paths that differ only in letter case are refused', () => {
+  expect(problems(['clusters/a/Issuer.yaml', 'clusters/a/issuer.yaml']))
+    .toEqual(['output paths "clusters/a/Issuer.yaml" and "clusters/a/issuer.yaml" differ only in letter case (one file on macOS and Windows)']);
+});

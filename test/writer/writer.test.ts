@@ -83,6 +83,13 @@ describe('writeTree', () => {
     expect(readFileSync(join(out, A), 'utf8')).toBe('a');
   });
 
+  test('a recorded file already gone from disk is forgotten when no longer produced', () => {
+    writeTree(out, files({ [A]: 'a', [B]: 'b' }));
+    removeDir(join(out, 'clusters/a/cert-manager'));
+    expect(writeTree(out, files({ [A]: 'a' }))).toEqual({ added: [], changed: [], removed: [B], unchanged: 1 });
+    expect(Object.keys(record(out).files)).toEqual([A]);
+  });
+
   test('prune removes the files of an earlier run that are no longer produced, and the folders they leave empty', () => {
     writeTree(out, files({ [A]: 'a', [B]: 'b', [C]: 'c' }));
     const changes = writeTree(out, files({ [A]: 'a' }));
