@@ -189,10 +189,14 @@ function describeCombinator(root: unknown, c: AjvError, sub: AjvError[]): PathMe
     return [{ path, message: `must be ${orList(names)}; got ${describeValue(value)}` }];
   }
   // Otherwise the alternative that came closest explains it best: skip those whose very shape
-  // (type) does not fit, then take the one with the fewest problems.
+  // (type) does not fit, then take the one with the fewest problems; an alternative ruled out
+  // by a discriminator (`not`, as in Gateway API's address types) counts as a little further.
   const fitting = lists.filter((es) => !es.some((e) => e.keyword === 'type' && here(e)));
-  const best = (fitting.length ? fitting : lists).reduce((a, b) => (b.length < a.length ? b : a));
-  const described = collapse(root, best);
+  const scored = (fitting.length ? fitting : lists).map((es) => {
+    const described = collapse(root, es);
+    return { described, score: described.length + (es.some((e) => e.keyword === 'not') ? 0.5 : 0) };
+  });
+  const { described } = scored.reduce((a, b) => (b.score < a.score ? b : a));
   if (lists.length <= 1) return described;
   return described.map((pm) => ({ ...pm, message: `${pm.message} (closest of ${lists.length} allowed forms)` }));
 }
