@@ -15,8 +15,13 @@ export function checkRecipients(recipients: readonly string[], where: string): v
   if (recipients.length === 0) throw new UserError(`${where}: no age recipients given (expected one or more age1... public keys)`);
   const bad: string[] = [];
   for (const r of recipients) {
+    if (/^AGE-SECRET-KEY/i.test(r)) {
+      // Never echo it: it is a private key.
+      bad.push(`${where}: a recipient is an age private key (AGE-SECRET-KEY-...); pass its public key (age1..., see age-keygen -y) and keep the private key out of commands`);
+      continue;
+    }
     if (!r.startsWith('age1')) {
-      bad.push(`${where}: ${JSON.stringify(r)} is not an age public key (expected age1...${r.startsWith('AGE-SECRET-KEY') ? '; that is a private key, never pass it as a recipient' : ''})`);
+      bad.push(`${where}: ${JSON.stringify(r)} is not an age public key (expected age1...)`);
       continue;
     }
     try {

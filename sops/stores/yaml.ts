@@ -1,6 +1,6 @@
 // The YAML store (sops-format.md §9.1): parsed with the `yaml` package (it keeps key order, source
 // text and comments, which js-yaml drops), typed like Go's yaml.v3, emitted block style, indent 4.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { UserError } from '../../lib/errors.js';
 import type { CommentItem, Doc, ListNode, MapNode, TreeNode } from '../tree.js';
@@ -87,13 +87,14 @@ function nodeToTree(n: unknown, ctx: Ctx, at: string, depth = 0): TreeNode {
 }
 
 export function parseYamlDocs(text: string, name: string): Doc[] {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter });
   const list = Array.isArray(docs) ? docs : [];
   const out: Doc[] = [];
   list.forEach((doc, i) => {
     const err = doc.errors[0];
     if (err) {
-      const line = err.linePos?.[0];
+      const line = lineCounter.linePos(err.pos[0]);
       throw new UserError(`${name}: not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${err.message.split('\n')[0]}`);
     }
     const ctx: Ctx = { name, doc };
