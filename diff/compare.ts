@@ -94,8 +94,19 @@ function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: TreeObject
   };
 }
 
+/**
+ * Keys in one fixed order on both sides, so that only real changes become diff lines: the
+ * Kubernetes head fields and `name` (of containers, ports, env) first, where a reader looks for
+ * them, then alphabetical.
+ */
+const KEY_PRIORITY: Record<string, number> = { apiVersion: 1, kind: 2, metadata: 3, name: 4, namespace: 5 };
+
+function compareKeys(a: string, b: string): number {
+  return (KEY_PRIORITY[a] ?? 9) - (KEY_PRIORITY[b] ?? 9) || compareStrings(a, b);
+}
+
 function toYaml(o: Record<string, any>): string {
-  return yaml.dump(o, { sortKeys: true, lineWidth: -1, noRefs: true });
+  return yaml.dump(o, { sortKeys: compareKeys, lineWidth: -1, noRefs: true });
 }
 
 function counts(objects: readonly { change: ChangeKind }[] | readonly ComponentDiff[]): { added: number; changed: number; removed: number } {

@@ -1,5 +1,5 @@
 import type { FieldChange } from './model.js';
-import { containsEncryptedValue, isSecretPath, type PathSegment } from './redact.js';
+import { containsEncryptedValue, isEncryptedValue, isSecretPath, type PathSegment } from './redact.js';
 import { canonicalJson } from './tree.js';
 
 /**
@@ -27,7 +27,8 @@ export function fieldChanges(base: Record<string, any>, head: Record<string, any
       return;
     }
     if (Array.isArray(a) && Array.isArray(b)) {
-      const byName = namedItems(a) && namedItems(b);
+      // A path names an item by its `name` value, so never inside a secret: that value may be one.
+      const byName = !secretAt(segs, undefined, undefined) && namedItems(a) && namedItems(b);
       if (byName) {
         const am = new Map(a.map((x) => [x.name as string, x]));
         const bm = new Map(b.map((x) => [x.name as string, x]));
@@ -57,7 +58,7 @@ function namedItems(a: unknown[]): a is Array<{ name: string }> {
   if (a.length === 0) return false;
   const names = new Set<string>();
   for (const x of a) {
-    if (!isMap(x) || typeof x.name !== 'string' || names.has(x.name)) return false;
+    if (!isMap(x) || typeof x.name !== 'string' || isEncryptedValue(x.name) || names.has(x.name)) return false;
     names.add(x.name);
   }
   return true;

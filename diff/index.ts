@@ -5,6 +5,7 @@ import { renderMarkdown } from './markdown.js';
 import type { DiffReport } from './model.js';
 import { loadBase, loadHead } from './source.js';
 import { renderTerminal } from './terminal.js';
+import type { ParseCache } from './tree.js';
 
 export type { DiffReport } from './model.js';
 export { DIFF_COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown } from './markdown.js';
@@ -23,13 +24,16 @@ export interface DiffOptions {
   readonly cwd?: string;
   /** Progress lines, e.g. while a base commit renders. */
   readonly log?: (line: string) => void;
+  /** Where a base ref is rendered. @default os.tmpdir() (honours TMPDIR) */
+  readonly tmpDir?: string;
 }
 
 /** Loads both sides (head first: it is cheap and the usual mistake) and compares them. */
 export async function diffTrees(opts: DiffOptions): Promise<DiffReport> {
   const cwd = opts.cwd ?? process.cwd();
-  const head = loadHead(opts.head ?? 'dist', { cwd, log: opts.log });
-  const base = await loadBase(opts.base, { cwd, log: opts.log });
+  const cache: ParseCache = new Map();
+  const head = loadHead(opts.head ?? 'dist', { cwd, log: opts.log, cache });
+  const base = await loadBase(opts.base, { cwd, log: opts.log, cache, tmpDir: opts.tmpDir });
   return compareTrees(base.tree, head.tree, { base: base.source, head: head.source });
 }
 

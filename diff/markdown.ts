@@ -152,7 +152,7 @@ function objectLine(o: ObjectDiff): string {
   const secret = o.fields.filter((f) => f.secret);
   let s = `- **changed** ${id}`;
   if (plain.length) s += `: ${listFields(plain)}`;
-  if (secret.length) s += `\n  🔒 secret values changed, not shown: ${listFields(secret, true)}`;
+  if (secret.length) s += `\n  - 🔒 secret values changed, not shown: ${listFields(secret, true)}`;
   return s + '\n';
 }
 

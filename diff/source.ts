@@ -4,13 +4,17 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../lib/errors.js';
 import type { TreeSource } from './model.js';
-import { loadTree, type LoadedTree } from './tree.js';
+import { loadTree, type LoadedTree, type ParseCache } from './tree.js';
 
 export interface LoadOptions {
   /** Where relative paths resolve, and the git repository a ref belongs to. */
   readonly cwd: string;
   /** Progress lines (rendering a commit takes seconds). */
   readonly log?: (line: string) => void;
+  /** Where the worktree of a base ref and its output go. @default os.tmpdir() (honours TMPDIR) */
+  readonly tmpDir?: string;
+  /** Shared between both sides: a file the same on both is parsed once. */
+  readonly cache?: ParseCache;
 }
 
 /** The lines of a failing step's output that are worth showing. */
@@ -22,7 +26,7 @@ const OUTPUT_TAIL_LINES = 15;
  */
 export async function loadBase(arg: string, opts: LoadOptions): Promise<{ source: TreeSource; tree: LoadedTree }> {
   const dir = resolve(opts.cwd, arg);
-  if (existsSync(dir)) return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `base ${arg}`) };
+  if (existsSync(dir)) return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `base ${arg}`, opts.cache) };
   const commit = await resolveCommit(arg, opts.cwd);
   if (!commit) {
     throw new UserError(
@@ -40,7 +44,7 @@ export function loadHead(arg: string, opts: LoadOptions): { source: TreeSource; 
   if (!existsSync(dir)) {
     throw new UserError(`head ${arg}: ${dir} does not exist (run \`npm run synth\` first, or pass --head DIR)`);
   }
-  return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `head ${arg}`) };
+  return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `head ${arg}`, opts.cache) };
 }
 
 /** The full SHA of the commit `ref` names in the repository at `cwd`, or undefined. */
@@ -62,7 +66,7 @@ async function renderCommit(label: string, commit: string, opts: LoadOptions): P
   const short = commit.slice(0, 12);
   // The package may sit in a sub-folder of the repository: render from the same place in the worktree.
   const prefix = (await execa('git', ['rev-parse', '--show-prefix'], { cwd })).stdout.trim();
-  const tmp = mkdtempSync(join(tmpdir(), 'infra-synth-diff-'));
+  const tmp = mkdtempSync(join(opts.tmpDir ?? tmpdir(), 'infra-synth-diff-'));
   const worktree = join(tmp, 'worktree');
   const out = join(tmp, 'out');
   const pkg = join(worktree, prefix);
@@ -82,7 +86,7 @@ async function renderCommit(label: string, commit: string, opts: LoadOptions): P
       const r = await execa(process.execPath, args, { cwd: pkg, reject: false, all: true, env: { FORCE_COLOR: '0' } });
       if (r.exitCode !== 0) throw stepFailed(label, short, step, r.exitCode, r.all);
     }
-    return loadTree(out, `base ${label} (${short})`);
+    return loadTree(out, `base ${label} (${short})`, opts.cache);
   } finally {
     // Unlink our node_modules link first, so that nothing below can ever reach the real one.
     if (isSymlink(modules)) unlinkSync(modules);

@@ -24,6 +24,12 @@ export interface LoadedTree {
   readonly objects: ReadonlyMap<string, TreeObject>;
 }
 
+/**
+ * Parsed files by tree-relative path. Loading the second tree through the first one's cache
+ * parses only the files that differ: in a pull request that is nearly all of the time saved.
+ */
+export type ParseCache = Map<string, { readonly text: string; readonly objects: readonly TreeObject[] }>;
+
 /** Component name for files that sit directly in `clusters/<cluster>/`. */
 export const ROOT_COMPONENT = '(root)';
 
@@ -40,7 +46,7 @@ export function identityKey(o: { cluster: string; apiVersion: string; kind: stri
  * Only `clusters/` is read: an infra-gitops checkout may hold other files (README, CI) that are
  * not synced to any cluster. `label` names the tree in errors (e.g. `base origin/main`).
  */
-export function loadTree(root: string, label: string): LoadedTree {
+export function loadTree(root: string, label: string, cache?: ParseCache): LoadedTree {
   if (!existsSync(root)) throw new UserError(`${label}: ${root} does not exist`);
   if (!statSync(root).isDirectory()) throw new UserError(`${label}: ${root} is not a directory`);
   const clustersDir = join(root, 'clusters');
@@ -58,6 +64,19 @@ export function loadTree(root: string, label: string): LoadedTree {
 
   const objects = new Map<string, TreeObject>();
   const problems: string[] = [];
+  const add = (t: TreeObject) => {
+    const key = identityKey(t);
+    const seen = objects.get(key);
+    if (seen) {
+      problems.push(
+        `${label}: ${objectRef(t.object)} (${t.apiVersion}) of cluster ${t.cluster} is defined twice, ` +
+          `in ${seen.file} and ${t.file}: an object must appear once per cluster`,
+      );
+      return;
+    }
+    objects.set(key, t);
+    clusters.add(t.cluster);
+  };
   for (const rel of listYamlFiles(clustersDir)) {
     const file = `clusters/${rel}`;
     const parts = file.split('/');
@@ -65,9 +84,16 @@ export function loadTree(root: string, label: string): LoadedTree {
     if (parts.length < 3) continue;
     const cluster = parts[1];
     const component = parts.length > 3 ? parts[2] : ROOT_COMPONENT;
+    const text = readFileSync(join(root, file), 'utf8');
+    const cached = cache?.get(file);
+    if (cached && cached.text === text) {
+      for (const t of cached.objects) add(t);
+      continue;
+    }
+    const parsed: TreeObject[] = [];
     let manifests;
     try {
-      manifests = parseManifests(file, readFileSync(join(root, file), 'utf8'));
+      manifests = parseManifests(file, text);
     } catch (e) {
       if (e instanceof UserError) {
         // parseManifests names the tree-relative file; say which tree and where it is on disk.
@@ -96,18 +122,10 @@ export function loadTree(root: string, label: string): LoadedTree {
         cluster, component, apiVersion: o.apiVersion, kind: o.kind, namespace, name: o.metadata.name,
         file, object: o, canonical: canonicalJson(o),
       };
-      const key = identityKey(t);
-      const seen = objects.get(key);
-      if (seen) {
-        problems.push(
-          `${label}: ${objectRef(o)} (${o.apiVersion}) of cluster ${cluster} is defined twice, ` +
-            `in ${seen.file} and ${file}: an object must appear once per cluster`,
-        );
-        continue;
-      }
-      objects.set(key, t);
-      clusters.add(cluster);
+      parsed.push(t);
+      add(t);
     }
+    cache?.set(file, { text, objects: parsed });
   }
   if (problems.length > 0) throw new UserError(problems);
   return { clusters, objects };
