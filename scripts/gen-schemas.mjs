@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv, { _ } from 'ajv';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { UsedValueState } from 'ajv/dist/compile/codegen/scope.js';
@@ -66,7 +67,7 @@ const isObjectType = (t) => t === 'object' || (Array.isArray(t) && t.includes('o
  * `junctor`: inside allOf/anyOf/oneOf/not, whose subschemas only add constraints to the
  * properties declared outside them, so they must never close an object.
  */
-function convert(s, ctx, where) {
+export function convert(s, ctx, where) {
   if (typeof s === 'boolean') return s;
   if (!s || typeof s !== 'object' || Array.isArray(s)) throw new Error(`${where}: schema is not an object`);
   for (const k of Object.keys(s)) {
@@ -134,7 +135,7 @@ function convert(s, ctx, where) {
 }
 
 /** A CRD version's root: apiVersion/kind are always allowed, metadata is always ObjectMeta. */
-function convertCrdRoot(schema, where) {
+export function convertCrdRoot(schema, where) {
   const root = convert(schema, { crd: true, junctor: false }, where);
   root.type = 'object';
   root.properties = { ...(root.properties ?? {}) };
@@ -328,4 +329,5 @@ function main() {
   process.stderr.write(`gen-schemas: ${Object.keys(index).length} kinds, ${modules.size} files, ${(total / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s → ${OUT}\n`);
 }
 
-main();
+// Importable (tests use convert()) without generating anything.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
