@@ -18,7 +18,7 @@ type Schema = Record<string, any>;
 function loadRaw() {
   const defs: Record<string, Schema> = JSON.parse(readFileSync(join(SHARED, 'schemas', 'k8s-1.28', '_definitions.json'), 'utf8')).definitions;
   const roots = new Map<string, { schema: Schema; crd: boolean }>();
-  for (const [name, d] of Object.entries(defs)) {
+  for (const d of Object.values(defs)) {
     for (const g of d['x-kubernetes-group-version-kind'] ?? []) roots.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, { schema: d, crd: false });
   }
   for (const file of ['argo-cd.yaml', 'cert-manager.yaml', 'velero.yaml']) {
