@@ -7,6 +7,9 @@ await build({
   entryPoints: { cli: 'cli/main.ts', main: 'main.ts', bench: 'bench/bench.ts' },
   outdir: 'build',
   outExtension: { '.js': '.mjs' },
+  // Chunks let commands load heavy modules (cdk8s, charts) only when they run.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

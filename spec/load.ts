@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { build } from 'esbuild';
 import { UserError } from '../lib/errors.js';
@@ -66,34 +66,41 @@ export function listOverlayFiles(dir: string): string[] {
 }
 
 /**
- * Loads overlay files. They are TypeScript, so each is bundled in memory by esbuild and imported
- * from a data: URL: overlays added after the build are picked up without rebuilding the tool.
+ * Loads overlay files. They are TypeScript, so esbuild bundles them in memory (one build for all
+ * files) and each is imported from a data: URL: overlays added after the build of the tool are
+ * picked up without rebuilding it.
  */
 export async function loadOverlayFiles(files: readonly string[], cwd = process.cwd()): Promise<OverlaySource[]> {
+  const shown = (path: string) => relative(cwd, path) || path;
+  let outputs: { text: string }[];
+  try {
+    const result = await build({
+      entryPoints: files.map((path, i) => ({ in: path, out: `overlay-${i}` })),
+      outdir: '/overlays', bundle: true, write: false, format: 'esm', platform: 'node',
+      target: 'node20', logLevel: 'silent', sourcemap: false,
+    });
+    outputs = files.map((_, i) => result.outputFiles.find((o) => o.path === `/overlays/overlay-${i}.js`)!);
+  } catch (e) {
+    const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    if (!errors?.length) throw new UserError(`overlays: could not load: ${(e as Error).message.split('\n')[0]}`);
+    throw new UserError(errors.map((err) => err.location
+      ? `${shown(resolve(err.location.file))}:${err.location.line}:${err.location.column} ${err.text}`
+      : `overlays: ${err.text}`));
+  }
   const problems: string[] = [];
   const out: OverlaySource[] = [];
-  for (const path of files) {
-    const file = relative(cwd, path) || path;
+  for (const [i, path] of files.entries()) {
+    const file = shown(path);
     const name = basename(path).replace(/\.ts$/, '');
     try {
-      const result = await build({
-        entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'node',
-        target: 'node20', logLevel: 'silent', sourcemap: false,
-      });
-      const code = result.outputFiles[0].text;
-      const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+      const mod = await import(`data:text/javascript;base64,${Buffer.from(outputs[i].text).toString('base64')}`);
       if (!('default' in mod)) {
         problems.push(`${file}: (overlay): no default export (expected export default { cloud, environment, domain, ... } satisfies ClusterOverlay)`);
         continue;
       }
       out.push({ name, file, overlay: mod.default });
     } catch (e) {
-      const errors = (e as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors;
-      if (errors?.length) {
-        for (const err of errors) problems.push(`${file}:${err.location ? `${err.location.line}:${err.location.column}` : ''} ${err.text}`);
-      } else {
-        problems.push(`${file}: could not load: ${(e as Error).message.split('\n')[0]}`);
-      }
+      problems.push(`${file}: could not load: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   if (problems.length) throw new UserError(problems);

@@ -29,8 +29,8 @@ export function writeTree(outDir: string, files: readonly OutputFile[], opts: Wr
     const plan = makePlan(outDir, files, opts);
     if (plan.writes.length === 0 && plan.deletes.length === 0 && !plan.recordChanged) return plan.changes;
     // The record goes through the journal too, so that the tree and its record move together.
-    const journal = stageAndCommit(outDir, plan.writes, plan.deletes, plan.record, opts.onStep);
-    applyJournal(outDir, journal, opts.onStep);
+    const journal = stageAndCommit(outDir, plan.writes, plan.deletes, plan.record, opts.onStep, opts.fsync);
+    applyJournal(outDir, journal, opts.onStep, opts.fsync ?? false);
     return plan.changes;
   });
 }

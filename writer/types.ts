@@ -13,6 +13,11 @@ export interface WriteOptions {
    * Default: everything. Recorded files outside the scope are neither pruned nor forgotten.
    */
   readonly scope?: readonly string[];
+  /**
+   * fsync every staged file before the commit, so that a power loss cannot leave a committed
+   * journal pointing at unwritten data. A killed process is safe without it. @default false
+   */
+  readonly fsync?: boolean;
   /** @internal Called at each step of a write; a throw there leaves the out dir as a kill would. */
   readonly onStep?: (step: WriteStep) => void;
 }

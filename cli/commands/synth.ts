@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { synthFleet } from '../../main.js';
 
 export function register(program: Command): void {
   program.command('synth')
@@ -18,6 +17,8 @@ Examples:
 Exit codes: 0 written (or, with --check, nothing would change); 1 --check found changes;
 2 bad input (overlays, output folder), one line per problem, nothing written.`)
     .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean }) => {
+      // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
+      const { synthFleet } = await import('../../lib/synth.js');
       const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check });
       const { added, changed, removed, unchanged } = r.changes;
       if (opts.check) {

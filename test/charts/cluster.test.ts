@@ -1,7 +1,7 @@
 import { renderCluster } from '../../charts/cluster.js';
 import { specFor } from '../helpers/fleet.js';
 
-const objects = (spec = specFor()) => renderCluster(spec).manifests.map((m) => ({ file: m.file, ...m.object }));
+const objects = (spec = specFor()): Record<string, any>[] => renderCluster(spec).manifests.map((m) => ({ file: m.file, ...m.object }));
 const find = (kind: string, name: string, spec = specFor()) => objects(spec).find((o) => o.kind === kind && o.metadata.name === name)!;
 
 describe('a rendered cluster', () => {

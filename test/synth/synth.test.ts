@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { synthFleet } from '../../main.js';
+import { synthFleet } from '../../lib/synth.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
