@@ -194,6 +194,42 @@ function loadInputs() {
 }
 
 /**
+ * The field names of every closed object, as a tree per export, for "did you mean" hints on
+ * unknown fields (loaded only when there is one). A node is 0 (no fields to suggest), a
+ * definition name (string), or {p: properties, i: items, a: map values}.
+ */
+function fieldTree(defs, roots, exportsByDef) {
+  const usedDefs = new Set();
+  const pending = [];
+  const shape = (s) => {
+    if (!s || typeof s !== 'object') return 0;
+    if (s.$ref) {
+      const name = s.$ref.split('/').pop();
+      if (!usedDefs.has(name)) { usedDefs.add(name); pending.push(name); }
+      return name;
+    }
+    const n = {};
+    if (s.properties) n.p = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, shape(v)]));
+    if (s.items) { const i = shape(s.items); if (i !== 0) n.i = i; }
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') { const a = shape(s.additionalProperties); if (a !== 0) n.a = a; }
+    if (!n.p && !n.i && !n.a) {
+      // Wrappers the converter makes (nullable anyOf, CRD metadata allOf): descend into the first that has fields.
+      for (const b of [...(s.allOf ?? []), ...(s.anyOf ?? [])]) { const x = shape(b); if (x !== 0) return x; }
+      return 0;
+    }
+    return n;
+  };
+  const exported = {};
+  for (const [name, exps] of exportsByDef) {
+    const node = shape(roots[name] ?? { $ref: `#/definitions/${name}` });
+    for (const e of exps) exported[e] = node;
+  }
+  const d = {};
+  while (pending.length) { const name = pending.shift(); d[name] = shape(defs[name]); }
+  return { defs: Object.fromEntries(Object.keys(d).sort().map((k) => [k, d[k]])), exports: exported };
+}
+
+/**
  * Compiles `roots` (definition name → schema, merged into the k8s definitions) in ONE ajv root
  * schema, so that every $ref (ObjectMeta, PodSpec, ...) compiles to one shared function, and
  * returns the ESM module text exporting one validator per entry of `exportsByDef`.
@@ -272,6 +308,7 @@ function main() {
       index[c.key] = { module: 'k8s.js', export: exportsByDef.get(c.def)[0], source: `k8s-1.28 ${c.def}`, named: c.named };
     }
     modules.set('k8s.js', buildModule(defs, {}, exportsByDef, header('Kubernetes 1.28 (_definitions.json)')));
+    modules.set('k8s.fields.json', JSON.stringify(fieldTree(defs, {}, exportsByDef)));
   }
 
   // CRDs: one module per group and kind (all its versions), loaded only when a tree has such
@@ -291,6 +328,7 @@ function main() {
       index[c.key] = { module: file, export: exportsByDef.get(name)[0], source: `crds/${c.file}`, named: true };
     }
     modules.set(file, buildModule(defs, roots, exportsByDef, header(`CRD ${groupKind.replace('_', ' ')}`)));
+    modules.set(`${groupKind}.fields.json`, JSON.stringify(fieldTree(defs, roots, exportsByDef)));
   }
 
   const sortedIndex = Object.fromEntries(Object.keys(index).sort().map((k) => [k, index[k]]));

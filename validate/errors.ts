@@ -109,8 +109,50 @@ function simpleMessage(e: AjvError, value: unknown): string {
   }
 }
 
+/** Fields allowed in the object at a JSON pointer, when known (for "did you mean"). */
+export type FieldsAt = (pointer: string) => string[] | undefined;
+
+/** Edit distance counting insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let prevPrev = prev;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // A swap of two neighbours ("nmae") is one typo, not two.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1);
+    }
+    [prevPrev, prev] = [prev, cur];
+  }
+  return prev[b.length];
+}
+
+/** The allowed name closest to a misspelt one, if it is close enough to be a typo. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of [...candidates].sort()) {
+    const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(c.toLowerCase(), name.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function unknownFieldMessage(name: string, present: unknown, allowed: string[] | undefined): string {
+  const base = `unknown field "${name}"`;
+  if (!allowed) return base;
+  const unset = allowed.filter((f) => !(present && typeof present === 'object' && f in present));
+  const guess = closest(name, unset) ?? closest(name, allowed);
+  if (guess) return `${base}; did you mean "${guess}"?`;
+  if (allowed.length === 0) return `${base}; no fields are allowed here`;
+  if (allowed.length <= 12) return `${base}; valid fields: ${[...allowed].sort().join(', ')}`;
+  return base;
+}
+
 /** The errors of one object, as path + message, anyOf/oneOf collapsed, in ajv's order. */
-export function describeErrors(root: unknown, errors: readonly AjvError[]): PathMessage[] {
+export function describeErrors(root: unknown, errors: readonly AjvError[], fieldsAt: FieldsAt = () => undefined): PathMessage[] {
+  hints = fieldsAt;
   const out: PathMessage[] = [];
   const seen = new Set<string>();
   const push = (pm: PathMessage) => {
@@ -123,6 +165,9 @@ export function describeErrors(root: unknown, errors: readonly AjvError[]): Path
   for (const pm of collapse(root, errors)) push(pm);
   return out;
 }
+
+// Set for the duration of one describeErrors() call (describeOne is reached recursively).
+let hints: FieldsAt = () => undefined;
 
 const isCombinator = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 const inside = (e: AjvError, c: AjvError) =>
@@ -152,7 +197,8 @@ function collapse(root: unknown, errors: readonly AjvError[]): PathMessage[] {
 function describeOne(root: unknown, e: AjvError): PathMessage[] {
   const path = jsonPath(root, e.instancePath);
   if (e.keyword === 'additionalProperties') {
-    return [{ path: childPath(path, e.params.additionalProperty), message: `unknown field "${e.params.additionalProperty}"` }];
+    const name = e.params.additionalProperty as string;
+    return [{ path: childPath(path, name), message: unknownFieldMessage(name, valueAt(root, e.instancePath), hints(e.instancePath)) }];
   }
   if (e.keyword === 'required') {
     return [{ path: childPath(path, e.params.missingProperty), message: `missing required field "${e.params.missingProperty}"` }];

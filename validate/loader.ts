@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KINDS, type KindEntry } from './generated/index.js';
@@ -65,4 +65,35 @@ export async function loadValidator(entry: KindEntry): Promise<Validator> {
   const v = mod[entry.export];
   if (typeof v !== 'function') throw new Error(`validate/generated/${entry.module} has no export ${entry.export}: run npm run gen:schemas`);
   return v;
+}
+
+type FieldNode = 0 | string | { p?: Record<string, FieldNode>; i?: FieldNode; a?: FieldNode };
+interface FieldTree { defs: Record<string, FieldNode>; exports: Record<string, FieldNode> }
+const fieldTrees = new Map<string, FieldTree | null>();
+
+/**
+ * The fields the schema allows in the object at `pointer` (a JSON pointer into `data`), from
+ * the generated `<module>.fields.json`; undefined when unknown. Read only to explain an error.
+ */
+export function allowedFields(entry: KindEntry, data: unknown, pointer: string): string[] | undefined {
+  const file = entry.module.replace(/\.js$/, '.fields.json');
+  if (!fieldTrees.has(file)) {
+    try {
+      fieldTrees.set(file, JSON.parse(readFileSync(join(findGeneratedDir(), file), 'utf8')) as FieldTree);
+    } catch {
+      fieldTrees.set(file, null); // hints are optional: the error stands without them
+    }
+  }
+  const tree = fieldTrees.get(file);
+  if (!tree) return undefined;
+  const deref = (n: FieldNode | undefined): Exclude<FieldNode, string> | undefined => (typeof n === 'string' ? deref(tree.defs[n]) : n);
+  let node = deref(tree.exports[entry.export]);
+  let cur: any = data;
+  for (const raw of pointer ? pointer.slice(1).split('/') : []) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!node) return undefined;
+    node = deref(Array.isArray(cur) ? node.i : node.p?.[key] ?? node.a);
+    cur = cur != null && typeof cur === 'object' ? cur[key] : undefined;
+  }
+  return node && node.p ? Object.keys(node.p) : undefined;
 }

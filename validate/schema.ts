@@ -3,8 +3,8 @@
 // --validate=strict`. The validators are generated ahead of time into validate/generated/ by
 // scripts/gen-schemas.mjs (see validate/README.md); a module is loaded on first use.
 import { objectRef, type Manifest } from '../lib/manifests.js';
-import { childPath, describeErrors, describeValue, type PathMessage } from './errors.js';
-import { allKindKeys, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';
+import { childPath, describeErrors, describeValue, editDistance, type PathMessage } from './errors.js';
+import { allKindKeys, allowedFields, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';
 
 export interface SchemaError {
   cluster?: string;
@@ -79,19 +79,9 @@ function unknownKind(apiVersion: string, kind: string): PathMessage {
   return { path: '.kind', message: base };
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 function checkObject(o: Record<string, any>, entry: KindEntry, validate: Validator): PathMessage[] {
   const out: PathMessage[] = [];
-  if (!validate(o)) out.push(...describeErrors(o, validate.errors ?? []));
+  if (!validate(o)) out.push(...describeErrors(o, validate.errors ?? [], (pointer) => allowedFields(entry, o, pointer)));
   // The schema cannot say it: a persisted object needs a name (kubectl apply and Argo CD
   // refuse objects without one; generateName only works for create, e.g. Argo CD hooks).
   const meta = o.metadata;

@@ -22,11 +22,11 @@ describe('Kubernetes 1.28 objects', () => {
   test('an unknown field is reported with its full path', async () => {
     const d = deployment();
     d.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
-    expect(await messages(d)).toEqual(['.spec.template.spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy"']);
+    expect(await messages(d)).toEqual(['.spec.template.spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy"; did you mean "imagePullPolicy"?']);
   });
 
   test('an unknown top-level field is reported', async () => {
-    expect(await messages({ ...configMap(), spec: {} })).toEqual(['.spec: unknown field "spec"']);
+    expect(await messages({ ...configMap(), spec: {} })).toEqual(['.spec: unknown field "spec"; valid fields: apiVersion, binaryData, data, immutable, kind, metadata']);
   });
 
   test('a value of the wrong type is reported with the expected type and the value received', async () => {

@@ -83,19 +83,19 @@ describe('CRD objects', () => {
   test('a typo in an Application field fails with its path', async () => {
     const a = application();
     a.spec.source.helm.valueObject = {};
-    expect(await messages(a)).toEqual(['.spec.source.helm.valueObject: unknown field "valueObject"']);
+    expect(await messages(a)).toEqual(['.spec.source.helm.valueObject: unknown field "valueObject"; did you mean "valuesObject"?']);
   });
 
   test('a typo in an AppProject fails', async () => {
     const p = appProject();
     (p.spec as any).sourceRepo = [];
-    expect(await messages(p)).toEqual(['.spec.sourceRepo: unknown field "sourceRepo"']);
+    expect(await messages(p)).toEqual(['.spec.sourceRepo: unknown field "sourceRepo"; did you mean "sourceRepos"?']);
   });
 
   test('a typo in a ClusterIssuer fails', async () => {
     const c: any = clusterIssuer();
     c.spec.acme.privateKeySecretRef.nmae = 'x';
-    expect(await messages(c)).toEqual(['.spec.acme.privateKeySecretRef.nmae: unknown field "nmae"']);
+    expect(await messages(c)).toEqual(['.spec.acme.privateKeySecretRef.nmae: unknown field "nmae"; did you mean "name"?']);
   });
 
   test('a wrong type in an Istio Gateway fails', async () => {
@@ -120,13 +120,13 @@ describe('CRD objects', () => {
     const s: any = sopsSecret();
     s.spec.secretTemplates[0].strngData = {};
     s.sops.unencrypted_suffix = '_unencrypted';
-    expect(await messages(s)).toEqual(['.sops.unencrypted_suffix: unknown field "unencrypted_suffix"', '.spec.secretTemplates[0].strngData: unknown field "strngData"']);
+    expect(await messages(s)).toEqual(['.sops.unencrypted_suffix: unknown field "unencrypted_suffix"; did you mean "encrypted_suffix"?', '.spec.secretTemplates[0].strngData: unknown field "strngData"; did you mean "stringData"?']);
   });
 
   test('CRD metadata is checked as ObjectMeta: an unknown field fails', async () => {
     const a: any = application();
     a.metadata.label = { team: 'platform' };
-    expect(await messages(a)).toEqual(['.metadata.label: unknown field "label"']);
+    expect(await messages(a)).toEqual(['.metadata.label: unknown field "label"; did you mean "labels"?']);
   });
 
   test('CRD metadata is checked as ObjectMeta: wrong types fail', async () => {

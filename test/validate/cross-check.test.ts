@@ -91,7 +91,7 @@ const pathOf = (pointer: string, key: string) => `${pointer}/${key}`.split('/').
       const o = clone(sample);
       setAt(o, pointer, 'zzExtra');
       const errors = await validateSchemas([{ file: 'f.yaml', index: 0, object: o }]);
-      const flagged = errors.some((e) => e.message === 'unknown field "zzExtra"' && e.path.endsWith('zzExtra'));
+      const flagged = errors.some((e) => e.message.startsWith('unknown field "zzExtra"') && e.path.endsWith('zzExtra'));
       if (flagged !== closed) disagreements.push(`${pathOf(pointer, 'zzExtra').join('.')}: reader says ${closed ? 'unknown' : 'allowed'}, validator ${flagged ? 'rejects' : 'accepts'}`);
     }
     expect(disagreements).toEqual([]);
