@@ -23,7 +23,17 @@ export const CHARTS = {
   istioBase: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.4' },
   istiod: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.30.4' },
   istioGateway: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: '1.30.4' },
+  // Ambient mode only: the node agent (CNI) and the per-node ztunnel proxy.
+  istioCni: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: '1.30.4' },
+  ztunnel: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'ztunnel', version: '1.30.4' },
   traefik: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '41.3.0' },
+  // The official Yandex Cloud DNS-01 webhook (yandex-cloud/cert-manager-webhook-yandex) as Yandex
+  // Marketplace publishes it; the GitHub repo publishes no chart repository. (U) version to be
+  // checked against the Marketplace listing when the mirror is filled.
+  certManagerWebhookYandex: { repoURL: 'oci://cr.yandex/yc-marketplace/yandex-cloud/cert-manager-webhook-yandex', chart: 'cert-manager-webhook-yandex', version: '1.0.8-1' },
+  // Linkerd's OSS releases are edge only (stable needs a Buoyant licence); chart version = edge-26.8.3.
+  linkerdCrds: { repoURL: 'https://helm.linkerd.io/edge', chart: 'linkerd-crds', version: '2026.8.3' },
+  linkerdControlPlane: { repoURL: 'https://helm.linkerd.io/edge', chart: 'linkerd-control-plane', version: '2026.8.3' },
   kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
   loki: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
   tempo: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'tempo', version: '2.2.4' },

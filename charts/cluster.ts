@@ -6,6 +6,10 @@ import type { ClusterSpec } from '../spec/schema.js';
 import { AppsChart } from './apps.js';
 import { argoCdComponent } from './argocd.js';
 import { BootstrapChart } from './bootstrap.js';
+import { certManagerComponents } from './cert-manager.js';
+import { externalDnsComponent } from './external-dns.js';
+import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
+import { meshComponents } from './mesh.js';
 import type { PlatformComponent } from './component.js';
 import { ProjectsChart } from './projects.js';
 
@@ -16,7 +20,14 @@ export function clusterPath(spec: ClusterSpec): string {
 
 /** The components a cluster gets, in sync order. Later issues add theirs here. */
 export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
-  const others: PlatformComponent[] = [];
+  const externalDns = externalDnsComponent(spec);
+  const others: PlatformComponent[] = [
+    ...certManagerComponents(spec),
+    ...(externalDns ? [externalDns] : []),
+    ...istioControlPlaneComponents(spec),
+    ingressComponent(spec),
+    ...meshComponents(spec),
+  ];
   const managed = managedNamespaces(spec, others);
   return [argoCdComponent(spec, managed), ...others];
 }

@@ -17,10 +17,26 @@ export const platformDefaults: SpecLayer = {
     adminGroups: ['platform-engineers'],
     replicas: 1,
   },
-  ingress: { kind: 'istio' },
+  ingress: {
+    kind: 'istio',
+    // Every cluster serves the Argo CD UI, Grafana and the example backend; single labels are
+    // names under the cluster's domain (argocd.prod.company.ru, ...).
+    hosts: [
+      { name: 'argocd', host: 'argocd', service: 'argocd-server', namespace: 'argocd', port: 80, paths: ['/'], tls: true },
+      { name: 'grafana', host: 'grafana', service: 'kube-prometheus-stack-grafana', namespace: 'monitoring', port: 80, paths: ['/'], tls: true },
+      { name: 'storefront-api', host: 'shop', service: 'storefront-api', namespace: 'storefront', port: 8080, paths: ['/api', '/healthz'], tls: true },
+    ],
+  },
+  // Sidecar mode: it works with either ingress and with every CNI; ambient is opt-in per overlay.
   mesh: { kind: 'none', istioMode: 'sidecar' },
-  tls: { acme: { email: 'platform@company.ru', challenge: 'http01' } },
-  dns: { provider: 'none' },
+  tls: {
+    acme: { email: 'platform@company.ru', challenge: 'http01', server: 'production' },
+    companyCaSecret: 'company-ca-key-pair',
+  },
+  dns: {
+    provider: 'none',
+    policy: 'sync',
+  },
   secrets: { ageRecipients: [PLATFORM_AGE_RECIPIENT] },
   imagePolicy: { signedImages: ['ghcr.io/soft-yt/*'] },
   teams: [
@@ -44,7 +60,11 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   yandex: {
     infrastructure: 'managed',
     region: 'ru-central1',
-    dns: { provider: 'yandex-webhook' },
+    dns: {
+      provider: 'yandex-webhook',
+      // The company's DNS folder holds every Cloud DNS zone; a cluster may point at its own.
+      yandex: { folderId: 'b1gc0mpanydns0000001', serviceAccountSecret: { name: 'yandex-dns-editor', key: 'key.json' } },
+    },
     tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } },
   },
   // Cloud.ru and VK Cloud have no ExternalDNS provider and no usable DNS-01 solver: records are
@@ -63,7 +83,14 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   },
   onprem: {
     region: 'msk-dc1',
-    dns: { provider: 'rfc2136' },
+    dns: {
+      provider: 'rfc2136',
+      // The company's primary BIND; each cluster's zone is delegated there (see docs/overlay-edge.md).
+      rfc2136: {
+        host: 'ns1.company.ru', port: 53, tsigKeyName: 'externaldns.company.ru', tsigAlgorithm: 'hmac-sha256',
+        tsigSecret: { name: 'rfc2136-tsig', key: 'secret' },
+      },
+    },
     tls: { issuer: 'company-ca' },
   },
 };
@@ -82,5 +109,7 @@ export const environmentDefaults: Record<Environment, SpecLayer> = {
   prod: {
     argocd: { sync: { automated: true, prune: false, selfHeal: true }, replicas: 2 },
     imagePolicy: { action: 'Enforce' },
+    // Like pruning, deleting a prod DNS record waits for a person.
+    dns: { policy: 'upsert-only' },
   },
 };

@@ -41,6 +41,8 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
     add('mesh.istioMode', 'received "ambient" with ingress "traefik"; the ambient mesh is supported here with the Istio ingress only');
   }
 
+  checkEdgeRules(spec, add);
+
   const teamNames = new Set<string>();
   const owner = new Map<string, string>();
   spec.teams.forEach((team, i) => {
@@ -61,4 +63,40 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
 
 function hasDns01Solver(spec: ClusterSpec): boolean {
   return (spec.cloud === 'yandex') || (spec.cloud === 'onprem' && spec.dns.provider === 'rfc2136');
+}
+
+/** The network edge: hosts inside the domain, DNS and DNS-01 settings present, mesh prerequisites. */
+function checkEdgeRules(spec: ClusterSpec, add: (path: string, message: string) => void): void {
+  const routeNames = new Map<string, number>();
+  const hosts = new Map<string, number>();
+  spec.ingress.hosts.forEach((h, i) => {
+    const at = `ingress.hosts[${i}]`;
+    if (h.host !== spec.domain && !h.host.endsWith(`.${spec.domain}`)) {
+      const label = h.host.split('.')[0];
+      add(`${at}.host`, `received "${h.host}", outside the cluster's domain "${spec.domain}"; expected a name under it such as "${label}.${spec.domain}", or the single label "${label}"`);
+    }
+    if (routeNames.has(h.name)) add(`${at}.name`, `received "${h.name}", already the name of ingress.hosts[${routeNames.get(h.name)}]; route names are unique in a cluster`);
+    else routeNames.set(h.name, i);
+    if (hosts.has(h.host)) add(`${at}.host`, `received "${h.host}", already served by ingress.hosts[${hosts.get(h.host)}]; add paths to that host instead`);
+    else hosts.set(h.host, i);
+  });
+
+  const usesYandexDns = spec.dns.provider === 'yandex-webhook'
+    || (spec.cloud === 'yandex' && spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'dns01');
+  if (usesYandexDns && !spec.dns.yandex) {
+    const why = spec.dns.provider === 'yandex-webhook' ? 'dns.provider "yandex-webhook"' : 'DNS-01 on Yandex Cloud';
+    add('dns.yandex', `missing; ${why} needs { folderId, serviceAccountSecret: { name, key } } (the folder of the Cloud DNS zone and the dns.editor key Secret)`);
+  }
+  const usesRfc2136 = spec.dns.provider === 'rfc2136'
+    || (spec.cloud === 'onprem' && spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'dns01');
+  if (usesRfc2136 && !spec.dns.rfc2136) {
+    const why = spec.dns.provider === 'rfc2136' ? 'dns.provider "rfc2136"' : 'DNS-01 on-prem';
+    add('dns.rfc2136', `missing; ${why} needs { host, port, tsigKeyName, tsigAlgorithm, tsigSecret: { name, key } } of the name server that accepts updates`);
+  }
+  if (spec.ingress.kind === 'traefik' && spec.dns.provider !== 'none' && !spec.ingress.loadBalancerIP) {
+    add('ingress.loadBalancerIP', `missing; ExternalDNS ("${spec.dns.provider}") publishes Traefik routes only with an explicit target: reserve the load balancer's address and set it here, or set dns.provider "none"`);
+  }
+  if (spec.mesh.kind === 'linkerd' && spec.ingress.kind === 'istio') {
+    add('mesh.kind', 'received "linkerd" with ingress "istio"; the Istio ingress runs istiod and its injector, a second mesh control plane next to Linkerd: use mesh "istio" with the Istio ingress, or ingress "traefik" with Linkerd');
+  }
 }

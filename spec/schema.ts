@@ -10,6 +10,41 @@ const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, 'a git URL
 const imagePattern = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._\-*]+)*\/?\*?$/, 'an image reference pattern such as ghcr.io/soft-yt/*');
 
 export const CLOUDS = ['yandex', 'sber', 'vk', 'onprem'] as const;
+export const INGRESS_KINDS = ['istio', 'traefik'] as const;
+
+const ipv4 = z.string().regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$/, 'an IPv4 address such as 203.0.113.10');
+
+/** A key of a Secret, referenced by name: the secrets component delivers the Secret encrypted. */
+export const secretKeyRef = z.strictObject({
+  name: dnsLabel,
+  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'a Secret data key such as key.json'),
+});
+
+/**
+ * One name the cluster serves, the same for both ingress kinds: the Istio Gateway server and
+ * VirtualService, or the Traefik IngressRoute, plus a Certificate when `tls` is on, are all built
+ * from it.
+ */
+export const hostSchema = z.strictObject({
+  /** Route name, unique in the cluster; names the rendered route, Certificate and TLS Secret. */
+  name: dnsLabel,
+  /**
+   * The DNS name. A single label (`grafana`) means a name under the cluster's domain
+   * (`grafana.prod.company.ru`); a name with dots must be the domain or lie under it.
+   */
+  host: hostname,
+  /** Service the traffic goes to. */
+  service: dnsLabel,
+  /** Namespace of that Service. */
+  namespace: dnsLabel,
+  /** Service port. */
+  port: z.number().int().min(1).max(65535),
+  /** Path prefixes routed to the service. @default ['/'] */
+  paths: z.array(z.string().regex(/^\/[^\s`"']*$/, 'a path prefix starting with "/"')).min(1).default(['/']),
+  /** Serve HTTPS with a cert-manager Certificate (HTTP redirects to it). @default true */
+  tls: z.boolean().default(true),
+});
+
 export const ENVIRONMENTS = ['dev', 'stage', 'prod'] as const;
 
 export const teamSchema = z.strictObject({
@@ -57,7 +92,18 @@ export const clusterSpecSchema = z.strictObject({
     /** Replicas of the Argo CD server and repo-server (2+ for HA). */
     replicas: z.number().int().min(1).max(9),
   }),
-  ingress: z.strictObject({ kind: z.enum(['istio', 'traefik']) }),
+  ingress: z.strictObject({
+    /** `istio` (Gateway + VirtualService through the istio gateway chart) or `traefik` (IngressRoute). */
+    kind: z.enum(INGRESS_KINDS),
+    /**
+     * Address reserved for the ingress load balancer. It becomes the Service's loadBalancerIP and
+     * the ExternalDNS target of Traefik routes (Traefik CRDs publish no address of their own).
+     * @default - the cloud assigns one (then ExternalDNS with Traefik has no target: refused)
+     */
+    loadBalancerIP: ipv4.optional(),
+    /** The names the cluster serves; see hostSchema. A list in an overlay replaces the default list. */
+    hosts: z.array(hostSchema),
+  }),
   mesh: z.strictObject({
     kind: z.enum(['none', 'istio', 'linkerd']),
     /** Istio data plane: sidecars in every pod, or the ztunnel-based ambient mode. */
@@ -70,11 +116,44 @@ export const clusterSpecSchema = z.strictObject({
       email: z.email(),
       /** `http01` through the cluster's ingress, or `dns01` where the cloud has a solver. */
       challenge: z.enum(['http01', 'dns01']),
+      /**
+       * Which Let's Encrypt directory the cluster's certificates use. Both ClusterIssuers are always
+       * rendered, so switching is one field. `staging` certificates are not browser-trusted.
+       */
+      server: z.enum(['production', 'staging']),
     }),
+    /**
+     * TLS Secret (tls.crt, tls.key) in the cert-manager namespace holding the company CA that the
+     * `company-ca` ClusterIssuer signs with. Referenced by name here; the secrets component delivers
+     * it SOPS-encrypted.
+     */
+    companyCaSecret: dnsLabel,
   }),
   dns: z.strictObject({
     /** Who writes the cluster's DNS records; `none` when records are managed elsewhere. */
     provider: z.enum(['yandex-webhook', 'rfc2136', 'none']),
+    /**
+     * ExternalDNS `policy`: `upsert-only` never deletes a record (prod), `sync` also deletes the
+     * records of names the cluster no longer serves.
+     */
+    policy: z.enum(['upsert-only', 'sync']),
+    /** Yandex Cloud DNS: used by the ExternalDNS webhook and by the cert-manager DNS-01 webhook. */
+    yandex: z.strictObject({
+      /** Folder holding the Cloud DNS zones. */
+      folderId: z.string().regex(/^[a-z0-9]{20}$/, 'a Yandex Cloud folder ID (20 lower-case letters and digits, e.g. b1g0000000000000dns0)'),
+      /** Secret with the authorized key JSON of a service account with role dns.editor (by name; same name in cert-manager and external-dns). */
+      serviceAccountSecret: secretKeyRef,
+    }).optional(),
+    /** RFC 2136 dynamic updates (BIND, Windows DNS) for on-prem zones: ExternalDNS and DNS-01. */
+    rfc2136: z.strictObject({
+      /** Primary name server that accepts updates. */
+      host: hostname,
+      port: z.number().int().min(1).max(65535),
+      tsigKeyName: hostname,
+      tsigAlgorithm: z.enum(['hmac-sha256', 'hmac-sha512']),
+      /** Secret with the TSIG key (by name; same name in cert-manager and external-dns). */
+      tsigSecret: secretKeyRef,
+    }).optional(),
   }),
   secrets: z.strictObject({
     /** age public keys that encrypt this cluster's secrets (the cluster's key, the platform team's). */
@@ -88,9 +167,16 @@ export const clusterSpecSchema = z.strictObject({
   }),
   /** Application teams: each gets an AppProject limited to its namespaces and repos. */
   teams: z.array(teamSchema),
-});
+}).transform((spec) => ({
+  ...spec,
+  // A single-label host is a name under the cluster's domain; resolved here so that every later
+  // stage sees full names only. Names with dots stay as written (spec/rules.ts checks the domain).
+  ingress: { ...spec.ingress, hosts: spec.ingress.hosts.map((h) => (h.host.includes('.') ? h : { ...h, host: `${h.host}.${spec.domain}` })) },
+}));
 
-export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
+export type ClusterSpec = z.output<typeof clusterSpecSchema>;
 export type Team = z.infer<typeof teamSchema>;
+export type HostRoute = z.infer<typeof hostSchema>;
+export type SecretKeyRef = z.infer<typeof secretKeyRef>;
 export type Cloud = ClusterSpec['cloud'];
 export type Environment = ClusterSpec['environment'];

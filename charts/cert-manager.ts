@@ -1,0 +1,146 @@
+import type { Chart } from 'cdk8s';
+import { CHARTS } from '../catalog/versions.js';
+import { Certificate } from '../constructs/certificate.js';
+import { AcmeSolver, ClusterIssuer, LETS_ENCRYPT, type IssuerRef } from '../constructs/cluster-issuer.js';
+import type { ClusterSpec } from '../spec/schema.js';
+import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+
+export const CERT_MANAGER_NAMESPACE = 'cert-manager';
+export const CLUSTER_ISSUER_KIND = { group: 'cert-manager.io', kind: 'ClusterIssuer' } as const;
+
+/** API group the Yandex DNS-01 webhook serves; issuers name it in `dns01.webhook.groupName`. */
+export const YANDEX_WEBHOOK_GROUP = 'acme.cloud.yandex.com';
+/** The solver name the official webhook registers (its README's `yandex-solver` is wrong). */
+export const YANDEX_WEBHOOK_SOLVER = 'yandex-cloud-dns';
+
+/** Names of the ClusterIssuers a cluster may get. */
+export const ISSUERS = {
+  letsencryptProduction: 'letsencrypt-production',
+  letsencryptStaging: 'letsencrypt-staging',
+  companyCa: 'company-ca',
+  selfSigned: 'selfsigned',
+  localCa: 'local-ca',
+} as const;
+
+/** The ClusterIssuer that signs the cluster's host certificates. */
+export function hostIssuer(spec: ClusterSpec): IssuerRef {
+  switch (spec.tls.issuer) {
+    case 'letsencrypt':
+      return { kind: 'ClusterIssuer', name: spec.tls.acme.server === 'staging' ? ISSUERS.letsencryptStaging : ISSUERS.letsencryptProduction };
+    case 'company-ca':
+      return { kind: 'ClusterIssuer', name: ISSUERS.companyCa };
+    case 'self-signed':
+      return { kind: 'ClusterIssuer', name: ISSUERS.localCa };
+  }
+}
+
+/** The self-signed ClusterIssuer exists where a local CA or the Linkerd trust anchor needs it. */
+export function needsSelfSignedIssuer(spec: ClusterSpec): boolean {
+  return spec.tls.issuer === 'self-signed' || spec.mesh.kind === 'linkerd';
+}
+
+/**
+ * cert-manager from its pinned chart (CRDs from the chart's templates, kept on uninstall; server-side
+ * apply because the issuer CRDs exceed the client-side annotation limit), and the cluster's
+ * ClusterIssuers one wave later. On Yandex with DNS-01 the official webhook comes as its own chart.
+ */
+export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
+  const prod = spec.environment === 'prod';
+  const rfc2136Dns01 = spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'dns01' && spec.cloud === 'onprem';
+  const certManager: PlatformComponent = {
+    name: 'cert-manager',
+    namespace: CERT_MANAGER_NAMESPACE,
+    helm: {
+      chart: CHARTS.certManager,
+      wave: WAVES.operators,
+      serverSideApply: true,
+      values: {
+        crds: { enabled: true, keep: true },
+        replicaCount: prod ? 2 : 1,
+        webhook: { replicaCount: prod ? 2 : 1 },
+        podDisruptionBudget: { enabled: prod },
+        // On-prem the public resolvers cannot see the internal zone: check propagation on BIND itself.
+        ...(rfc2136Dns01 && spec.dns.rfc2136
+          ? { dns01RecursiveNameservers: `${spec.dns.rfc2136.host}:${spec.dns.rfc2136.port}`, dns01RecursiveNameserversOnly: true }
+          : {}),
+      },
+    },
+    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS, CLUSTER_ISSUER_KIND],
+    addObjects: (chart, s) => addIssuers(chart, s),
+    // Issuers right after the controller and its CRDs, before any Certificate (wave config).
+    objectsWave: WAVES.operatorsExtras,
+    objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
+  };
+  const out = [certManager];
+  if (spec.cloud === 'yandex' && spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'dns01') {
+    out.push({
+      name: 'cert-manager-webhook-yandex',
+      namespace: CERT_MANAGER_NAMESPACE,
+      helm: {
+        chart: CHARTS.certManagerWebhookYandex,
+        // Its serving certificate is a cert-manager Certificate: after cert-manager's CRDs.
+        wave: WAVES.operatorsExtras,
+        values: {
+          groupName: YANDEX_WEBHOOK_GROUP,
+          certManager: { namespace: CERT_MANAGER_NAMESPACE, serviceAccountName: 'cert-manager' },
+        },
+      },
+      clusterKinds: [...CLUSTER_RBAC_KINDS, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
+    });
+  }
+  return out;
+}
+
+/** The ClusterIssuers (and the local CA) that the spec implies. */
+export function addIssuers(chart: Chart, spec: ClusterSpec): void {
+  if (spec.tls.issuer === 'letsencrypt') {
+    const solver = acmeSolver(spec).forZones([spec.domain]);
+    for (const [name, server] of [[ISSUERS.letsencryptStaging, LETS_ENCRYPT.staging], [ISSUERS.letsencryptProduction, LETS_ENCRYPT.production]] as const) {
+      ClusterIssuer.acme(chart, name, { server, email: spec.tls.acme.email, solvers: [solver] });
+    }
+  }
+  if (spec.tls.issuer === 'company-ca') {
+    // The company CA's key pair arrives as a SOPS-encrypted Secret in the cert-manager namespace
+    // from the secrets component; until that lands it is referenced by name only.
+    ClusterIssuer.ca(chart, ISSUERS.companyCa, { secretName: spec.tls.companyCaSecret });
+  }
+  if (needsSelfSignedIssuer(spec)) ClusterIssuer.selfSigned(chart, ISSUERS.selfSigned);
+  if (spec.tls.issuer === 'self-signed') {
+    // selfSigned -> a CA certificate -> a CA issuer: every host certificate then chains to one
+    // local root that a developer can trust once, instead of one self-signed leaf per host.
+    const ca = new Certificate(chart, 'local-ca-certificate', {
+      name: 'local-ca',
+      namespace: CERT_MANAGER_NAMESPACE,
+      secretName: 'local-ca',
+      issuer: { kind: 'ClusterIssuer', name: ISSUERS.selfSigned },
+      isCA: true,
+      commonName: `${spec.name} local CA`,
+      keyAlgorithm: 'ECDSA',
+      keySize: 256,
+      duration: '87600h',
+    });
+    ClusterIssuer.ca(chart, ISSUERS.localCa, { secretName: ca.secretName });
+  }
+}
+
+function acmeSolver(spec: ClusterSpec): AcmeSolver {
+  if (spec.tls.acme.challenge === 'http01') return AcmeSolver.http01Ingress(spec.ingress.kind);
+  if (spec.cloud === 'yandex' && spec.dns.yandex) {
+    return AcmeSolver.dns01Webhook({
+      groupName: YANDEX_WEBHOOK_GROUP,
+      solverName: YANDEX_WEBHOOK_SOLVER,
+      config: { folder: spec.dns.yandex.folderId, serviceAccountSecretRef: { ...spec.dns.yandex.serviceAccountSecret } },
+    });
+  }
+  if (spec.dns.rfc2136) {
+    const r = spec.dns.rfc2136;
+    return AcmeSolver.dns01Rfc2136({
+      nameserver: `${r.host}:${r.port}`,
+      tsigKeyName: r.tsigKeyName,
+      tsigAlgorithm: r.tsigAlgorithm.replace('-', '').toUpperCase(),
+      tsigSecret: r.tsigSecret,
+    });
+  }
+  // spec/rules.ts refuses DNS-01 without a solver; reaching this is a bug in the rules.
+  throw new Error(`${spec.name}: DNS-01 without a solver passed the spec rules`);
+}

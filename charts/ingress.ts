@@ -1,0 +1,214 @@
+import type { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { CHARTS } from '../catalog/versions.js';
+import type { GroupKind } from '../constructs/app-project.js';
+import { Certificate } from '../constructs/certificate.js';
+import { clearNamespace } from '../constructs/cluster-issuer.js';
+import { IstioGateway } from '../constructs/istio-gateway.js';
+import { TraefikMiddleware, TraefikRoute } from '../constructs/traefik-route.js';
+import type { ClusterSpec, HostRoute } from '../spec/schema.js';
+import { hostIssuer } from './cert-manager.js';
+import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
+
+export const ISTIO_NAMESPACE = 'istio-system';
+export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
+export const TRAEFIK_NAMESPACE = 'traefik';
+/** Release of the istio gateway chart: its Service, and (without "istio-") the pods' `istio` label. */
+export const ISTIO_GATEWAY_RELEASE = 'istio-ingressgateway';
+export const ISTIO_GATEWAY_SELECTOR = { istio: 'ingressgateway' } as const;
+/** The Gateway every host is served through. */
+export const PLATFORM_GATEWAY = 'platform';
+/**
+ * The cluster's DNS zone, stamped on the objects that claim hosts: the fleet rules check hosts
+ * against it where no ExternalDNS `domainFilters` exist (records managed outside the cluster).
+ */
+export const DNS_ZONE_ANNOTATION = 'platform.company.ru/dns-zone';
+
+const INGRESS_CLASS_KIND: GroupKind = { group: 'networking.k8s.io', kind: 'IngressClass' };
+
+/** After the control plane (-4), before the objects that use it (0). */
+const GATEWAY_WAVE = -3;
+
+/** The Istio control plane is shared by the Istio ingress and the Istio mesh. */
+export function usesIstio(spec: ClusterSpec): boolean {
+  return spec.ingress.kind === 'istio' || spec.mesh.kind === 'istio';
+}
+
+const http01ThroughIstio = (spec: ClusterSpec) =>
+  spec.ingress.kind === 'istio' && spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'http01';
+
+/** istio base (CRDs, validation) and istiod; in ambient mode also the CNI node agent and ztunnel. */
+export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponent[] {
+  if (!usesIstio(spec)) return [];
+  const prod = spec.environment === 'prod';
+  const ambient = spec.mesh.kind === 'istio' && spec.mesh.istioMode === 'ambient';
+  const sidecar = spec.mesh.kind === 'istio' && spec.mesh.istioMode === 'sidecar';
+  const out: PlatformComponent[] = [
+    {
+      name: 'istio-base',
+      namespace: ISTIO_NAMESPACE,
+      helm: { chart: CHARTS.istioBase, wave: WAVES.operators, serverSideApply: true, values: { defaultRevision: 'default' } },
+      clusterKinds: [CRD_KIND, ...WEBHOOK_KINDS],
+    },
+    {
+      name: 'istiod',
+      namespace: ISTIO_NAMESPACE,
+      helm: {
+        chart: CHARTS.istiod,
+        wave: WAVES.operatorsExtras,
+        values: {
+          ...(ambient ? { profile: 'ambient' } : {}),
+          pilot: { autoscaleEnabled: prod, ...(prod ? { autoscaleMin: 2 } : {}) },
+          meshConfig: {
+            accessLogFile: '/dev/stdout',
+            // cert-manager's HTTP-01 solver is an Ingress of class "istio", served by the gateway.
+            ...(http01ThroughIstio(spec)
+              ? { ingressClass: 'istio', ingressControllerMode: 'STRICT', ingressService: ISTIO_GATEWAY_RELEASE, ingressSelector: ISTIO_GATEWAY_SELECTOR.istio }
+              : { ingressControllerMode: 'OFF' }),
+          },
+          // Sidecar mesh: inject every namespace but those that opt out (istio-injection=disabled),
+          // so that a mesh-wide STRICT mTLS policy never meets a pod without a proxy.
+          ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: true } } : {}),
+        },
+      },
+      clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    },
+  ];
+  if (ambient) {
+    out.push(
+      {
+        name: 'istio-cni',
+        namespace: ISTIO_NAMESPACE,
+        helm: { chart: CHARTS.istioCni, wave: WAVES.operatorsExtras, values: { profile: 'ambient' } },
+        clusterKinds: [...CLUSTER_RBAC_KINDS],
+      },
+      {
+        name: 'ztunnel',
+        namespace: ISTIO_NAMESPACE,
+        helm: { chart: CHARTS.ztunnel, wave: WAVES.operatorsExtras, values: {} },
+        clusterKinds: [...CLUSTER_RBAC_KINDS],
+      },
+    );
+  }
+  return out;
+}
+
+/** The ingress controller (istio gateway or Traefik) as a pinned chart, with the routes and certificates of every host. */
+export function ingressComponent(spec: ClusterSpec): PlatformComponent {
+  const prod = spec.environment === 'prod';
+  const lbIP = spec.ingress.loadBalancerIP;
+  if (spec.ingress.kind === 'istio') {
+    return {
+      name: 'istio-ingress',
+      namespace: ISTIO_INGRESS_NAMESPACE,
+      helm: {
+        chart: CHARTS.istioGateway,
+        releaseName: ISTIO_GATEWAY_RELEASE,
+        wave: GATEWAY_WAVE,
+        values: {
+          labels: { ...ISTIO_GATEWAY_SELECTOR },
+          service: { type: 'LoadBalancer', ...(lbIP ? { loadBalancerIP: lbIP } : {}) },
+          autoscaling: { enabled: prod, minReplicas: prod ? 2 : 1 },
+          // A Role to read TLS Secrets in its own namespace only: Certificates go there.
+          rbac: { enabled: true },
+        },
+      },
+      clusterKinds: http01ThroughIstio(spec) ? [INGRESS_CLASS_KIND] : [],
+      addObjects: (chart, s) => addIstioRoutes(chart, s),
+    };
+  }
+  return {
+    name: 'traefik',
+    namespace: TRAEFIK_NAMESPACE,
+    helm: {
+      chart: CHARTS.traefik,
+      wave: WAVES.operators,
+      // The chart's CRDs sit in crds/ (Argo CD applies them); large enough to need server-side apply.
+      serverSideApply: true,
+      values: {
+        ingressClass: { enabled: true, isDefaultClass: true, name: 'traefik' },
+        providers: {
+          // Routes live in the traefik namespace and point at Services elsewhere.
+          kubernetesCRD: { enabled: true, allowCrossNamespace: true },
+          // cert-manager's HTTP-01 solver is an Ingress of class traefik.
+          kubernetesIngress: { enabled: true, publishedService: { enabled: true } },
+        },
+        ports: { websecure: { http: { tls: { enabled: true } } } },
+        deployment: { replicas: prod ? 2 : 1 },
+        ...(lbIP ? { service: { spec: { loadBalancerIP: lbIP } } } : {}),
+      },
+    },
+    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, INGRESS_CLASS_KIND],
+    addObjects: (chart, s) => addTraefikRoutes(chart, s),
+  };
+}
+
+/** One Certificate per TLS host, in the namespace of the object that reads its Secret. */
+function hostCertificate(chart: Chart, spec: ClusterSpec, h: HostRoute, namespace: string): Certificate {
+  return new Certificate(chart, `cert-${h.name}`, {
+    name: h.name,
+    namespace,
+    secretName: `${h.name}-tls`,
+    issuer: hostIssuer(spec),
+    dnsNames: [h.host],
+  });
+}
+
+/** The platform Gateway (one HTTPS server per TLS host) and one VirtualService per host, all in the gateway's namespace. */
+export function addIstioRoutes(chart: Chart, spec: ClusterSpec): void {
+  if (http01ThroughIstio(spec)) {
+    clearNamespace(new k8s.KubeIngressClass(chart, 'ingress-class-istio', {
+      metadata: { name: 'istio' },
+      spec: { controller: 'istio.io/ingress-controller' },
+    }));
+  }
+  if (!spec.ingress.hosts.length) return;
+  const certs = new Map(spec.ingress.hosts.filter((h) => h.tls).map((h) => [h.name, hostCertificate(chart, spec, h, ISTIO_INGRESS_NAMESPACE)]));
+  const gateway = new IstioGateway(chart, 'gateway', {
+    name: PLATFORM_GATEWAY,
+    namespace: ISTIO_INGRESS_NAMESPACE,
+    selector: ISTIO_GATEWAY_SELECTOR,
+    hosts: spec.ingress.hosts.map((h) => ({ host: h.host, ...(certs.has(h.name) ? { credentialName: certs.get(h.name)!.secretName } : {}) })),
+    // HTTP-01 answers over plain HTTP on the same names.
+    httpsRedirect: !http01ThroughIstio(spec),
+    annotations: { [DNS_ZONE_ANNOTATION]: spec.domain },
+  });
+  for (const h of spec.ingress.hosts) {
+    gateway.addRoute(`route-${h.name}`, {
+      name: h.name, host: h.host, service: h.service, serviceNamespace: h.namespace, port: h.port, paths: h.paths,
+    });
+  }
+}
+
+/** Per host: an IngressRoute on websecure with the host's Certificate, and one on web that redirects. */
+export function addTraefikRoutes(chart: Chart, spec: ClusterSpec): void {
+  if (!spec.ingress.hosts.length) return;
+  const ns = TRAEFIK_NAMESPACE;
+  const annotations: Record<string, string> = {
+    [DNS_ZONE_ANNOTATION]: spec.domain,
+    // Traefik CRDs carry no address: ExternalDNS publishes only what this annotation names.
+    ...(spec.dns.provider !== 'none' && spec.ingress.loadBalancerIP ? { [EXTERNAL_DNS_TARGET_ANNOTATION]: spec.ingress.loadBalancerIP } : {}),
+  };
+  const anyTls = spec.ingress.hosts.some((h) => h.tls);
+  const redirect = anyTls ? TraefikMiddleware.redirectToHttps(chart, 'https-redirect', { namespace: ns }) : undefined;
+  const headers = anyTls ? TraefikMiddleware.securityHeaders(chart, 'security-headers', { namespace: ns }) : undefined;
+  for (const h of spec.ingress.hosts) {
+    const service = { name: h.service, namespace: h.namespace, port: h.port };
+    if (h.tls) {
+      const cert = hostCertificate(chart, spec, h, ns);
+      new TraefikRoute(chart, `route-${h.name}`, {
+        name: h.name, namespace: ns, host: h.host, paths: h.paths, service, annotations,
+        entryPoints: ['websecure'], middlewares: [headers!], tlsSecretName: cert.secretName,
+      });
+      new TraefikRoute(chart, `route-${h.name}-http`, {
+        name: `${h.name}-http`, namespace: ns, host: h.host, paths: h.paths, service, annotations,
+        entryPoints: ['web'], middlewares: [redirect!],
+      });
+    } else {
+      new TraefikRoute(chart, `route-${h.name}`, {
+        name: h.name, namespace: ns, host: h.host, paths: h.paths, service, annotations, entryPoints: ['web'],
+      });
+    }
+  }
+}
