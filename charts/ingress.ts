@@ -7,6 +7,9 @@ import { clearNamespace } from '../constructs/cluster-issuer.js';
 import { IstioGateway } from '../constructs/istio-gateway.js';
 import { TraefikMiddleware, TraefikRoute } from '../constructs/traefik-route.js';
 import type { ClusterSpec, HostRoute } from '../spec/schema.js';
+// The cluster's DNS zone, stamped on the objects that claim hosts: the fleet rules check hosts
+// against it where no ExternalDNS `domainFilters` exist (records managed outside the cluster).
+import { DNS_ZONE_ANNOTATION } from '../validate/edge-rules.js';
 import { hostIssuer } from './cert-manager.js';
 import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
 import { EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
@@ -19,11 +22,6 @@ export const ISTIO_GATEWAY_RELEASE = 'istio-ingressgateway';
 export const ISTIO_GATEWAY_SELECTOR = { istio: 'ingressgateway' } as const;
 /** The Gateway every host is served through. */
 export const PLATFORM_GATEWAY = 'platform';
-/**
- * The cluster's DNS zone, stamped on the objects that claim hosts: the fleet rules check hosts
- * against it where no ExternalDNS `domainFilters` exist (records managed outside the cluster).
- */
-export const DNS_ZONE_ANNOTATION = 'platform.company.ru/dns-zone';
 
 const INGRESS_CLASS_KIND: GroupKind = { group: 'networking.k8s.io', kind: 'IngressClass' };
 
