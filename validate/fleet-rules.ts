@@ -1,5 +1,6 @@
 import { EXACT_VERSION } from '../catalog/versions.js';
 import { objectRef, type Manifest } from '../lib/manifests.js';
+import { EDGE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
@@ -124,6 +125,7 @@ export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
   'project-allows-no-more': projectsAllowNoMore,
   'helm-version-pinned': helmVersionsPinned,
   'no-plaintext-secret': noPlaintextSecrets,
+  ...EDGE_RULES,
 };
 
 /** Runs every fleet rule on every cluster of a tree. */
