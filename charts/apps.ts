@@ -50,6 +50,7 @@ export class AppsChart extends Chart {
           values: c.helm.values,
           syncWave: c.helm.wave ?? WAVES.operators,
           serverSideApply: c.helm.serverSideApply,
+          ignoreDifferences: c.helm.ignoreDifferences,
         });
       }
       if (props.componentsWithObjects.has(c.name)) {

@@ -10,6 +10,7 @@ import { certManagerComponents } from './cert-manager.js';
 import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
 import { meshComponents } from './mesh.js';
+import { kyvernoComponent } from './kyverno.js';
 import type { PlatformComponent } from './component.js';
 import { ProjectsChart } from './projects.js';
 
@@ -27,6 +28,7 @@ export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
     ...istioControlPlaneComponents(spec),
     ingressComponent(spec),
     ...meshComponents(spec),
+    kyvernoComponent(spec),
   ];
   const managed = managedNamespaces(spec, others);
   return [argoCdComponent(spec, managed), ...others];

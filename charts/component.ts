@@ -1,6 +1,7 @@
 import type { Chart } from 'cdk8s';
 import type { ChartPin } from '../catalog/versions.js';
 import type { GroupKind } from '../constructs/app-project.js';
+import type { ApplicationSpecIgnoreDifferences } from '../imports/argoproj.io.js';
 import type { ClusterSpec } from '../spec/schema.js';
 
 /**
@@ -32,6 +33,8 @@ export interface PlatformComponent {
     readonly serverSideApply?: boolean;
     /** @default WAVES.operators */
     readonly wave?: number;
+    /** Fields controllers own in the chart's objects, left out of Argo CD's diff. @default - none */
+    readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
   };
   /**
    * Cluster-scoped kinds the chart and the objects create: the platform AppProject allows these

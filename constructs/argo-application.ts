@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Application } from '../imports/argoproj.io.js';
+import { Application, type ApplicationSpecIgnoreDifferences } from '../imports/argoproj.io.js';
 import type { ApplicationSource } from './application-source.js';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
@@ -41,6 +41,12 @@ export interface ArgoApplicationProps {
   readonly serverSideApply?: boolean;
   /** Further `syncOptions`, e.g. `SkipDryRunOnMissingResource=true`. @default - none */
   readonly syncOptions?: readonly string[];
+  /**
+   * Fields a controller in the cluster owns (e.g. by `managedFieldsManagers`), left out of the
+   * diff; `RespectIgnoreDifferences=true` is added so that a sync does not overwrite them either.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
   /** Deleting the Application deletes what it deployed. @default true */
   readonly cascadeDelete?: boolean;
   /** Labels of the Application object. @default - none */
@@ -76,6 +82,7 @@ export class ArgoApplication extends Construct {
     const syncOptions = [
       ...(props.serverSideApply ? ['ServerSideApply=true'] : []),
       ...(props.syncOptions ?? []),
+      ...(props.ignoreDifferences?.length ? ['RespectIgnoreDifferences=true'] : []),
     ];
     const { automated, prune, selfHeal } = props.syncPolicy;
     new Application(this, 'Resource', {
@@ -90,6 +97,7 @@ export class ArgoApplication extends Construct {
         project: props.project,
         source: props.source.toSpec(),
         destination: { server: this.destinationServer, namespace: props.destinationNamespace },
+        ...(props.ignoreDifferences?.length ? { ignoreDifferences: props.ignoreDifferences.map((d) => ({ ...d })) } : {}),
         syncPolicy: {
           ...(automated ? { automated: { prune, selfHeal } } : {}),
           ...(syncOptions.length ? { syncOptions } : {}),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ChartPin } from '../catalog/versions.js';
+import type { ApplicationSpecIgnoreDifferences } from '../imports/argoproj.io.js';
 import { ApplicationSource } from './application-source.js';
 import { ArgoApplication, type SyncPolicy } from './argo-application.js';
 
@@ -23,6 +24,8 @@ export interface HelmApplicationProps {
   readonly serverSideApply?: boolean;
   /** @default - none */
   readonly syncOptions?: readonly string[];
+  /** Fields controllers own, ignored in the diff and on sync (see ArgoApplicationProps). @default - none */
+  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
 /** An Argo CD Application that installs one pinned Helm chart with values. */
@@ -42,6 +45,7 @@ export class HelmApplication extends Construct {
       syncPolicy: props.syncPolicy,
       serverSideApply: props.serverSideApply,
       syncOptions: props.syncOptions,
+      ignoreDifferences: props.ignoreDifferences,
     });
   }
 }

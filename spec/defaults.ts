@@ -38,7 +38,23 @@ export const platformDefaults: SpecLayer = {
     policy: 'sync',
   },
   secrets: { ageRecipients: [PLATFORM_AGE_RECIPIENT] },
-  imagePolicy: { signedImages: ['ghcr.io/soft-yt/*'] },
+  // The company's CI signs every image it pushes to ghcr.io/soft-yt keyless (GitHub OIDC →
+  // Fulcio, logged in the public Rekor), from a release workflow of a soft-yt repository.
+  imagePolicy: {
+    signedImages: ['ghcr.io/soft-yt/*'],
+    signer: {
+      mode: 'keyless',
+      keyless: {
+        issuer: 'https://token.actions.githubusercontent.com',
+        subjectRegExp: '^https://github\\.com/soft-yt/[^/]+/\\.github/workflows/release\\.ya?ml@refs/(heads/main|tags/v.+)$',
+      },
+      rekorURL: 'https://rekor.sigstore.dev',
+      ignoreTlog: false,
+    },
+    sbom: false,
+    requireDigest: false,
+    exemptions: [],
+  },
   teams: [
     {
       name: 'payments',

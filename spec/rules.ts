@@ -1,4 +1,5 @@
 import type { ClusterSpec } from './schema.js';
+import { checkImagePolicy } from './image-policy.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
 export interface SpecProblem {
@@ -42,6 +43,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
   }
 
   checkEdgeRules(spec, add);
+  checkImagePolicy(spec.imagePolicy, add);
 
   const teamNames = new Set<string>();
   const owner = new Map<string, string>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imagePolicySchema } from './image-policy.js';
 
 // The merged, validated description of one cluster. Every later stage (charts, constructs,
 // writer) trusts it: values are checked here once, at the edge, and nowhere else.
@@ -7,7 +8,6 @@ const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name such as prod.company.ru');
 const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an age X25519 public key (age1 followed by 58 bech32 characters)');
 const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, 'a git URL (https://..., ssh://... or git@host:path)');
-const imagePattern = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._\-*]+)*\/?\*?$/, 'an image reference pattern such as ghcr.io/soft-yt/*');
 
 export const CLOUDS = ['yandex', 'sber', 'vk', 'onprem'] as const;
 export const INGRESS_KINDS = ['istio', 'traefik'] as const;
@@ -159,12 +159,8 @@ export const clusterSpecSchema = z.strictObject({
     /** age public keys that encrypt this cluster's secrets (the cluster's key, the platform team's). */
     ageRecipients: z.array(ageRecipient).min(1),
   }),
-  imagePolicy: z.strictObject({
-    /** Images that must carry a cosign signature. */
-    signedImages: z.array(imagePattern).min(1),
-    /** `Enforce` blocks a failing image, `Audit` only reports it. */
-    action: z.enum(['Enforce', 'Audit']),
-  }),
+  /** Supply-chain policy: signed images, signer, SBOM, digests, exemptions (spec/image-policy.ts). */
+  imagePolicy: imagePolicySchema,
   /** Application teams: each gets an AppProject limited to its namespaces and repos. */
   teams: z.array(teamSchema),
 }).transform((spec) => ({

@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import {
+  ValidatingPolicy, ValidatingPolicySpecFailurePolicy, ValidatingPolicySpecValidationActions,
+} from '../imports/policies.kyverno.io.js';
+import {
+  POD_CONTROLLERS, celContainers, celString, podMatchConstraints, requireNamespaces, requireTimeout, validationActions, type PolicyAction,
+} from './kyverno-match.js';
+import { clearNamespace } from './cluster-issuer.js';
+import { invalidProp, requireDnsSubdomain } from './validation.js';
+
+/** Name of the CEL variable that holds the allowed prefixes; validate/image-rules.ts reads it back. */
+export const ALLOWED_PREFIXES_VARIABLE = 'allowedPrefixes';
+
+export interface RegistryPolicyProps {
+  /** Policy name (cluster-scoped). @default - the construct id */
+  readonly name?: string;
+  /**
+   * Prefixes an image reference must start with, as written in the pod spec: `registry/path/`, or
+   * `registry/repo:` and `registry/repo@` for a single repository. At least one.
+   */
+  readonly allowedPrefixes: readonly string[];
+  /** `Enforce` denies a pod with an image from elsewhere; `Audit` reports it. */
+  readonly action: PolicyAction;
+  /** Namespaces the policy skips. @default - none */
+  readonly excludeNamespaces?: readonly string[];
+  /** Webhook timeout in seconds. @default 10 */
+  readonly timeoutSeconds?: number;
+}
+
+const PREFIX = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*(\/|:|@)$|^[a-z0-9._-]+(\/[a-z0-9._-]+)*(\/|:|@)$/;
+
+/**
+ * A Kyverno `ValidatingPolicy` (CEL) that lets Pods (and pod controllers) run images from the
+ * allowed registries only: the company's registry and the pinned upstream ones. The prefix list
+ * is one CEL variable, written as a JSON array (also valid CEL) so that tools can read it back.
+ */
+export class RegistryPolicy extends Construct {
+  readonly name: string;
+  readonly allowedPrefixes: readonly string[];
+
+  constructor(scope: Construct, id: string, props: RegistryPolicyProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    requireDnsSubdomain(this, 'name', this.name);
+    if (!props.allowedPrefixes.length) invalidProp(this, 'allowedPrefixes', props.allowedPrefixes, 'at least one registry prefix such as ghcr.io/soft-yt/');
+    props.allowedPrefixes.forEach((p, i) => {
+      if (!PREFIX.test(p)) invalidProp(this, `allowedPrefixes[${i}]`, p, 'an image reference prefix ending in "/", ":" or "@" (e.g. quay.io/jetstack/, docker.io/traefik:)');
+    });
+    this.allowedPrefixes = [...new Set(props.allowedPrefixes)].sort();
+    const excluded = props.excludeNamespaces ?? [];
+    requireNamespaces(this, 'excludeNamespaces', excluded);
+    const timeout = props.timeoutSeconds ?? 10;
+    requireTimeout(this, timeout);
+    const allowed = `variables.${ALLOWED_PREFIXES_VARIABLE}.exists(p, c.image.startsWith(p))`;
+
+    const policy = new ValidatingPolicy(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: {
+        validationActions: validationActions(props.action) as ValidatingPolicySpecValidationActions[],
+        // A registry check needs no network: failing closed costs nothing but Kyverno's availability.
+        failurePolicy: props.action === 'Enforce' ? ValidatingPolicySpecFailurePolicy.FAIL : ValidatingPolicySpecFailurePolicy.IGNORE,
+        webhookConfiguration: { timeoutSeconds: timeout },
+        matchConstraints: podMatchConstraints(excluded),
+        autogen: { podControllers: { controllers: POD_CONTROLLERS } },
+        variables: [
+          { name: ALLOWED_PREFIXES_VARIABLE, expression: `[${this.allowedPrefixes.map(celString).join(', ')}]` },
+          { name: 'containers', expression: celContainers(['containers', 'initContainers', 'ephemeralContainers']) },
+        ],
+        validations: [{
+          expression: `variables.containers.all(c, ${allowed})`,
+          messageExpression: `'images must come from an allowed registry (' + variables.${ALLOWED_PREFIXES_VARIABLE}.join(', ') + '); not allowed: ' + variables.containers.filter(c, !(${allowed})).map(c, c.image).join(', ')`,
+        }],
+      },
+    });
+    // Cluster-scoped: no namespace, whatever the chart's.
+    clearNamespace(policy);
+  }
+}
