@@ -151,7 +151,7 @@ export class ImageVerificationPolicy extends Construct {
     }
     return {
       key: { data: signer.publicKey },
-      ctlog: signer.ignoreTlog ? { url: rekor, insecureIgnoreTlog: true, insecureIgnoreSct: true } : { url: rekor },
+      ctlog: signer.ignoreTlog ? { insecureIgnoreTlog: true, insecureIgnoreSct: true } : { url: rekor },
     };
   }
 }

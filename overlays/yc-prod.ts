@@ -8,6 +8,9 @@ export default {
   domain: 'prod.company.ru',
   ingress: { kind: 'istio' },
   mesh: { kind: 'istio' },
+  // The reference cluster for supply-chain checks: images also need the CycloneDX SBOM that the
+  // pipeline attests with Syft, and must be deployed by digest.
+  imagePolicy: { sbom: true, requireDigest: true },
   secrets: {
     ageRecipients: [
       'age190vd7ndvmhuc23dvgfpznujeuwufj92f0lpajhlfl52rky3kdprsnqz0pm',

@@ -2,6 +2,7 @@ import { EXACT_VERSION } from '../catalog/versions.js';
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import { EDGE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
+import { imageCoverage } from './image-rules.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
@@ -126,6 +127,7 @@ export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
   'helm-version-pinned': helmVersionsPinned,
   'no-plaintext-secret': noPlaintextSecrets,
   ...EDGE_RULES,
+  'image-coverage': imageCoverage,
 };
 
 /** Runs every fleet rule on every cluster of a tree. */
