@@ -46,7 +46,8 @@ export class CliSopsBackend implements SopsBackend {
     const env: NodeJS.ProcessEnv = { ...this.env };
     if (opts.identities && opts.identities.length) env.SOPS_AGE_KEY = opts.identities.join('\n');
     const r = await execa(this.sopsPath, args, {
-      input: opts.input,
+      // Without input, stdin must be closed: sops (and any prompt) must never wait on our terminal.
+      ...(opts.input ? { input: opts.input } : { stdin: 'ignore' as const }),
       env,
       extendEnv: false,
       cwd: opts.cwd,
