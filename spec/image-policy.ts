@@ -49,7 +49,7 @@ export const imagePolicySchema = z.strictObject({
    */
   requireDigest: z.boolean(),
   /** Images this cluster runs without our signature, each with the reviewed reason (catalog/policy.ts holds the platform-wide ones). @default [] */
-  exemptions: z.array(z.strictObject({ image: exemptionPattern, reason: z.string().min(10, 'a reason a reviewer can check (at least 10 characters)') })),
+  exemptions: z.array(z.strictObject({ image: exemptionPattern, reason: z.string().regex(/^\S[\s\S]{8,}\S$/, 'a reason a reviewer can check (at least 10 characters)') })),
 });
 
 export type ImagePolicy = z.infer<typeof imagePolicySchema>;
