@@ -249,6 +249,20 @@ describe('updatekeys and rotate', () => {
     expect(yamlDocs((await decrypt(rotated, 'yaml', [bob.identity])).plaintext)).toEqual(yamlDocs(SECRET));
   });
 
+  test.each([
+    ['yaml', 'a: one\n---\nb: two\n'],
+    ['json', '{\n\t"a": "one",\n\t"n": 2\n}\n'],
+    ['dotenv', '#note\nA=one\n'],
+    ['binary', 'raw bytes\n'],
+  ] as [SopsFormat, string][])('updateKeys then rotate keep a %s file decryptable to the same plaintext', async (format, src) => {
+    const enc = await encrypt(src, format);
+    const updated = await backend.updateKeys(enc, { format, identities: [alice.identity], recipients: [bob.recipient] });
+    expect(readMetadata(updated, format).recipients).toEqual([bob.recipient]);
+    const rotated = await backend.rotate(updated, { format, identities: [bob.identity], recipients: [alice.recipient] });
+    expect(readMetadata(rotated, format).recipients).toEqual([alice.recipient]);
+    expect((await decrypt(rotated, format)).plaintext).toBe(src);
+  });
+
   test('rotate refuses a tampered file', async () => {
     const enc = await encrypt(SECRET, 'yaml', { encrypted_regex: '^stringData$' });
     await expect(backend.rotate(enc.replace('name: db', 'name: dc'), { format: 'yaml', identities: [alice.identity] })).rejects.toThrow(/MAC mismatch/);
