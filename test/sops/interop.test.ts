@@ -1,7 +1,7 @@
 // Files our encryptor writes, read by independent implementations: the real `age` CLI opens the
 // data-key stanza, sops-decoder (Go-faithful value layer and MAC check; KMS only, so the data key
 // is injected through a stubbed KMS client) verifies values and MAC, sops-age decrypts the values.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -11,7 +11,7 @@ import { decrypt as sopsDecoderDecrypt } from 'sops-decoder';
 import { parseDocument } from 'yaml';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import type { SopsFormat, SopsRules } from '../../sops/types.js';
-import { type KeyPair, newKeyPair } from './keys.js';
+import type { KeyPair } from './keys.js';
 
 const backend = new BuiltinSopsBackend();
 let dir: string;
@@ -24,7 +24,6 @@ beforeAll(async () => {
   // The identity comes from the real age-keygen, so the whole age layer is checked against Go age.
   await execa('age-keygen', ['-o', keyFile]);
   const { stdout } = await execa('age-keygen', ['-y', keyFile]);
-  const { readFileSync } = await import('node:fs');
   const identity = readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
   key = { identity, recipient: stdout.trim() };
 });
@@ -125,7 +124,7 @@ test.each([
   ['yaml', SECRET, (s: string) => parseDocument(s).toJS()],
   ['json', '{"user": "admin", "password": "hunter2", "nested": {"n": 1}}', (s: string) => JSON.parse(s)],
   ['dotenv', 'USER=admin\nPASSWORD=hunter2\n', () => ({ USER: 'admin', PASSWORD: 'hunter2' })],
-] as [SopsFormat, string, (s: string) => unknown][])('sops-age decrypts the values of our %s file', async (format, text, expected) => {
+] as ['yaml' | 'json' | 'dotenv', string, (s: string) => unknown][])('sops-age decrypts the values of our %s file', async (format, text, expected) => {
   const enc = await backend.encrypt(text, { format, recipients: [key.recipient] });
   const out = await decryptSops(enc, { secretKey: key.identity, fileType: format === 'dotenv' ? 'env' : format });
   expect(out).toEqual(expected(text));
