@@ -6,7 +6,7 @@ import {
 } from '../imports/policies.kyverno.io.js';
 import { isPublicKeyPem } from '../lib/pem.js';
 import {
-  POD_CONTROLLERS, podMatchConstraints, requireNamespaces, requireTimeout, validationActions, type PolicyAction,
+  POD_CONTROLLERS, celString, podMatchConstraints, requireNamespaces, requireTimeout, validationActions, type PolicyAction,
 } from './kyverno-match.js';
 import { clearNamespace } from './cluster-issuer.js';
 import { invalidProp, requireDnsSubdomain } from './validation.js';
@@ -89,10 +89,13 @@ export class ImageVerificationPolicy extends Construct {
     requireTimeout(this, timeout);
     const cosign = this.cosignAttestor(props.signer);
 
+    // Kyverno's verify functions return 0 for an image outside matchImageReferences, so each list
+    // is narrowed to the signed images first (the same globs, as one RE2 expression).
+    const signed = `image.matches(${celString(globsToRegex(this.images))})`;
     const forEachImage = (check: (image: string) => string) => [
-      `images.containers.all(image, ${check('image')})`,
-      `!('initContainers' in images) || images.initContainers.all(image, ${check('image')})`,
-      `!('ephemeralContainers' in images) || images.ephemeralContainers.all(image, ${check('image')})`,
+      `images.containers.filter(image, ${signed}).all(image, ${check('image')})`,
+      `!('initContainers' in images) || images.initContainers.filter(image, ${signed}).all(image, ${check('image')})`,
+      `!('ephemeralContainers' in images) || images.ephemeralContainers.filter(image, ${signed}).all(image, ${check('image')})`,
     ];
     const who = props.signer.keyless ? `the CI identity ${props.signer.keyless.subject ?? props.signer.keyless.subjectRegExp}` : 'the platform cosign key';
     const validations = [
@@ -154,4 +157,10 @@ export class ImageVerificationPolicy extends Construct {
       ctlog: signer.ignoreTlog ? { insecureIgnoreTlog: true, insecureIgnoreSct: true } : { url: rekor },
     };
   }
+}
+
+/** Kyverno image globs (`*` any run of characters, `?` one) as one anchored RE2 alternation. */
+export function globsToRegex(globs: readonly string[]): string {
+  const one = (g: string) => g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return `^(${globs.map(one).join('|')})$`;
 }

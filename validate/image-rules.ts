@@ -149,7 +149,9 @@ export const imageCoverage: FleetRule = (cluster: ClusterView) => {
     const { manifest: m, path, image } = ref;
     const { tag, digest } = parseImage(image);
     const all = forms(image);
-    const signed = v?.globs.find((g) => all.some((f) => imageGlobMatch(g, f)));
+    // Kyverno matches the reference as written in the pod spec, so coverage does too; exemptions,
+    // our own bookkeeping, also accept the long Docker Hub form.
+    const signed = v?.globs.find((g) => imageGlobMatch(g, image));
     if (!tag && !digest) out.push(finding(m, path, `image "${image}" is not pinned: no tag and no digest; pin a version from catalog/versions.ts`));
     else if (tag === 'latest' && !digest) out.push(finding(m, path, `image "${image}" is pinned to "latest", which moves; pin a version or a digest`));
     if (signed && v?.requireDigest && !digest) {

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ImageVerificationPolicy, type ImageVerificationPolicyProps } from '../../constructs/image-verification-policy.js';
+import { globsToRegex, ImageVerificationPolicy, type ImageVerificationPolicyProps } from '../../constructs/image-verification-policy.js';
 import { RegistryPolicy } from '../../constructs/registry-policy.js';
 import { ResourcePolicy } from '../../constructs/resource-policy.js';
 import { validateSchemas } from '../../validate/schema.js';
@@ -61,12 +61,30 @@ describe('ImageVerificationPolicy', () => {
     const { c, o } = ivp({ requireSbom: true });
     expect(o.spec.attestations).toEqual([{ name: 'sbom', intoto: { type: 'https://cyclonedx.org/bom' } }]);
     const sbomChecks = o.spec.validations.filter((v: any) => v.expression.includes('verifyAttestationSignatures'));
+    const signed = 'image.matches("^(ghcr\\\\.io/soft-yt/.*)$")';
     expect(sbomChecks.map((v: any) => v.expression)).toEqual([
-      'images.containers.all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)',
-      "!('initContainers' in images) || images.initContainers.all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)",
-      "!('ephemeralContainers' in images) || images.ephemeralContainers.all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)",
+      `images.containers.filter(image, ${signed}).all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)`,
+      `!('initContainers' in images) || images.initContainers.filter(image, ${signed}).all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)`,
+      `!('ephemeralContainers' in images) || images.ephemeralContainers.filter(image, ${signed}).all(image, verifyAttestationSignatures(image, attestations.sbom, [attestors.signer]) > 0)`,
     ]);
     expect(await schemaErrors(c)).toEqual([]);
+  });
+
+  test('checks only the images its globs match: Kyverno counts 0 verified signatures for any other image', () => {
+    const { o } = ivp({ images: ['ghcr.io/soft-yt/*', 'cr.company.ru/apps/*'] });
+    expect(o.spec.validations[0].expression).toBe(
+      'images.containers.filter(image, image.matches("^(ghcr\\\\.io/soft-yt/.*|cr\\\\.company\\\\.ru/apps/.*)$")).all(image, verifyImageSignatures(image, [attestors.signer]) > 0)');
+  });
+
+  test.each([
+    ['ghcr.io/soft-yt/payments-api:1.4.2', true],
+    ['ghcr.io/soft-yt/tools/migrate@sha256:abc', true],
+    ['cr.company.ru/apps/x:1', true],
+    ['ghcr.io/soft-ytx/payments-api:1.4.2', false],
+    ['ghcrXio/soft-yt/payments-api:1.4.2', false],
+    ['quay.io/jetstack/cert-manager-controller:v1.21.1', false],
+  ])('the glob filter (as a regular expression) takes %s: %s', (image, taken) => {
+    expect(new RegExp(globsToRegex(['ghcr.io/soft-yt/*', 'cr.company.ru/apps/*'])).test(image)).toBe(taken);
   });
 
   test('without an SBOM requirement there is no attestation to check', () => {
