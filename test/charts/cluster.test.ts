@@ -1,4 +1,5 @@
 import { renderCluster } from '../../charts/cluster.js';
+import { resourceOf } from '../../lib/kinds.js';
 import { specFor } from '../helpers/fleet.js';
 
 const objects = (spec = specFor()): Record<string, any>[] => renderCluster(spec).manifests.map((m) => ({ file: m.file, ...m.object }));
@@ -17,10 +18,12 @@ describe('a rendered cluster', () => {
     expect(root.file).toBe('clusters/c1/bootstrap/application-root.yaml');
   });
 
-  test('Argo CD is installed namespaced, without cluster roles of its own', () => {
+  const namespaces = () => objects().filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string).sort();
+
+  test('Argo CD is installed namespaced, without cluster roles of its own, managing the namespaces the bootstrap creates', () => {
     const argo = find('Application', 'argo-cd');
     expect(argo.spec.source.helm.valuesObject.createClusterRoles).toBe(false);
-    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces).toBe('argocd,payments,storefront,storefront-jobs');
+    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces).toBe(namespaces().join(','));
   });
 
   test('Argo CD syncs before everything else', () => {
@@ -30,22 +33,24 @@ describe('a rendered cluster', () => {
     expect(waves.filter(([n]) => n !== 'argo-cd').every(([, w]) => w > argo)).toBe(true);
   });
 
-  test('the bootstrap creates a namespace for every namespace Argo CD manages', () => {
-    const namespaces = objects().filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-    expect(namespaces.sort()).toEqual(['argocd', 'payments', 'storefront', 'storefront-jobs']);
+  test('the bootstrap creates a namespace for every namespace an Application deploys into', () => {
+    const destinations = new Set(objects().filter((o) => o.kind === 'Application').map((o) => o.spec.destination.namespace as string));
+    expect(namespaces()).toEqual([...destinations].sort());
+    expect(namespaces()).toEqual(expect.arrayContaining(['argocd', 'payments', 'storefront', 'storefront-jobs']));
   });
 
   test('the controller is admin in managed namespaces only, through RoleBindings', () => {
-    const bindings = objects().filter((o) => o.kind === 'RoleBinding');
-    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(['argocd', 'payments', 'storefront', 'storefront-jobs']);
+    const bindings = objects().filter((o) => o.kind === 'RoleBinding' && o.roleRef.name === 'argocd-namespace-manager');
+    expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(namespaces());
     expect(objects().filter((o) => o.kind === 'ClusterRoleBinding').map((b) => b.roleRef.name)).toEqual(['argocd-platform-cluster-resources']);
   });
 
   test('the platform project allows exactly the cluster-scoped kinds its components declare', () => {
     const platform = find('AppProject', 'platform');
     const role = find('ClusterRole', 'argocd-platform-cluster-resources');
-    const kinds = platform.spec.clusterResourceWhitelist.map((k: { kind: string }) => k.kind.toLowerCase() + 's');
-    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual(kinds.sort());
+    const kinds = platform.spec.clusterResourceWhitelist.map((k: { kind: string }) => resourceOf(k.kind));
+    const granted = role.rules.filter((r: { verbs: string[] }) => r.verbs.includes('create')).flatMap((r: { resources: string[] }) => r.resources);
+    expect(granted.sort()).toEqual(kinds.sort());
   });
 
   test('a team project allows its repositories and namespaces and no cluster-scoped kind', () => {
