@@ -3,6 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../lib/errors.js';
 import { registerCommands } from './commands/index.js';
 
+// `infra-synth diff ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const program = new Command('infra-synth')
   .description('Renders the platform of every cluster in the fleet into a GitOps tree for Argo CD')
   .showHelpAfterError()
