@@ -50,7 +50,8 @@ stringData:
 
 /** Runs the real `age -d -i KEYFILE` on an armoured stanza and returns the unwrapped bytes. */
 async function ageCliOpen(armoured: string, identityFile: string): Promise<Buffer> {
-  const r = await execa('age', ['-d', '-i', identityFile], { input: armoured, encoding: 'buffer' });
+  // stripFinalNewline off: a data key ending in 0x0a must come back whole.
+  const r = await execa('age', ['-d', '-i', identityFile], { input: armoured, encoding: 'buffer', stripFinalNewline: false });
   return Buffer.from(r.stdout);
 }
 
