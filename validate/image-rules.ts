@@ -86,9 +86,14 @@ export function parseImage(ref: string): { name: string; tag?: string; digest?: 
 
 /** Kyverno's globs: `*` matches any run of characters (`/` included), `?` one. */
 export function imageGlobMatch(glob: string, ref: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let re = GLOBS.get(glob);
+  if (!re) {
+    re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    GLOBS.set(glob, re);
+  }
   return re.test(ref);
 }
+const GLOBS = new Map<string, RegExp>();
 
 /** Docker Hub references also in their long form, as registries and Kyverno resolve them. */
 function forms(ref: string): string[] {
