@@ -55,6 +55,19 @@ export function isSopsEncrypted(input: string | Uint8Array, format: SopsFormat):
   }
 }
 
+/**
+ * Whether two plaintexts of `format` hold the same content for sops: the same keys in the same
+ * order, the same typed values and the same comments, whatever the layout (indentation, quoting,
+ * `1.0` vs `1.00`). No-churn logic compares a decrypted file with a new plaintext with it, so that a
+ * file whose content did not change is not re-encrypted (which would change every IV).
+ */
+export function samePlaintext(a: string | Uint8Array, b: string | Uint8Array, format: SopsFormat): boolean {
+  const store = storeFor(format);
+  const canon = (x: string | Uint8Array) =>
+    JSON.stringify(store.parsePlain(toBuffer(x), '<plaintext>'), (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('base64') : v));
+  return canon(a) === canon(b);
+}
+
 function rulesFor(format: SopsFormat, rules: SopsRules, name: string): SopsRules {
   // The binary store encrypts its single value regardless of rules and (since 3.11) stores none.
   return format === 'binary' ? {} : effectiveRules(rules, name);

@@ -7,7 +7,7 @@ import { BuiltinSopsBackend } from './builtin.js';
 import { CliSopsBackend } from './cli-backend.js';
 import type { SopsBackend } from './types.js';
 
-export { BuiltinSopsBackend, isSopsEncrypted, readMetadata } from './builtin.js';
+export { BuiltinSopsBackend, isSopsEncrypted, readMetadata, samePlaintext } from './builtin.js';
 export { CliSopsBackend } from './cli-backend.js';
 export { type CreationRule, findCreationRule, findSopsConfig, parseCreationRules } from './config.js';
 export { defaultAgeKeyFile, loadAgeIdentities, readIdentityFile } from './identities.js';

@@ -3,7 +3,7 @@
 import { Decrypter, armor } from 'age-encryption';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../lib/errors.js';
-import { BuiltinSopsBackend, readMetadata } from '../../sops/builtin.js';
+import { BuiltinSopsBackend, readMetadata, samePlaintext } from '../../sops/builtin.js';
 import type { SopsFormat, SopsRules } from '../../sops/types.js';
 import { type KeyPair, newKeyPair } from './keys.js';
 
@@ -335,5 +335,28 @@ describe('bad input is a UserError with a clear reason', () => {
   test('malformed JSON and dotenv', async () => {
     await expect(encrypt('{"a": ', 'json')).rejects.toThrow(/test.json: not valid JSON/);
     await expect(encrypt('JUST_A_NAME\n', 'dotenv')).rejects.toThrow(/test.dotenv: line 1: not a KEY=VALUE line/);
+  });
+});
+
+describe('samePlaintext (for no-churn checks)', () => {
+  test('layout differences do not count: indentation, quoting, 1.0 vs 1.00', () => {
+    expect(samePlaintext('a:\n  b: "x"\n  n: 1.0\n', 'a:\n    b: x\n    n: 1.00\n', 'yaml')).toBe(true);
+  });
+
+  test('a decrypted file compares equal to the plaintext it was made from', async () => {
+    const dec = await decrypt(await encrypt(SECRET, 'yaml'), 'yaml');
+    expect(samePlaintext(dec.plaintext, SECRET, 'yaml')).toBe(true);
+  });
+
+  test('a changed value, key order, type or comment counts', () => {
+    expect(samePlaintext('a: x\n', 'a: y\n', 'yaml')).toBe(false);
+    expect(samePlaintext('a: x\nb: y\n', 'b: y\na: x\n', 'yaml')).toBe(false);
+    expect(samePlaintext('a: 1\n', 'a: "1"\n', 'yaml')).toBe(false);
+    expect(samePlaintext('a: x\n', '# note\na: x\n', 'yaml')).toBe(false);
+  });
+
+  test('binary content is compared byte for byte', () => {
+    expect(samePlaintext(Buffer.from([1, 2]), Buffer.from([1, 2]), 'binary')).toBe(true);
+    expect(samePlaintext(Buffer.from([1, 2]), Buffer.from([1, 3]), 'binary')).toBe(false);
   });
 });
