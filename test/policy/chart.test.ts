@@ -1,4 +1,4 @@
-import { renderCluster } from '../../charts/cluster.js';
+import { platformComponents, renderCluster } from '../../charts/cluster.js';
 import { IMAGE_EXEMPTIONS } from '../../catalog/policy.js';
 import { CHARTS } from '../../catalog/versions.js';
 import { loadFleet } from '../../spec/load.js';
@@ -96,6 +96,14 @@ describe('the example fleet', () => {
     const excluded = find(example('yc-prod'), 'ValidatingPolicy', 'require-requests-limits').spec.matchConstraints.namespaceSelector.matchExpressions[0].values;
     expect(excluded).toEqual(expect.arrayContaining(['argocd', 'cert-manager', 'istio-system', 'kube-system', 'kyverno']));
     for (const ns of fleet.flatMap((s) => s.teams.flatMap((t) => t.namespaces))) expect(excluded).not.toContain(ns);
+  });
+
+  test('every namespace a platform component runs in is exempt from the requests/limits rule (upstream charts do not size every container)', () => {
+    for (const spec of fleet) {
+      const excluded = find(objectsOf(spec), 'ValidatingPolicy', 'require-requests-limits').spec.matchConstraints.namespaceSelector.matchExpressions[0].values;
+      const missing = platformComponents(spec).map((c) => c.namespace).filter((ns) => !excluded.includes(ns));
+      expect([spec.name, missing]).toEqual([spec.name, []]);
+    }
   });
 
   test('every platform-wide exemption matches an image some example cluster writes (no stale exemptions)', () => {
