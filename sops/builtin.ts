@@ -63,8 +63,11 @@ export function isSopsEncrypted(input: string | Uint8Array, format: SopsFormat):
  */
 export function samePlaintext(a: string | Uint8Array, b: string | Uint8Array, format: SopsFormat): boolean {
   const store = storeFor(format);
+  // int and float with the same text hash to the same MAC bytes; JSON writes a float 7 as `7`.
   const canon = (x: string | Uint8Array) =>
-    JSON.stringify(store.parsePlain(toBuffer(x), '<plaintext>'), (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('base64') : v));
+    JSON.stringify(store.parsePlain(toBuffer(x), '<plaintext>'), (k, v) =>
+      k === 'type' && (v === 'int' || v === 'float') ? 'number' : v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('base64') : v,
+    );
   return canon(a) === canon(b);
 }
 

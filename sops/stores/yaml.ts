@@ -135,8 +135,12 @@ function treeToNode(n: TreeNode): YamlNode {
       switch (n.type) {
         case 'int':
           return new Scalar(BigInt(n.text));
-        case 'float':
-          return new Scalar(n.text === '+Inf' ? Infinity : n.text === '-Inf' ? -Infinity : Number(n.text));
+        case 'float': {
+          const f = new Scalar(n.text === '+Inf' ? Infinity : n.text === '-Inf' ? -Infinity : Number(n.text));
+          // `1.0`, not Go's `1`: otherwise a decrypted float reads back as an int and changes type.
+          f.minFractionDigits = 1;
+          return f;
+        }
         case 'bool':
           return new Scalar(n.text === 'True');
         case 'time':
