@@ -40,7 +40,10 @@ export function parseJsonDoc(text: string, name: string): Doc {
   try {
     JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${name}: not valid JSON: ${(e as Error).message}`);
+    // Node's message can quote a piece of the input, which may be a secret: give only the place.
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const at = pos ? ` (line ${text.slice(0, Number(pos[1])).split('\n').length})` : '';
+    throw new UserError(`${name}: not valid JSON${at}`);
   }
   const doc = parseDocument(text, { uniqueKeys: true, strict: false });
   if (doc.errors.length) throw new UserError(`${name}: not valid JSON: ${doc.errors[0].message.split('\n')[0]}`);

@@ -32,7 +32,7 @@ function scalarToTree(n: Scalar, ctx: Ctx, at: string): TreeNode {
     const r = resolvePlain(src);
     if (r === null) return { kind: 'null' };
     if (tag && tag !== 'tag:yaml.org,2002:' + ({ str: 'str', int: 'int', float: 'float', bool: 'bool', time: 'timestamp' } as const)[r.type]) {
-      throw new UserError(`${ctx.name}: ${at}: value ${JSON.stringify(src)} does not match its explicit tag ${tag}`);
+      throw new UserError(`${ctx.name}: ${at}: value does not match its explicit tag ${tag}`);
     }
     return { kind: 'scalar', type: r.type, text: r.text };
   }
