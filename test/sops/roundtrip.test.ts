@@ -332,6 +332,12 @@ describe('bad input is a UserError with a clear reason', () => {
     await expect(encrypt('1: a\n', 'yaml')).rejects.toThrow(/map key 1 is not a string/);
   });
 
+  test('a parse error never quotes the input (it may be a secret)', async () => {
+    const err = await encrypt('{"password": hunter2}', 'json').catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).not.toContain('hunter2');
+  });
+
   test('malformed JSON and dotenv', async () => {
     await expect(encrypt('{"a": ', 'json')).rejects.toThrow(/test.json: not valid JSON/);
     await expect(encrypt('JUST_A_NAME\n', 'dotenv')).rejects.toThrow(/test.dotenv: line 1: not a KEY=VALUE line/);
