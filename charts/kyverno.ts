@@ -57,7 +57,8 @@ export function kyvernoComponent(spec: ClusterSpec): PlatformComponent {
         crds: { install: true },
         admissionController: {
           replicas: ha ? 3 : 1,
-          podDisruptionBudget: { enabled: ha, minAvailable: 1 },
+          // Drains take one replica at a time: two keep answering (the webhook fails closed when enforcing).
+          podDisruptionBudget: ha ? { enabled: true, minAvailable: 2 } : { enabled: false },
         },
         backgroundController: { replicas: controllers },
         cleanupController: { replicas: controllers },

@@ -38,6 +38,7 @@ describe('Kyverno on every cluster', () => {
     const values = find(objectsOf(specFor({ environment })), 'Application', 'kyverno').spec.source.helm.valuesObject;
     expect(values.admissionController.replicas).toBe(replicas);
     expect(values.admissionController.podDisruptionBudget.enabled).toBe(replicas > 1);
+    if (replicas > 1) expect(values.admissionController.podDisruptionBudget.minAvailable).toBe(replicas - 1);
   });
 
   test('webhooks skip kube-system and Kyverno itself, and no policy can be made to fail open', () => {
