@@ -175,6 +175,7 @@ export function addIstioRoutes(chart: Chart, spec: ClusterSpec): void {
   for (const h of spec.ingress.hosts) {
     gateway.addRoute(`route-${h.name}`, {
       name: h.name, host: h.host, service: h.service, serviceNamespace: h.namespace, port: h.port, paths: h.paths,
+      annotations: { [DNS_ZONE_ANNOTATION]: spec.domain },
     });
   }
 }

@@ -103,6 +103,8 @@ export interface IstioRouteProps {
   readonly port: number;
   /** Path prefixes routed to the service. @default ['/'] */
   readonly paths?: readonly string[];
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** An Istio VirtualService that sends a gateway host's paths to a Service (by its cluster FQDN). */
@@ -125,7 +127,11 @@ export class IstioRoute extends Construct {
     paths.forEach((p, i) => { if (!p.startsWith('/')) invalidProp(this, `paths[${i}]`, p, 'a path prefix starting with "/"'); });
 
     new VirtualService(this, 'Resource', {
-      metadata: { name: this.name, namespace: props.namespace ?? props.gateway.namespace },
+      metadata: {
+        name: this.name,
+        namespace: props.namespace ?? props.gateway.namespace,
+        ...(props.annotations && Object.keys(props.annotations).length ? { annotations: { ...props.annotations } } : {}),
+      },
       spec: {
         hosts: [props.host],
         gateways: [props.gateway.reference],

@@ -13,6 +13,8 @@ const isCert = (name: string) => (o: Record<string, any>) => o.kind === 'Certifi
 
 describe('the edge fleet rules hold on rendered clusters', () => {
   test.each([['yandex + istio', yandex], ['on-prem CA + istio', onprem], ['sber + traefik', traefik], ['dev local CA', dev],
+    ['vk + istio, no ExternalDNS', { cloud: 'vk', environment: 'prod', domain: 'vk.company.ru' }],
+    ['ambient istio mesh', { ...yandex, mesh: { kind: 'istio', istioMode: 'ambient' } }],
     ['linkerd', { ...traefik, environment: 'stage', mesh: { kind: 'linkerd' } }]])('%s', (_what, overlay) => {
     const ms = manifestsFor(overlay);
     expect(checkFleetRules(ms, ms.map((m) => m.file))).toEqual([]);
