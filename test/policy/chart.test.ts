@@ -1,6 +1,6 @@
 import { platformComponents, renderCluster } from '../../charts/cluster.js';
-import { IMAGE_EXEMPTIONS } from '../../catalog/policy.js';
-import { CHARTS } from '../../catalog/versions.js';
+import { allowedImagePrefixes, IMAGE_EXEMPTIONS, UPSTREAM_REGISTRIES } from '../../catalog/policy.js';
+import { CHARTS, IMAGES } from '../../catalog/versions.js';
 import { loadFleet } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { imageGlobMatch, imageReferences } from '../../validate/image-rules.js';
@@ -105,6 +105,12 @@ describe('the example fleet', () => {
       const missing = platformComponents(spec).map((c) => c.namespace).filter((ns) => !excluded.includes(ns));
       expect([spec.name, missing]).toEqual([spec.name, []]);
     }
+  });
+
+  test('every image pinned in the version catalog comes from an allowed upstream registry', () => {
+    const prefixes = allowedImagePrefixes(UPSTREAM_REGISTRIES.map((r) => r.prefix));
+    const refused = Object.values(IMAGES).map((i) => `${i.repository}:${i.tag}`).filter((ref) => !prefixes.some((p) => ref.startsWith(p)));
+    expect(refused).toEqual([]);
   });
 
   test('every platform-wide exemption matches an image some example cluster writes (no stale exemptions)', () => {
