@@ -65,9 +65,10 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
               ? { ingressClass: 'istio', ingressControllerMode: 'STRICT', ingressService: ISTIO_GATEWAY_RELEASE, ingressSelector: ISTIO_GATEWAY_SELECTOR.istio }
               : { ingressControllerMode: 'OFF' }),
           },
-          // Sidecar mesh: inject every namespace but those that opt out (istio-injection=disabled),
-          // so that a mesh-wide STRICT mTLS policy never meets a pod without a proxy.
-          ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: true } } : {}),
+          // Sidecar mesh: namespaces opt in (istio-injection=enabled). Injecting everything by
+          // default would put proxies in front of admission webhooks (cert-manager, Kyverno) that
+          // the API server calls in plaintext, which mesh-wide STRICT mTLS would then refuse.
+          ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: false } } : {}),
         },
       },
       clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],

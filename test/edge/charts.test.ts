@@ -151,8 +151,8 @@ describe('mesh', () => {
     expect(find(objectsFor({ ...yandex, environment: 'stage' }), 'PeerAuthentication', 'default').spec.mtls.mode).toBe('PERMISSIVE');
   });
 
-  test('Istio sidecar mode injects every namespace by default; ambient adds the CNI and ztunnel charts', () => {
-    expect(values(objectsFor(yandex), 'istiod').sidecarInjectorWebhook).toEqual({ enableNamespacesByDefault: true });
+  test('Istio sidecar mode injects only namespaces that opt in; ambient adds the CNI and ztunnel charts', () => {
+    expect(values(objectsFor(yandex), 'istiod').sidecarInjectorWebhook).toEqual({ enableNamespacesByDefault: false });
     const ambient = objectsFor({ ...yandex, mesh: { kind: 'istio', istioMode: 'ambient' } });
     expect(values(ambient, 'istiod').profile).toBe('ambient');
     expect(app(ambient, 'istio-cni')).toBeDefined();

@@ -16,7 +16,8 @@ export function objectsFor(overlay: Record<string, unknown> = {}, name = 'c1'): 
   return manifestsFor(overlay, name).map((m) => ({ file: m.file, ...m.object }));
 }
 
-export const find = (objects: Record<string, any>[], kind: string, name: string, namespace?: string) =>
+/** The object of that kind and name (and namespace), or undefined: typed loosely for assertions. */
+export const find = (objects: Record<string, any>[], kind: string, name: string, namespace?: string): any =>
   objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
 
 /** Runs one rule the way synth runs it: cluster by cluster over one tree. */
