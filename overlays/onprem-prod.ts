@@ -1,13 +1,14 @@
 import type { ClusterOverlay } from '../spec/overlay.js';
 
-// Production in the company's data centre on vSphere: certificates from the company CA, DNS in
-// BIND through RFC 2136.
+// Production in the company's data centre on vSphere: certificates from the company CA (its key
+// pair Secret comes from the secrets component), DNS in BIND through RFC 2136.
 export default {
   cloud: 'onprem',
   infrastructure: 'vsphere',
   environment: 'prod',
   domain: 'corp.company.ru',
-  ingress: { kind: 'istio' },
+  ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
+  tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
   argocd: { replicas: 3 },
   // The data centre reaches no public Rekor: the release pipeline signs with the platform's cosign
   // key (in Vault) without the transparency log, and Kyverno checks the key alone.

@@ -1,11 +1,14 @@
 import type { ClusterOverlay } from '../spec/overlay.js';
 
-// Production on Cloud.ru (SberCloud): Traefik ingress, HTTP-01, DNS records kept in Terraform.
+// Production on Cloud.ru (SberCloud): Traefik ingress, Let's Encrypt over HTTP-01. Cloud.ru has
+// no ExternalDNS provider and no DNS-01 solver, so the records are kept in Terraform.
 export default {
   cloud: 'sber',
   environment: 'prod',
   domain: 'sber.prod.company.ru',
   ingress: { kind: 'traefik' },
+  tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
+  dns: { provider: 'none' },
   secrets: {
     ageRecipients: [
       'age1p26z2qhtsddmkfv986d6sla3exsc9vvsay9tfz9xdpvjuqf2vyrqyzl6rh',

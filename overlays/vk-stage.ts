@@ -1,12 +1,14 @@
 import type { ClusterOverlay } from '../spec/overlay.js';
 
-// Staging on VK Cloud: Traefik ingress and the Linkerd mesh.
+// Staging on VK Cloud: Traefik ingress and the Linkerd mesh (edge channel, identity from
+// cert-manager). VK Cloud DNS has no ExternalDNS provider: records are kept in Terraform.
 export default {
   cloud: 'vk',
   environment: 'stage',
   domain: 'stage.company.ru',
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
+  dns: { provider: 'none' },
   secrets: {
     ageRecipients: [
       'age1d5ra9vt2cyw7h9x53zj66e9n68q37v4qrvxnmzv4gvcca7cfxvkqz7wdh8',

@@ -1,13 +1,17 @@
 import type { ClusterOverlay } from '../spec/overlay.js';
 
-// Production on Yandex Managed Kubernetes: Istio ingress and sidecar mesh, DNS-01 through the
-// Yandex Cloud DNS webhook.
+// Production on Yandex Managed Kubernetes: Istio ingress and sidecar mesh (STRICT mTLS), DNS-01
+// through the official Yandex Cloud DNS webhook, records written by the ExternalDNS Yandex webhook.
 export default {
   cloud: 'yandex',
   environment: 'prod',
   domain: 'prod.company.ru',
-  ingress: { kind: 'istio' },
-  mesh: { kind: 'istio' },
+  ingress: { kind: 'istio', loadBalancerIP: '203.0.113.10' },
+  mesh: { kind: 'istio', istioMode: 'sidecar' },
+  dns: {
+    provider: 'yandex-webhook',
+    yandex: { folderId: 'b1gc0mpanydns0000001', serviceAccountSecret: { name: 'yandex-dns-editor', key: 'key.json' } },
+  },
   // The reference cluster for supply-chain checks: images also need the CycloneDX SBOM that the
   // pipeline attests with Syft, and must be deployed by digest.
   imagePolicy: { sbom: true, requireDigest: true },
