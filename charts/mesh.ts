@@ -58,6 +58,9 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
           values: {
             // The issuer key pair comes from cert-manager's Secret, the trust roots from the
             // ConfigMap linkerd-identity-trust-roots (ca.crt of the trust anchor): no PEM in values.
+            // Nothing renders that ConfigMap yet: trust-manager's Bundle would, but its CRD is not
+            // among the validated ones (../shared/crds). Until then an admin creates it once from
+            // the anchor Secret's ca.crt (the anchor lives ten years).
             identity: { externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } },
             controllerReplicas: prod ? 3 : 1,
             enablePodAntiAffinity: prod,
