@@ -171,6 +171,11 @@ export const clusterSpecSchema = z.strictObject({
 }));
 
 export type ClusterSpec = z.output<typeof clusterSpecSchema>;
+/**
+ * What may be written before validation: defaults (`paths`, `tls` of a host) still optional. The
+ * overlay type should derive from this one rather than from ClusterSpec.
+ */
+export type ClusterSpecInput = z.input<typeof clusterSpecSchema>;
 export type Team = z.infer<typeof teamSchema>;
 export type HostRoute = z.infer<typeof hostSchema>;
 export type SecretKeyRef = z.infer<typeof secretKeyRef>;
