@@ -56,6 +56,8 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
       serverSideApply: true,
       values: {
         crds: { enabled: true, keep: true },
+        // The chart's default is kube-system, which a namespaced Argo CD does not manage.
+        global: { leaderElection: { namespace: CERT_MANAGER_NAMESPACE } },
         replicaCount: prod ? 2 : 1,
         webhook: { replicaCount: prod ? 2 : 1 },
         podDisruptionBudget: { enabled: prod },
@@ -80,6 +82,8 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
         chart: CHARTS.certManagerWebhookYandex,
         // Its serving certificate is a cert-manager Certificate: after cert-manager's CRDs.
         wave: WAVES.operatorsExtras,
+        // Its chart also binds extension-apiserver-authentication-reader in kube-system, as every
+        // aggregated API server must: the platform project has to allow that one RoleBinding there.
         values: {
           groupName: YANDEX_WEBHOOK_GROUP,
           certManager: { namespace: CERT_MANAGER_NAMESPACE, serviceAccountName: 'cert-manager' },

@@ -18,6 +18,7 @@ describe('cert-manager', () => {
       const cm = app(os, 'cert-manager');
       expect(cm.spec.source).toMatchObject({ chart: 'cert-manager', targetRevision: 'v1.21.1' });
       expect(cm.spec.source.helm.valuesObject.crds).toEqual({ enabled: true, keep: true });
+      expect(cm.spec.source.helm.valuesObject.global.leaderElection.namespace).toBe('cert-manager');
       expect(cm.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
       expect(wave(os, 'cert-manager')).toBeLessThan(wave(os, 'cert-manager-config'));
     }
