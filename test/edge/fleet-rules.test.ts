@@ -75,6 +75,13 @@ describe('host-in-dns-zone', () => {
     expect(runRule(hostInDnsZone, ms).map((f) => f.message)).toEqual(['host shop.other.ru is outside the cluster\'s DNS zone sber.company.ru']);
   });
 
+  test('without ExternalDNS, a host-claiming object that states no zone is reported', () => {
+    const ms = mutate(manifestsFor(traefik), (o) => o.kind === 'IngressRoute' && o.metadata.name === 'argocd', (o) => { delete o.metadata.annotations; });
+    expect(runRule(hostInDnsZone, ms).map((f) => f.message)).toEqual([
+      'host argocd.sber.company.ru: this cluster runs no ExternalDNS and the object has no platform.company.ru/dns-zone annotation; cannot tell which zone holds the name',
+    ]);
+  });
+
   test('a narrowed domainFilters leaves the other hosts uncovered', () => {
     const ms = mutate(manifestsFor(yandex), (o) => o.kind === 'Application' && o.metadata.name === 'external-dns',
       (o) => { o.spec.source.helm.valuesObject.domainFilters = ['grafana.prod.company.ru']; });
