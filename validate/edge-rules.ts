@@ -1,6 +1,6 @@
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import type { Finding } from './finding.js';
-import type { ClusterView, FleetRule } from './fleet-rules.js';
+import type { FleetRule, FleetWideRule } from './fleet-rules.js';
 
 // Fleet rules of the network edge: certificates, their issuers and consumers, DNS names.
 
@@ -114,32 +114,30 @@ export const hostInDnsZone: FleetRule = ({ manifests }) => {
   });
 };
 
-// Claims of the clusters already checked in this run of checkFleetRules. Rules see one cluster at
-// a time; the run's `folders` set is shared by every cluster of the run, so it keys the state.
-const claimsByRun = new WeakMap<object, { hosts: Map<string, string>; owners: Map<string, string> }>();
-
 /**
  * No two clusters serve the same host or share an ExternalDNS txtOwnerId (each would fight over,
  * or delete, the other's records). Reported on the later cluster in name order.
  */
-export const uniqueHostsAndOwners: FleetRule = (view: ClusterView) => {
-  let run = claimsByRun.get(view.folders);
-  if (!run) claimsByRun.set(view.folders, run = { hosts: new Map(), owners: new Map() });
+export const uniqueHostsAndOwners: FleetWideRule = (clusters) => {
+  const hosts = new Map<string, string>();
+  const owners = new Map<string, string>();
   const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const { manifest, path, host } of hostClaims(view.manifests)) {
-    const owner = run.hosts.get(host);
-    if (owner !== undefined && owner !== view.name) out.push(finding(manifest, path, `host ${host} is also served by cluster ${owner}; a name belongs to one cluster`));
-    seen.add(host);
-  }
-  for (const h of seen) if (!run.hosts.has(h)) run.hosts.set(h, view.name);
-  const edns = externalDns(view.manifests);
-  const id = edns?.values.txtOwnerId;
-  if (edns && typeof id === 'string') {
-    const owner = run.owners.get(id);
-    if (owner !== undefined && owner !== view.name) {
-      out.push(finding(edns.manifest, '.spec.source.helm.valuesObject.txtOwnerId', `txtOwnerId "${id}" is also the owner ID of cluster ${owner}; each cluster needs its own`));
-    } else run.owners.set(id, view.name);
+  for (const view of [...clusters].sort((a, b) => a.name.localeCompare(b.name))) {
+    const seen = new Set<string>();
+    for (const { manifest, path, host } of hostClaims(view.manifests)) {
+      const owner = hosts.get(host);
+      if (owner !== undefined && owner !== view.name) out.push(finding(manifest, path, `host ${host} is also served by cluster ${owner}; a name belongs to one cluster`));
+      seen.add(host);
+    }
+    for (const h of seen) if (!hosts.has(h)) hosts.set(h, view.name);
+    const edns = externalDns(view.manifests);
+    const id = edns?.values.txtOwnerId;
+    if (edns && typeof id === 'string') {
+      const owner = owners.get(id);
+      if (owner !== undefined && owner !== view.name) {
+        out.push(finding(edns.manifest, '.spec.source.helm.valuesObject.txtOwnerId', `txtOwnerId "${id}" is also the owner ID of cluster ${owner}; each cluster needs its own`));
+      } else owners.set(id, view.name);
+    }
   }
   return out;
 };
@@ -168,10 +166,13 @@ export const noLetsEncryptForLocalhost: FleetRule = ({ manifests }) => {
   return out;
 };
 
+export const EDGE_WIDE_RULES: Readonly<Record<string, FleetWideRule>> = {
+  'unique-hosts-and-owners': uniqueHostsAndOwners,
+};
+
 export const EDGE_RULES: Readonly<Record<string, FleetRule>> = {
   'certificate-issuer-exists': certificateIssuerExists,
   'tls-secret-has-certificate': tlsSecretHasCertificate,
   'host-in-dns-zone': hostInDnsZone,
-  'unique-hosts-and-owners': uniqueHostsAndOwners,
   'no-letsencrypt-for-localhost': noLetsEncryptForLocalhost,
 };

@@ -1,13 +1,16 @@
 import { EXACT_VERSION } from '../catalog/versions.js';
 import { objectRef, type Manifest } from '../lib/manifests.js';
-import { EDGE_RULES } from './edge-rules.js';
+import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 import { imageCoverage } from './image-rules.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
-/** A rule reads the manifests of one cluster and the tree's file list. */
+/** A rule reads the manifests of one cluster and the tree's folders. */
 export type FleetRule = (cluster: ClusterView) => Finding[];
+
+/** A rule across clusters (e.g. no two clusters claim one host): reads every cluster at once. */
+export type FleetWideRule = (clusters: readonly ClusterView[]) => Finding[];
 
 export interface ClusterView {
   readonly name: string;
@@ -130,8 +133,15 @@ export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
   'image-coverage': imageCoverage,
 };
 
-/** Runs every fleet rule on every cluster of a tree. */
-export function checkFleetRules(manifests: readonly Manifest[], files: Iterable<string>, rules = FLEET_RULES): Finding[] {
+export const FLEET_WIDE_RULES: Readonly<Record<string, FleetWideRule>> = {
+  ...EDGE_WIDE_RULES,
+};
+
+/** Runs every fleet rule on every cluster of a tree, then the rules across clusters. */
+export function checkFleetRules(
+  manifests: readonly Manifest[], files: Iterable<string>,
+  rules = FLEET_RULES, wideRules = FLEET_WIDE_RULES,
+): Finding[] {
   const folders = new Set<string>();
   for (const f of files) if (/\.ya?ml$/.test(f)) folders.add(f.split('/').slice(0, -1).join('/'));
   const byCluster = new Map<string, Manifest[]>();
@@ -141,9 +151,10 @@ export function checkFleetRules(manifests: readonly Manifest[], files: Iterable<
     byCluster.get(key)!.push(m);
   }
   const out: Finding[] = [];
-  for (const name of [...byCluster.keys()].sort()) {
-    const view = { name, manifests: byCluster.get(name)!, folders };
+  const views = [...byCluster.keys()].sort().map((name) => ({ name, manifests: byCluster.get(name)!, folders }));
+  for (const view of views) {
     for (const rule of Object.values(rules)) out.push(...rule(view));
   }
+  for (const rule of Object.values(wideRules)) out.push(...rule(views));
   return out;
 }

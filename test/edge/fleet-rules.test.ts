@@ -1,8 +1,8 @@
 import {
   certificateIssuerExists, hostInDnsZone, noLetsEncryptForLocalhost, tlsSecretHasCertificate, uniqueHostsAndOwners,
 } from '../../validate/edge-rules.js';
-import { checkFleetRules, FLEET_RULES } from '../../validate/fleet-rules.js';
-import { manifestsFor, mutate, runRule } from './helpers.js';
+import { checkFleetRules, FLEET_RULES, FLEET_WIDE_RULES } from '../../validate/fleet-rules.js';
+import { manifestsFor, mutate, runRule, runWideRule } from './helpers.js';
 
 const yandex = { cloud: 'yandex', environment: 'prod', domain: 'prod.company.ru' };
 const onprem = { cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru' };
@@ -94,7 +94,7 @@ describe('unique-hosts-and-owners', () => {
   test('two clusters serving the same host are reported on the later one', () => {
     const a = manifestsFor(yandex, 'a');
     const b = manifestsFor({ ...yandex, ingress: { hosts: [{ name: 'grafana', host: 'grafana', service: 'grafana', namespace: 'monitoring', port: 80 }] } }, 'b');
-    const findings = runRule(uniqueHostsAndOwners, [...a, ...b]);
+    const findings = runWideRule(uniqueHostsAndOwners, [...a, ...b]);
     expect(findings.filter((f) => f.cluster === 'a')).toEqual([]);
     expect(findings.map((f) => f.message)).toContain('host grafana.prod.company.ru is also served by cluster a; a name belongs to one cluster');
   });
@@ -103,15 +103,15 @@ describe('unique-hosts-and-owners', () => {
     const a = manifestsFor(yandex, 'a');
     const b = mutate(manifestsFor({ ...yandex, domain: 'other.company.ru' }, 'b'), (o) => o.kind === 'Application' && o.metadata.name === 'external-dns',
       (o) => { o.spec.source.helm.valuesObject.txtOwnerId = 'a'; });
-    expect(runRule(uniqueHostsAndOwners, [...a, ...b]).map((f) => `${f.cluster}: ${f.message}`)).toEqual([
+    expect(runWideRule(uniqueHostsAndOwners, [...a, ...b]).map((f) => `${f.cluster}: ${f.message}`)).toEqual([
       'b: txtOwnerId "a" is also the owner ID of cluster a; each cluster needs its own',
     ]);
   });
 
   test('separate runs do not see each other\'s claims', () => {
     const a = manifestsFor(yandex, 'a');
-    expect(runRule(uniqueHostsAndOwners, a)).toEqual([]);
-    expect(runRule(uniqueHostsAndOwners, a)).toEqual([]);
+    expect(runWideRule(uniqueHostsAndOwners, a)).toEqual([]);
+    expect(runWideRule(uniqueHostsAndOwners, a)).toEqual([]);
   });
 });
 
@@ -134,6 +134,7 @@ describe('no-letsencrypt-for-localhost', () => {
 
 test('every edge rule is registered with the fleet rules', () => {
   expect(Object.keys(FLEET_RULES)).toEqual(expect.arrayContaining([
-    'certificate-issuer-exists', 'tls-secret-has-certificate', 'host-in-dns-zone', 'unique-hosts-and-owners', 'no-letsencrypt-for-localhost',
+    'certificate-issuer-exists', 'tls-secret-has-certificate', 'host-in-dns-zone', 'no-letsencrypt-for-localhost',
   ]));
+  expect(Object.keys(FLEET_WIDE_RULES)).toContain('unique-hosts-and-owners');
 });

@@ -1,6 +1,6 @@
 import { renderCluster } from '../../charts/cluster.js';
 import type { Manifest } from '../../lib/manifests.js';
-import { checkFleetRules, type FleetRule } from '../../validate/fleet-rules.js';
+import { checkFleetRules, type FleetRule, type FleetWideRule } from '../../validate/fleet-rules.js';
 import type { Finding } from '../../validate/finding.js';
 import { specFor } from '../helpers/fleet.js';
 
@@ -22,7 +22,12 @@ export const find = (objects: Record<string, any>[], kind: string, name: string,
 
 /** Runs one rule the way synth runs it: cluster by cluster over one tree. */
 export function runRule(rule: FleetRule, manifests: readonly Manifest[]): Finding[] {
-  return checkFleetRules(manifests, manifests.map((m) => m.file), { rule });
+  return checkFleetRules(manifests, manifests.map((m) => m.file), { rule }, {});
+}
+
+/** Runs one rule across clusters over the given manifests. */
+export function runWideRule(rule: FleetWideRule, manifests: readonly Manifest[]): Finding[] {
+  return checkFleetRules(manifests, manifests.map((m) => m.file), {}, { rule });
 }
 
 /** A deep copy of the manifests with one object changed. */
