@@ -1,4 +1,4 @@
-import type { Cloud, ClusterSpec, Environment } from './schema.js';
+import type { Cloud, ClusterSpecInput, Environment } from './schema.js';
 
 /** Every field optional, recursively; arrays are replaced whole, never merged. */
 export type DeepPartial<T> = T extends readonly (infer _U)[]
@@ -12,11 +12,13 @@ export type DeepPartial<T> = T extends readonly (infer _U)[]
  * that differs from the layered defaults (platform → cloud → environment, see spec/defaults.ts).
  * The cluster's name is the file's name.
  */
-export type ClusterOverlay = DeepPartial<Omit<ClusterSpec, 'name'>> & {
+// Built on the schema's input type: fields with defaults in the schema (a host's paths and tls)
+// are optional in an overlay, as the loader fills them in.
+export type ClusterOverlay = DeepPartial<Omit<ClusterSpecInput, 'name'>> & {
   cloud: Cloud;
   environment: Environment;
   domain: string;
 };
 
 /** A layer of defaults: any subset of the spec. */
-export type SpecLayer = DeepPartial<Omit<ClusterSpec, 'name'>>;
+export type SpecLayer = DeepPartial<Omit<ClusterSpecInput, 'name'>>;
