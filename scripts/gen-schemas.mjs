@@ -196,7 +196,8 @@ function loadInputs() {
 /**
  * The field names of every closed object, as a tree per export, for "did you mean" hints on
  * unknown fields (loaded only when there is one). A node is 0 (no fields to suggest), a
- * definition name (string), or {p: properties, i: items, a: map values}.
+ * definition name (string), or {p: properties, i: items, a: map values, x: mutually exclusive
+ * fields of a oneOf, xo: 1 when none of them is required either}.
  */
 function fieldTree(defs, roots, exportsByDef) {
   const usedDefs = new Set();
@@ -212,6 +213,16 @@ function fieldTree(defs, roots, exportsByDef) {
     if (s.properties) n.p = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, shape(v)]));
     if (s.items) { const i = shape(s.items); if (i !== 0) n.i = i; }
     if (s.additionalProperties && typeof s.additionalProperties === 'object') { const a = shape(s.additionalProperties); if (a !== 0) n.a = a; }
+    // oneOf over single required fields (Istio's "at most one of", Kyverno's "exactly one of"):
+    // record the fields, so that "matches more than one" can name them.
+    if (s.oneOf) {
+      const single = s.oneOf.filter((b) => Object.keys(b).length === 1 && b.required?.length === 1).map((b) => b.required[0]);
+      const none = s.oneOf.filter((b) => Object.keys(b).length === 1 && b.not?.anyOf?.every((x) => Object.keys(x).length === 1 && x.required?.length === 1));
+      if (single.length >= 2 && single.length + none.length === s.oneOf.length) {
+        n.x = single;
+        if (none.length) n.xo = 1;
+      }
+    }
     if (!n.p && !n.i && !n.a) {
       // Wrappers the converter makes (nullable anyOf, CRD metadata allOf): descend into the first that has fields.
       for (const b of [...(s.allOf ?? []), ...(s.anyOf ?? [])]) { const x = shape(b); if (x !== 0) return x; }

@@ -3,7 +3,7 @@
 // the value received. anyOf/oneOf failures are collapsed to one message instead of one per
 // alternative tried.
 import { FORMAT_DESCRIPTIONS } from './formats.js';
-import type { AjvError } from './loader.js';
+import type { AjvError, FieldHints } from './loader.js';
 
 export interface PathMessage {
   readonly path: string;
@@ -109,8 +109,8 @@ function simpleMessage(e: AjvError, value: unknown): string {
   }
 }
 
-/** Fields allowed in the object at a JSON pointer, when known (for "did you mean"). */
-export type FieldsAt = (pointer: string) => string[] | undefined;
+/** What the schema says about the object at a JSON pointer, when known (for hints). */
+export type FieldsAt = (pointer: string) => FieldHints | undefined;
 
 /** Edit distance counting insertions, deletions, substitutions and adjacent swaps. */
 export function editDistance(a: string, b: string): number {
@@ -198,7 +198,7 @@ function describeOne(root: unknown, e: AjvError): PathMessage[] {
   const path = jsonPath(root, e.instancePath);
   if (e.keyword === 'additionalProperties') {
     const name = e.params.additionalProperty as string;
-    return [{ path: childPath(path, name), message: unknownFieldMessage(name, valueAt(root, e.instancePath), hints(e.instancePath)) }];
+    return [{ path: childPath(path, name), message: unknownFieldMessage(name, valueAt(root, e.instancePath), hints(e.instancePath)?.fields) }];
   }
   if (e.keyword === 'required') {
     return [{ path: childPath(path, e.params.missingProperty), message: `missing required field "${e.params.missingProperty}"` }];
@@ -210,7 +210,12 @@ function describeCombinator(root: unknown, c: AjvError, sub: AjvError[]): PathMe
   const path = jsonPath(root, c.instancePath);
   const value = valueAt(root, c.instancePath);
   // Several alternatives matched: what the others lacked does not matter.
-  if (c.params.passingSchemas) return [{ path, message: simpleMessage(c, value) }];
+  if (c.params.passingSchemas) {
+    const ex = hints(c.instancePath)?.exclusive;
+    const set = ex && value && typeof value === 'object' ? ex.fields.filter((f) => f in value) : [];
+    if (!ex || set.length < 2) return [{ path, message: simpleMessage(c, value) }];
+    return [{ path, message: `must set ${ex.atMostOne ? 'at most' : 'exactly'} one of the fields ${quoteList(ex.fields)}; got ${quoteList(set)}` }];
+  }
   const branches = new Map<number, AjvError[]>();
   for (const e of sub) {
     const i = Number(e.schemaPath.slice(c.schemaPath.length + 1).split('/')[0]);

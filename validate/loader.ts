@@ -67,15 +67,23 @@ export async function loadValidator(entry: KindEntry): Promise<Validator> {
   return v;
 }
 
-type FieldNode = 0 | string | { p?: Record<string, FieldNode>; i?: FieldNode; a?: FieldNode };
+type FieldNode = 0 | string | { p?: Record<string, FieldNode>; i?: FieldNode; a?: FieldNode; x?: string[]; xo?: 1 };
+
+/** What the schema says about the object at one path, for messages. */
+export interface FieldHints {
+  /** Fields it allows. */
+  readonly fields?: string[];
+  /** Fields of which one (`atMostOne`: at most one) may be set. */
+  readonly exclusive?: { readonly fields: string[]; readonly atMostOne: boolean };
+}
 interface FieldTree { defs: Record<string, FieldNode>; exports: Record<string, FieldNode> }
 const fieldTrees = new Map<string, FieldTree | null>();
 
 /**
- * The fields the schema allows in the object at `pointer` (a JSON pointer into `data`), from
- * the generated `<module>.fields.json`; undefined when unknown. Read only to explain an error.
+ * What the schema says about the object at `pointer` (a JSON pointer into `data`), from the
+ * generated `<module>.fields.json`; undefined when unknown. Read only to explain an error.
  */
-export function allowedFields(entry: KindEntry, data: unknown, pointer: string): string[] | undefined {
+export function fieldHints(entry: KindEntry, data: unknown, pointer: string): FieldHints | undefined {
   const file = entry.module.replace(/\.js$/, '.fields.json');
   if (!fieldTrees.has(file)) {
     try {
@@ -95,5 +103,9 @@ export function allowedFields(entry: KindEntry, data: unknown, pointer: string):
     node = deref(Array.isArray(cur) ? node.i : node.p?.[key] ?? node.a);
     cur = cur != null && typeof cur === 'object' ? cur[key] : undefined;
   }
-  return node && node.p ? Object.keys(node.p) : undefined;
+  if (!node) return undefined;
+  return {
+    ...(node.p ? { fields: Object.keys(node.p) } : {}),
+    ...(node.x ? { exclusive: { fields: node.x, atMostOne: node.xo === 1 } } : {}),
+  };
 }

@@ -4,7 +4,7 @@
 // scripts/gen-schemas.mjs (see validate/README.md); a module is loaded on first use.
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import { childPath, describeErrors, describeValue, editDistance, type PathMessage } from './errors.js';
-import { allKindKeys, allowedFields, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';
+import { allKindKeys, fieldHints, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';
 
 export interface SchemaError {
   cluster?: string;
@@ -81,7 +81,7 @@ function unknownKind(apiVersion: string, kind: string): PathMessage {
 
 function checkObject(o: Record<string, any>, entry: KindEntry, validate: Validator): PathMessage[] {
   const out: PathMessage[] = [];
-  if (!validate(o)) out.push(...describeErrors(o, validate.errors ?? [], (pointer) => allowedFields(entry, o, pointer)));
+  if (!validate(o)) out.push(...describeErrors(o, validate.errors ?? [], (pointer) => fieldHints(entry, o, pointer)));
   // The schema cannot say it: a persisted object needs a name (kubectl apply and Argo CD
   // refuse objects without one; generateName only works for create, e.g. Argo CD hooks).
   const meta = o.metadata;

@@ -116,6 +116,19 @@ describe('CRD objects', () => {
     expect(await messages(p)).toEqual(['.spec.matchImageReferences[0]: must set exactly one of the fields "glob", "expression"']);
   });
 
+  test('two mutually exclusive fields are named (Kyverno: exactly one of; Istio: at most one of)', async () => {
+    const p: any = imageValidatingPolicy();
+    p.spec.matchImageReferences = [{ glob: 'a/*', expression: 'true' }];
+    expect(await messages(p)).toEqual(['.spec.matchImageReferences[0]: must set exactly one of the fields "glob", "expression"; got "glob", "expression"']);
+    const dr = {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'shop' },
+      spec: { host: 'web', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN', consistentHash: { useSourceIp: true } } } },
+    };
+    expect(await messages(dr)).toEqual(['.spec.trafficPolicy.loadBalancer: must set at most one of the fields "simple", "consistentHash"; got "simple", "consistentHash"']);
+    delete (dr.spec.trafficPolicy.loadBalancer as any).simple;
+    expect(await problems(dr)).toEqual([]);
+  });
+
   test('a typo in a SopsSecret fails, in spec and in the sops block', async () => {
     const s: any = sopsSecret();
     s.spec.secretTemplates[0].strngData = {};
