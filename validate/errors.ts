@@ -152,7 +152,6 @@ function unknownFieldMessage(name: string, present: unknown, allowed: string[] |
 
 /** The errors of one object, as path + message, anyOf/oneOf collapsed, in ajv's order. */
 export function describeErrors(root: unknown, errors: readonly AjvError[], fieldsAt: FieldsAt = () => undefined): PathMessage[] {
-  hints = fieldsAt;
   const out: PathMessage[] = [];
   const seen = new Set<string>();
   const push = (pm: PathMessage) => {
@@ -162,18 +161,21 @@ export function describeErrors(root: unknown, errors: readonly AjvError[], field
       out.push(pm);
     }
   };
-  for (const pm of collapse(root, errors)) push(pm);
+  for (const pm of collapse({ root, hints: fieldsAt }, errors)) push(pm);
   return out;
 }
 
-// Set for the duration of one describeErrors() call (describeOne is reached recursively).
-let hints: FieldsAt = () => undefined;
+/** The object being described and what the schema says about its parts. */
+interface Ctx {
+  readonly root: unknown;
+  readonly hints: FieldsAt;
+}
 
 const isCombinator = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 const inside = (e: AjvError, c: AjvError) =>
   e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`) && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`));
 
-function collapse(root: unknown, errors: readonly AjvError[]): PathMessage[] {
+function collapse(ctx: Ctx, errors: readonly AjvError[]): PathMessage[] {
   // Outermost combinators first: an error inside a combinator is described by it.
   const combinators = errors.filter(isCombinator);
   const outer = combinators.filter((c) => !combinators.some((o) => inside(c, o)));
@@ -188,13 +190,14 @@ function collapse(root: unknown, errors: readonly AjvError[]): PathMessage[] {
   for (const e of errors) {
     if (claimed.has(e)) continue;
     const sub = byCombinator.get(e);
-    if (sub) out.push(...describeCombinator(root, e, sub));
-    else out.push(...describeOne(root, e));
+    if (sub) out.push(...describeCombinator(ctx, e, sub));
+    else out.push(...describeOne(ctx, e));
   }
   return out;
 }
 
-function describeOne(root: unknown, e: AjvError): PathMessage[] {
+function describeOne(ctx: Ctx, e: AjvError): PathMessage[] {
+  const { root, hints } = ctx;
   const path = jsonPath(root, e.instancePath);
   if (e.keyword === 'additionalProperties') {
     const name = e.params.additionalProperty as string;
@@ -206,7 +209,8 @@ function describeOne(root: unknown, e: AjvError): PathMessage[] {
   return [{ path, message: simpleMessage(e, valueAt(root, e.instancePath)) }];
 }
 
-function describeCombinator(root: unknown, c: AjvError, sub: AjvError[]): PathMessage[] {
+function describeCombinator(ctx: Ctx, c: AjvError, sub: AjvError[]): PathMessage[] {
+  const { root, hints } = ctx;
   const path = jsonPath(root, c.instancePath);
   const value = valueAt(root, c.instancePath);
   // Several alternatives matched: what the others lacked does not matter.
@@ -244,7 +248,7 @@ function describeCombinator(root: unknown, c: AjvError, sub: AjvError[]): PathMe
   // by a discriminator (`not`, as in Gateway API's address types) counts as a little further.
   const fitting = lists.filter((es) => !es.some((e) => e.keyword === 'type' && here(e)));
   const scored = (fitting.length ? fitting : lists).map((es) => {
-    const described = collapse(root, es);
+    const described = collapse(ctx, es);
     return { described, score: described.length + (es.some((e) => e.keyword === 'not') ? 0.5 : 0) };
   });
   const { described } = scored.reduce((a, b) => (b.score < a.score ? b : a));
