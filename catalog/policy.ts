@@ -37,6 +37,7 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'cr.l5d.io/linkerd/', reason: 'linkerd charts (edge)' },
   { prefix: 'ghcr.io/open-telemetry/', reason: 'opentelemetry-collector (IMAGES.otelCollectorK8s)' },
   { prefix: 'docker.io/velero/', reason: 'velero chart and its AWS plugin (IMAGES.veleroPluginForAws)' },
+  { prefix: 'quay.io/isindir/sops-secrets-operator', reason: 'sops-secrets-operator chart: the in-cluster SOPS decryptor (IMAGES.sopsSecretsOperator)' },
 ];
 
 /** An image the tool writes that no verification policy of ours covers, accepted on review. */
@@ -57,6 +58,10 @@ export const IMAGE_EXEMPTIONS: readonly ImageExemption[] = [
   {
     image: 'ghcr.io/ismailbaskin/external-dns-yandex-webhook:*',
     reason: 'community ExternalDNS webhook for Yandex Cloud DNS; the publisher does not sign it. Pinned by tag in versions.ts, reviewed on every bump',
+  },
+  {
+    image: 'quay.io/isindir/sops-secrets-operator:*',
+    reason: 'the SOPS decryptor (one maintainer, images not cosign-signed); it holds the cluster age key, so every bump is reviewed against the upstream release notes. Pinned by tag in versions.ts',
   },
 ];
 

@@ -49,6 +49,8 @@ export const IMAGES = {
   externalDnsYandexWebhook: { repository: 'ghcr.io/ismailbaskin/external-dns-yandex-webhook', tag: '1.0.0' },
   otelCollectorK8s: { repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s', tag: '0.158.0' },
   veleroPluginForAws: { repository: 'velero/velero-plugin-for-aws', tag: 'v1.14.0' },
+  // The sops-secrets-operator chart's own image (its appVersion), written into the values so that policies see it.
+  sopsSecretsOperator: { repository: 'quay.io/isindir/sops-secrets-operator', tag: '0.21.1' },
 } as const satisfies Record<string, ImagePin>;
 
 /** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */

@@ -3,7 +3,7 @@ import { CHARTS } from '../catalog/versions.js';
 import { Certificate } from '../constructs/certificate.js';
 import { AcmeSolver, ClusterIssuer, LETS_ENCRYPT, type IssuerRef } from '../constructs/cluster-issuer.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent, type SecretUse } from './component.js';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 export const CLUSTER_ISSUER_KIND = { group: 'cert-manager.io', kind: 'ClusterIssuer' } as const;
@@ -68,6 +68,7 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
       },
     },
     clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS, CLUSTER_ISSUER_KIND],
+    secrets: issuerSecrets(spec),
     addObjects: (chart, s) => addIssuers(chart, s),
     // Issuers right after the controller and its CRDs, before any Certificate (wave config).
     objectsWave: WAVES.operatorsExtras,
@@ -95,6 +96,25 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
   return out;
 }
 
+/**
+ * The Secrets the ClusterIssuers read by name, in the cluster resource namespace (cert-manager):
+ * the company CA key pair, and the DNS-01 credentials (Yandex service-account key, TSIG key).
+ */
+export function issuerSecrets(spec: ClusterSpec): SecretUse[] {
+  const ns = CERT_MANAGER_NAMESPACE;
+  if (spec.tls.issuer === 'company-ca') {
+    return [{ name: spec.tls.companyCaSecret, namespace: ns, keys: ['tls.crt', 'tls.key'], type: 'kubernetes.io/tls', usedBy: `ClusterIssuer ${ISSUERS.companyCa}` }];
+  }
+  if (spec.tls.issuer !== 'letsencrypt' || spec.tls.acme.challenge !== 'dns01') return [];
+  const usedBy = `ClusterIssuers ${ISSUERS.letsencryptStaging}, ${ISSUERS.letsencryptProduction} (DNS-01)`;
+  if (spec.cloud === 'yandex' && spec.dns.yandex) {
+    const ref = spec.dns.yandex.serviceAccountSecret;
+    return [{ name: ref.name, namespace: ns, keys: [ref.key], usedBy }];
+  }
+  if (spec.dns.rfc2136) return [{ name: spec.dns.rfc2136.tsigSecret.name, namespace: ns, keys: [spec.dns.rfc2136.tsigSecret.key], usedBy }];
+  return [];
+}
+
 /** The ClusterIssuers (and the local CA) that the spec implies. */
 export function addIssuers(chart: Chart, spec: ClusterSpec): void {
   if (spec.tls.issuer === 'letsencrypt') {
@@ -104,8 +124,8 @@ export function addIssuers(chart: Chart, spec: ClusterSpec): void {
     }
   }
   if (spec.tls.issuer === 'company-ca') {
-    // The company CA's key pair arrives as a SOPS-encrypted Secret in the cert-manager namespace
-    // from the secrets component; until that lands it is referenced by name only.
+    // The company CA's key pair arrives as a SopsSecret (secrets/<cluster>/cert-manager/), which
+    // sops-secrets-operator decrypts in the cluster; synth fails when that file is missing.
     ClusterIssuer.ca(chart, ISSUERS.companyCa, { secretName: spec.tls.companyCaSecret });
   }
   if (needsSelfSignedIssuer(spec)) ClusterIssuer.selfSigned(chart, ISSUERS.selfSigned);

@@ -11,6 +11,7 @@ import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
 import { meshComponents } from './mesh.js';
 import { kyvernoComponent } from './kyverno.js';
+import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
 import type { PlatformComponent } from './component.js';
 import { ProjectsChart } from './projects.js';
 
@@ -23,6 +24,7 @@ export function clusterPath(spec: ClusterSpec): string {
 export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
   const externalDns = externalDnsComponent(spec);
   const others: PlatformComponent[] = [
+    sopsSecretsOperatorComponent(),
     ...certManagerComponents(spec),
     ...(externalDns ? [externalDns] : []),
     ...istioControlPlaneComponents(spec),

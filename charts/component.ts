@@ -11,6 +11,9 @@ import type { ClusterSpec } from '../spec/schema.js';
 export const WAVES = {
   argocd: -10,
   projects: -9,
+  // The decryptor and the encrypted Secrets come before the operators that read those Secrets.
+  secretsOperator: -7,
+  secrets: -6,
   operators: -5,
   operatorsExtras: -4,
   config: 0,
@@ -47,6 +50,23 @@ export interface PlatformComponent {
   readonly objectsWave?: number;
   /** Extra sync options of the objects' Application (e.g. SkipDryRunOnMissingResource=true). */
   readonly objectsSyncOptions?: readonly string[];
+  /**
+   * Secrets the component reads by name. Each must exist SOPS-encrypted as
+   * secrets/<cluster>/<namespace>/<name>.enc.yaml, or synth fails. @default - none
+   */
+  readonly secrets?: readonly SecretUse[];
+}
+
+/** A Secret a component references by name (lib/secrets checks that it is delivered). */
+export interface SecretUse {
+  readonly name: string;
+  readonly namespace: string;
+  /** Data keys the component reads (shown in the error when the Secret is missing). */
+  readonly keys: readonly string[];
+  /** The Secret's type when it matters, e.g. `kubernetes.io/tls`. @default Opaque */
+  readonly type?: string;
+  /** Who reads it, for error messages, e.g. `ClusterIssuer company-ca`. */
+  readonly usedBy: string;
 }
 
 export const CRD_KIND: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };

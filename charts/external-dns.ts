@@ -1,6 +1,6 @@
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, WAVES, type PlatformComponent } from './component.js';
+import { CLUSTER_RBAC_KINDS, WAVES, type PlatformComponent, type SecretUse } from './component.js';
 
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 
@@ -50,7 +50,15 @@ export function externalDnsComponent(spec: ClusterSpec): PlatformComponent | und
     },
     // The chart's ClusterRole reads the Istio or Traefik objects in every namespace.
     clusterKinds: [...CLUSTER_RBAC_KINDS],
+    secrets: credentialSecrets(spec),
   };
+}
+
+/** The provider credentials ExternalDNS reads by name (delivered as SopsSecrets in its namespace). */
+function credentialSecrets(spec: ClusterSpec): SecretUse[] {
+  const ref = spec.dns.provider === 'yandex-webhook' ? spec.dns.yandex?.serviceAccountSecret
+    : spec.dns.provider === 'rfc2136' ? spec.dns.rfc2136?.tsigSecret : undefined;
+  return ref ? [{ name: ref.name, namespace: EXTERNAL_DNS_NAMESPACE, keys: [ref.key], usedBy: `ExternalDNS (${spec.dns.provider})` }] : [];
 }
 
 function providerValues(spec: ClusterSpec): Record<string, unknown> {
@@ -66,7 +74,7 @@ function providerValues(spec: ClusterSpec): Record<string, unknown> {
           extraVolumeMounts: [{ name: 'yandex-dns-key', mountPath: YANDEX_KEY_DIR, readOnly: true }],
         },
       },
-      // The key Secret is referenced by name; the secrets component delivers it encrypted.
+      // The key Secret is referenced by name; it arrives as a SopsSecret (see credentialSecrets).
       extraVolumes: [{
         name: 'yandex-dns-key',
         secret: { secretName: serviceAccountSecret.name, items: [{ key: serviceAccountSecret.key, path: 'key.json' }] },

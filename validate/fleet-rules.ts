@@ -3,6 +3,7 @@ import { objectRef, type Manifest } from '../lib/manifests.js';
 import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 import { imageCoverage } from './image-rules.js';
+import { encryptedSecretPayloads } from './secret-rules.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
@@ -129,6 +130,7 @@ export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
   'project-allows-no-more': projectsAllowNoMore,
   'helm-version-pinned': helmVersionsPinned,
   'no-plaintext-secret': noPlaintextSecrets,
+  'encrypted-secret-payload': encryptedSecretPayloads,
   ...EDGE_RULES,
   'image-coverage': imageCoverage,
 };

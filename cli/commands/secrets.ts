@@ -144,4 +144,143 @@ rule, already encrypted, malformed file).
       const out = await backend.encrypt(input, { format, recipients, rules, name: file });
       process.stdout.write(out);
     });
+
+  registerFleetSecrets(secrets);
+}
+
+interface FleetFlags {
+  overlays: string;
+  secrets?: string;
+}
+
+const FLEET_HELP = `
+Secrets live in secrets/<cluster>/<namespace>/<name>.enc.yaml (next to overlays/), each a
+SopsSecret (sops-secrets-operator) encrypted with encrypted_suffix: Templates to the cluster's
+overlay secrets.ageRecipients. synth carries them into clusters/<cluster>/secrets/ unchanged.`;
+
+function withFleetOptions(cmd: Command): Command {
+  return cmd
+    .option('--overlays <dir>', 'folder of overlay files', 'overlays')
+    .option('--secrets <dir>', 'folder of encrypted secrets (default: secrets/ next to the overlays folder)');
+}
+
+async function fleetContext(o: FleetFlags, only?: string) {
+  const [{ loadFleet }, manage, store] = await Promise.all([
+    import('../../spec/load.js'),
+    import('../../lib/secrets/manage.js'),
+    import('../../lib/secrets/store.js'),
+  ]);
+  const specs = await loadFleet(o.overlays, only ? [only] : undefined);
+  return { specs, manage, secretsDir: o.secrets ?? store.defaultSecretsDir(o.overlays) };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The fleet subcommands: add, edit, rotate, audit. */
+export function registerFleetSecrets(secrets: Command): void {
+  withFleetOptions(secrets
+    .command('add')
+    .summary("create a cluster's encrypted secret")
+    .description(
+      'Creates secrets/<cluster>/<namespace>/<name>.enc.yaml: a SopsSecret whose one template makes the ' +
+        'Secret <name>, encrypted to the cluster\'s recipients. The plaintext is built in memory and never ' +
+        'written to disk. --namespace and --type default to what the component that reads <name> needs.' + FLEET_HELP,
+    )
+    .argument('<cluster>', 'the cluster (its overlay gives the recipients)')
+    .argument('<name>', 'the Secret name')
+    .option('--namespace <ns>', 'namespace of the Secret')
+    .option('--type <type>', 'Secret type, e.g. kubernetes.io/tls (default Opaque)')
+    .option('--from-literal <key=value>', 'a value (repeatable)', collect)
+    .option('--from-file <key=path>', "a file's content as the value (repeatable)", collect))
+    .addHelpText('after', `
+Examples:
+  $ infra-synth secrets add onprem-prod company-ca-key-pair --type kubernetes.io/tls \\
+      --from-file tls.crt=ca.crt --from-file tls.key=ca.key
+  $ infra-synth secrets add yc-prod yandex-dns-editor --namespace external-dns --from-file key.json=key.json
+  $ infra-synth secrets add onprem-prod rfc2136-tsig --namespace external-dns --from-literal secret="$TSIG"
+
+Exit codes: 0 created, 2 bad input (unknown cluster, file exists, no values, bad recipient).
+`)
+    .action(async (cluster: string, name: string, o: FleetFlags & { namespace?: string; type?: string; fromLiteral?: string[]; fromFile?: string[] }) => {
+      const { specs, manage, secretsDir } = await fleetContext(o, cluster);
+      const r = await manage.addSecret({
+        spec: manage.specOf(specs, cluster), secretsDir, name, namespace: o.namespace, type: o.type, literals: o.fromLiteral, files: o.fromFile,
+      });
+      process.stdout.write(`created ${r.path} (Secret ${r.namespace}/${name}); commit it, then run \`infra-synth synth\`\n`);
+    });
+
+  withFleetOptions(secrets
+    .command('edit')
+    .summary("edit a cluster's secret in $EDITOR")
+    .description(
+      'Decrypts the secret into a 0600 file in a private temporary folder, opens $VISUAL or $EDITOR ' +
+        '(default vi), removes the folder, and re-encrypts (to the overlay\'s recipients) only when the ' +
+        'content changed. Needs an identity: SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or ~/.config/sops/age/keys.txt.' + FLEET_HELP,
+    )
+    .argument('<cluster>', 'the cluster')
+    .argument('<name>', 'the Secret name')
+    .option('--namespace <ns>', 'needed when the name exists in several namespaces'))
+    .addHelpText('after', `
+Examples:
+  $ SOPS_AGE_KEY_FILE=~/keys/platform.txt infra-synth secrets edit onprem-prod rfc2136-tsig --namespace external-dns
+  $ EDITOR="code --wait" infra-synth secrets edit yc-prod yandex-dns-editor --namespace cert-manager
+
+Exit codes: 0 saved or unchanged, 2 no key, editor failed, or the result is not the same SopsSecret.
+`)
+    .action(async (cluster: string, name: string, o: FleetFlags & { namespace?: string }) => {
+      const { specs, manage, secretsDir } = await fleetContext(o, cluster);
+      const r = await manage.editSecret({ spec: manage.specOf(specs, cluster), secretsDir, name, namespace: o.namespace });
+      process.stdout.write(r.changed ? `saved ${r.path}\n` : `${r.path}: unchanged, not re-encrypted\n`);
+    });
+
+  withFleetOptions(secrets
+    .command('rotate')
+    .summary('re-key secrets fleet-wide: recipients from the overlays, new data keys when due')
+    .description(
+      "Brings every secret in line with its cluster's overlay and the 90-day rotation: recipients only " +
+        'added → updatekeys (same data key); a recipient removed, or the data key older than 90 days → a ' +
+        'new data key (every value re-encrypted). --data-key gives every file a new data key (quarterly ' +
+        'rotation, or after a key leak). Needs an identity that opens the files. Reports each changed file.' + FLEET_HELP,
+    )
+    .option('--cluster <name>', 'only this cluster')
+    .option('--data-key', 'a new data key for every (selected) file'))
+    .addHelpText('after', `
+Examples:
+  $ SOPS_AGE_KEY_FILE=~/keys/platform.txt infra-synth secrets rotate
+  $ infra-synth secrets rotate --cluster onprem-prod --data-key
+
+Exit codes: 0 done (or nothing to do), 2 no identity, an unreadable or malformed file (nothing written).
+`)
+    .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean }) => {
+      const { specs, manage, secretsDir } = await fleetContext(o);
+      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey });
+      for (const c of changes) process.stdout.write(`${c.path}: ${c.action} (${c.why})\n`);
+      process.stdout.write(changes.length ? `rotated ${changes.length} file(s); commit them, then run \`infra-synth synth\`\n` : 'nothing to rotate\n');
+    });
+
+  withFleetOptions(secrets
+    .command('audit')
+    .summary('CI check of the secrets, without any key')
+    .description(
+      'Lists files that are not SOPS-encrypted SopsSecrets, files whose recipients differ from their ' +
+        "cluster's overlay, files whose data key is older than --max-age-days (quarterly rotation), secret " +
+        'folders of clusters without an overlay, and a stale committed .sops.yaml. Needs no key.' + FLEET_HELP,
+    )
+    .option('--max-age-days <n>', 'rotation period', '90'))
+    .addHelpText('after', `
+Examples:
+  $ infra-synth secrets audit
+  $ npm run secrets:audit
+
+Exit codes: 0 all files pass, 1 findings (one line each), 2 bad input (overlays).
+`)
+    .action(async (o: FleetFlags & { maxAgeDays: string }) => {
+      const max = Number(o.maxAgeDays);
+      if (!Number.isFinite(max) || max <= 0) throw new UserError(`--max-age-days ${o.maxAgeDays}: expected a positive number of days`);
+      const { specs, manage, secretsDir } = await fleetContext(o);
+      const r = manage.auditSecrets({ specs, secretsDir, maxAgeDays: max });
+      for (const f of r.findings) process.stdout.write(`${f}\n`);
+      process.stdout.write(r.findings.length ? `secrets audit: ${r.findings.length} finding(s), ${r.ok} file(s) ok\n` : `secrets audit: ${r.ok} file(s) ok\n`);
+      if (r.findings.length) process.exitCode = 1;
+    });
 }

@@ -25,12 +25,14 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
         for (const p of added) process.stdout.write(`+ ${p}\n`);
         for (const p of changed) process.stdout.write(`~ ${p}\n`);
         for (const p of removed) process.stdout.write(`- ${p}\n`);
-        const n = added.length + changed.length + removed.length;
+        for (const p of r.sources) process.stdout.write(`~ ${p} (stale: run \`infra-synth synth\` and commit it)\n`);
+        const n = added.length + changed.length + removed.length + r.sources.length;
         process.stdout.write(n ? `${opts.out}: ${n} file(s) would change; run \`npm run synth\`\n` : `${opts.out}: up to date (${r.files} files)\n`);
         if (n) process.exitCode = 1;
         return;
       }
       process.stdout.write(`rendered ${r.clusters.length} cluster(s) (${r.clusters.join(', ')}), ${r.objects} objects, validated\n`);
       process.stdout.write(`${opts.out}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged} unchanged\n`);
+      for (const p of r.sources) process.stdout.write(`updated ${p} (commit it)\n`);
     });
 }

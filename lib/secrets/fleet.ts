@@ -1,0 +1,117 @@
+// Synth's part in secrets: carry each cluster's encrypted files into its tree byte for byte, with
+// the Application that syncs them, after key-free checks. Synth never encrypts and never needs a
+// private key, so a second synth is byte-identical and one changed secret changes one file.
+import { App, Chart } from 'cdk8s';
+import { platformComponents, clusterPath, toYaml } from '../../charts/cluster.js';
+import { PLATFORM_PROJECT } from '../../charts/bootstrap.js';
+import { WAVES } from '../../charts/component.js';
+import { SOPS_NAMESPACE } from '../../charts/sops-secrets-operator.js';
+import { ApplicationSource } from '../../constructs/application-source.js';
+import { ArgoApplication } from '../../constructs/argo-application.js';
+import type { ClusterSpec } from '../../spec/schema.js';
+import type { OutputFile } from '../../writer/index.js';
+import type { Manifest } from '../manifests.js';
+import { type SecretFile, readClusterSecrets, secretFile, secretOutputPath } from './store.js';
+
+/** Name of the Application (and folder) that syncs a cluster's SopsSecrets. */
+export const SECRETS_FOLDER = 'secrets';
+
+export interface FleetSecrets {
+  readonly files: OutputFile[];
+  /** The same objects as data, for validation (and the guard rule). */
+  readonly manifests: Manifest[];
+  /** One line per problem; synth fails when there is any. */
+  readonly problems: string[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => {
+  const x = new Set(a), y = new Set(b);
+  return x.size === y.size && [...x].every((r) => y.has(r));
+};
+
+/** Why a file's recipients differ from the overlay's, in one line (no key needed). */
+export function recipientDrift(file: SecretFile, spec: ClusterSpec): string | undefined {
+  const want = spec.secrets.ageRecipients;
+  const have = file.metadata.recipients;
+  if (sameSet(have, want)) return undefined;
+  const missing = want.filter((r) => !have.includes(r));
+  const extra = have.filter((r) => !want.includes(r));
+  const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the overlay ${extra.join(', ')}` : ''].filter(Boolean);
+  return `${file.path}: encrypted to other recipients than overlay ${spec.name} (secrets.ageRecipients): ${parts.join('; ')}; run \`infra-synth secrets rotate --cluster ${spec.name}\``;
+}
+
+/** Checks one cluster's secrets against its spec and returns what synth adds to its tree. */
+export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecrets {
+  const { files: found, problems } = readClusterSecrets(secretsDir, spec.name);
+  const components = platformComponents(spec);
+  const platformNamespaces = new Set([spec.argocd.namespace, ...components.map((c) => c.namespace)]);
+  for (const f of found) {
+    const drift = recipientDrift(f, spec);
+    if (drift) problems.push(drift);
+    if (!platformNamespaces.has(f.namespace)) {
+      problems.push(`${f.path}: namespace ${f.namespace} is not a platform namespace of ${spec.name}; Argo CD's platform project deploys secrets only to ${[...platformNamespaces].sort().join(', ')}`);
+    }
+  }
+  const have = new Set(found.map((f) => `${f.namespace}/${f.name}`));
+  const uses = components.flatMap((c) => c.secrets ?? []);
+  const reported = new Set<string>();
+  for (const u of uses) {
+    const key = `${u.namespace}/${u.name}`;
+    if (have.has(key) || reported.has(key)) continue;
+    reported.add(key);
+    const from = [...(u.type ? [`--type ${u.type}`] : []), ...u.keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
+    problems.push(
+      `${spec.name}: Secret ${key} (keys ${u.keys.join(', ')}) read by ${u.usedBy} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
+        `add it with \`infra-synth secrets add ${spec.name} ${u.name} --namespace ${u.namespace} ${from}\``,
+    );
+  }
+  if (problems.length || found.length === 0) return { files: [], manifests: [], problems };
+
+  const files: OutputFile[] = [];
+  const manifests: Manifest[] = [];
+  for (const f of found) {
+    const path = secretOutputPath(spec.name, f.namespace, f.name);
+    files.push({ path, content: f.text });
+    manifests.push({ cluster: spec.name, file: path, index: 0, object: f.object });
+  }
+  const app = secretsApplication(spec);
+  files.push(app.file);
+  manifests.push(app.manifest);
+  return { files, manifests, problems };
+}
+
+/**
+ * The Application that syncs `clusters/<cluster>/secrets/`: right after the operator (its CRD
+ * and controller), before the operators whose Secrets it delivers. Only rendered for a cluster
+ * that has secrets: Argo CD reports a missing folder as an error.
+ */
+function secretsApplication(spec: ClusterSpec): { file: OutputFile; manifest: Manifest } {
+  const chart = new Chart(new App({ outdir: '/nonexistent' }), 'secrets');
+  new ArgoApplication(chart, SECRETS_FOLDER, {
+    argocdNamespace: spec.argocd.namespace,
+    project: PLATFORM_PROJECT,
+    source: ApplicationSource.gitDirectory({
+      repoURL: spec.gitops.repoURL, targetRevision: spec.gitops.targetRevision, path: `${clusterPath(spec)}/${SECRETS_FOLDER}`,
+    }),
+    // Every SopsSecret names its namespace; this is only the default.
+    destinationNamespace: SOPS_NAMESPACE,
+    syncWave: WAVES.secrets,
+    syncPolicy: spec.argocd.sync,
+    // The SopsSecret CRD arrives with the operator in the wave before.
+    syncOptions: ['SkipDryRunOnMissingResource=true'],
+    labels: { cluster: spec.name, env: spec.environment },
+  });
+  const [object] = chart.toJson();
+  const path = `${clusterPath(spec)}/apps/application-${SECRETS_FOLDER}.yaml`;
+  return { file: { path, content: toYaml(object) }, manifest: { cluster: spec.name, file: path, index: 0, object } };
+}
+
+/** Every cluster's secrets; throws nothing, the caller decides (synth fails on any problem). */
+export function fleetSecrets(specs: readonly ClusterSpec[], secretsDir: string): FleetSecrets {
+  const parts = specs.map((s) => clusterSecrets(s, secretsDir));
+  return {
+    files: parts.flatMap((p) => p.files),
+    manifests: parts.flatMap((p) => p.manifests),
+    problems: parts.flatMap((p) => p.problems),
+  };
+}
