@@ -2,9 +2,17 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { synthFleet } from '../../lib/synth.js';
-import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
+import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+
+/** A copy of the example repository's overlays and encrypted secrets; returns its overlays folder. */
+function exampleRepo(): string {
+  const repo = tmp('repo-');
+  cpSync(EXAMPLE_OVERLAYS, join(repo, 'overlays'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'secrets'), join(repo, 'secrets'), { recursive: true });
+  return join(repo, 'overlays');
+}
 
 /** Every file under a folder as { relative path: content }. */
 function readTree(root: string): Record<string, string> {
@@ -37,8 +45,7 @@ describe('synth of the example fleet', () => {
   });
 
   test('a broken overlay leaves the previous output untouched', async () => {
-    const overlays = tmp('overlays-'), out = tmp('dist-');
-    cpSync(EXAMPLE_OVERLAYS, overlays, { recursive: true });
+    const overlays = exampleRepo(), out = tmp('dist-');
     await synthFleet({ overlaysDir: overlays, outDir: out });
     const before = readTree(out);
     writeFileSync(join(overlays, 'vk-stage.ts'), "export default { cloud: 'vk', environment: 'stage', domain: 'stage.company.ru', ingress: { kind: 'nginx' } };\n");
@@ -47,8 +54,7 @@ describe('synth of the example fleet', () => {
   });
 
   test('--check reports what would change and writes nothing', async () => {
-    const overlays = tmp('overlays-'), out = tmp('dist-');
-    cpSync(EXAMPLE_OVERLAYS, overlays, { recursive: true });
+    const overlays = exampleRepo(), out = tmp('dist-');
     await synthFleet({ overlaysDir: overlays, outDir: out });
     const before = readTree(out);
     writeFileSync(join(overlays, 'vk-stage.ts'), readFileSync(join(overlays, 'vk-stage.ts'), 'utf8').replace("environment: 'stage'", "environment: 'prod'"));
@@ -59,8 +65,7 @@ describe('synth of the example fleet', () => {
   });
 
   test('an overlay removed from the fleet has its files pruned, and only those', async () => {
-    const overlays = tmp('overlays-'), out = tmp('dist-');
-    cpSync(EXAMPLE_OVERLAYS, overlays, { recursive: true });
+    const overlays = exampleRepo(), out = tmp('dist-');
     await synthFleet({ overlaysDir: overlays, outDir: out });
     writeFileSync(join(out, 'clusters', 'README.md'), 'kept\n');
     const { rmSync } = await import('node:fs');
