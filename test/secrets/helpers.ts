@@ -1,0 +1,58 @@
+// A throwaway infra-synth repository (overlays/ and secrets/) in a temp folder, with fresh age keys.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { BuiltinSopsBackend } from '../../sops/builtin.js';
+import { type KeyPair, newKeyPair } from '../sops/keys.js';
+
+export type { KeyPair };
+export { newKeyPair };
+
+export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+export interface TempRepo {
+  readonly root: string;
+  readonly overlays: string;
+  readonly secrets: string;
+  /** Writes (or rewrites) overlays/<name>.ts. */
+  overlay(name: string, overlay: Record<string, unknown>): void;
+}
+
+export function tempRepo(): TempRepo {
+  const root = tmp('secrets-repo-');
+  const overlays = join(root, 'overlays');
+  const secrets = join(root, 'secrets');
+  mkdirSync(overlays);
+  mkdirSync(secrets);
+  return {
+    root, overlays, secrets,
+    overlay: (name, o) => writeFileSync(join(overlays, `${name}.ts`), `export default ${JSON.stringify(o, null, 2)};\n`),
+  };
+}
+
+/** A cluster whose components read no Secret: secrets are optional there. */
+export const vkOverlay = (recipients: readonly string[], domain = 'prod.company.ru') => ({
+  cloud: 'vk', environment: 'prod', domain, secrets: { ageRecipients: [...recipients] },
+});
+
+/** An on-prem cluster: the company CA key pair (cert-manager) and the TSIG key (external-dns) are required. */
+export const onpremOverlay = (recipients: readonly string[]) => ({
+  cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru',
+  ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
+  secrets: { ageRecipients: [...recipients] },
+});
+
+/** The built-in backend with a fixed clock (lastmodified), for files of a known age. */
+export const backendAt = (daysAgo: number) => new BuiltinSopsBackend({ now: () => new Date(Date.now() - daysAgo * 86_400_000) });
+
+/** Every file under a folder as { relative path: content }. */
+export function readTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const p = join(d, e.name);
+    if (e.isDirectory()) walk(p); else out[relative(root, p)] = readFileSync(p, 'utf8');
+  });
+  walk(root);
+  return out;
+}
+
