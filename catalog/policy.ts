@@ -38,6 +38,19 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'ghcr.io/open-telemetry/', reason: 'opentelemetry-collector (IMAGES.otelCollectorK8s)' },
   { prefix: 'docker.io/velero/', reason: 'velero chart and its AWS plugin (IMAGES.veleroPluginForAws)' },
   { prefix: 'quay.io/isindir/sops-secrets-operator', reason: 'sops-secrets-operator chart: the in-cluster SOPS decryptor (IMAGES.sopsSecretsOperator)' },
+  { prefix: 'quay.io/prometheus/', reason: 'kube-prometheus-stack chart: Prometheus, Alertmanager, node-exporter' },
+  { prefix: 'quay.io/prometheus-operator/', reason: 'kube-prometheus-stack chart: operator and config reloader' },
+  { prefix: 'registry.k8s.io/kube-state-metrics/', reason: 'kube-prometheus-stack chart: kube-state-metrics' },
+  { prefix: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen', reason: 'kube-prometheus-stack chart: admission webhook certificate job' },
+  { prefix: 'docker.io/grafana/', reason: 'grafana, loki and tempo charts (grafana-community)' },
+  { prefix: 'quay.io/kiwigrid/', reason: 'grafana and loki charts: k8s-sidecar (dashboards and datasources from ConfigMaps)' },
+  { prefix: 'docker.io/library/busybox', reason: 'grafana chart: init container that fixes volume ownership (U)' },
+  { prefix: 'docker.io/nginxinc/nginx-unprivileged', reason: 'loki chart: gateway (U)' },
+  { prefix: 'docker.io/hashicorp/', reason: 'vault chart: server, vault-k8s injector, CSI provider; the raft snapshot CronJob (IMAGES.vault)' },
+  { prefix: 'docker.io/amazon/aws-cli', reason: 'vault raft snapshot CronJob: upload to the S3-compatible store (IMAGES.awsCli)' },
+  { prefix: 'registry.k8s.io/csi-secrets-store/', reason: 'secrets-store-csi-driver chart: driver and CRD jobs' },
+  { prefix: 'registry.k8s.io/sig-storage/', reason: 'secrets-store-csi-driver chart: node-driver-registrar and livenessprobe' },
+  { prefix: 'ghcr.io/opencost/', reason: 'opencost chart: exporter and UI' },
 ];
 
 /** An image the tool writes that no verification policy of ours covers, accepted on review. */
@@ -63,6 +76,22 @@ export const IMAGE_EXEMPTIONS: readonly ImageExemption[] = [
     image: 'quay.io/isindir/sops-secrets-operator:*',
     reason: 'the SOPS decryptor (one maintainer, images not cosign-signed); it holds the cluster age key, so every bump is reviewed against the upstream release notes. Pinned by tag in versions.ts',
   },
+  {
+    image: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s:*',
+    reason: 'the upstream OpenTelemetry Collector (k8s distribution) that the collector chart requires as image.repository; not signed by our CI. Pinned by tag in versions.ts',
+  },
+  {
+    image: 'velero/velero-plugin-for-aws:*',
+    reason: "Velero's upstream AWS (S3) plugin, run as an init container; not signed by our CI. Pinned by tag in versions.ts, restore-tested on every bump (checksum bugs of 1.14.1/1.14.2)",
+  },
+  {
+    image: 'docker.io/hashicorp/vault:*',
+    reason: 'the upstream Vault CLI of the server version we run, for the raft snapshot CronJob; not signed by our CI. Pinned by tag in versions.ts',
+  },
+  {
+    image: 'docker.io/amazon/aws-cli:*',
+    reason: 'the upstream AWS CLI that uploads Vault raft snapshots to S3-compatible storage; not signed by our CI. Pinned by tag in versions.ts',
+  },
 ];
 
 /** A namespace the policies leave alone, and why. */
@@ -85,7 +114,7 @@ export const EXEMPT_NAMESPACES: readonly ExemptNamespace[] = [
   { namespace: 'kyverno', from: ['signatures', 'registries', 'resources'], reason: 'the policy engine itself: a bad policy must not block its own recovery' },
   // Platform namespaces: the upstream charts do not set requests and limits on every container
   // (jobs, init containers, sidecars); their images are still limited to the allowed registries.
-  ...['argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost']
+  ...['argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi']
     .map((namespace) => ({ namespace, from: ['resources'] as const, reason: 'platform namespace: upstream chart defaults, sized by the platform team' })),
 ];
 

@@ -51,6 +51,10 @@ export const IMAGES = {
   veleroPluginForAws: { repository: 'velero/velero-plugin-for-aws', tag: 'v1.14.0' },
   // The sops-secrets-operator chart's own image (its appVersion), written into the values so that policies see it.
   sopsSecretsOperator: { repository: 'quay.io/isindir/sops-secrets-operator', tag: '0.21.1' },
+  // Vault raft snapshot CronJob: the CLI of the server version the vault chart runs (app 2.0.4).
+  vault: { repository: 'docker.io/hashicorp/vault', tag: '2.0.4' },
+  // Uploads the snapshot to the cloud's S3-compatible store (reads an AWS credentials file). (U) tag to be checked on the mirror.
+  awsCli: { repository: 'docker.io/amazon/aws-cli', tag: '2.27.50' },
 } as const satisfies Record<string, ImagePin>;
 
 /** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */

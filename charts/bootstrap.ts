@@ -70,7 +70,9 @@ export class BootstrapChart extends Chart {
       });
     }
 
-    const platformNamespaces = managedNamespaces.filter((ns) => !spec.teams.some((t) => t.namespaces.includes(ns)));
+    // Team namespaces stay the team's, except where a platform component lives (the per-service
+    // ServiceAccounts, SecretProviderClasses and ServiceMonitors of charts/services.ts).
+    const platformNamespaces = managedNamespaces.filter((ns) => !spec.teams.some((t) => t.namespaces.includes(ns)) || components.some((c) => c.namespace === ns));
     this.platformProject = new AppProject(this, 'platform-project', {
       name: PLATFORM_PROJECT,
       argocdNamespace: argocdNs,

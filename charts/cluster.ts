@@ -11,6 +11,11 @@ import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
 import { meshComponents } from './mesh.js';
 import { kyvernoComponent } from './kyverno.js';
+import { backupComponent } from './backup.js';
+import { monitoringComponents } from './monitoring.js';
+import { opencostComponent } from './opencost.js';
+import { serviceComponents } from './services.js';
+import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
 import type { PlatformComponent } from './component.js';
 import { ProjectsChart } from './projects.js';
@@ -31,6 +36,11 @@ export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
     ingressComponent(spec),
     ...meshComponents(spec),
     kyvernoComponent(spec),
+    ...monitoringComponents(spec),
+    ...vaultComponents(spec),
+    backupComponent(spec),
+    opencostComponent(spec),
+    ...serviceComponents(spec),
   ];
   const managed = managedNamespaces(spec, others);
   return [argoCdComponent(spec, managed), ...others];

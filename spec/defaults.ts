@@ -1,5 +1,6 @@
 import type { Cloud, Environment } from './schema.js';
 import type { SpecLayer } from './overlay.js';
+import { EXAMPLE_BACKEND, OBSERVABILITY_DEFAULTS } from './observability.js';
 
 // Defaults in layers: platform, then cloud, then environment; the cluster's overlay goes last.
 // Only what every cluster of a layer shares belongs here.
@@ -8,6 +9,7 @@ import type { SpecLayer } from './overlay.js';
 export const PLATFORM_AGE_RECIPIENT = 'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws';
 
 export const platformDefaults: SpecLayer = {
+  ...OBSERVABILITY_DEFAULTS.platform,
   gitops: {
     repoURL: 'ssh://git@git.company.ru/platform/infra-gitops.git',
     targetRevision: 'main',
@@ -67,6 +69,7 @@ export const platformDefaults: SpecLayer = {
       groups: ['team-storefront'],
       namespaces: ['storefront', 'storefront-jobs'],
       repos: ['ssh://git@git.company.ru/storefront/deploy.git'],
+      services: [EXAMPLE_BACKEND],
     },
   ],
 };
@@ -74,6 +77,7 @@ export const platformDefaults: SpecLayer = {
 export const cloudDefaults: Record<Cloud, SpecLayer> = {
   // Yandex has an official cert-manager DNS-01 webhook and a community ExternalDNS webhook.
   yandex: {
+    ...OBSERVABILITY_DEFAULTS.cloud.yandex,
     infrastructure: 'managed',
     region: 'ru-central1',
     dns: {
@@ -86,18 +90,21 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   // Cloud.ru and VK Cloud have no ExternalDNS provider and no usable DNS-01 solver: records are
   // managed outside the cluster (Terraform) and ACME answers HTTP-01 through the ingress.
   sber: {
+    ...OBSERVABILITY_DEFAULTS.cloud.sber,
     infrastructure: 'managed',
     region: 'ru-moscow-1',
     dns: { provider: 'none' },
     tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   },
   vk: {
+    ...OBSERVABILITY_DEFAULTS.cloud.vk,
     infrastructure: 'managed',
     region: 'ru-msk',
     dns: { provider: 'none' },
     tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   },
   onprem: {
+    ...OBSERVABILITY_DEFAULTS.cloud.onprem,
     region: 'msk-dc1',
     dns: {
       provider: 'rfc2136',
@@ -113,16 +120,19 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
 
 export const environmentDefaults: Record<Environment, SpecLayer> = {
   dev: {
+    ...OBSERVABILITY_DEFAULTS.environment.dev,
     argocd: { sync: { automated: true, prune: true, selfHeal: true } },
     imagePolicy: { action: 'Audit' },
   },
   stage: {
+    ...OBSERVABILITY_DEFAULTS.environment.stage,
     argocd: { sync: { automated: true, prune: true, selfHeal: true } },
     imagePolicy: { action: 'Enforce' },
   },
   // Prod syncs changes on its own but never deletes without a person: a deletion shows in the PR
   // diff, and an operator runs the pruning sync after the merge.
   prod: {
+    ...OBSERVABILITY_DEFAULTS.environment.prod,
     argocd: { sync: { automated: true, prune: false, selfHeal: true }, replicas: 2 },
     imagePolicy: { action: 'Enforce' },
     // Like pruning, deleting a prod DNS record waits for a person.

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from './schema.js';
 import { checkImagePolicy } from './image-policy.js';
+import { checkObservability } from './observability.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
 export interface SpecProblem {
@@ -10,7 +11,7 @@ export interface SpecProblem {
 /** Namespaces the platform itself uses; no team may claim them. */
 export const PLATFORM_NAMESPACES = [
   'argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd',
-  'kyverno', 'monitoring', 'vault', 'velero', 'sops', 'kube-system', 'kube-public', 'default',
+  'kyverno', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi', 'kube-system', 'kube-public', 'default',
 ];
 
 /** Rules across fields that a per-field schema cannot state. */
@@ -44,6 +45,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
 
   checkEdgeRules(spec, add);
   checkImagePolicy(spec.imagePolicy, add);
+  checkObservability(spec, add);
 
   const teamNames = new Set<string>();
   const owner = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imagePolicySchema } from './image-policy.js';
+import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema } from './observability.js';
 
 // The merged, validated description of one cluster. Every later stage (charts, constructs,
 // writer) trusts it: values are checked here once, at the edge, and nowhere else.
@@ -56,6 +57,8 @@ export const teamSchema = z.strictObject({
   namespaces: z.array(dnsLabel).min(1),
   /** Git repositories the team's Applications may read. */
   repos: z.array(gitUrl).min(1),
+  /** Services of the team the platform scrapes and gives Vault secrets (spec/observability.ts). @default [] */
+  services: z.array(serviceSchema).optional(),
 });
 
 export const syncPolicySchema = z.strictObject({
@@ -163,6 +166,16 @@ export const clusterSpecSchema = z.strictObject({
   imagePolicy: imagePolicySchema,
   /** Application teams: each gets an AppProject limited to its namespaces and repos. */
   teams: z.array(teamSchema),
+  /** The cloud's S3-compatible store: backups, Loki and Tempo, Vault snapshots (spec/observability.ts). */
+  objectStorage: objectStorageSchema,
+  /** Prometheus, Alertmanager, Grafana, Loki, Tempo, OpenTelemetry Collector (spec/observability.ts). */
+  observability: observabilitySchema,
+  /** Vault: raft size, injector and CSI provider, snapshots (spec/observability.ts). */
+  vault: vaultSchema,
+  /** Velero: bucket, schedule, retention (spec/observability.ts). */
+  backup: backupSchema,
+  /** OpenCost custom pricing of the cloud (spec/observability.ts). */
+  cost: costSchema,
 }).transform((spec) => ({
   ...spec,
   // A single-label host is a name under the cluster's domain; resolved here so that every later

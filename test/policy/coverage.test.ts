@@ -34,7 +34,7 @@ describe('image-coverage', () => {
   });
 
   test('finds the images the tool writes in Helm values (the Yandex webhook sidecar)', () => {
-    const refs = renderCluster(specFor(yandex)).manifests.flatMap(imageReferences);
+    const refs = renderCluster(specFor(yandex)).manifests.flatMap(imageReferences).filter((r) => r.manifest.file.endsWith('application-external-dns.yaml'));
     expect(refs.map((r) => [r.manifest.file, r.path, r.image])).toEqual([[
       'clusters/c1/apps/application-external-dns.yaml', '.spec.source.helm.valuesObject.provider.webhook.image', 'ghcr.io/ismailbaskin/external-dns-yandex-webhook:1.0.0',
     ]]);
@@ -44,7 +44,7 @@ describe('image-coverage', () => {
     const ms = withDeployment(renderCluster(specFor()).manifests, 'docker.io/randomorg/miner:2.1');
     expect(run(ms)).toEqual([
       'c1: clusters/c1/apps/deployment-tool.yaml: Deployment/payments/tool: .spec.template.spec.containers[0].image: image "docker.io/randomorg/miner:2.1" is neither covered by the verification policy (ghcr.io/soft-yt/*) nor exempt; sign it and publish it under a signed pattern, or add a reviewed exemption (catalog/policy.ts IMAGE_EXEMPTIONS, or imagePolicy.exemptions in the overlay)',
-      'c1: clusters/c1/apps/deployment-tool.yaml: Deployment/payments/tool: .spec.template.spec.containers[0].image: image "docker.io/randomorg/miner:2.1" comes from a registry that is not allowed (allowed: cr.l5d.io/linkerd/, cr.yandex/yc-marketplace/, docker.io/istio/, docker.io/traefik:, docker.io/traefik@, docker.io/velero/, ecr-public.aws.com/docker/library/, ghcr.io/dexidp/, ghcr.io/ismailbaskin/, ghcr.io/kyverno/, ghcr.io/open-telemetry/, ghcr.io/soft-yt/, istio/, public.ecr.aws/docker/library/, quay.io/argoproj/, quay.io/jetstack/, reg.kyverno.io/kyverno/, registry.k8s.io/external-dns/, registry.k8s.io/kubectl:, registry.k8s.io/kubectl@, traefik:, traefik@, velero/); add the registry to catalog/policy.ts UPSTREAM_REGISTRIES with its reason, or use an allowed one',
+      expect.stringMatching(/^c1: clusters\/c1\/apps\/deployment-tool\.yaml: Deployment\/payments\/tool: \.spec\.template\.spec\.containers\[0\]\.image: image "docker\.io\/randomorg\/miner:2\.1" comes from a registry that is not allowed \(allowed: .*ghcr\.io\/soft-yt\/.*\); add the registry to catalog\/policy\.ts UPSTREAM_REGISTRIES with its reason, or use an allowed one$/),
     ]);
   });
 
@@ -103,10 +103,12 @@ describe('image-coverage', () => {
 
   test('a cluster without the policies has every image reported as uncovered', () => {
     const ms = renderCluster(specFor(yandex)).manifests.filter((m) => !String(m.object.apiVersion).startsWith('policies.kyverno.io/'));
-    expect(run(ms).map((f) => f.split(': ').slice(4).join(': '))).toEqual([
-      'image "ghcr.io/ismailbaskin/external-dns-yandex-webhook:1.0.0" is not covered: this cluster has no ImageValidatingPolicy',
-      'image "ghcr.io/ismailbaskin/external-dns-yandex-webhook:1.0.0" cannot be checked against a registry allowlist: this cluster has no registry policy',
-    ]);
+    const images = ms.flatMap(imageReferences).map((r) => r.image);
+    expect(images).toContain('ghcr.io/ismailbaskin/external-dns-yandex-webhook:1.0.0');
+    expect(run(ms).map((f) => f.split(': ').slice(4).join(': '))).toEqual(images.flatMap((i) => [
+      `image "${i}" is not covered: this cluster has no ImageValidatingPolicy`,
+      `image "${i}" cannot be checked against a registry allowlist: this cluster has no registry policy`,
+    ]));
   });
 
   test('an overlay exemption that matches nothing fails synth, naming the field', async () => {

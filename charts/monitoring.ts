@@ -1,0 +1,277 @@
+import type { Chart } from 'cdk8s';
+import { CHARTS, IMAGES } from '../catalog/versions.js';
+import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
+import { loadDashboards } from '../lib/dashboards.js';
+import { retentionHours } from '../spec/observability.js';
+import type { ClusterSpec } from '../spec/schema.js';
+import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+
+export const MONITORING_NAMESPACE = 'monitoring';
+export const OTEL_NAMESPACE = 'opentelemetry';
+/** Release name of kube-prometheus-stack: it prefixes every Service (the edge routes to `<release>-grafana`). */
+export const KPS_RELEASE = 'kube-prometheus-stack';
+/** The Prometheus Service of the stack, as other components reach it. */
+export const PROMETHEUS_SERVICE = `${KPS_RELEASE}-prometheus`;
+export const PROMETHEUS_URL = `http://${PROMETHEUS_SERVICE}.${MONITORING_NAMESPACE}.svc:9090`;
+/** Loki through its gateway: the same URL in every deployment mode. */
+export const LOKI_URL = `http://loki-gateway.${MONITORING_NAMESPACE}.svc`;
+export const TEMPO_HOST = `tempo.${MONITORING_NAMESPACE}.svc`;
+/** Where services send OTLP (gRPC 4317, HTTP 4318): the collector's Service. */
+export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OTEL_NAMESPACE}.svc:4317`;
+/** Grafana datasource uids (dashboards and cross-links name them). */
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
+/** Secret in the monitoring namespace with Grafana's admin user and password (delivered encrypted). */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+const volume = (size: string, storageClass?: string) => ({
+  accessModes: ['ReadWriteOnce'],
+  resources: { requests: { storage: size } },
+  ...(storageClass ? { storageClassName: storageClass } : {}),
+});
+
+/** Env vars that carry the S3 keys of a Secret into a Grafana-family binary (expanded in its config with -config.expand-env). */
+const s3Env = (prefix: string, secret: string) => [
+  { name: `${prefix}_ACCESS_KEY_ID`, valueFrom: { secretKeyRef: { name: secret, key: 'access_key_id' } } },
+  { name: `${prefix}_SECRET_ACCESS_KEY`, valueFrom: { secretKeyRef: { name: secret, key: 'secret_access_key' } } },
+];
+
+/**
+ * Metrics, logs and traces: kube-prometheus-stack (Prometheus, Alertmanager, Grafana with the
+ * dashboards of docs/assets/grafana as ConfigMaps), Loki, Tempo, and the OpenTelemetry Collector
+ * that receives OTLP from services and forwards traces to Tempo, logs to Loki and metrics to
+ * Prometheus (remote write). Sized per environment from `observability`.
+ */
+export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
+  return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec)];
+}
+
+function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
+  const o = spec.observability;
+  const sc = o.storageClass;
+  return {
+    name: KPS_RELEASE,
+    namespace: MONITORING_NAMESPACE,
+    helm: {
+      chart: CHARTS.kubePrometheusStack,
+      releaseName: KPS_RELEASE,
+      wave: WAVES.operators,
+      // Its CRDs exceed the 256 KiB last-applied annotation.
+      serverSideApply: true,
+      values: {
+        crds: { enabled: true },
+        prometheus: {
+          prometheusSpec: {
+            replicas: o.prometheus.replicas,
+            retention: o.prometheus.retention,
+            externalLabels: { cluster: spec.name, cloud: spec.cloud, env: spec.environment },
+            // Without these, only objects labelled with the release are picked up.
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
+            probeSelectorNilUsesHelmValues: false,
+            scrapeConfigSelectorNilUsesHelmValues: false,
+            // The OpenTelemetry Collector and Tempo's metrics generator push here.
+            enableRemoteWriteReceiver: true,
+            ...(o.prometheus.storage ? { storageSpec: { volumeClaimTemplate: { spec: volume(o.prometheus.storage, sc) } } } : {}),
+            // Argo CD's own metrics (sync status, health) for the Argo CD dashboard: its pods name
+            // their metrics port `metrics`; no Services of the argo-cd chart are needed.
+            additionalScrapeConfigs: [{
+              job_name: 'argocd',
+              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [spec.argocd.namespace] } }],
+              relabel_configs: [
+                { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'metrics' },
+                { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'job' },
+                { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+              ],
+            }],
+          },
+        },
+        alertmanager: { alertmanagerSpec: { replicas: o.alertmanager.replicas } },
+        grafana: {
+          admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+          persistence: o.grafana.storage
+            ? { enabled: true, size: o.grafana.storage, ...(sc ? { storageClassName: sc } : {}) }
+            : { enabled: false },
+          'grafana.ini': { server: { root_url: `https://grafana.${spec.domain}` } },
+          sidecar: {
+            dashboards: {
+              enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL',
+              folderAnnotation: 'grafana_folder', provider: { foldersFromFilesStructure: true },
+            },
+            datasources: { enabled: true, defaultDatasourceEnabled: true, uid: DATASOURCE_UIDS.prometheus },
+          },
+          additionalDataSources: [
+            { name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: LOKI_URL, jsonData: { derivedFields: [{ name: 'trace_id', matcherRegex: '"trace_id":"(\\w+)"', datasourceUid: DATASOURCE_UIDS.tempo, url: '$${__value.raw}' }] } },
+            {
+              name: 'Tempo', type: 'tempo', uid: DATASOURCE_UIDS.tempo, access: 'proxy', url: `http://${TEMPO_HOST}:3200`,
+              jsonData: {
+                tracesToLogsV2: { datasourceUid: DATASOURCE_UIDS.loki, filterByTraceID: true },
+                serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
+                nodeGraph: { enabled: true },
+              },
+            },
+          ],
+        },
+      },
+    },
+    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    addObjects: addDashboards,
+    // Dashboards can be large: past the client-side last-applied annotation limit.
+    objectsSyncOptions: ['ServerSideApply=true'],
+  };
+}
+
+/** Every dashboard of docs/assets/grafana as a ConfigMap next to Grafana. */
+function addDashboards(chart: Chart): void {
+  for (const d of loadDashboards()) {
+    const name = `dashboard-${d.folder === 'General' ? '' : `${d.folder}-`}${d.name}`.replace(/[_.]/g, '-').slice(0, 63).replace(/-+$/, '');
+    new GrafanaDashboard(chart, name, { namespace: MONITORING_NAMESPACE, folder: d.folder, json: d.json, uid: d.uid, source: d.file });
+  }
+}
+
+function loki(spec: ClusterSpec): PlatformComponent {
+  const l = spec.observability.loki;
+  const sc = spec.observability.storageClass;
+  const s3 = l.backend === 's3';
+  const store = s3 ? 's3' : 'filesystem';
+  const bucket = l.bucket ?? `${spec.name}-loki`;
+  const monolithic = l.mode === 'Monolithic';
+  const env = s3 ? s3Env('LOKI_S3', l.credentialsSecret) : [];
+  const expand = s3 ? { extraArgs: ['-config.expand-env=true'], extraEnv: env } : {};
+  const persistence = { persistence: { enabled: true, size: l.storage, ...(sc ? { storageClass: sc } : {}) } };
+  return {
+    name: 'loki',
+    namespace: MONITORING_NAMESPACE,
+    helm: {
+      chart: CHARTS.loki,
+      wave: WAVES.operatorsExtras,
+      values: {
+        deploymentMode: l.mode,
+        loki: {
+          // One tenant per cluster: no X-Scope-OrgID to set in every client.
+          auth_enabled: false,
+          commonConfig: { replication_factor: s3 && l.replicas >= 3 ? 3 : 1 },
+          schemaConfig: {
+            configs: [{ from: '2026-01-01', store: 'tsdb', object_store: store, schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+          },
+          limits_config: { retention_period: `${retentionHours(l.retention)}h`, allow_structured_metadata: true },
+          compactor: { retention_enabled: true, delete_request_store: store },
+          storage: s3
+            ? {
+              type: 's3',
+              bucketNames: { chunks: bucket, ruler: bucket, admin: bucket },
+              s3: {
+                endpoint: spec.objectStorage.endpoint, region: spec.objectStorage.region,
+                accessKeyId: '${LOKI_S3_ACCESS_KEY_ID}', secretAccessKey: '${LOKI_S3_SECRET_ACCESS_KEY}',
+                s3ForcePathStyle: true, insecure: spec.objectStorage.endpoint.startsWith('http://'),
+              },
+            }
+            : { type: 'filesystem' },
+        },
+        singleBinary: monolithic ? { replicas: l.replicas, ...persistence, ...expand } : { replicas: 0 },
+        ...(monolithic ? {} : {
+          ingester: { replicas: 3, ...persistence, ...expand },
+          distributor: { replicas: 2, ...expand },
+          querier: { replicas: 2, ...expand },
+          queryFrontend: { replicas: 2, ...expand },
+          queryScheduler: { replicas: 2, ...expand },
+          compactor: { replicas: 1, ...persistence, ...expand },
+          indexGateway: { replicas: 2, ...persistence, ...expand },
+        }),
+        // SimpleScalable targets off in both modes.
+        read: { replicas: 0 }, write: { replicas: 0 }, backend: { replicas: 0 },
+        // Memcached caches pay off at volume only; Loki's embedded cache serves these sizes.
+        chunksCache: { enabled: false },
+        resultsCache: { enabled: false },
+        lokiCanary: { enabled: false },
+        test: { enabled: false },
+      },
+    },
+    clusterKinds: [...CLUSTER_RBAC_KINDS],
+  };
+}
+
+function tempo(spec: ClusterSpec): PlatformComponent {
+  const t = spec.observability.tempo;
+  const sc = spec.observability.storageClass;
+  const s3 = t.backend === 's3';
+  const endpoint = new URL(spec.objectStorage.endpoint);
+  return {
+    name: 'tempo',
+    namespace: MONITORING_NAMESPACE,
+    helm: {
+      chart: CHARTS.tempo,
+      wave: WAVES.operatorsExtras,
+      values: {
+        tempo: {
+          retention: `${retentionHours(t.retention)}h`,
+          storage: {
+            trace: s3
+              ? {
+                backend: 's3',
+                s3: {
+                  bucket: t.bucket ?? `${spec.name}-tempo`, endpoint: endpoint.host, region: spec.objectStorage.region,
+                  access_key: '${TEMPO_S3_ACCESS_KEY_ID}', secret_key: '${TEMPO_S3_SECRET_ACCESS_KEY}',
+                  insecure: endpoint.protocol === 'http:', forcepathstyle: true,
+                },
+              }
+              : { backend: 'local', local: { path: '/var/tempo/traces' }, wal: { path: '/var/tempo/wal' } },
+          },
+          receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
+          // Span metrics and the service graph, for Grafana's service map.
+          metricsGenerator: { enabled: true, remoteWriteUrl: `${PROMETHEUS_URL}/api/v1/write` },
+          ...(s3 ? { extraArgs: { 'config.expand-env': 'true' }, extraEnv: s3Env('TEMPO_S3', t.credentialsSecret) } : {}),
+        },
+        persistence: { enabled: true, size: t.storage, ...(sc ? { storageClassName: sc } : {}) },
+      },
+    },
+    clusterKinds: [],
+  };
+}
+
+function otelCollector(spec: ClusterSpec): PlatformComponent {
+  const c = spec.observability.otelCollector;
+  const pipeline = (exporter: string) => ({ receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'resource', 'batch'], exporters: [exporter] });
+  return {
+    name: 'opentelemetry-collector',
+    namespace: OTEL_NAMESPACE,
+    helm: {
+      chart: CHARTS.otelCollector,
+      releaseName: 'opentelemetry-collector',
+      wave: WAVES.operatorsExtras,
+      values: {
+        // Both are required by the chart (empty defaults).
+        mode: c.mode,
+        image: { repository: IMAGES.otelCollectorK8s.repository, tag: IMAGES.otelCollectorK8s.tag },
+        command: { name: 'otelcol-k8s' },
+        ...(c.mode === 'deployment' ? { replicaCount: c.replicas } : {}),
+        presets: { kubernetesAttributes: { enabled: true } },
+        config: {
+          receivers: {
+            otlp: { protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } } },
+          },
+          processors: {
+            batch: {},
+            memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 },
+            resource: { attributes: [{ key: 'k8s.cluster.name', value: spec.name, action: 'upsert' }] },
+          },
+          exporters: {
+            'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },
+            // Loki 3 takes OTLP natively on /otlp.
+            'otlphttp/loki': { endpoint: `${LOKI_URL}/otlp` },
+            prometheusremotewrite: { endpoint: `${PROMETHEUS_URL}/api/v1/write`, resource_to_telemetry_conversion: { enabled: true } },
+          },
+          service: {
+            pipelines: {
+              traces: pipeline('otlp/tempo'),
+              logs: pipeline('otlphttp/loki'),
+              metrics: pipeline('prometheusremotewrite'),
+            },
+          },
+        },
+      },
+    },
+    // kubernetesAttributes reads pods and namespaces cluster-wide.
+    clusterKinds: [...CLUSTER_RBAC_KINDS],
+  };
+}

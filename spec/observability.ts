@@ -1,0 +1,330 @@
+import { z } from 'zod';
+import type { SpecLayer } from './overlay.js';
+
+// The blocks of a cluster spec for issue 7: object storage, metrics/logs/traces, Vault, backups,
+// cost, and the team services the platform wires into them. Imported by spec/schema.ts; the
+// default layers below are spread into spec/defaults.ts.
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS label (lower-case letters, digits and "-", at most 63 characters)');
+
+/** Retention: one number and one unit, as Prometheus writes it; converted to hours where Go durations are needed. */
+export const retention = z.string().regex(/^[1-9]\d{0,4}(h|d|w)$/, 'a duration such as 12h, 15d or 4w (a whole number and one unit: h, d or w)');
+/** A PersistentVolumeClaim size. */
+export const storageSize = z.string().regex(/^[1-9]\d{0,5}(Mi|Gi|Ti)$/, 'a storage size such as 10Gi (a whole number and Mi, Gi or Ti)');
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'a cron schedule of five fields such as "0 2 * * *"');
+const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")');
+const secretRef = z.strictObject({
+  name: dnsLabel,
+  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'a Secret data key such as cloud'),
+});
+const price = z.number().nonnegative();
+
+/** The cloud's S3-compatible object store (platform-reference §9). */
+export const objectStorageSchema = z.strictObject({
+  /** S3 API endpoint: https://storage.yandexcloud.net, https://hb.ru-msk.vkcloud-storage.ru, ... or MinIO in the cluster (http://minio.minio.svc:9000). */
+  endpoint: z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, 'an http(s):// URL of the S3 endpoint such as https://storage.yandexcloud.net (no path)'),
+  /** Signing region of the store, e.g. ru-central1. */
+  region: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as ru-central1'),
+});
+
+export const observabilitySchema = z.strictObject({
+  /** StorageClass of every volume below. @default - the cluster's default StorageClass */
+  storageClass: dnsLabel.optional(),
+  prometheus: z.strictObject({
+    /** How long samples are kept. @default 2d in dev, 7d in stage, 30d in prod */
+    retention,
+    /** Volume per replica; false keeps the TSDB in an emptyDir (dev). */
+    storage: z.union([storageSize, z.literal(false)]),
+    /** Prometheus replicas (each scrapes everything). @default 1, 2 in prod */
+    replicas: z.number().int().min(1).max(5),
+  }),
+  alertmanager: z.strictObject({
+    /** @default 1, 3 in prod (gossip quorum) */
+    replicas: z.number().int().min(1).max(5),
+  }),
+  grafana: z.strictObject({
+    /** Volume for Grafana's SQLite (users, preferences); false in dev. Dashboards come from Git either way. */
+    storage: z.union([storageSize, z.literal(false)]),
+  }),
+  loki: z.strictObject({
+    /**
+     * Loki's `deploymentMode`. `Monolithic` (the community chart's default since 12.0.0) runs one
+     * binary; with object storage it scales to several replicas. `Distributed` is for large
+     * volumes. SimpleScalable is deprecated and not offered.
+     */
+    mode: z.enum(['Monolithic', 'Distributed']),
+    /** Replicas of the single binary (Monolithic). @default 1, 3 in prod */
+    replicas: z.number().int().min(1).max(9),
+    retention,
+    /**
+     * `filesystem` on the pod's volume (dev), or `s3` on `objectStorage` (stage, prod; needed
+     * for more than one replica and for Distributed).
+     */
+    backend: z.enum(['filesystem', 's3']),
+    /** Volume per replica (WAL, and chunks with `filesystem`). */
+    storage: storageSize,
+    /** Bucket with `backend: s3` (chunks, ruler and admin data share it). @default - `<cluster>-loki` */
+    bucket: bucket.optional(),
+    /** Secret in the monitoring namespace with `access_key_id` and `secret_access_key` for the bucket (delivered encrypted by the secrets component). */
+    credentialsSecret: dnsLabel,
+  }),
+  tempo: z.strictObject({
+    retention,
+    /** `local` on the pod's volume, or `s3` on `objectStorage`. */
+    backend: z.enum(['local', 's3']),
+    storage: storageSize,
+    /** Bucket with `backend: s3`. @default - `<cluster>-tempo` */
+    bucket: bucket.optional(),
+    /** Secret in the monitoring namespace with `access_key_id` and `secret_access_key`. */
+    credentialsSecret: dnsLabel,
+  }),
+  otelCollector: z.strictObject({
+    /** `deployment`: a gateway services send OTLP to. (`daemonset` adds node-local log collection.) */
+    mode: z.enum(['deployment', 'daemonset']),
+    /** Replicas in `deployment` mode. */
+    replicas: z.number().int().min(1).max(9),
+  }),
+});
+
+export const vaultSchema = z.strictObject({
+  /** Raft replicas: 1 in dev, 3 (HA, quorum of 2) in prod. Always raft storage, so that snapshots work everywhere. */
+  replicas: z.number().int().refine((n) => n === 1 || n === 3 || n === 5, 'an odd raft size: 1, 3 or 5'),
+  /** Raft data volume per replica. */
+  storage: storageSize,
+  /** The agent injector (secrets as files written by a sidecar, pod annotations). */
+  injector: z.boolean(),
+  /** The CSI provider (secrets mounted through the Secrets Store CSI driver, SecretProviderClass). */
+  csi: z.boolean(),
+  /** Mount path of the Kubernetes auth method in Vault. @default kubernetes */
+  kubernetesMountPath: dnsLabel,
+  /** Raft snapshots (open-source Vault has no automated ones): a CronJob saves one and uploads it to `objectStorage`. */
+  snapshots: z.strictObject({
+    schedule: cron,
+    bucket,
+    /** Secret in the vault namespace: an AWS credentials file (`[default]` aws_access_key_id, aws_secret_access_key) under this key. */
+    credentials: secretRef,
+  }),
+});
+
+export const backupSchema = z.strictObject({
+  /** Bucket of the Velero BackupStorageLocation, shared by the fleet: each cluster writes under its own prefix (its name). */
+  bucket,
+  /** Secret in the velero namespace: an AWS credentials file for the bucket (delivered encrypted by the secrets component). */
+  credentials: secretRef,
+  /** When the Schedules run (cron, cluster time zone UTC). */
+  schedule: cron,
+  /** How long a backup is kept (Velero `ttl`). @default 3d in dev, 14d in stage, 30d in prod */
+  retention,
+  /** Velero's file-system backup (kopia node agent) for the PersistentVolumes of the backed-up namespaces. */
+  volumes: z.boolean(),
+});
+
+export const costSchema = z.strictObject({
+  /** ISO 4217 currency of the prices below. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as RUB'),
+  /** Price of one vCPU for one hour. */
+  cpuHour: price,
+  /** Price of one GiB of memory for one hour. */
+  ramGiBHour: price,
+  /** Price of one GiB of persistent volume for one hour. */
+  storageGiBHour: price,
+  /** Price of one GiB of traffic to the internet. */
+  internetEgressGiB: price,
+});
+
+/** A secret a service reads from Vault: one file (CSI object or injected file) per entry. */
+export const vaultSecretSchema = z.strictObject({
+  /** File name under the mount path (CSI `objectName`, injector `agent-inject-secret-<name>`). */
+  name: z.string().regex(/^[a-z0-9]([-_.a-z0-9]{0,61}[a-z0-9])?$/, 'a file name of lower-case letters, digits, "-", "_" and "."'),
+  /** KV v2 path as the API reads it: `<mount>/data/<path>`, e.g. kv/data/storefront/storefront-api. */
+  path: z.string().regex(/^[a-z0-9][-_a-z0-9]*\/data\/[-_a-z0-9/]+[-_a-z0-9]$/, 'a KV v2 API path such as kv/data/storefront/storefront-api (<mount>/data/<path>)'),
+  /** Key inside the KV secret. */
+  key: z.string().regex(/^[-_.a-zA-Z0-9]+$/, 'a key of the KV secret such as password'),
+});
+
+/**
+ * A service a team (`teams[].services`) deploys from its own repository (the platform renders no Deployment or
+ * Service for it) that the platform wires in: scraped by Prometheus, given Vault secrets. The
+ * declaration is what the fleet rules check the ServiceMonitor and SecretProviderClass against.
+ */
+export const serviceSchema = z.strictObject({
+  /** Name of the team's Service (and of its ServiceAccount unless `vault.serviceAccount` says otherwise). */
+  name: dnsLabel,
+  namespace: dnsLabel,
+  /** Labels of the team's Service (a ServiceMonitor selects it by these). @default { 'app.kubernetes.io/name': <name> } */
+  labels: z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'a label key'), z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'a label value')).optional(),
+  /** Prometheus scraping of the service's /metrics. @default - not scraped */
+  metrics: z.strictObject({
+    /** Name of the Service port that serves metrics. */
+    port: dnsLabel,
+    /** @default /metrics */
+    path: z.string().regex(/^\/[^\s]*$/, 'an HTTP path starting with "/"').default('/metrics'),
+    /** @default 30s */
+    interval: z.string().regex(/^\d+(s|m)$/, 'a scrape interval such as 30s or 1m').default('30s'),
+  }).optional(),
+  /** Runtime secrets from Vault. @default - none */
+  vault: z.strictObject({
+    /** `csi`: a SecretProviderClass the pod mounts; `injector`: Vault Agent annotations on the pod template. */
+    delivery: z.enum(['csi', 'injector']),
+    /** ServiceAccount the pods run as (rendered by the platform; the Vault role is bound to it). @default - the service's name */
+    serviceAccount: dnsLabel.optional(),
+    /** Directory the secrets appear in inside the container. @default /mnt/secrets (csi) — the injector always uses /vault/secrets */
+    mountPath: z.string().regex(/^\/[-_a-zA-Z0-9/]*[-_a-zA-Z0-9]$/, 'an absolute directory such as /mnt/secrets').optional(),
+    /** Token TTL of the Vault role. @default 1h */
+    ttl: z.string().regex(/^\d+(s|m|h)$/, 'a Vault TTL such as 1h or 30m').default('1h'),
+    secrets: z.array(vaultSecretSchema).min(1),
+  }).optional(),
+  /** The service sends OTLP (traces, metrics, logs) to the platform's collector. @default true */
+  otlp: z.boolean().default(true),
+});
+
+export type ObjectStorage = z.infer<typeof objectStorageSchema>;
+export type Observability = z.infer<typeof observabilitySchema>;
+export type VaultSettings = z.infer<typeof vaultSchema>;
+export type BackupSettings = z.infer<typeof backupSchema>;
+export type CostSettings = z.infer<typeof costSchema>;
+export type PlatformService = z.output<typeof serviceSchema>;
+export type VaultSecret = z.infer<typeof vaultSecretSchema>;
+
+/** Hours in a retention (`15d` → 360): Velero and Tempo take Go durations, which have no days. */
+export function retentionHours(r: string): number {
+  const n = Number(r.slice(0, -1));
+  return n * ({ h: 1, d: 24, w: 168 } as Record<string, number>)[r.slice(-1)];
+}
+
+/**
+ * The example backend (the edge's storefront-api route): a Go service of the storefront team with
+ * /metrics on its `http` port and its database password from Vault through CSI.
+ */
+export const EXAMPLE_BACKEND: PlatformService = {
+  name: 'storefront-api', namespace: 'storefront',
+  metrics: { port: 'http', path: '/metrics', interval: '30s' },
+  vault: {
+    delivery: 'csi', mountPath: '/mnt/secrets', ttl: '1h',
+    secrets: [
+      { name: 'db-password', path: 'kv/data/storefront/storefront-api', key: 'db_password' },
+      { name: 'payments-api-token', path: 'kv/data/storefront/storefront-api', key: 'payments_api_token' },
+    ],
+  },
+  otlp: true,
+};
+
+/** Default layers of these blocks, by platform, cloud and environment (spread into spec/defaults.ts). */
+export const OBSERVABILITY_DEFAULTS = {
+  platform: {
+    observability: {
+      prometheus: { retention: '7d', storage: '20Gi', replicas: 1 },
+      alertmanager: { replicas: 1 },
+      grafana: { storage: '5Gi' },
+      loki: { mode: 'Monolithic', replicas: 1, retention: '7d', backend: 's3', storage: '10Gi', credentialsSecret: 'loki-s3' },
+      tempo: { retention: '72h', backend: 's3', storage: '10Gi', credentialsSecret: 'tempo-s3' },
+      otelCollector: { mode: 'deployment', replicas: 1 },
+    },
+    vault: {
+      replicas: 1, storage: '10Gi', injector: true, csi: true, kubernetesMountPath: 'kubernetes',
+      snapshots: { schedule: '0 * * * *', bucket: 'platform-vault-snapshots', credentials: { name: 'vault-snapshot-s3', key: 'cloud' } },
+    },
+    backup: {
+      bucket: 'platform-velero', credentials: { name: 'velero-s3', key: 'cloud' },
+      schedule: '0 2 * * *', retention: '14d', volumes: true,
+    },
+  },
+  // Object storage and list prices per cloud (§9). Prices are the public list prices in roubles
+  // per hour as of Aug 2026 (U): finance confirms them; an overlay overrides with its contract.
+  cloud: {
+    yandex: {
+      objectStorage: { endpoint: 'https://storage.yandexcloud.net', region: 'ru-central1' },
+      cost: { currency: 'RUB', cpuHour: 1.12, ramGiBHour: 0.3, storageGiBHour: 0.0157, internetEgressGiB: 1.53 },
+    },
+    vk: {
+      objectStorage: { endpoint: 'https://hb.ru-msk.vkcloud-storage.ru', region: 'ru-msk' },
+      cost: { currency: 'RUB', cpuHour: 0.99, ramGiBHour: 0.28, storageGiBHour: 0.0143, internetEgressGiB: 0 },
+    },
+    sber: {
+      objectStorage: { endpoint: 'https://obs.ru-moscow-1.hc.sbercloud.ru', region: 'ru-moscow-1' },
+      cost: { currency: 'RUB', cpuHour: 1.05, ramGiBHour: 0.29, storageGiBHour: 0.0151, internetEgressGiB: 0 },
+    },
+    // On-prem: MinIO in the cluster, and the data centre's internal cost rates.
+    onprem: {
+      objectStorage: { endpoint: 'http://minio.minio.svc:9000', region: 'minio' },
+      cost: { currency: 'RUB', cpuHour: 0.6, ramGiBHour: 0.15, storageGiBHour: 0.008, internetEgressGiB: 0 },
+    },
+  },
+  environment: {
+    // Small and disposable: no volumes for Prometheus and Grafana, logs on the pod's volume.
+    dev: {
+      observability: {
+        prometheus: { retention: '2d', storage: false, replicas: 1 },
+        grafana: { storage: false },
+        loki: { retention: '3d', backend: 'filesystem', storage: '5Gi' },
+        tempo: { retention: '24h', backend: 'local', storage: '5Gi' },
+      },
+      backup: { retention: '3d', volumes: false },
+    },
+    stage: {
+      observability: { prometheus: { retention: '7d' }, loki: { retention: '7d' } },
+      backup: { retention: '14d' },
+    },
+    prod: {
+      observability: {
+        prometheus: { retention: '30d', storage: '100Gi', replicas: 2 },
+        alertmanager: { replicas: 3 },
+        grafana: { storage: '10Gi' },
+        loki: { replicas: 3, retention: '30d', storage: '50Gi' },
+        tempo: { retention: '14d', storage: '20Gi' },
+        otelCollector: { replicas: 2 },
+      },
+      vault: { replicas: 3, storage: '20Gi' },
+      backup: { retention: '30d' },
+    },
+  },
+} satisfies { platform: SpecLayer; cloud: Record<string, SpecLayer>; environment: Record<string, SpecLayer> };
+
+/** A declared service with its team, and where it is declared (`teams[i].services[j]`). */
+export interface TeamService extends PlatformService {
+  readonly team: string;
+  readonly at: string;
+}
+
+/** Every service the teams declare, in declaration order. */
+export function teamServices(spec: { teams: readonly { name: string; services?: readonly PlatformService[] }[] }): TeamService[] {
+  return spec.teams.flatMap((t, i) => (t.services ?? []).map((s, j) => ({ ...s, team: t.name, at: `teams[${i}].services[${j}]` })));
+}
+
+/** Cross-field rules of these blocks; `add(path, message)` records a problem. */
+export function checkObservability(
+  spec: {
+    observability: Observability; vault: VaultSettings;
+    teams: readonly { name: string; namespaces: readonly string[]; services?: readonly PlatformService[] }[];
+  },
+  add: (path: string, message: string) => void,
+): void {
+  const o = spec.observability;
+  if (o.loki.backend === 'filesystem' && o.loki.replicas > 1) {
+    add('observability.loki.replicas', `received ${o.loki.replicas} with backend "filesystem"; replicas share chunks only through object storage (set backend "s3", or replicas 1)`);
+  }
+  if (o.loki.mode === 'Distributed' && o.loki.backend !== 's3') {
+    add('observability.loki.backend', `received "${o.loki.backend}" with mode "Distributed"; Distributed Loki needs object storage ("s3")`);
+  }
+  const seen = new Map<string, string>();
+  for (const s of teamServices(spec)) {
+    const { at } = s;
+    const team = spec.teams.find((t) => t.name === s.team)!;
+    const key = `${s.namespace}/${s.name}`;
+    if (seen.has(key)) add(`${at}.name`, `received "${s.name}" in namespace ${s.namespace}, already declared by ${seen.get(key)}`);
+    else seen.set(key, at);
+    if (!team.namespaces.includes(s.namespace)) {
+      add(`${at}.namespace`, `received "${s.namespace}", not a namespace of team "${s.team}" (${team.namespaces.join(', ')}); a service runs in its team's namespace`);
+    }
+    if (s.vault?.delivery === 'csi' && !spec.vault.csi) add(`${at}.vault.delivery`, 'received "csi" but vault.csi is false; turn the CSI provider on, or use "injector"');
+    if (s.vault?.delivery === 'injector' && !spec.vault.injector) add(`${at}.vault.delivery`, 'received "injector" but vault.injector is false; turn the injector on, or use "csi"');
+    if (s.vault?.delivery === 'injector' && s.vault.mountPath && s.vault.mountPath !== '/vault/secrets') {
+      add(`${at}.vault.mountPath`, `received "${s.vault.mountPath}"; the injector always writes to /vault/secrets (leave mountPath out)`);
+    }
+    const names = new Set<string>();
+    s.vault?.secrets.forEach((x, j) => {
+      if (names.has(x.name)) add(`${at}.vault.secrets[${j}].name`, `received "${x.name}" twice; each secret is one file under the mount path`);
+      names.add(x.name);
+    });
+  }
+}
