@@ -7,7 +7,7 @@ import { addSecret, rotateSecrets } from '../../lib/secrets/manage.js';
 import { synthFleet } from '../../lib/synth.js';
 import { loadFleet } from '../../spec/load.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
-import { type KeyPair, backendAt, newKeyPair, onpremOverlay, readTree, tempRepo, tmp, vkOverlay } from './helpers.js';
+import { type KeyPair, newKeyPair, onpremOverlay, readTree, tempRepo, tmp, vkOverlay } from './helpers.js';
 
 let cluster: KeyPair;
 let platform: KeyPair;
