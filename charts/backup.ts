@@ -48,6 +48,7 @@ export function backupComponent(spec: ClusterSpec): PlatformComponent {
       },
     },
     clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS],
+    secrets: [{ name: b.credentials.name, namespace: VELERO_NAMESPACE, keys: [b.credentials.key], usedBy: 'Velero (BackupStorageLocation default)' }],
     addObjects: (chart, s) => addBackupObjects(chart, s),
     objectsWave: WAVES.operatorsExtras,
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],

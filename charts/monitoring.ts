@@ -115,6 +115,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
       },
     },
     clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    secrets: [{ name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE, keys: ['admin-user', 'admin-password'], usedBy: 'Grafana (admin.existingSecret)' }],
     addObjects: addDashboards,
     // Dashboards can be large: past the client-side last-applied annotation limit.
     objectsSyncOptions: ['ServerSideApply=true'],
@@ -188,6 +189,7 @@ function loki(spec: ClusterSpec): PlatformComponent {
       },
     },
     clusterKinds: [...CLUSTER_RBAC_KINDS],
+    ...(s3 ? { secrets: [{ name: l.credentialsSecret, namespace: MONITORING_NAMESPACE, keys: ['access_key_id', 'secret_access_key'], usedBy: 'Loki (S3 storage)' }] } : {}),
   };
 }
 
@@ -226,6 +228,7 @@ function tempo(spec: ClusterSpec): PlatformComponent {
       },
     },
     clusterKinds: [],
+    ...(s3 ? { secrets: [{ name: t.credentialsSecret, namespace: MONITORING_NAMESPACE, keys: ['access_key_id', 'secret_access_key'], usedBy: 'Tempo (S3 storage)' }] } : {}),
   };
 }
 
@@ -253,7 +256,7 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
           processors: {
             batch: {},
             memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 },
-            resource: { attributes: [{ key: 'k8s.cluster.name', value: spec.name, action: 'upsert' }] },
+            resource: { attributes: [{ key: 'k8s.cluster.name', value: spec.name, action: 'upsert' }, { key: 'deployment.environment', value: spec.environment, action: 'upsert' }] },
           },
           exporters: {
             'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },

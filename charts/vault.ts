@@ -45,6 +45,7 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
     },
     // auth-delegator ClusterRoleBinding, the injector's MutatingWebhookConfiguration, the CSI provider's ClusterRole.
     clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    secrets: [{ name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' }],
     addObjects: (chart, s) => addVaultObjects(chart, s),
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
   };

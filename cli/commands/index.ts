@@ -4,6 +4,7 @@ import { register as registerValidate } from './validate.js';
 import { register as registerDiff } from './diff.js';
 import { register as registerPublish } from './publish.js';
 import { register as registerSecrets } from './secrets.js';
+import { register as registerDocs } from './docs.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerPublish(program);
   registerSecrets(program);
+  registerDocs(program);
 }
