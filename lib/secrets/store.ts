@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import yaml from 'js-yaml';
-import { isSopsEncrypted, readMetadata, type SopsFileMetadata } from '../../sops/index.js';
+import { readMetadata, type SopsFileMetadata } from '../../sops/index.js';
 import { UserError } from '../errors.js';
 import { SOPS_SECRET_API_VERSION, SOPS_SECRET_KIND, SOPS_SECRET_RULES, plaintextTemplateValues } from './sops-secret.js';
 
@@ -118,7 +118,9 @@ export function readSecretFile(path: string, at: { cluster: string; namespace: s
     return bad(`expected exactly one YAML document (a SopsSecret), found ${docs.length}`);
   }
   const object = docs[0] as Record<string, any>;
-  if (!isSopsEncrypted(text, 'yaml')) {
+  // The sops store's own parse (readMetadata) is the authority; this cheap look saves a parse
+  // for the common refusal and gives the message that says what to do.
+  if (!object.sops || typeof object.sops !== 'object') {
     return bad(`not SOPS-encrypted (no sops metadata); ${NOT_HERE}. Encrypt it with \`infra-synth secrets add ${at.cluster} ${at.name} --namespace ${at.namespace} ...\` and delete the plaintext`);
   }
   let metadata: SopsFileMetadata;

@@ -2,6 +2,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { platformComponents } from '../../charts/cluster.js';
+import { addSecret } from '../../lib/secrets/manage.js';
+import type { ClusterSpec } from '../../spec/schema.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import { type KeyPair, newKeyPair } from '../sops/keys.js';
 
@@ -56,3 +59,21 @@ export function readTree(root: string): Record<string, string> {
   return out;
 }
 
+
+/**
+ * Adds, with placeholder values, every Secret the cluster's components read (synth refuses a
+ * cluster without them), but those named in `except`. Returns the paths written.
+ */
+export async function addRequiredSecrets(spec: ClusterSpec, secretsDir: string, except: readonly string[] = []): Promise<string[]> {
+  const backend = new BuiltinSopsBackend();
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const u of platformComponents(spec).flatMap((c) => c.secrets ?? [])) {
+    const id = `${u.namespace}/${u.name}`;
+    if (seen.has(id) || except.includes(u.name)) continue;
+    seen.add(id);
+    const r = await addSecret({ spec, secretsDir, name: u.name, namespace: u.namespace, type: u.type, literals: u.keys.map((k) => `${k}=placeholder`), backend });
+    out.push(r.path);
+  }
+  return out;
+}

@@ -49,7 +49,7 @@ describe('secrets add', () => {
     const key = join(dir, 'key.txt');
     writeFileSync(key, `${cluster.identity}\n`);
     const stanza = (yaml.load(readFileSync(path, 'utf8')) as any).sops.age[0].enc;
-    const r = await execa('age', ['-d', '-i', key], { input: stanza, encoding: 'buffer' });
+    const r = await execa('age', ['-d', '-i', key], { input: stanza, encoding: 'buffer', stripFinalNewline: false });
     expect(Buffer.from(r.stdout as Uint8Array).length).toBe(32);
   });
 
@@ -185,7 +185,7 @@ describe('secrets audit and rotate', () => {
     const key = join(tmp('age-'), 'key.txt');
     writeFileSync(key, `${platform.identity}\n`);
     const stanza = (yaml.load(readFileSync(fresh, 'utf8')) as any).sops.age.find((a: any) => a.recipient === platform.recipient).enc;
-    expect(Buffer.from((await execa('age', ['-d', '-i', key], { input: stanza, encoding: 'buffer' })).stdout as Uint8Array).length).toBe(32);
+    expect(Buffer.from((await execa('age', ['-d', '-i', key], { input: stanza, encoding: 'buffer', stripFinalNewline: false })).stdout as Uint8Array).length).toBe(32);
     expect((await open(fresh, platform.identity)).spec.secretTemplates[0].stringData).toEqual({ k: 'fresh' });
   });
 
