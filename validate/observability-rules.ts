@@ -188,8 +188,8 @@ export const dashboardUidsUnique = {
         for (const d of dashboards(m)) {
           const at = `.data["${d.key}"]`;
           if (!d.uid) { out.push(finding(m, at, 'not a dashboard with a uid (valid JSON with a "uid" string); Grafana would give it a random one')); continue; }
-          if (local.has(d.uid)) out.push(finding(m, at, `uid "${d.uid}" is also the uid of a dashboard in ${local.get(d.uid)}; Grafana keeps only one of them`));
-          else local.set(d.uid, m.file);
+          if (local.has(d.uid)) { out.push(finding(m, at, `uid "${d.uid}" is also the uid of a dashboard in ${local.get(d.uid)}; Grafana keeps only one of them`)); continue; }
+          local.set(d.uid, m.file);
           const first = fleet.get(d.uid);
           if (!first) fleet.set(d.uid, { title: d.title, cluster: c.name, file: m.file });
           else if (first.title !== d.title) {
