@@ -114,6 +114,15 @@ describe('synth refuses secrets it cannot vouch for, without any key', () => {
     expect(problems[0]).not.toContain('db-secret');
   });
 
+  test('a sops block with an unquoted timestamp (a string to Kubernetes, as to YAML 1.2) is still carried byte for byte', async () => {
+    const { repo } = await repoWithSecrets();
+    const file = join(repo.secrets, 'c1/argocd/db.enc.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/lastmodified: "([^"]+)"/, 'lastmodified: $1'));
+    const out = tmp('dist-');
+    await synthFleet({ overlaysDir: repo.overlays, outDir: out });
+    expect(readFileSync(join(out, 'clusters/c1/secrets/argocd.db.enc.yaml'), 'utf8')).toBe(readFileSync(file, 'utf8'));
+  });
+
   test('a SopsSecret whose name or namespace disagrees with its path is refused', async () => {
     const { repo } = await repoWithSecrets();
     const moved = join(repo.secrets, 'c1/cert-manager');
