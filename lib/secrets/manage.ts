@@ -3,7 +3,7 @@
 // temporary folder that is removed afterwards.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { platformComponents } from '../../charts/cluster.js';
@@ -135,7 +135,7 @@ export interface EditOptions {
 export async function editSecret(o: EditOptions): Promise<{ path: string; changed: boolean }> {
   const env = o.env ?? process.env;
   const path = findSecretFile(o.secretsDir, o.spec.name, o.name, o.namespace);
-  const ns = dirname(path).split(/[\\/]/).pop()!;
+  const ns = basename(dirname(path));
   const backend = o.backend ?? selectBackend({ env });
   const before = await backend.decrypt(readFileSync(path), { format: 'yaml', identities: loadAgeIdentities(env), name: path });
   const editor = o.editor ?? env.VISUAL ?? env.EDITOR ?? 'vi';
@@ -282,7 +282,7 @@ export function auditSecrets(o: AuditOptions): AuditResult {
   }
   const config = committedSopsConfigPath(o.secretsDir);
   if (secretClusters(o.secretsDir).length) {
-    const want = renderSopsConfig(o.specs, o.secretsDir.split(/[\\/]/).filter(Boolean).pop());
+    const want = renderSopsConfig(o.specs, basename(o.secretsDir));
     const have = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
     if (have !== want) findings.push(`${config}: ${have === undefined ? 'missing' : 'stale (the overlays\' recipients changed)'}; run \`infra-synth synth\` and commit it`);
   }
