@@ -16,7 +16,7 @@ function repo(files: Record<string, string>): string {
   return root;
 }
 const ok = (uid: string, title = `Dashboard ${uid}`) => JSON.stringify({ uid, title, panels: [] });
-const problems = (root: string): string[] => {
+const problems = (root: string): readonly string[] => {
   try { loadDashboards(DASHBOARDS_DIR, root); } catch (e) { if (e instanceof UserError) return e.problems; throw e; }
   throw new Error('loaded');
 };
