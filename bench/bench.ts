@@ -11,11 +11,17 @@ import yaml from 'js-yaml';
 import { renderCluster } from '../charts/cluster.js';
 import { loadFleet } from '../spec/load.js';
 import { benchDiff } from './diff.js';
+import { benchEdge } from './edge.js';
 import { writeGeneratedFleet } from './fleet.js';
+import { benchPolicy } from './policy.js';
+import { benchSops } from './sops.js';
+import { benchValidation } from './validate.js';
 import { benchWriter } from './writer.js';
 
 /** Benchmarks of the parts, each printing its own rows. */
-const PARTS: (() => Promise<Row[]>)[] = [benchWriter, benchDiff];
+const PARTS: (() => Promise<Row[]>)[] = [
+  () => benchValidation(), benchWriter, benchDiff, benchSops, benchEdge, () => benchPolicy(),
+];
 
 interface Row { name: string; value: number; unit: string; note?: string }
 interface Run { wallMs: number; maxRssMiB: number }

@@ -118,7 +118,12 @@ export const hostInDnsZone: FleetRule = ({ manifests }) => {
  * No two clusters serve the same host or share an ExternalDNS txtOwnerId (each would fight over,
  * or delete, the other's records). Reported on the later cluster in name order.
  */
-export const uniqueHostsAndOwners: FleetWideRule = (clusters) => {
+export const uniqueHostsAndOwners: FleetWideRule = {
+  kinds: ['Gateway', 'VirtualService', 'IngressRoute', 'Application'],
+  check: (clusters) => uniqueClaims(clusters),
+};
+
+function uniqueClaims(clusters: Parameters<FleetWideRule['check']>[0]): Finding[] {
   const hosts = new Map<string, string>();
   const owners = new Map<string, string>();
   const out: Finding[] = [];
@@ -140,7 +145,7 @@ export const uniqueHostsAndOwners: FleetWideRule = (clusters) => {
     }
   }
   return out;
-};
+}
 
 const isLocal = (name: string) => name === 'localhost' || name.endsWith('.localhost');
 const isLetsEncrypt = (issuer: Manifest) => /letsencrypt\.org/.test(String(issuer.object.spec?.acme?.server ?? ''));

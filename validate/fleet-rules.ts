@@ -3,6 +3,7 @@ import { objectRef, type Manifest } from '../lib/manifests.js';
 import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 import { imageCoverage } from './image-rules.js';
+import { OBSERVABILITY_RULES, dashboardUidsUnique } from './observability-rules.js';
 import { encryptedSecretPayloads } from './secret-rules.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
@@ -10,8 +11,15 @@ import { encryptedSecretPayloads } from './secret-rules.js';
 /** A rule reads the manifests of one cluster and the tree's folders. */
 export type FleetRule = (cluster: ClusterView) => Finding[];
 
-/** A rule across clusters (e.g. no two clusters claim one host): reads every cluster at once. */
-export type FleetWideRule = (clusters: readonly ClusterView[]) => Finding[];
+/**
+ * A rule across clusters (e.g. no two clusters claim one host): reads every cluster at once.
+ * `kinds` lists the kinds it reads, so that a synth sharded over worker threads sends only those
+ * objects back to the thread that runs it.
+ */
+export interface FleetWideRule {
+  readonly kinds: readonly string[];
+  readonly check: (clusters: readonly ClusterView[]) => Finding[];
+}
 
 export interface ClusterView {
   readonly name: string;
@@ -133,11 +141,18 @@ export const FLEET_RULES: Readonly<Record<string, FleetRule>> = {
   'encrypted-secret-payload': encryptedSecretPayloads,
   ...EDGE_RULES,
   'image-coverage': imageCoverage,
+  ...OBSERVABILITY_RULES,
 };
 
 export const FLEET_WIDE_RULES: Readonly<Record<string, FleetWideRule>> = {
   ...EDGE_WIDE_RULES,
+  'dashboard-uids-unique': dashboardUidsUnique,
 };
+
+/** Every kind some fleet-wide rule reads. */
+export function fleetWideKinds(rules = FLEET_WIDE_RULES): Set<string> {
+  return new Set(Object.values(rules).flatMap((r) => r.kinds));
+}
 
 /** Runs every fleet rule on every cluster of a tree, then the rules across clusters. */
 export function checkFleetRules(
@@ -157,6 +172,6 @@ export function checkFleetRules(
   for (const view of views) {
     for (const rule of Object.values(rules)) out.push(...rule(view));
   }
-  for (const rule of Object.values(wideRules)) out.push(...rule(views));
+  for (const rule of Object.values(wideRules)) out.push(...rule.check(views));
   return out;
 }
