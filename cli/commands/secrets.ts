@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
 import {
@@ -165,11 +165,15 @@ function withFleetOptions(cmd: Command): Command {
 }
 
 async function fleetContext(o: FleetFlags, only?: string) {
-  const [{ loadFleet }, manage, store] = await Promise.all([
+  const [{ listOverlayFiles, loadFleet }, manage, store] = await Promise.all([
     import('../../spec/load.js'),
     import('../../lib/secrets/manage.js'),
     import('../../lib/secrets/store.js'),
   ]);
+  if (only) {
+    const known = listOverlayFiles(o.overlays).map((f) => basename(f, '.ts'));
+    if (!known.includes(only)) throw new UserError(`${only}: no such cluster (no ${join(o.overlays, `${only}.ts`)}; clusters: ${known.join(', ')})`);
+  }
   const specs = await loadFleet(o.overlays, only ? [only] : undefined);
   return { specs, manage, secretsDir: o.secrets ?? store.defaultSecretsDir(o.overlays) };
 }

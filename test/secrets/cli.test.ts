@@ -90,7 +90,7 @@ test('add creates the file; bad input exits 2 with one line', async () => {
   expect([none.exitCode, none.stderr]).toEqual([2, 'error: no values: give --from-literal key=value or --from-file key=path (one or more)']);
   const unknown = await run(repo, ['secrets', 'add', 'nope', 'api', '--from-literal', 'a=b']);
   expect(unknown.exitCode).toBe(2);
-  expect(unknown.stderr).toMatch(/^error: --cluster nope: no overlay .*nope\.ts \(clusters: c1\)$/);
+  expect(unknown.stderr).toBe(`error: nope: no such cluster (no ${join('overlays', 'nope.ts')}; clusters: c1)`);
 });
 
 test('edit runs $EDITOR and saves the change', async () => {

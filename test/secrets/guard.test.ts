@@ -1,5 +1,9 @@
 // The guard rule: no secret payload in clear in a rendered tree, whatever put it there.
-import type { Manifest } from '../../lib/manifests.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Manifest, listYamlFiles, readManifestTree } from '../../lib/manifests.js';
+import { validateTree } from '../../validate/index.js';
+import { tmp } from './helpers.js';
 import { formatFinding } from '../../validate/finding.js';
 import { FLEET_RULES } from '../../validate/fleet-rules.js';
 import { encryptedSecretPayloads } from '../../validate/secret-rules.js';
@@ -36,5 +40,16 @@ test('a *.enc.yaml file that holds an unencrypted object is refused', () => {
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'argocd' }, data: { a: 'b' } };
   expect(check(at(cm, 'clusters/c1/secrets/argocd.x.enc.yaml'))).toEqual([
     'c1: clusters/c1/secrets/argocd.x.enc.yaml: ConfigMap/argocd/x: the file is named *.enc.yaml but is not SOPS-encrypted',
+  ]);
+});
+
+test('a decrypted SopsSecret in a rendered tree passes the schema but fails validation, naming cluster and object', async () => {
+  const root = tmp('tree-');
+  mkdirSync(join(root, 'clusters/c1/secrets'), { recursive: true });
+  writeFileSync(join(root, 'clusters/c1/secrets/argocd.db.enc.yaml'),
+    'apiVersion: isindir.github.com/v1alpha3\nkind: SopsSecret\nmetadata:\n  name: db\n  namespace: argocd\nspec:\n  secretTemplates:\n    - name: db\n      stringData:\n        password: hunter2\n');
+  const findings = await validateTree(readManifestTree(root), listYamlFiles(root));
+  expect(findings.map(formatFinding)).toEqual([
+    'c1: clusters/c1/secrets/argocd.db.enc.yaml: SopsSecret/argocd/db: a SopsSecret without sops metadata: its templates are plaintext; never commit them decrypted (secrets/<cluster>/<namespace>/<name>.enc.yaml, `infra-synth secrets add`)',
   ]);
 });
