@@ -1,11 +1,11 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
-import { renderCluster } from '../charts/cluster.js';
 import { UserError } from './errors.js';
 import { loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { formatFinding, validateTree } from '../validate/index.js';
+import { FLEET_WIDE_RULES, checkFleetRules } from '../validate/fleet-rules.js';
+import { formatFinding } from '../validate/finding.js';
 import { planTree, writeTree, type OutputFile, type TreeChanges } from '../writer/index.js';
-import { fleetSecrets } from './secrets/fleet.js';
+import { renderShards } from './render-shards.js';
 import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from './secrets/sops-config.js';
 import { defaultSecretsDir } from './secrets/store.js';
 
@@ -29,23 +29,33 @@ export interface SynthResult {
   readonly changes: TreeChanges;
   /** Source files synth keeps fresh (the committed .sops.yaml) that it changed, or with check would change. */
   readonly sources: readonly string[];
+  /** What synth rendered anyway but the cluster still lacks (secrets not added yet), one line each. */
+  readonly warnings: readonly string[];
+  /** Worker threads the clusters were rendered on (0: this thread). */
+  readonly workers: number;
 }
 
 /**
- * Renders clusters from specs and validates the result; throws a UserError listing every finding.
- * With `secretsDir`, each cluster's encrypted secrets are checked (key-free) and added.
+ * Renders clusters from specs and validates the result; throws a UserError listing every problem
+ * and finding. With `secretsDir`, each cluster's encrypted secrets are checked (key-free) and added.
  */
-export async function renderFleet(specs: readonly ClusterSpec[], opts: { secretsDir?: string } = {}): Promise<{ files: OutputFile[]; objects: number }> {
-  const rendered = specs.map(renderCluster);
-  // Encrypted secrets are carried byte for byte, after key-free checks (lib/secrets/fleet.ts);
-  // without a secrets folder (chart tests) the clusters are rendered without their secrets.
-  const secrets = opts.secretsDir ? fleetSecrets(specs, opts.secretsDir) : { files: [], manifests: [], problems: [] };
-  if (secrets.problems.length) throw new UserError(secrets.problems);
-  const files = [...rendered.flatMap((r) => r.files), ...secrets.files];
-  const manifests = [...rendered.flatMap((r) => r.manifests), ...secrets.manifests];
-  const findings = await validateTree(manifests, files.map((f) => f.path));
+export async function renderFleet(specs: readonly ClusterSpec[], opts: { secretsDir?: string } = {}): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number }> {
+  const { batches, workers } = await renderShards(specs, opts);
+  const problems = batches.flatMap((b) => b.problems);
+  if (problems.length) throw new UserError(problems);
+  const findings = batches.flatMap((b) => b.findings);
+  // Rules across clusters run once the per-cluster checks pass, on the objects they read.
+  if (!findings.length) {
+    const wide = batches.flatMap((b) => b.wide);
+    findings.push(...checkFleetRules(wide, [], {}, FLEET_WIDE_RULES));
+  }
   if (findings.length) throw new UserError(findings.map(formatFinding));
-  return { files, objects: manifests.length };
+  return {
+    files: batches.flatMap((b) => b.files),
+    objects: batches.reduce((n, b) => n + b.objects, 0),
+    warnings: batches.flatMap((b) => b.warnings),
+    workers,
+  };
 }
 
 /** Loads the overlays, renders and validates every cluster, then writes (or checks) the tree. */
@@ -53,13 +63,13 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const overlaysDir = opts.overlaysDir ?? 'overlays';
   const secretsDir = opts.secretsDir ?? defaultSecretsDir(overlaysDir);
   const specs = await loadFleet(overlaysDir, opts.clusters);
-  const { files, objects } = await renderFleet(specs, { secretsDir });
+  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir });
   const outDir = opts.outDir ?? 'dist';
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
   const changes = opts.check ? planTree(outDir, files, { scope }) : writeTree(outDir, files, { scope });
   const stale = scope ? undefined : refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
-  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources: stale ? [stale] : [] };
+  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources: stale ? [stale] : [], warnings, workers };
 }
 

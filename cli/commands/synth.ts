@@ -21,6 +21,7 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
       const { synthFleet } = await import('../../lib/synth.js');
       const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check });
       const { added, changed, removed, unchanged } = r.changes;
+      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {
         for (const p of added) process.stdout.write(`+ ${p}\n`);
         for (const p of changed) process.stdout.write(`~ ${p}\n`);
@@ -31,7 +32,9 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
         if (n) process.exitCode = 1;
         return;
       }
-      process.stdout.write(`rendered ${r.clusters.length} cluster(s) (${r.clusters.join(', ')}), ${r.objects} objects, validated\n`);
+      const names = r.clusters.length <= 10 ? ` (${r.clusters.join(', ')})` : '';
+      const threads = r.workers ? ` on ${r.workers} worker threads` : '';
+      process.stdout.write(`rendered ${r.clusters.length} cluster(s)${names}${threads}, ${r.objects} objects, validated\n`);
       process.stdout.write(`${opts.out}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged} unchanged\n`);
       for (const p of r.sources) process.stdout.write(`updated ${p} (commit it)\n`);
     });

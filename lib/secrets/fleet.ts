@@ -22,6 +22,12 @@ export interface FleetSecrets {
   readonly manifests: Manifest[];
   /** One line per problem; synth fails when there is any. */
   readonly problems: string[];
+  /**
+   * Secrets a component reads that are not there yet, one line each with the command that adds
+   * them. Synth warns and goes on: a new cluster's first synth comes before its credentials exist
+   * (onboarding provisions the cloud resources first); `secrets audit` fails CI on them.
+   */
+  readonly missing: string[];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => {
@@ -52,20 +58,8 @@ export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecr
       problems.push(`${f.path}: namespace ${f.namespace} is not a platform namespace of ${spec.name}; Argo CD's platform project deploys secrets only to ${[...platformNamespaces].sort().join(', ')}`);
     }
   }
-  const have = new Set(found.map((f) => `${f.namespace}/${f.name}`));
-  const uses = components.flatMap((c) => c.secrets ?? []);
-  const reported = new Set<string>();
-  for (const u of uses) {
-    const key = `${u.namespace}/${u.name}`;
-    if (have.has(key) || reported.has(key)) continue;
-    reported.add(key);
-    const from = [...(u.type ? [`--type ${u.type}`] : []), ...u.keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
-    problems.push(
-      `${spec.name}: Secret ${key} (keys ${u.keys.join(', ')}) read by ${u.usedBy} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
-        `add it with \`infra-synth secrets add ${spec.name} ${u.name} --namespace ${u.namespace} ${from}\``,
-    );
-  }
-  if (problems.length || found.length === 0) return { files: [], manifests: [], problems };
+  const missing = missingSecrets(spec, found, secretsDir);
+  if (problems.length || found.length === 0) return { files: [], manifests: [], problems, missing };
 
   const files: OutputFile[] = [];
   const manifests: Manifest[] = [];
@@ -77,7 +71,25 @@ export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecr
   const app = secretsApplication(spec);
   files.push(app.file);
   manifests.push(app.manifest);
-  return { files, manifests, problems };
+  return { files, manifests, problems, missing };
+}
+
+/** The Secrets the cluster's components read that have no file, with the command that adds each. */
+export function missingSecrets(spec: ClusterSpec, found: readonly SecretFile[], secretsDir: string): string[] {
+  const have = new Set(found.map((f) => `${f.namespace}/${f.name}`));
+  const out: string[] = [];
+  const reported = new Set<string>();
+  for (const u of platformComponents(spec).flatMap((c) => c.secrets ?? [])) {
+    const key = `${u.namespace}/${u.name}`;
+    if (have.has(key) || reported.has(key)) continue;
+    reported.add(key);
+    const from = [...(u.type ? [`--type ${u.type}`] : []), ...u.keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
+    out.push(
+      `${spec.name}: Secret ${key} (keys ${u.keys.join(', ')}) read by ${u.usedBy} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
+        `add it with \`infra-synth secrets add ${spec.name} ${u.name} --namespace ${u.namespace} ${from}\``,
+    );
+  }
+  return out;
 }
 
 /**
@@ -113,5 +125,6 @@ export function fleetSecrets(specs: readonly ClusterSpec[], secretsDir: string):
     files: parts.flatMap((p) => p.files),
     manifests: parts.flatMap((p) => p.manifests),
     problems: parts.flatMap((p) => p.problems),
+    missing: parts.flatMap((p) => p.missing),
   };
 }

@@ -10,7 +10,7 @@ import { platformComponents } from '../../charts/cluster.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { type SopsBackend, loadAgeIdentities, samePlaintext, selectBackend } from '../../sops/index.js';
 import { UserError } from '../errors.js';
-import { recipientDrift } from './fleet.js';
+import { missingSecrets, recipientDrift } from './fleet.js';
 import { committedSopsConfigPath, renderSopsConfig } from './sops-config.js';
 import { SOPS_SECRET_API_VERSION, SOPS_SECRET_KIND, SOPS_SECRET_RULES, type SecretTemplate, sopsSecretObject } from './sops-secret.js';
 import {
@@ -279,6 +279,8 @@ export function auditSecrets(o: AuditOptions): AuditResult {
       }
       if (findings.length === before) ok++;
     }
+    // Synth only warns about these (a new cluster's first synth comes before its credentials).
+    findings.push(...missingSecrets(spec, files, o.secretsDir));
   }
   const config = committedSopsConfigPath(o.secretsDir);
   if (secretClusters(o.secretsDir).length) {

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { writeGeneratedFleet } from '../../bench/fleet.js';
+import { workerCount } from '../../lib/render-shards.js';
+import { REPO_ROOT } from '../helpers/fleet.js';
+
+function readTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+    const p = join(d, e.name);
+    if (e.isDirectory()) walk(p); else out[relative(root, p)] = readFileSync(p, 'utf8');
+  });
+  walk(root);
+  return out;
+}
+
+// Worker threads run the bundled build (npm test builds it first), so this goes through the CLI.
+test('a synth sharded over worker threads writes the same bytes as one thread', () => {
+  const work = mkdtempSync(join(tmpdir(), 'shards-'));
+  writeGeneratedFleet(join(work, 'overlays'), 6);
+  const synth = (workers: string, out: string) => execFileSync(process.execPath, [join(REPO_ROOT, 'bin/infra-synth.mjs'), 'synth', '--overlays', join(work, 'overlays'), '--out', join(work, out)], {
+    cwd: REPO_ROOT, env: { ...process.env, INFRA_SYNTH_WORKERS: workers }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expect(synth('0', 'one').toString()).not.toContain('worker threads');
+  expect(synth('3', 'three').toString()).toContain('rendered 6 cluster(s) (c0000, c0001, c0002, c0003, c0004, c0005) on 3 worker threads');
+  const one = readTree(join(work, 'one'));
+  expect(Object.keys(one).length).toBeGreaterThan(6 * 50);
+  expect(readTree(join(work, 'three'))).toEqual(one);
+});
+
+describe('workerCount', () => {
+  test('keeps small fleets in one thread', () => {
+    expect(workerCount(5, {})).toBe(0);
+  });
+
+  test('follows INFRA_SYNTH_WORKERS, never more workers than clusters', () => {
+    expect(workerCount(100, { INFRA_SYNTH_WORKERS: '3' })).toBe(3);
+    expect(workerCount(2, { INFRA_SYNTH_WORKERS: '8' })).toBe(2);
+  });
+
+  test('refuses a value that is not a whole number', () => {
+    expect(() => workerCount(100, { INFRA_SYNTH_WORKERS: 'many' })).toThrow('INFRA_SYNTH_WORKERS: received "many"; expected a whole number (0 or 1: no worker threads)');
+  });
+});
