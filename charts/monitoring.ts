@@ -2,6 +2,7 @@ import type { Chart } from 'cdk8s';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
 import { loadDashboards } from '../lib/dashboards.js';
+import { UserError } from '../lib/errors.js';
 import { retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
@@ -39,7 +40,7 @@ const s3Env = (prefix: string, secret: string) => [
  * Metrics, logs and traces: kube-prometheus-stack (Prometheus, Alertmanager, Grafana with the
  * dashboards of docs/assets/grafana as ConfigMaps), Loki, Tempo, and the OpenTelemetry Collector
  * that receives OTLP from services and forwards traces to Tempo, logs to Loki and metrics to
- * Prometheus (remote write). Sized per environment from `observability`.
+ * Prometheus (its OTLP receiver). Sized per environment from `observability`.
  */
 export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
   return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec)];
@@ -70,7 +71,9 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             ruleSelectorNilUsesHelmValues: false,
             probeSelectorNilUsesHelmValues: false,
             scrapeConfigSelectorNilUsesHelmValues: false,
-            // The OpenTelemetry Collector and Tempo's metrics generator push here.
+            // The OpenTelemetry Collector pushes OTLP metrics (/api/v1/otlp); Tempo's metrics
+            // generator remote-writes (/api/v1/write).
+            enableOTLPReceiver: true,
             enableRemoteWriteReceiver: true,
             ...(o.prometheus.storage ? { storageSpec: { volumeClaimTemplate: { spec: volume(o.prometheus.storage, sc) } } } : {}),
             // Argo CD's own metrics (sync status, health) for the Argo CD dashboard: its pods name
@@ -124,10 +127,19 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
 
 /** Every dashboard of docs/assets/grafana as a ConfigMap next to Grafana. */
 function addDashboards(chart: Chart): void {
+  const taken = new Map<string, string>();
   for (const d of loadDashboards()) {
-    const name = `dashboard-${d.folder === 'General' ? '' : `${d.folder}-`}${d.name}`.replace(/[_.]/g, '-').slice(0, 63).replace(/-+$/, '');
+    const name = dashboardConfigMapName(d.folder, d.name);
+    const other = taken.get(name);
+    if (other) throw new UserError(`${d.file}: file name: becomes ConfigMap ${name}, as ${other} does; rename one of them`);
+    taken.set(name, d.file);
     new GrafanaDashboard(chart, name, { namespace: MONITORING_NAMESPACE, folder: d.folder, json: d.json, uid: d.uid, source: d.file });
   }
+}
+
+/** `dashboard-<folder>-<name>` as a DNS label (`_` and `.` become `-`, at most 63 characters). */
+export function dashboardConfigMapName(folder: string, name: string): string {
+  return `dashboard-${folder === 'General' ? '' : `${folder}-`}${name}`.replace(/[_.]/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
 function loki(spec: ClusterSpec): PlatformComponent {
@@ -262,13 +274,14 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
             'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },
             // Loki 3 takes OTLP natively on /otlp.
             'otlphttp/loki': { endpoint: `${LOKI_URL}/otlp` },
-            prometheusremotewrite: { endpoint: `${PROMETHEUS_URL}/api/v1/write`, resource_to_telemetry_conversion: { enabled: true } },
+            // Prometheus's own OTLP receiver: the exporter every collector distribution ships.
+            'otlphttp/prometheus': { endpoint: `${PROMETHEUS_URL}/api/v1/otlp` },
           },
           service: {
             pipelines: {
               traces: pipeline('otlp/tempo'),
               logs: pipeline('otlphttp/loki'),
-              metrics: pipeline('prometheusremotewrite'),
+              metrics: pipeline('otlphttp/prometheus'),
             },
           },
         },

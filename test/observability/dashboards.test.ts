@@ -78,3 +78,27 @@ describe('dashboards as code', () => {
     ]);
   });
 });
+
+describe('dashboard ConfigMap names', () => {
+  test('folder and file name become a DNS label', async () => {
+    const { dashboardConfigMapName } = await import('../../charts/monitoring.js');
+    expect(dashboardConfigMapName('platform', 'argo_cd.v2')).toBe('dashboard-platform-argo-cd-v2');
+    expect(dashboardConfigMapName('General', 'top')).toBe('dashboard-top');
+    expect(dashboardConfigMapName('f', 'x'.repeat(80))).toHaveLength(63);
+  });
+
+  test('two files that would become one ConfigMap fail synth, naming both', async () => {
+    const { monitoringComponents } = await import('../../charts/monitoring.js');
+    const { App, Chart } = await import('cdk8s');
+    const { specFor } = await import('./helpers.js');
+    const root = repo({ 'p/a_b.json': ok('one'), 'p/a-b.json': ok('two') });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const kps = monitoringComponents(specFor())[0];
+      expect(() => kps.addObjects!(new Chart(new App({ outdir: '/nonexistent' }), 'x'), specFor())).toThrow(
+        new UserError('docs/assets/grafana/p/a_b.json: file name: becomes ConfigMap dashboard-p-a-b, as docs/assets/grafana/p/a-b.json does; rename one of them'),
+      );
+    } finally { process.chdir(cwd); }
+  });
+});
