@@ -90,6 +90,8 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
           },
         },
         alertmanager: { alertmanagerSpec: { replicas: o.alertmanager.replicas } },
+        // The seed's standard backup must be watched, not assumed (docs/runbooks/restore.md).
+        additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] } },
         grafana: {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
           persistence: o.grafana.storage
@@ -124,6 +126,33 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
     objectsSyncOptions: ['ServerSideApply=true'],
   };
 }
+
+/** Alerts on the backups of the stateful components: Velero Schedules and Vault raft snapshots. */
+export const BACKUP_ALERTS = {
+  name: 'platform-backups',
+  rules: [
+    {
+      alert: 'VeleroBackupTooOld',
+      expr: 'time() - velero_backup_last_successful_timestamp{schedule!=""} > 26 * 3600',
+      for: '15m',
+      labels: { severity: 'critical' },
+      annotations: { summary: 'Velero Schedule {{ $labels.schedule }} has had no successful backup for more than 26 hours', runbook_url: 'docs/runbooks/restore.md' },
+    },
+    {
+      alert: 'VeleroBackupFailed',
+      expr: 'increase(velero_backup_failure_total[1h]) > 0 or increase(velero_backup_partial_failure_total[1h]) > 0',
+      labels: { severity: 'warning' },
+      annotations: { summary: 'A Velero backup of schedule {{ $labels.schedule }} failed in the last hour' },
+    },
+    {
+      alert: 'VaultRaftSnapshotTooOld',
+      expr: 'time() - kube_cronjob_status_last_successful_time{namespace="vault", cronjob="vault-raft-snapshot"} > 3 * 3600',
+      for: '15m',
+      labels: { severity: 'critical' },
+      annotations: { summary: 'No Vault raft snapshot for more than 3 hours (CronJob vault/vault-raft-snapshot)', runbook_url: 'docs/runbooks/restore.md' },
+    },
+  ],
+};
 
 /** Every dashboard of docs/assets/grafana as a ConfigMap next to Grafana. */
 function addDashboards(chart: Chart): void {
@@ -197,6 +226,7 @@ function loki(spec: ClusterSpec): PlatformComponent {
         chunksCache: { enabled: false },
         resultsCache: { enabled: false },
         lokiCanary: { enabled: false },
+        monitoring: { serviceMonitor: { enabled: true } },
         test: { enabled: false },
       },
     },
@@ -237,6 +267,7 @@ function tempo(spec: ClusterSpec): PlatformComponent {
           ...(s3 ? { extraArgs: { 'config.expand-env': 'true' }, extraEnv: s3Env('TEMPO_S3', t.credentialsSecret) } : {}),
         },
         persistence: { enabled: true, size: t.storage, ...(sc ? { storageClassName: sc } : {}) },
+        serviceMonitor: { enabled: true },
       },
     },
     clusterKinds: [],
@@ -261,6 +292,9 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
         command: { name: 'otelcol-k8s' },
         ...(c.mode === 'deployment' ? { replicaCount: c.replicas } : {}),
         presets: { kubernetesAttributes: { enabled: true } },
+        // The collector's own metrics (dropped spans, queue sizes), scraped by Prometheus.
+        ports: { metrics: { enabled: true } },
+        serviceMonitor: { enabled: true },
         config: {
           receivers: {
             otlp: { protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } } },

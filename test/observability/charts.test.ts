@@ -149,3 +149,12 @@ describe('the example backend', () => {
     expect(find(prodObjects, 'AppProject', 'platform').spec.destinations.map((d: any) => d.namespace)).not.toContain('payments');
   });
 });
+
+describe('backup alerts', () => {
+  test('Prometheus alerts when a Schedule or the raft snapshot has not succeeded in time', () => {
+    const groups = valuesOf(prodObjects, 'kube-prometheus-stack').additionalPrometheusRulesMap['platform-backups'].groups;
+    expect(groups[0].rules.map((r: any) => r.alert)).toEqual(['VeleroBackupTooOld', 'VeleroBackupFailed', 'VaultRaftSnapshotTooOld']);
+    // The CronJob the alert watches is the one the vault chart renders.
+    expect(groups[0].rules[2].expr).toContain(`cronjob="${find(prodObjects, 'CronJob', 'vault-raft-snapshot', 'vault').metadata.name}"`);
+  });
+});
