@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -10,6 +10,7 @@ import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 import { specFor } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'service-docs-'));
+const DASHBOARDS = 'docs/assets/grafana/platform';
 
 describe('per-service pages', () => {
   test('the example backend\'s page names its mount path, Vault keys, metrics port and OTLP endpoint', () => {
@@ -48,7 +49,7 @@ describe('per-service pages', () => {
   });
 });
 
-describe('infra-synth docs, as users run it', () => {
+describe('infra-synth docs and synth, as users run them', () => {
   const DIR = join(REPO_ROOT, 'build', `.test-docs-${process.pid}`);
   const CLI = join(DIR, 'bin.mjs');
   beforeAll(async () => {
@@ -69,5 +70,17 @@ describe('infra-synth docs, as users run it', () => {
     expect((await execa('node', [CLI, ...args], { cwd: REPO_ROOT })).stdout).toBe(`wrote ${out}/storefront-api.md`);
     const fresh = await execa('node', [CLI, ...args, '--check'], { reject: false, cwd: REPO_ROOT });
     expect([fresh.exitCode, fresh.stdout]).toEqual([0, `${out}: up to date (1 page(s))`]);
+  });
+
+  test('synth run where a dashboard is not JSON exits 2 with one line naming the file, and writes nothing', async () => {
+    const work = tmp();
+    cpSync(EXAMPLE_OVERLAYS, join(work, 'overlays'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'secrets'), join(work, 'secrets'), { recursive: true });
+    mkdirSync(join(work, DASHBOARDS), { recursive: true });
+    writeFileSync(join(work, DASHBOARDS, 'broken.json'), '{ "uid": "x", ');
+    const r = await execa('node', [CLI, 'synth', '--out', 'dist'], { reject: false, cwd: work });
+    expect([r.exitCode, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^error: docs\/assets\/grafana\/platform\/broken\.json: not valid JSON \(.+\); export the dashboard from Grafana as JSON$/);
+    expect(existsSync(join(work, 'dist'))).toBe(false);
   });
 });
