@@ -43,8 +43,9 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
         ui: { enabled: true },
       },
     },
-    // auth-delegator ClusterRoleBinding, the injector's MutatingWebhookConfiguration, the CSI provider's ClusterRole.
-    clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    // auth-delegator ClusterRoleBinding and the CSI provider's ClusterRole; the injector's
+    // MutatingWebhookConfiguration only with the injector.
+    clusterKinds: [...CLUSTER_RBAC_KINDS, ...(v.injector ? WEBHOOK_KINDS.filter((k) => k.kind === 'MutatingWebhookConfiguration') : [])],
     secrets: [{ name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' }],
     addObjects: (chart, s) => addVaultObjects(chart, s),
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],

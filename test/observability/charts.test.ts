@@ -158,3 +158,16 @@ describe('backup alerts', () => {
     expect(groups[0].rules[2].expr).toContain(`cronjob="${find(prodObjects, 'CronJob', 'vault-raft-snapshot', 'vault').metadata.name}"`);
   });
 });
+
+describe('cluster-scoped kinds', () => {
+  const kinds = (overlay: Record<string, unknown>, name: string) => platformComponents(specFor(overlay)).find((c) => c.name === name)!.clusterKinds.map((k) => k.kind);
+  test('Vault may create the injector\'s webhook only when the injector runs', () => {
+    expect(kinds({}, 'vault')).toEqual(['ClusterRole', 'ClusterRoleBinding', 'MutatingWebhookConfiguration']);
+    expect(kinds({ vault: { injector: false } }, 'vault')).toEqual(['ClusterRole', 'ClusterRoleBinding']);
+  });
+
+  test('the platform project allows the kinds of the new components', () => {
+    const allowed = find(prodObjects, 'AppProject', 'platform').spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
+    expect(allowed).toEqual(expect.arrayContaining(['storage.k8s.io/CSIDriver', 'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'apiextensions.k8s.io/CustomResourceDefinition']));
+  });
+});
