@@ -13,11 +13,12 @@ export const BACKUP_LOCATION = 'default';
 /**
  * The stateful components of the seed (§6) and the namespace each one's Schedule covers. Vault's
  * data is in its raft snapshots (charts/vault.ts); the Schedule keeps its Kubernetes objects.
- * Prometheus and Grafana keep their volumes (file-system backup) where the overlay has volumes.
+ * Prometheus and Grafana keep their volumes: their pods name them for Velero's file-system
+ * backup (charts/monitoring.ts), so Loki's and Tempo's volumes in the same namespace are skipped.
  */
 export const BACKED_UP = [
-  { schedule: 'vault', namespace: VAULT_NAMESPACE, components: ['Vault'], volumes: false },
-  { schedule: 'monitoring', namespace: MONITORING_NAMESPACE, components: ['Prometheus', 'Grafana'], volumes: true },
+  { schedule: 'vault', namespace: VAULT_NAMESPACE, components: ['Vault'] },
+  { schedule: 'monitoring', namespace: MONITORING_NAMESPACE, components: ['Prometheus', 'Grafana'] },
 ] as const;
 
 /** Velero with the cloud's S3-compatible store as its BackupStorageLocation, and one Schedule per stateful namespace. */
@@ -41,6 +42,7 @@ export function backupComponent(spec: ClusterSpec): PlatformComponent {
         }],
         // The location and the Schedules are rendered as objects (velero folder), not by the chart.
         configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], uploaderType: 'kopia', defaultVolumesToFsBackup: false },
+        // The kopia node agent copies the volumes pods opt in (Prometheus, Grafana).
         credentials: { useSecret: true, existingSecret: b.credentials.name },
         snapshotsEnabled: false,
         deployNodeAgent: b.volumes,
@@ -85,7 +87,8 @@ function addBackupObjects(chart: Chart, spec: ClusterSpec): void {
           storageLocation: BACKUP_LOCATION,
           ttl: `${retentionHours(b.retention)}h0m0s`,
           snapshotVolumes: false,
-          defaultVolumesToFsBackup: t.volumes && b.volumes,
+          // Opt-in: only volumes a pod names in backup.velero.io/backup-volumes.
+          defaultVolumesToFsBackup: false,
         },
       },
     });

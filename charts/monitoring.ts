@@ -21,6 +21,12 @@ export const TEMPO_HOST = `tempo.${MONITORING_NAMESPACE}.svc`;
 export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OTEL_NAMESPACE}.svc:4317`;
 /** Grafana datasource uids (dashboards and cross-links name them). */
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
+/** Pod annotation naming the volumes Velero's file-system backup copies (opt-in mode). */
+export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
+/** The TSDB volume the operator mounts: `prometheus-<Prometheus name>-db`. */
+export const PROMETHEUS_VOLUME = `prometheus-${PROMETHEUS_SERVICE}-db`;
+/** The grafana chart's volume name for its PVC. */
+export const GRAFANA_VOLUME = 'storage';
 /** Secret in the monitoring namespace with Grafana's admin user and password (delivered encrypted). */
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
@@ -76,6 +82,8 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             enableOTLPReceiver: true,
             enableRemoteWriteReceiver: true,
             ...(o.prometheus.storage ? { storageSpec: { volumeClaimTemplate: { spec: volume(o.prometheus.storage, sc) } } } : {}),
+            // Velero backs up only the volumes a pod names (opt-in): the TSDB, not Loki's or Tempo's WAL.
+            ...(o.prometheus.storage && spec.backup.volumes ? { podMetadata: { annotations: { [FS_BACKUP_ANNOTATION]: PROMETHEUS_VOLUME } } } : {}),
             // Argo CD's own metrics (sync status, health) for the Argo CD dashboard: its pods name
             // their metrics port `metrics`; no Services of the argo-cd chart are needed.
             additionalScrapeConfigs: [{
@@ -94,6 +102,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
         additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] } },
         grafana: {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+          ...(o.grafana.storage && spec.backup.volumes ? { podAnnotations: { [FS_BACKUP_ANNOTATION]: GRAFANA_VOLUME } } : {}),
           persistence: o.grafana.storage
             ? { enabled: true, size: o.grafana.storage, ...(sc ? { storageClassName: sc } : {}) }
             : { enabled: false },

@@ -115,7 +115,7 @@ export const backupSchema = z.strictObject({
   schedule: cron,
   /** How long a backup is kept (Velero `ttl`). @default 3d in dev, 14d in stage, 30d in prod */
   retention,
-  /** Velero's file-system backup (kopia node agent) for the PersistentVolumes of the backed-up namespaces. */
+  /** Velero's file-system backup (kopia node agent) of the Prometheus and Grafana volumes (opt-in by pod annotation). */
   volumes: z.boolean(),
 });
 

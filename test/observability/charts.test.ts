@@ -119,8 +119,15 @@ describe('Velero', () => {
   test('Schedules for the vault and monitoring namespaces keep backups 30 days in prod and 3 in dev', () => {
     const ttl = (objects: any[], name: string) => find(objects, 'Schedule', name, 'velero').spec.template.ttl;
     expect([ttl(prodObjects, 'vault'), ttl(prodObjects, 'monitoring'), ttl(devObjects, 'vault')]).toEqual(['720h0m0s', '720h0m0s', '72h0m0s']);
-    expect(find(prodObjects, 'Schedule', 'monitoring', 'velero').spec.template).toMatchObject({ includedNamespaces: ['monitoring'], defaultVolumesToFsBackup: true });
-    expect(find(prodObjects, 'Schedule', 'vault', 'velero').spec.template.defaultVolumesToFsBackup).toBe(false);
+    expect(find(prodObjects, 'Schedule', 'monitoring', 'velero').spec.template).toMatchObject({ includedNamespaces: ['monitoring'], defaultVolumesToFsBackup: false });
+  });
+
+  test('Prometheus and Grafana opt their volumes into the file-system backup; without volumes (dev) nothing opts in', () => {
+    const kps = valuesOf(prodObjects, 'kube-prometheus-stack');
+    expect(kps.prometheus.prometheusSpec.podMetadata.annotations).toEqual({ 'backup.velero.io/backup-volumes': 'prometheus-kube-prometheus-stack-prometheus-db' });
+    expect(kps.grafana.podAnnotations).toEqual({ 'backup.velero.io/backup-volumes': 'storage' });
+    expect(valuesOf(devObjects, 'kube-prometheus-stack').prometheus.prometheusSpec.podMetadata).toBeUndefined();
+    expect(valuesOf(prodObjects, 'velero').deployNodeAgent).toBe(true);
   });
 
   test('installs the pinned AWS plugin as an init container', () => {
