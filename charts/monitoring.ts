@@ -36,10 +36,13 @@ const volume = (size: string, storageClass?: string) => ({
   ...(storageClass ? { storageClassName: storageClass } : {}),
 });
 
-/** Env vars that carry the S3 keys of a Secret into a Grafana-family binary (expanded in its config with -config.expand-env). */
-const s3Env = (prefix: string, secret: string) => [
-  { name: `${prefix}_ACCESS_KEY_ID`, valueFrom: { secretKeyRef: { name: secret, key: 'access_key_id' } } },
-  { name: `${prefix}_SECRET_ACCESS_KEY`, valueFrom: { secretKeyRef: { name: secret, key: 'secret_access_key' } } },
+/**
+ * The S3 keys of a Secret as the standard AWS variables, which Loki's and Tempo's S3 clients read
+ * when their config names no keys. No `${VAR}` in the values: Argo CD may substitute those itself.
+ */
+const s3Env = (secret: string) => [
+  { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: secret, key: 'access_key_id' } } },
+  { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: secret, key: 'secret_access_key' } } },
 ];
 
 /**
@@ -115,7 +118,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             datasources: { enabled: true, defaultDatasourceEnabled: true, uid: DATASOURCE_UIDS.prometheus },
           },
           additionalDataSources: [
-            { name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: LOKI_URL, jsonData: { derivedFields: [{ name: 'trace_id', matcherRegex: '"trace_id":"(\\w+)"', datasourceUid: DATASOURCE_UIDS.tempo, url: '$${__value.raw}' }] } },
+            { name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: LOKI_URL },
             {
               name: 'Tempo', type: 'tempo', uid: DATASOURCE_UIDS.tempo, access: 'proxy', url: `http://${TEMPO_HOST}:3200`,
               jsonData: {
@@ -136,7 +139,10 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
   };
 }
 
-/** Alerts on the backups of the stateful components: Velero Schedules and Vault raft snapshots. */
+/**
+ * Alerts on the backups of the stateful components: Velero Schedules and Vault raft snapshots.
+ * Templates use `.Labels`, not `$labels`: Argo CD interpolates `$` variables in Helm input.
+ */
 export const BACKUP_ALERTS = {
   name: 'platform-backups',
   rules: [
@@ -145,13 +151,13 @@ export const BACKUP_ALERTS = {
       expr: 'time() - velero_backup_last_successful_timestamp{schedule!=""} > 26 * 3600',
       for: '15m',
       labels: { severity: 'critical' },
-      annotations: { summary: 'Velero Schedule {{ $labels.schedule }} has had no successful backup for more than 26 hours', runbook_url: 'docs/runbooks/restore.md' },
+      annotations: { summary: 'Velero Schedule {{ .Labels.schedule }} has had no successful backup for more than 26 hours', runbook_url: 'docs/runbooks/restore.md' },
     },
     {
       alert: 'VeleroBackupFailed',
       expr: 'increase(velero_backup_failure_total[1h]) > 0 or increase(velero_backup_partial_failure_total[1h]) > 0',
       labels: { severity: 'warning' },
-      annotations: { summary: 'A Velero backup of schedule {{ $labels.schedule }} failed in the last hour' },
+      annotations: { summary: 'A Velero backup of schedule {{ .Labels.schedule }} failed in the last hour' },
     },
     {
       alert: 'VaultRaftSnapshotTooOld',
@@ -187,8 +193,7 @@ function loki(spec: ClusterSpec): PlatformComponent {
   const store = s3 ? 's3' : 'filesystem';
   const bucket = l.bucket ?? `${spec.name}-loki`;
   const monolithic = l.mode === 'Monolithic';
-  const env = s3 ? s3Env('LOKI_S3', l.credentialsSecret) : [];
-  const expand = s3 ? { extraArgs: ['-config.expand-env=true'], extraEnv: env } : {};
+  const expand = s3 ? { extraEnv: s3Env(l.credentialsSecret) } : {};
   const persistence = { persistence: { enabled: true, size: l.storage, ...(sc ? { storageClass: sc } : {}) } };
   return {
     name: 'loki',
@@ -213,7 +218,6 @@ function loki(spec: ClusterSpec): PlatformComponent {
               bucketNames: { chunks: bucket, ruler: bucket, admin: bucket },
               s3: {
                 endpoint: spec.objectStorage.endpoint, region: spec.objectStorage.region,
-                accessKeyId: '${LOKI_S3_ACCESS_KEY_ID}', secretAccessKey: '${LOKI_S3_SECRET_ACCESS_KEY}',
                 s3ForcePathStyle: true, insecure: spec.objectStorage.endpoint.startsWith('http://'),
               },
             }
@@ -264,7 +268,6 @@ function tempo(spec: ClusterSpec): PlatformComponent {
                 backend: 's3',
                 s3: {
                   bucket: t.bucket ?? `${spec.name}-tempo`, endpoint: endpoint.host, region: spec.objectStorage.region,
-                  access_key: '${TEMPO_S3_ACCESS_KEY_ID}', secret_key: '${TEMPO_S3_SECRET_ACCESS_KEY}',
                   insecure: endpoint.protocol === 'http:', forcepathstyle: true,
                 },
               }
@@ -273,7 +276,7 @@ function tempo(spec: ClusterSpec): PlatformComponent {
           receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
           // Span metrics and the service graph, for Grafana's service map.
           metricsGenerator: { enabled: true, remoteWriteUrl: `${PROMETHEUS_URL}/api/v1/write` },
-          ...(s3 ? { extraArgs: { 'config.expand-env': 'true' }, extraEnv: s3Env('TEMPO_S3', t.credentialsSecret) } : {}),
+          ...(s3 ? { extraEnv: s3Env(t.credentialsSecret) } : {}),
         },
         persistence: { enabled: true, size: t.storage, ...(sc ? { storageClassName: sc } : {}) },
         serviceMonitor: { enabled: true },
@@ -305,9 +308,7 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
         ports: { metrics: { enabled: true } },
         serviceMonitor: { enabled: true },
         config: {
-          receivers: {
-            otlp: { protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } } },
-          },
+          // Receivers: the chart's default `otlp` (gRPC 4317, HTTP 4318 on the pod IP) is kept as is.
           processors: {
             batch: {},
             memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 },

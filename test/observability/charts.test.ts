@@ -38,12 +38,14 @@ describe('Loki and Tempo', () => {
     expect(valuesOf(devObjects, 'tempo').tempo.storage.trace.backend).toBe('local');
   });
 
-  test('prod: three Monolithic Loki replicas on the cloud\'s S3, keys from a Secret through env, retention in hours', () => {
+  test('prod: three Monolithic Loki replicas on the cloud\'s S3, keys from a Secret as the AWS env vars (no ${VAR} for Argo CD to substitute), retention in hours', () => {
     const l = valuesOf(prodObjects, 'loki');
     expect([l.singleBinary.replicas, l.loki.commonConfig.replication_factor, l.loki.limits_config.retention_period]).toEqual([3, 3, '720h']);
-    expect(l.loki.storage.s3).toMatchObject({ endpoint: 'https://hb.ru-msk.vkcloud-storage.ru', region: 'ru-msk', accessKeyId: '${LOKI_S3_ACCESS_KEY_ID}' });
+    expect(l.loki.storage.s3).toMatchObject({ endpoint: 'https://hb.ru-msk.vkcloud-storage.ru', region: 'ru-msk', s3ForcePathStyle: true });
+    expect(l.loki.storage.s3.accessKeyId).toBeUndefined();
     expect(l.loki.storage.bucketNames.chunks).toBe('c1-loki');
-    expect(l.singleBinary.extraEnv[0].valueFrom.secretKeyRef).toEqual({ name: 'loki-s3', key: 'access_key_id' });
+    expect(l.singleBinary.extraEnv[0]).toEqual({ name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'loki-s3', key: 'access_key_id' } } });
+    expect(JSON.stringify(valuesOf(prodObjects, 'loki')) + JSON.stringify(valuesOf(prodObjects, 'tempo'))).not.toContain('${');
     const t = valuesOf(prodObjects, 'tempo').tempo;
     expect([t.storage.trace.backend, t.storage.trace.s3.endpoint, t.retention]).toEqual(['s3', 'hb.ru-msk.vkcloud-storage.ru', '336h']);
   });
@@ -176,5 +178,12 @@ describe('cluster-scoped kinds', () => {
   test('the platform project allows the kinds of the new components', () => {
     const allowed = find(prodObjects, 'AppProject', 'platform').spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
     expect(allowed).toEqual(expect.arrayContaining(['storage.k8s.io/CSIDriver', 'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'apiextensions.k8s.io/CustomResourceDefinition']));
+  });
+});
+
+describe('Helm values and Argo CD', () => {
+  test('no value of these Applications holds a "$": Argo CD interpolates build variables in Helm input', () => {
+    const apps = ['kube-prometheus-stack', 'loki', 'tempo', 'opentelemetry-collector', 'vault', 'secrets-store-csi-driver', 'velero', 'opencost'];
+    for (const app of apps) expect([app, JSON.stringify(valuesOf(prodObjects, app)).includes('$')]).toEqual([app, false]);
   });
 });
