@@ -13,14 +13,16 @@ import { loadFleet } from '../spec/load.js';
 import { benchDiff } from './diff.js';
 import { benchEdge } from './edge.js';
 import { writeGeneratedFleet } from './fleet.js';
+import { benchObservability } from './observability.js';
 import { benchPolicy } from './policy.js';
+import { benchSecrets } from './secrets.js';
 import { benchSops } from './sops.js';
 import { benchValidation } from './validate.js';
 import { benchWriter } from './writer.js';
 
 /** Benchmarks of the parts, each printing its own rows. */
 const PARTS: (() => Promise<Row[]>)[] = [
-  () => benchValidation(), benchWriter, benchDiff, benchSops, benchEdge, () => benchPolicy(),
+  () => benchValidation(), benchWriter, benchDiff, benchSops, () => benchSecrets(), benchEdge, () => benchPolicy(), () => benchObservability(),
 ];
 
 interface Row { name: string; value: number; unit: string; note?: string }
