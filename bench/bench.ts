@@ -13,6 +13,7 @@ import { loadFleet } from '../spec/load.js';
 import { benchDiff } from './diff.js';
 import { benchEdge } from './edge.js';
 import { writeGeneratedFleet } from './fleet.js';
+import { workerCount } from '../lib/render-shards.js';
 import { benchObservability } from './observability.js';
 import { benchPolicy } from './policy.js';
 import { benchSecrets } from './secrets.js';
@@ -33,11 +34,11 @@ const CLI = join(import.meta.dirname, 'cli.mjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Runs a command `RUNS` times as fresh processes; returns the median wall time and the largest peak RSS. */
-function measure(args: string[]): Run {
+function measure(args: string[], env: Record<string, string> = {}): Run {
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } });
     const wallMs = performance.now() - t0;
     if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
     const kib = Number(r.stderr.trim().split('\n').pop());
@@ -68,12 +69,15 @@ async function synthVsFloor(label: string, overlaysDir: string, work: string): P
   let n = 0;
   const out = () => join(work, `${label}-out-${n++}`);
   const synth = measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()]);
+  const workers = workerCount(specs.length);
+  const oneThread = workers > 1 ? measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()], { INFRA_SYNTH_WORKERS: '0' }) : undefined;
   const floor = measure([BUNDLE, 'floor', objectsFile, out()]);
   const ratio = synth.wallMs / floor.wallMs;
   return {
     synth, floor, objects: data.length,
     rows: [
-      { name: `synth ${label}: ${specs.length} clusters, ${data.length} objects (incl. validation)`, value: Math.round(synth.wallMs), unit: 'ms', note: `peak ${synth.maxRssMiB.toFixed(0)} MiB` },
+      { name: `synth ${label}: ${specs.length} clusters, ${data.length} objects (incl. validation)`, value: Math.round(synth.wallMs), unit: 'ms', note: `peak ${synth.maxRssMiB.toFixed(0)} MiB${workers > 1 ? `, ${workers} worker threads` : ''}` },
+      ...(oneThread ? [{ name: `synth ${label} in one thread (INFRA_SYNTH_WORKERS=0)`, value: Math.round(oneThread.wallMs), unit: 'ms', note: `peak ${oneThread.maxRssMiB.toFixed(0)} MiB; ratio to floor ${(oneThread.wallMs / floor.wallMs).toFixed(2)}` }] : []),
       { name: `floor ${label}: same objects as data, js-yaml dump + write`, value: Math.round(floor.wallMs), unit: 'ms', note: `peak ${floor.maxRssMiB.toFixed(0)} MiB` },
       { name: `ratio ${label}: synth / floor`, value: Number(ratio.toFixed(2)), unit: 'x' },
     ],

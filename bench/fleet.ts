@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CLOUDS, ENVIRONMENTS } from '../spec/schema.js';
 
 /** Teams per generated cluster: each adds a namespace, its RoleBinding, an Application and an AppProject. */
-export const TEAMS_PER_CLUSTER = 20;
+export const TEAMS_PER_CLUSTER = 6;
 
 /**
  * Writes `count` overlay files into `dir`: a fleet spread over every cloud and environment, each

@@ -8,7 +8,7 @@ import type { Finding } from '../validate/finding.js';
 import { validateSchemas } from '../validate/schema.js';
 import type { OutputFile } from '../writer/index.js';
 import type { Manifest } from './manifests.js';
-import { fleetSecrets } from './secrets/fleet.js';
+import { clusterSecrets } from './secrets/fleet.js';
 
 export interface BatchOptions {
   /** Folder of encrypted secrets; without it the clusters are rendered without their secrets. */
@@ -25,26 +25,51 @@ export interface BatchResult {
   readonly findings: Finding[];
   /** The objects fleet-wide rules read (see FleetWideRule.kinds). */
   readonly wide: Manifest[];
-  readonly objects: number;
+  objects: number;
 }
 
-/** Renders and checks a batch of clusters; nothing here looks across clusters. */
-export async function renderBatch(specs: readonly ClusterSpec[], opts: BatchOptions = {}): Promise<BatchResult> {
-  const rendered = specs.map(renderCluster);
-  // Encrypted secrets are carried byte for byte, after key-free checks (lib/secrets/fleet.ts).
-  const secrets = opts.secretsDir ? fleetSecrets(specs, opts.secretsDir) : { files: [], manifests: [], problems: [], missing: [] };
-  const files = [...rendered.flatMap((r) => r.files), ...secrets.files];
-  const manifests = [...rendered.flatMap((r) => r.manifests), ...secrets.manifests];
-  const schemaErrors = await validateSchemas(manifests);
-  // Rules read objects the schemas passed, so that a rule never trips over a malformed object.
-  const findings = schemaErrors.length ? schemaErrors : checkFleetRules(manifests, files.map((f) => f.path), undefined, {});
+/**
+ * Renders and checks a batch of clusters, one cluster at a time so that only the output text
+ * (and the few objects fleet-wide rules read) outlives each cluster: memory stays flat in the
+ * number of clusters. Nothing here looks across clusters.
+ */
+export async function renderBatch(
+  specs: readonly ClusterSpec[], opts: BatchOptions = {},
+  /** Called with each cluster's result as soon as it is done (a worker streams them). @default - collected and returned */
+  emit?: (result: BatchResult) => void,
+): Promise<BatchResult> {
   const wideKinds = fleetWideKinds();
-  return {
-    files,
-    problems: secrets.problems,
-    warnings: secrets.missing,
-    findings,
-    wide: manifests.filter((m) => wideKinds.has(String(m.object.kind))),
-    objects: manifests.length,
-  };
+  const all: BatchResult = { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 };
+  for (const spec of specs) {
+    const out: BatchResult = emit ? { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 } : all;
+    const rendered = renderCluster(spec);
+    // Encrypted secrets are carried byte for byte, after key-free checks (lib/secrets/fleet.ts).
+    const secrets = opts.secretsDir ? clusterSecrets(spec, opts.secretsDir) : { files: [], manifests: [], problems: [], missing: [] };
+    const files = [...rendered.files, ...secrets.files];
+    const manifests = [...rendered.manifests, ...secrets.manifests];
+    out.problems.push(...secrets.problems);
+    out.warnings.push(...secrets.missing);
+    const schemaErrors = await validateSchemas(manifests);
+    // Rules read objects the schemas passed, so that a rule never trips over a malformed object.
+    out.findings.push(...(schemaErrors.length ? schemaErrors : checkFleetRules(manifests, files.map((f) => f.path), undefined, {})));
+    for (const f of files) out.files.push(f);
+    for (const m of manifests) if (wideKinds.has(String(m.object.kind))) out.wide.push(m);
+    out.objects += manifests.length;
+    emit?.(out);
+  }
+  return all;
+}
+
+/** Joins batch results in order. */
+export function joinBatches(batches: readonly BatchResult[]): BatchResult {
+  const out: BatchResult = { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 };
+  for (const b of batches) {
+    for (const f of b.files) out.files.push(f);
+    out.problems.push(...b.problems);
+    out.warnings.push(...b.warnings);
+    out.findings.push(...b.findings);
+    for (const m of b.wide) out.wide.push(m);
+    out.objects += b.objects;
+  }
+  return out;
 }

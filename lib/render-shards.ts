@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClusterSpec } from '../spec/schema.js';
 import { UserError } from './errors.js';
-import { renderBatch, type BatchOptions, type BatchResult } from './render-batch.js';
+import { joinBatches, renderBatch, type BatchOptions, type BatchResult } from './render-batch.js';
 
 /** Below this many clusters per worker, starting workers (~0.4 s each) costs more than it saves. */
-export const MIN_CLUSTERS_PER_WORKER = 25;
+export const MIN_CLUSTERS_PER_WORKER = 100;
 
 /** How many workers a fleet gets: INFRA_SYNTH_WORKERS, else one per core with enough clusters each. */
 export function workerCount(clusters: number, env = process.env): number {
@@ -36,9 +36,13 @@ function findWorker(): string | undefined {
 
 function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { specs, opts } });
-    worker.once('message', (m: { ok?: BatchResult; problems?: string[]; error?: string }) => {
-      if (m.ok) resolve(m.ok);
+    // A worker holds one cluster at a time: a small young generation makes it collect often
+    // instead of growing, which keeps the process's peak memory near one thread's.
+    const worker = new Worker(file, { workerData: { specs, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const clusters: BatchResult[] = [];
+    worker.on('message', (m: { cluster?: BatchResult; done?: true; problems?: string[]; error?: string }) => {
+      if (m.cluster) clusters.push(m.cluster);
+      else if (m.done) resolve(joinBatches(clusters));
       else if (m.problems) reject(new UserError(m.problems));
       else reject(new Error(m.error));
     });

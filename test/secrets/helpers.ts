@@ -1,7 +1,7 @@
 // A throwaway infra-synth repository (overlays/ and secrets/) in a temp folder, with fresh age keys.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { platformComponents } from '../../charts/cluster.js';
 import { addSecret } from '../../lib/secrets/manage.js';
 import type { ClusterSpec } from '../../spec/schema.js';
@@ -48,16 +48,7 @@ export const onpremOverlay = (recipients: readonly string[]) => ({
 /** The built-in backend with a fixed clock (lastmodified), for files of a known age. */
 export const backendAt = (daysAgo: number) => new BuiltinSopsBackend({ now: () => new Date(Date.now() - daysAgo * 86_400_000) });
 
-/** Every file under a folder as { relative path: content }. */
-export function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    const p = join(d, e.name);
-    if (e.isDirectory()) walk(p); else out[relative(root, p)] = readFileSync(p, 'utf8');
-  });
-  walk(root);
-  return out;
-}
+export { readTree } from '../helpers/tree.js';
 
 
 /**

@@ -1,20 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { writeGeneratedFleet } from '../../bench/fleet.js';
 import { workerCount } from '../../lib/render-shards.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
+import { readTree } from '../helpers/tree.js';
 
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    const p = join(d, e.name);
-    if (e.isDirectory()) walk(p); else out[relative(root, p)] = readFileSync(p, 'utf8');
-  });
-  walk(root);
-  return out;
-}
 
 // Worker threads run the bundled build (npm test builds it first), so this goes through the CLI.
 test('a synth sharded over worker threads writes the same bytes as one thread', () => {

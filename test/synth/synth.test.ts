@@ -1,8 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { synthFleet } from '../../lib/synth.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
+import { readTree } from '../helpers/tree.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
@@ -14,16 +15,6 @@ function exampleRepo(): string {
   return join(repo, 'overlays');
 }
 
-/** Every file under a folder as { relative path: content }. */
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    const p = join(d, e.name);
-    if (e.isDirectory()) walk(p); else out[relative(root, p)] = readFileSync(p, 'utf8');
-  });
-  walk(root);
-  return out;
-}
 
 describe('synth of the example fleet', () => {
   test('renders every example cluster', async () => {
