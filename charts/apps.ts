@@ -5,6 +5,7 @@ import { ArgoApplication } from '../constructs/argo-application.js';
 import { HelmApplication } from '../constructs/helm-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { PLATFORM_PROJECT } from './bootstrap.js';
+import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
 import { WAVES, type PlatformComponent } from './component.js';
 
 export interface AppsChartProps {
@@ -51,6 +52,10 @@ export class AppsChart extends Chart {
           syncWave: c.helm.wave ?? WAVES.operators,
           serverSideApply: c.helm.serverSideApply,
           ignoreDifferences: c.helm.ignoreDifferences,
+          // Says where else the chart writes, so that the project's fence can be checked.
+          annotations: c.foreignObjects?.length
+            ? { [FOREIGN_NAMESPACES_ANNOTATION]: [...new Set(c.foreignObjects.map((f) => f.namespace))].sort().join(',') }
+            : undefined,
         });
       }
       if (props.componentsWithObjects.has(c.name)) {

@@ -70,9 +70,24 @@ export class BootstrapChart extends Chart {
       });
     }
 
+    // In a namespace the platform does not own, exactly the kinds the components write there.
+    const foreign = foreignNamespaces(components);
+    for (const [ns, kinds] of foreign) {
+      const name = 'argocd-platform-objects';
+      new k8s.KubeRole(this, `foreign-${ns}`, { metadata: { name, namespace: ns, labels }, rules: foreignRules(kinds) });
+      new k8s.KubeRoleBinding(this, `foreign-${ns}-binding`, {
+        metadata: { name, namespace: ns, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects,
+      });
+    }
+
     // Team namespaces stay the team's, except where a platform component lives (the per-service
     // ServiceAccounts, SecretProviderClasses and ServiceMonitors of charts/services.ts).
-    const platformNamespaces = managedNamespaces.filter((ns) => !spec.teams.some((t) => t.namespaces.includes(ns)) || components.some((c) => c.namespace === ns));
+    const platformNamespaces = [
+      ...managedNamespaces.filter((ns) => !spec.teams.some((t) => t.namespaces.includes(ns)) || components.some((c) => c.namespace === ns)),
+      ...foreign.keys(),
+    ];
     this.platformProject = new AppProject(this, 'platform-project', {
       name: PLATFORM_PROJECT,
       argocdNamespace: argocdNs,
@@ -101,6 +116,21 @@ export class BootstrapChart extends Chart {
       labels: { cluster: spec.name, env: spec.environment },
     });
   }
+}
+
+/** Foreign namespace → the kinds components write there (see PlatformComponent.foreignObjects). */
+export function foreignNamespaces(components: readonly PlatformComponent[]): Map<string, GroupKind[]> {
+  const out = new Map<string, GroupKind[]>();
+  for (const f of components.flatMap((c) => c.foreignObjects ?? [])) out.set(f.namespace, uniqueKinds([...(out.get(f.namespace) ?? []), ...f.kinds]));
+  return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function foreignRules(kinds: readonly GroupKind[]) {
+  const rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = clusterRules(kinds).filter((r) => r.verbs.includes('create'));
+  // A RoleBinding may only be created by whoever could grant its Role: bind, on Roles of this
+  // namespace only.
+  if (kinds.some((k) => k.kind === 'RoleBinding')) rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] });
+  return rules;
 }
 
 function uniqueKinds(kinds: readonly GroupKind[]): GroupKind[] {

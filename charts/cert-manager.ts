@@ -83,14 +83,15 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
         chart: CHARTS.certManagerWebhookYandex,
         // Its serving certificate is a cert-manager Certificate: after cert-manager's CRDs.
         wave: WAVES.operatorsExtras,
-        // Its chart also binds extension-apiserver-authentication-reader in kube-system, as every
-        // aggregated API server must: the platform project has to allow that one RoleBinding there.
         values: {
           groupName: YANDEX_WEBHOOK_GROUP,
           certManager: { namespace: CERT_MANAGER_NAMESPACE, serviceAccountName: 'cert-manager' },
         },
       },
       clusterKinds: [...CLUSTER_RBAC_KINDS, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
+      // Like every aggregated API server, its chart binds extension-apiserver-authentication-reader
+      // in kube-system: that one kind there, not kube-system as a whole.
+      foreignObjects: [{ namespace: 'kube-system', kinds: [{ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' }] }],
     });
   }
   return out;

@@ -5,7 +5,7 @@ import type { OutputFile } from '../writer/index.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { AppsChart } from './apps.js';
 import { argoCdComponent } from './argocd.js';
-import { BootstrapChart } from './bootstrap.js';
+import { BootstrapChart, foreignNamespaces } from './bootstrap.js';
 import { certManagerComponents } from './cert-manager.js';
 import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
@@ -42,7 +42,9 @@ export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
     opencostComponent(spec),
     ...serviceComponents(spec),
   ];
-  const managed = managedNamespaces(spec, others);
+  // Argo CD manages the platform's and the teams' namespaces, and the few objects components
+  // write into namespaces they do not own.
+  const managed = [...new Set([...managedNamespaces(spec, others), ...foreignNamespaces(others).keys()])].sort();
   return [argoCdComponent(spec, managed), ...others];
 }
 

@@ -44,6 +44,13 @@ export interface PlatformComponent {
    * and no others, and the controller's ClusterRole grants exactly these.
    */
   readonly clusterKinds: readonly GroupKind[];
+  /**
+   * Namespaces other than its own where the component's chart writes a few namespaced objects
+   * (an aggregated API server's RoleBinding in kube-system), with exactly those kinds: Argo CD
+   * gets those kinds there and nothing else, and such a namespace is neither created nor handed
+   * over whole. @default - none
+   */
+  readonly foreignObjects?: readonly ForeignObjects[];
   /** Adds the component's own objects (issuers, policies, ...) to its chart. */
   readonly addObjects?: (chart: Chart, spec: ClusterSpec) => void;
   /** Wave of the Application that syncs the component's own objects. @default WAVES.config */
@@ -70,6 +77,11 @@ export interface SecretUse {
 }
 
 export const CRD_KIND: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
+export interface ForeignObjects {
+  readonly namespace: string;
+  readonly kinds: readonly GroupKind[];
+}
+
 export const CLUSTER_RBAC_KINDS: readonly GroupKind[] = [
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },

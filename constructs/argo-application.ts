@@ -51,6 +51,8 @@ export interface ArgoApplicationProps {
   readonly cascadeDelete?: boolean;
   /** Labels of the Application object. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Application object, beside its sync wave. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** An Argo CD Application with the platform's conventions: waves, retries, finalizer, sync policy. */
@@ -89,7 +91,7 @@ export class ArgoApplication extends Construct {
       metadata: {
         name: this.name,
         namespace: props.argocdNamespace,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(this.syncWave) },
+        annotations: { ...props.annotations, 'argocd.argoproj.io/sync-wave': String(this.syncWave) },
         ...(props.labels && Object.keys(props.labels).length ? { labels: { ...props.labels } } : {}),
         ...(props.cascadeDelete ?? true ? { finalizers: [RESOURCES_FINALIZER] } : {}),
       },

@@ -26,6 +26,10 @@ export interface HelmApplicationProps {
   readonly syncOptions?: readonly string[];
   /** Fields controllers own, ignored in the diff and on sync (see ArgoApplicationProps). @default - none */
   readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
+  /** Labels of the Application object. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Application object, beside its sync wave. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** An Argo CD Application that installs one pinned Helm chart with values. */
@@ -46,6 +50,8 @@ export class HelmApplication extends Construct {
       serverSideApply: props.serverSideApply,
       syncOptions: props.syncOptions,
       ignoreDifferences: props.ignoreDifferences,
+      labels: props.labels,
+      annotations: props.annotations,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { EXACT_VERSION } from '../catalog/versions.js';
+import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
@@ -99,8 +100,14 @@ export const projectsAllowNoMore: FleetRule = ({ manifests }) => {
         out.push(finding(m, `.spec.sourceRepos[${i}]`, `repository ${r} is permitted but no Application of project "${name}" reads it; remove it`));
       }
     });
+    // An Application also deploys into the foreign namespaces its annotation names (a chart's
+    // RoleBinding in kube-system, say).
+    const deploysTo = (a: Record<string, any>) => [
+      a.spec?.destination?.namespace ?? '',
+      ...String(a.metadata?.annotations?.[FOREIGN_NAMESPACES_ANNOTATION] ?? '').split(',').filter(Boolean),
+    ];
     (m.object.spec?.destinations ?? []).forEach((d: Record<string, string>, i: number) => {
-      if (!mine.some((a) => globMatch(d.namespace ?? '', a.spec?.destination?.namespace ?? ''))) {
+      if (!mine.some((a) => deploysTo(a).some((ns) => globMatch(d.namespace ?? '', ns)))) {
         out.push(finding(m, `.spec.destinations[${i}]`, `namespace ${d.namespace} is permitted but no Application of project "${name}" deploys there; remove it`));
       }
     });

@@ -73,3 +73,29 @@ describe('a rendered cluster', () => {
     expect(prod.every((a) => a.spec.syncPolicy.automated.prune === false)).toBe(true);
   });
 });
+
+describe('objects a chart writes outside its namespace', () => {
+  // The Yandex DNS-01 webhook is an aggregated API server: its chart binds a Role in kube-system.
+  const yandex = () => specFor({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } } });
+
+  test('get exactly those kinds there, through a Role, and kube-system is neither created nor handed over', () => {
+    const all = objects(yandex());
+    const role = all.find((o) => o.kind === 'Role' && o.metadata.namespace === 'kube-system')!;
+    expect(role.rules).toEqual([
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] },
+    ]);
+    expect(all.some((o) => o.kind === 'Namespace' && o.metadata.name === 'kube-system')).toBe(false);
+    expect(all.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'kube-system' && o.roleRef.name === 'argocd-namespace-manager')).toBe(false);
+  });
+
+  test('are in Argo CD\'s namespaces and the platform project, and the chart\'s Application says so', () => {
+    const all = objects(yandex());
+    const argo = all.find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd')!;
+    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces.split(',')).toContain('kube-system');
+    const platform = all.find((o) => o.kind === 'AppProject' && o.metadata.name === 'platform')!;
+    expect(platform.spec.destinations.map((d: { namespace: string }) => d.namespace)).toContain('kube-system');
+    const webhook = all.find((o) => o.kind === 'Application' && o.metadata.name === 'cert-manager-webhook-yandex')!;
+    expect(webhook.metadata.annotations['platform.company.ru/foreign-namespaces']).toBe('kube-system');
+  });
+});

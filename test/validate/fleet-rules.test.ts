@@ -79,4 +79,13 @@ describe('fleet rules', () => {
     expect(lines(t.manifests, t.files)).toEqual([
       'c1: clusters/c1/payments/secret-db.enc.yaml: Secret/payments/db: .data.password: value is not SOPS-encrypted']);
   });
+
+  test('a project destination only a chart\'s foreign objects use counts as used only while the Application names it', () => {
+    const r = renderCluster(specFor({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } } }));
+    const ms = r.manifests.map((m) => ({ ...m, object: structuredClone(m.object) }));
+    const files = r.files.map((f) => f.path);
+    expect(lines(ms, files).filter((l) => l.includes('kube-system'))).toEqual([]);
+    delete get(ms, 'Application', 'cert-manager-webhook-yandex').object.metadata.annotations['platform.company.ru/foreign-namespaces'];
+    expect(lines(ms, files)).toContainEqual(expect.stringMatching(/AppProject\/argocd\/platform: \.spec\.destinations\[\d+\]: namespace kube-system is permitted but no Application of project "platform" deploys there; remove it$/));
+  });
 });
