@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   }
   const width = Math.max(...rows.map((r) => r.name.length));
   process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padStart(10)}  unit  note\n`);
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(4)}  ${r.note ?? ''}\n`);
+  const show = (v: number) => String(Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(4)));
+  for (const r of rows) process.stdout.write(`${r.name.padEnd(width)}  ${show(r.value).padStart(10)}  ${r.unit.padEnd(4)}  ${r.note ?? ''}\n`);
 }
 
 await main();
