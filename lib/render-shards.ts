@@ -34,14 +34,17 @@ function findWorker(): string | undefined {
   return undefined;
 }
 
-function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions): Promise<BatchResult> {
+function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions, onCluster?: () => void): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     // A worker holds one cluster at a time: a small young generation makes it collect often
     // instead of growing, which keeps the process's peak memory near one thread's.
     const worker = new Worker(file, { workerData: { specs, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const clusters: BatchResult[] = [];
     worker.on('message', (m: { cluster?: BatchResult; done?: true; problems?: string[]; error?: string }) => {
-      if (m.cluster) clusters.push(m.cluster);
+      if (m.cluster) {
+        clusters.push(m.cluster);
+        onCluster?.();
+      }
       else if (m.done) resolve(joinBatches(clusters));
       else if (m.problems) reject(new UserError(m.problems));
       else reject(new Error(m.error));
@@ -52,11 +55,21 @@ function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptio
 }
 
 /** Renders and checks the clusters, sharded over worker threads when the fleet is large. */
-export async function renderShards(specs: readonly ClusterSpec[], opts: BatchOptions = {}): Promise<{ batches: BatchResult[]; workers: number }> {
+export async function renderShards(
+  specs: readonly ClusterSpec[], opts: BatchOptions = {},
+  /** Called after each cluster, with how many are done, for progress on long runs. */
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ batches: BatchResult[]; workers: number }> {
+  let done = 0;
+  const tick = onProgress && (() => onProgress(++done, specs.length));
   const workers = workerCount(specs.length);
   const file = workers > 1 ? findWorker() : undefined;
-  if (!file) return { batches: [await renderBatch(specs, opts)], workers: 0 };
+  if (!file) {
+    const results: BatchResult[] = [];
+    await renderBatch(specs, opts, (cluster) => { results.push(cluster); tick?.(); });
+    return { batches: [joinBatches(results)], workers: 0 };
+  }
   const size = Math.ceil(specs.length / workers);
   const shards = Array.from({ length: workers }, (_, i) => specs.slice(i * size, (i + 1) * size)).filter((s) => s.length);
-  return { batches: await Promise.all(shards.map((shard) => runWorker(file, shard, opts))), workers: shards.length };
+  return { batches: await Promise.all(shards.map((shard) => runWorker(file, shard, opts, tick))), workers: shards.length };
 }

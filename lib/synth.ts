@@ -18,6 +18,8 @@ export interface SynthOptions {
   readonly clusters?: readonly string[];
   /** Report what would change and write nothing. @default false */
   readonly check?: boolean;
+  /** Called after each cluster is rendered and checked (progress on long runs). @default - none */
+  readonly onProgress?: (done: number, total: number) => void;
   /** Folder of encrypted secrets, `<cluster>/<namespace>/<name>.enc.yaml`. @default - `secrets` next to overlaysDir */
   readonly secretsDir?: string;
 }
@@ -39,8 +41,11 @@ export interface SynthResult {
  * Renders clusters from specs and validates the result; throws a UserError listing every problem
  * and finding. With `secretsDir`, each cluster's encrypted secrets are checked (key-free) and added.
  */
-export async function renderFleet(specs: readonly ClusterSpec[], opts: { secretsDir?: string } = {}): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number }> {
-  const { batches, workers } = await renderShards(specs, opts);
+export async function renderFleet(
+  specs: readonly ClusterSpec[],
+  opts: { secretsDir?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number }> {
+  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir }, opts.onProgress);
   const problems = batches.flatMap((b) => b.problems);
   if (problems.length) throw new UserError(problems);
   const findings = batches.flatMap((b) => b.findings);
@@ -63,7 +68,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const overlaysDir = opts.overlaysDir ?? 'overlays';
   const secretsDir = opts.secretsDir ?? defaultSecretsDir(overlaysDir);
   const specs = await loadFleet(overlaysDir, opts.clusters);
-  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir });
+  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir, onProgress: opts.onProgress });
   const outDir = opts.outDir ?? 'dist';
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.

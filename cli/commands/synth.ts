@@ -19,7 +19,14 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
     .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean }) => {
       // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
       const { synthFleet } = await import('../../lib/synth.js');
-      const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check });
+      // Progress only for a person watching a terminal, and only when it takes a while.
+      const started = Date.now();
+      const onProgress = process.stderr.isTTY
+        ? (done: number, total: number) => {
+          if (Date.now() - started > 1000 || done === total) process.stderr.write(`\rrendering clusters: ${done}/${total}${done === total ? '\n' : ''}`);
+        }
+        : undefined;
+      const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check, onProgress });
       const { added, changed, removed, unchanged } = r.changes;
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {

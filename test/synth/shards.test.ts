@@ -36,3 +36,11 @@ describe('workerCount', () => {
     expect(() => workerCount(100, { INFRA_SYNTH_WORKERS: 'many' })).toThrow('INFRA_SYNTH_WORKERS: received "many"; expected a whole number (0 or 1: no worker threads)');
   });
 });
+
+test('progress is reported once per cluster, in order, up to the total', async () => {
+  const { renderShards } = await import('../../lib/render-shards.js');
+  const { specFor } = await import('../helpers/fleet.js');
+  const seen: [number, number][] = [];
+  await renderShards([specFor({}, 'a'), specFor({ domain: 'b.company.ru' }, 'b'), specFor({ domain: 'c.company.ru' }, 'c')], {}, (done, total) => seen.push([done, total]));
+  expect(seen).toEqual([[1, 3], [2, 3], [3, 3]]);
+});
