@@ -300,8 +300,10 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
       values: {
         // Both are required by the chart (empty defaults).
         mode: c.mode,
-        image: { repository: IMAGES.otelCollectorK8s.repository, tag: IMAGES.otelCollectorK8s.tag },
-        command: { name: 'otelcol-k8s' },
+        image: c.image
+          ? { repository: c.image.repository, tag: c.image.tag }
+          : { repository: IMAGES.otelCollectorK8s.repository, tag: IMAGES.otelCollectorK8s.tag },
+        command: { name: c.image?.command ?? 'otelcol-k8s' },
         ...(c.mode === 'deployment' ? { replicaCount: c.replicas } : {}),
         presets: { kubernetesAttributes: { enabled: true } },
         // The collector's own metrics (dropped spans, queue sizes), scraped by Prometheus.

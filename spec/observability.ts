@@ -83,6 +83,18 @@ export const observabilitySchema = z.strictObject({
     mode: z.enum(['deployment', 'daemonset']),
     /** Replicas in `deployment` mode. */
     replicas: z.number().int().min(1).max(9),
+    /**
+     * A collector distribution of the company's own (built with the components it needs), instead
+     * of the upstream otelcol-k8s pinned in catalog/versions.ts. Its image must pass the image
+     * policy like any other: from the company registry (signed) or an allowed one, pinned.
+     * @default - the upstream image
+     */
+    image: z.strictObject({
+      repository: z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/, 'an image repository such as ghcr.io/soft-yt/otelcol'),
+      tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'an image tag such as 0.158.0').refine((t) => t !== 'latest', 'a pinned tag, not "latest"'),
+      /** The binary in the image. */
+      command: z.string().regex(/^[a-z0-9._-]+$/, 'the collector binary\'s name, such as otelcol-contrib'),
+    }).optional(),
   }),
 });
 

@@ -111,6 +111,21 @@ describe('image-coverage', () => {
     ]));
   });
 
+  test('an unsigned, uncovered image added through an overlay (a custom collector) fails synth, naming file and path', async () => {
+    const spec = specFor({ observability: { otelCollector: { image: { repository: 'docker.io/acme/otelcol-custom', tag: '1.2.0', command: 'otelcol-custom' } } } });
+    const error = await renderFleet([spec]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).problems).toEqual([
+      'c1: clusters/c1/apps/application-opentelemetry-collector.yaml: Application/argocd/opentelemetry-collector: .spec.source.helm.valuesObject.image: image "docker.io/acme/otelcol-custom:1.2.0" is neither covered by the verification policy (ghcr.io/soft-yt/*) nor exempt; sign it and publish it under a signed pattern, or add a reviewed exemption (catalog/policy.ts IMAGE_EXEMPTIONS, or imagePolicy.exemptions in the overlay)',
+      expect.stringMatching(/^c1: clusters\/c1\/apps\/application-opentelemetry-collector\.yaml: Application\/argocd\/opentelemetry-collector: \.spec\.source\.helm\.valuesObject\.image: image "docker\.io\/acme\/otelcol-custom:1\.2\.0" comes from a registry that is not allowed/),
+    ]);
+  });
+
+  test('the same collector built and signed by the company pipeline passes', async () => {
+    const spec = specFor({ observability: { otelCollector: { image: { repository: 'ghcr.io/soft-yt/otelcol', tag: '1.2.0', command: 'otelcol-custom' } } } });
+    await expect(renderFleet([spec])).resolves.toBeDefined();
+  });
+
   test('an overlay exemption that matches nothing fails synth, naming the field', async () => {
     const spec = specFor({ ...yandex, imagePolicy: { exemptions: [{ image: 'docker.io/someone/gone:*', reason: 'was needed by the old backup job' }] } });
     const error = await renderFleet([spec]).then(() => undefined, (e: unknown) => e);

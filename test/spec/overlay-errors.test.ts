@@ -44,6 +44,8 @@ describe('a bad overlay gets one line per problem naming file, field, value and 
       'overlays/c1.ts: infrastructure: received "managed"; an onprem cluster runs on "baremetal" or "vsphere"'],
     ['a team in a platform namespace', { ...base, teams: [{ name: 't', groups: ['g'], namespaces: ['kyverno'], repos: ['https://git.example/t.git'] }] },
       'overlays/c1.ts: teams[0].namespaces[0]: received "kyverno", a platform namespace; teams deploy into their own namespaces'],
+    ['a custom collector image on "latest"', { ...base, observability: { otelCollector: { image: { repository: 'ghcr.io/soft-yt/otelcol', tag: 'latest', command: 'otelcol' } } } },
+      'overlays/c1.ts: observability.otelCollector.image.tag: received "latest"; a pinned tag, not "latest"'],
     ['a name field', { ...base, name: 'other' },
       'overlays/c1.ts: name: remove this field: a cluster\'s name is its overlay file\'s name'],
   ])('%s', (_what, overlay, message) => {
