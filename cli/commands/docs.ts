@@ -7,6 +7,10 @@ export function register(program: Command): void {
     .option('--out <dir>', 'folder of the generated pages', 'docs/services')
     .option('--check', 'write nothing; exit 1 if a page is stale or missing')
     .addHelpText('after', `
+Examples:
+  $ infra-synth docs            regenerate docs/services/*.md after an overlay change
+  $ infra-synth docs --check    in CI: exit 1 when a page is stale
+
 Exit codes: 0 written (or up to date); 1 --check found stale pages; 2 bad overlays.`)
     .action(async (opts: { overlays: string; out: string; check?: boolean }) => {
       const { loadFleet } = await import('../../spec/load.js');
