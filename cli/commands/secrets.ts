@@ -70,7 +70,7 @@ export function encryptSettings(file: string, o: EncryptFlags, env: NodeJS.Proce
 export function register(program: Command): void {
   const secrets = program
     .command('secrets')
-    .summary('encrypt and decrypt SOPS (age) files')
+    .summary('a cluster\'s encrypted secrets (add, edit, rotate, audit) and SOPS files (encrypt, decrypt)')
     .description(
       'SOPS files encrypted to age recipients, shaped like the sops CLI. Uses the real sops binary ' +
         'when INFRA_SYNTH_SOPS names one or sops is on PATH, and the built-in implementation of the ' +
