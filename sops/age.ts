@@ -55,7 +55,7 @@ export function parseIdentities(text: string, source: string): string[] {
     .filter(Boolean);
   keys.forEach((k, i) => {
     if (!/^AGE-SECRET-KEY-(PQ-)?1/.test(k)) {
-      throw new UserError(`${source}: entry ${i + 1} is not an age identity (expected AGE-SECRET-KEY-1...; SSH and plugin identities need the sops CLI)`);
+      throw new UserError(`${source}: entry ${i + 1} is not an age identity (expected an age secret key, AGE-SECRET-KEY-...; SSH and plugin identities need the sops CLI)`);
     }
     try {
       new Decrypter().addIdentity(k);

@@ -19,7 +19,7 @@ export interface EncryptOptions extends CommonOptions {
 }
 
 export interface DecryptOptions extends CommonOptions {
-  /** age identities (`AGE-SECRET-KEY-1...`), e.g. from loadAgeIdentities(). */
+  /** age identities (`AGE-SECRET-KEY-...`), e.g. from loadAgeIdentities(). */
   identities: readonly string[];
 }
 
