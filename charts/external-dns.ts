@@ -15,9 +15,17 @@ export const EXTERNAL_DNS_TARGET_ANNOTATION = `${EXTERNAL_DNS_ANNOTATION_PREFIX}
 /** Where the webhook reads the Yandex service-account key inside the sidecar. */
 const YANDEX_KEY_DIR = '/etc/yandex-dns';
 
-/** ExternalDNS sources that read what the cluster's ingress renders. */
+export const EXTERNAL_DNS_HOSTNAME_ANNOTATION = `${EXTERNAL_DNS_ANNOTATION_PREFIX}hostname`;
+
+/**
+ * ExternalDNS sources that read what the cluster's ingress renders. Traefik's CRDs publish no
+ * address: with a reserved load-balancer address the routes carry it as their target
+ * (traefik-proxy); without one, the Traefik Service lists the hosts and ExternalDNS takes the
+ * address from the Service's status (service).
+ */
 export function externalDnsSources(spec: ClusterSpec): string[] {
-  return spec.ingress.kind === 'istio' ? ['istio-gateway', 'istio-virtualservice'] : ['traefik-proxy'];
+  if (spec.ingress.kind === 'istio') return ['istio-gateway', 'istio-virtualservice'];
+  return spec.ingress.loadBalancerIP ? ['traefik-proxy'] : ['service'];
 }
 
 /**

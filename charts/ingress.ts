@@ -12,7 +12,7 @@ import type { ClusterSpec, HostRoute } from '../spec/schema.js';
 import { DNS_ZONE_ANNOTATION } from '../validate/edge-rules.js';
 import { hostIssuer } from './cert-manager.js';
 import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
-import { EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
@@ -135,7 +135,13 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
         },
         ports: { websecure: { http: { tls: { enabled: true } } } },
         deployment: { replicas: prod ? 2 : 1 },
-        ...(lbIP ? { service: { spec: { loadBalancerIP: lbIP } } } : {}),
+        ...(lbIP
+          ? { service: { spec: { loadBalancerIP: lbIP } } }
+          // No reserved address: ExternalDNS's service source reads the hosts here and the
+          // address from the Service's status.
+          : spec.dns.provider !== 'none'
+            ? { service: { annotations: { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: [...new Set(spec.ingress.hosts.map((h) => h.host))].sort().join(',') } } }
+            : {}),
       },
     },
     clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, INGRESS_CLASS_KIND],

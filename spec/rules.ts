@@ -97,9 +97,6 @@ function checkEdgeRules(spec: ClusterSpec, add: (path: string, message: string) 
     const why = spec.dns.provider === 'rfc2136' ? 'dns.provider "rfc2136"' : 'DNS-01 on-prem';
     add('dns.rfc2136', `missing; ${why} needs { host, port, tsigKeyName, tsigAlgorithm, tsigSecret: { name, key } } of the name server that accepts updates`);
   }
-  if (spec.ingress.kind === 'traefik' && spec.dns.provider !== 'none' && !spec.ingress.loadBalancerIP) {
-    add('ingress.loadBalancerIP', `missing; ExternalDNS ("${spec.dns.provider}") publishes Traefik routes only with an explicit target: reserve the load balancer's address and set it here, or set dns.provider "none"`);
-  }
   if (spec.mesh.kind === 'linkerd' && spec.ingress.kind === 'istio') {
     add('mesh.kind', 'received "linkerd" with ingress "istio"; the Istio ingress runs istiod and its injector, a second mesh control plane next to Linkerd: use mesh "istio" with the Istio ingress, or ingress "traefik" with Linkerd');
   }

@@ -106,6 +106,14 @@ describe('ExternalDNS', () => {
     expect(app(objectsFor(vk), 'external-dns')).toBeUndefined();
   });
 
+  test('Traefik with ExternalDNS and no reserved address: the Traefik Service lists every host for the service source', () => {
+    const os = objectsFor({ ...yandex, mesh: { kind: 'none' }, ingress: { kind: 'traefik' } });
+    expect(values(os, 'external-dns').sources).toEqual(['service']);
+    const hosts = values(os, 'traefik').service.annotations['external-dns.alpha.kubernetes.io/hostname'].split(',');
+    expect(hosts).toEqual(['argocd.prod.company.ru', 'grafana.prod.company.ru', 'shop.prod.company.ru']);
+    expect(os.filter((o) => o.kind === 'IngressRoute').some((r) => r.metadata.annotations?.['external-dns.alpha.kubernetes.io/target'])).toBe(false);
+  });
+
   test('Traefik with ExternalDNS: traefik-proxy source and the target annotation on every route', () => {
     const os = objectsFor({ ...yandex, mesh: { kind: 'none' }, ingress: { kind: 'traefik', loadBalancerIP: '203.0.113.10' } });
     expect(values(os, 'external-dns').sources).toEqual(['traefik-proxy']);

@@ -26,8 +26,6 @@ describe('a bad edge overlay gets one line naming the overlay file and field', (
       'overlays/c1.ts: mesh.kind: received "linkerd" with ingress "istio"; the Istio ingress runs istiod and its injector, a second mesh control plane next to Linkerd: use mesh "istio" with the Istio ingress, or ingress "traefik" with Linkerd'],
     ['the ambient mesh without the Istio ingress', { ...base, ingress: { kind: 'traefik', loadBalancerIP: '203.0.113.10' }, mesh: { kind: 'istio', istioMode: 'ambient' } },
       'overlays/c1.ts: mesh.istioMode: received "ambient" with ingress "traefik"; the ambient mesh is supported here with the Istio ingress only'],
-    ['ExternalDNS with Traefik but no load balancer address', { ...base, ingress: { kind: 'traefik' } },
-      'overlays/c1.ts: ingress.loadBalancerIP: missing; ExternalDNS ("yandex-webhook") publishes Traefik routes only with an explicit target: reserve the load balancer\'s address and set it here, or set dns.provider "none"'],
     ['RFC 2136 without the name server', { ...base, dns: { provider: 'rfc2136' } },
       'overlays/c1.ts: dns.rfc2136: missing; dns.provider "rfc2136" needs { host, port, tsigKeyName, tsigAlgorithm, tsigSecret: { name, key } } of the name server that accepts updates'],
     ['a company CA Secret name that is not a DNS label', { ...onprem, tls: { companyCaSecret: 'Company CA' } },
