@@ -1,0 +1,26 @@
+import { renderFleet } from '../../lib/synth.js';
+import { resolveCluster } from '../../spec/load.js';
+import { CLOUDS, ENVIRONMENTS, type ClusterSpec } from '../../spec/schema.js';
+
+// Overlays other than the examples must render too: every allowed combination of cloud,
+// environment, ingress and mesh, from the smallest overlay, renders and passes every schema and
+// fleet rule. (Linkerd beside the Istio ingress is refused by design: two mesh control planes.)
+test('every allowed cloud × environment × ingress × mesh renders and validates', async () => {
+  const specs: ClusterSpec[] = [];
+  for (const cloud of CLOUDS) for (const environment of ENVIRONMENTS) for (const ingress of ['istio', 'traefik']) for (const mesh of ['none', 'istio', 'linkerd']) {
+    if (ingress === 'istio' && mesh === 'linkerd') continue;
+    const name = `m${specs.length}`;
+    const r = resolveCluster({
+      name, file: `overlays/${name}.ts`,
+      overlay: {
+        cloud, environment, domain: `${name}.company.ru`, ingress: { kind: ingress }, mesh: { kind: mesh },
+        ...(cloud === 'onprem' ? { infrastructure: specs.length % 2 ? 'vsphere' : 'baremetal' } : {}),
+      },
+    });
+    expect(r.problems).toEqual([]);
+    specs.push(r.spec!);
+  }
+  expect(specs).toHaveLength(60);
+  const { objects } = await renderFleet(specs);
+  expect(objects).toBeGreaterThan(60 * 50);
+});
