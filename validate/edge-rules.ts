@@ -1,20 +1,14 @@
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../lib/manifests.js';
 import type { Finding } from './finding.js';
 import type { FleetRule, FleetWideRule } from './fleet-rules.js';
+import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
 
 // Fleet rules of the network edge: certificates, their issuers and consumers, DNS names.
 
 /** Annotation that states the DNS zone of a host-claiming object when no ExternalDNS runs. */
 export const DNS_ZONE_ANNOTATION = 'platform.company.ru/dns-zone';
 
-const finding = (m: Manifest, path: string, message: string): Finding => ({
-  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
-});
 
-const groupOf = (m: Manifest) => String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/');
-const isKind = (m: Manifest, group: string, kind: string) => m.object.kind === kind && groupOf(m) === group;
-const nsOf = (m: Manifest) => String(m.object.metadata?.namespace ?? '');
-const nameOf = (m: Manifest) => String(m.object.metadata?.name ?? '');
 
 const certificates = (ms: readonly Manifest[]) => ms.filter((m) => isKind(m, 'cert-manager.io', 'Certificate'));
 

@@ -1,11 +1,12 @@
 import { EXACT_VERSION } from '../catalog/versions.js';
 import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../lib/manifests.js';
 import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 import { imageCoverage } from './image-rules.js';
 import { OBSERVABILITY_RULES, dashboardUidsUnique } from './observability-rules.js';
 import { encryptedSecretPayloads } from './secret-rules.js';
+import { finding, isKind } from './rule-helpers.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
@@ -29,12 +30,7 @@ export interface ClusterView {
   readonly folders: ReadonlySet<string>;
 }
 
-const finding = (m: Manifest, path: string, message: string): Finding => ({
-  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
-});
 
-const isKind = (m: Manifest, group: string, kind: string) =>
-  m.object.kind === kind && String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/') === group;
 
 /** Argo CD matches repos and namespaces with shell-style globs. */
 export function globMatch(pattern: string, value: string): boolean {

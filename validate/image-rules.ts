@@ -1,9 +1,10 @@
 import yaml from 'js-yaml';
 import { EXEMPTIONS_ANNOTATION } from '../constructs/image-verification-policy.js';
 import { ALLOWED_PREFIXES_VARIABLE } from '../constructs/registry-policy.js';
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../lib/manifests.js';
 import type { Finding } from './finding.js';
 import type { ClusterView, FleetRule } from './fleet-rules.js';
+import { finding } from './rule-helpers.js';
 
 // Image coverage: every image reference the tool writes — in pod specs of rendered workloads, and
 // as image overrides in the Helm values of Applications — is checked against the cluster's own
@@ -135,9 +136,6 @@ function readPolicies(manifests: readonly Manifest[]): ClusterPolicies {
   return out;
 }
 
-const finding = (m: Manifest, path: string, message: string): Finding => ({
-  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
-});
 
 /**
  * Every image the tool writes is pinned (a tag other than `latest`, or a digest; a digest where

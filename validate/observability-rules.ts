@@ -1,19 +1,13 @@
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../lib/manifests.js';
 import { DASHBOARD_LABEL } from '../constructs/grafana-dashboard.js';
 import { DECLARED_SERVICE_ANNOTATION } from '../constructs/service-monitor.js';
 import { SPC_CONSUMER_ANNOTATION } from '../constructs/vault-service.js';
 import type { Finding } from './finding.js';
 import type { ClusterView, FleetRule } from './fleet-rules.js';
+import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
 
 // Fleet rules of observability, runtime secrets and backups (issue 7).
 
-const finding = (m: Manifest, path: string, message: string): Finding => ({
-  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
-});
-const groupOf = (m: Manifest) => String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/');
-const isKind = (m: Manifest, group: string, kind: string) => m.object.kind === kind && groupOf(m) === group;
-const nsOf = (m: Manifest) => String(m.object.metadata?.namespace ?? '');
-const nameOf = (m: Manifest) => String(m.object.metadata?.name ?? '');
 
 /** Whether `labels` satisfy a LabelSelector (matchLabels and matchExpressions). */
 export function selectorMatches(selector: Record<string, any> | undefined, labels: Record<string, string>): boolean {

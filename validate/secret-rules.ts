@@ -1,14 +1,11 @@
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../lib/manifests.js';
 import { SOPS_SECRET_KIND, plaintextTemplateValues } from '../lib/secrets/sops-secret.js';
-import type { Finding } from './finding.js';
 import type { FleetRule } from './fleet-rules.js';
+import { finding } from './rule-helpers.js';
 
 // The guard: no secret payload in clear reaches a rendered tree. The v1 Secret is the
 // `no-plaintext-secret` rule's; this one covers what the secrets pipeline writes.
 
-const finding = (m: Manifest, path: string, message: string): Finding => ({
-  cluster: m.cluster, file: m.file, object: objectRef(m.object), path, message,
-});
 
 const isSopsSecret = (m: Manifest) => m.object.kind === SOPS_SECRET_KIND && String(m.object.apiVersion ?? '').startsWith('isindir.github.com/');
 
