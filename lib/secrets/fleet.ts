@@ -4,7 +4,7 @@
 import { App, Chart } from 'cdk8s';
 import { platformComponents, clusterPath, toYaml } from '../../charts/cluster.js';
 import { PLATFORM_PROJECT } from '../../charts/bootstrap.js';
-import { WAVES } from '../../charts/component.js';
+import { WAVES, type PlatformComponent } from '../../charts/component.js';
 import { SOPS_NAMESPACE } from '../../charts/sops-secrets-operator.js';
 import { ApplicationSource } from '../../constructs/application-source.js';
 import { ArgoApplication } from '../../constructs/argo-application.js';
@@ -58,7 +58,7 @@ export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecr
       problems.push(`${f.path}: namespace ${f.namespace} is not a platform namespace of ${spec.name}; Argo CD's platform project deploys secrets only to ${[...platformNamespaces].sort().join(', ')}`);
     }
   }
-  const missing = missingSecrets(spec, found, secretsDir);
+  const missing = missingSecrets(spec, found, secretsDir, components);
   if (problems.length || found.length === 0) return { files: [], manifests: [], problems, missing };
 
   const files: OutputFile[] = [];
@@ -75,11 +75,14 @@ export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecr
 }
 
 /** The Secrets the cluster's components read that have no file, with the command that adds each. */
-export function missingSecrets(spec: ClusterSpec, found: readonly SecretFile[], secretsDir: string): string[] {
+export function missingSecrets(
+  spec: ClusterSpec, found: readonly SecretFile[], secretsDir: string,
+  components: readonly PlatformComponent[] = platformComponents(spec),
+): string[] {
   const have = new Set(found.map((f) => `${f.namespace}/${f.name}`));
   const out: string[] = [];
   const reported = new Set<string>();
-  for (const u of platformComponents(spec).flatMap((c) => c.secrets ?? [])) {
+  for (const u of components.flatMap((c) => c.secrets ?? [])) {
     const key = `${u.namespace}/${u.name}`;
     if (have.has(key) || reported.has(key)) continue;
     reported.add(key);
