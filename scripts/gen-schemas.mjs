@@ -1,7 +1,7 @@
 // Generates validate/generated/: ajv standalone validators (ESM) for every apiVersion/kind of
 // Kubernetes 1.28 (../shared/schemas/k8s-1.28/_definitions.json) and every served version of every
 // CRD in ../shared/crds/*.yaml, so that a clone validates without ../shared.
-//   npm run gen:schemas         (SHARED_DIR overrides ../shared, OUT_DIR overrides validate/generated)
+//   npm run gen:schemas         (INFRA_SYNTH_SHARED overrides ../shared, OUT_DIR overrides validate/generated)
 //
 // Strictness follows `kubectl apply --validate=strict`: an object schema that lists properties
 // (or, in a CRD, any object schema) rejects unknown keys unless it says
@@ -18,7 +18,7 @@ import yaml from 'js-yaml';
 import { formats, IGNORED_FORMATS } from '../validate/formats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SHARED = resolve(process.env.SHARED_DIR ?? join(ROOT, '..', 'shared'));
+const SHARED = resolve(process.env.INFRA_SYNTH_SHARED ?? join(ROOT, '..', 'shared'));
 const OUT = resolve(process.env.OUT_DIR ?? join(ROOT, 'validate', 'generated'));
 const DEFS_FILE = join(SHARED, 'schemas', 'k8s-1.28', '_definitions.json');
 const CRDS_DIR = join(SHARED, 'crds');

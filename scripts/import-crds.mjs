@@ -1,7 +1,7 @@
 // Regenerates imports/ (cdk8s L1 classes) from the upstream CRDs in ../shared/crds.
 // Only the kinds the constructs use are imported: a whole CRD file generates tens of thousands
 // of lines (see ../shared/docs/cdk8s-performance.md §5). Runs offline.
-//   npm run import            (CRDS_DIR overrides ../shared/crds)
+//   npm run import            (INFRA_SYNTH_SHARED overrides ../shared)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ export const IMPORTED_KINDS = {
   'sops-secrets-operator.yaml': ['SopsSecret'],
 };
 
-const crdsDir = resolve(process.env.CRDS_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'crds'));
+const crdsDir = join(resolve(process.env.INFRA_SYNTH_SHARED ?? join(import.meta.dirname, '..', '..', 'shared')), 'crds');
 const work = mkdtempSync(join(tmpdir(), 'infra-synth-import-'));
 try {
   for (const [file, kinds] of Object.entries(IMPORTED_KINDS)) {

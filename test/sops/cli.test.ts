@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
-import { VECTORS_DIR } from './helpers.js';
+import { VECTORS, VECTORS_DIR } from './helpers.js';
+import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { type KeyPair, newKeyPair } from './keys.js';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
@@ -97,17 +98,6 @@ test('decrypt reads SOPS_AGE_KEY and the default keys.txt as sops does', async (
   expect(text((await cli(['decrypt', file])).stdout)).toBe(SECRET);
 });
 
-test('decrypt of a real sops vector picks the store from the extension, or --input-type', async () => {
-  const env = { SOPS_AGE_KEY_FILE: join(VECTORS_DIR, 'keys/key-kc-age.txt') };
-  const env1 = await cli(['decrypt', join(VECTORS_DIR, 'vectors/kc-envs-env.env')], env);
-  expect(text(env1.stdout)).toBe('key=value\n');
-  const txt = await cli(['decrypt', '--input-type', 'dotenv', join(VECTORS_DIR, 'vectors/kc-old-year2.txt')], env);
-  expect(txt.exitCode).toBe(0);
-  expect(text(txt.stdout)).toMatch(/^\w+=.+\n$/);
-  const bin = await cli(['decrypt', join(VECTORS_DIR, 'vectors/kc-files-file.txt')], env);
-  expect(text(bin.stdout)).toBe('value');
-});
-
 test('decrypt with the wrong key, or none, exits 2 with one line and prints nothing', async () => {
   const file = await encryptedFile('s.enc.yaml', alice.recipient);
   const wrong = await cli(['decrypt', file], { SOPS_AGE_KEY: bob.identity });
@@ -119,12 +109,40 @@ test('decrypt with the wrong key, or none, exits 2 with one line and prints noth
   expect(text(none.stderr)).toMatch(/^error: .*no age identity available: set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY/);
 });
 
-test('a tampered file exits 2 and prints no plaintext', async () => {
-  const r = await cli(['decrypt', join(VECTORS_DIR, 'vectors/derived/neg-mac-removed-value.yaml')], { SOPS_AGE_KEY_FILE: join(VECTORS_DIR, 'keys/key-sopsage.txt') });
+const TWO_VALUES = 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: db\nstringData:\n    password: hunter2\n    user: admin\n';
+
+test('a file with an encrypted value removed exits 2 (MAC mismatch) and prints no plaintext', async () => {
+  const sealed = await new BuiltinSopsBackend().encrypt(TWO_VALUES, { format: 'yaml', recipients: [alice.recipient] });
+  const tampered = sealed.split('\n').filter((l) => !/^\s+user: ENC\[/.test(l)).join('\n');
+  expect(tampered).not.toBe(sealed);
+  const r = await cli(['decrypt', put('t.enc.yaml', tampered)], { SOPS_AGE_KEY: alice.identity });
   expect(r.exitCode).toBe(2);
   expect(text(r.stdout)).toBe('');
   expect(text(r.stderr)).toMatch(/MAC mismatch/);
   expect(text(r.stderr).split('\n').filter(Boolean)).toHaveLength(1);
+});
+
+test('a file whose MAC was removed is refused, not decrypted without integrity', async () => {
+  const sealed = await new BuiltinSopsBackend().encrypt(TWO_VALUES, { format: 'yaml', recipients: [alice.recipient] });
+  const noMac = sealed.split('\n').filter((l) => !/^\s+mac: /.test(l)).join('\n');
+  expect(noMac).not.toBe(sealed);
+  const r = await cli(['decrypt', put('n.enc.yaml', noMac)], { SOPS_AGE_KEY: alice.identity });
+  expect(r.exitCode).toBe(2);
+  expect(text(r.stdout)).toBe('');
+  expect(text(r.stderr)).toMatch(/no MAC/);
+});
+
+describeWithReferenceData('the CLI on files made by the real sops', VECTORS, () => {
+  test('decrypt of a real sops vector picks the store from the extension, or --input-type', async () => {
+    const env = { SOPS_AGE_KEY_FILE: join(VECTORS_DIR, 'keys/key-kc-age.txt') };
+    const env1 = await cli(['decrypt', join(VECTORS_DIR, 'vectors/kc-envs-env.env')], env);
+    expect(text(env1.stdout)).toBe('key=value\n');
+    const txt = await cli(['decrypt', '--input-type', 'dotenv', join(VECTORS_DIR, 'vectors/kc-old-year2.txt')], env);
+    expect(txt.exitCode).toBe(0);
+    expect(text(txt.stdout)).toMatch(/^\w+=.+\n$/);
+    const bin = await cli(['decrypt', join(VECTORS_DIR, 'vectors/kc-files-file.txt')], env);
+    expect(text(bin.stdout)).toBe('value');
+  });
 });
 
 test('encrypt with a recipient that is not an age key, or without any, exits 2 and writes nothing', async () => {

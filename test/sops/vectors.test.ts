@@ -5,7 +5,8 @@ import { readIdentityFile } from '../../sops/identities.js';
 import { type Doc, type TreeNode, toPlain } from '../../sops/tree.js';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../lib/errors.js';
-import { expectedOf, identityFileOf, readVector, vectors } from './helpers.js';
+import { VECTORS, expectedOf, identityFileOf, readVector, vectors } from './helpers.js';
+import { describeWithReferenceData } from '../helpers/reference-data.js';
 
 const backend = new BuiltinSopsBackend();
 const okAge = vectors.filter((v) => v.expect === 'ok' && v.wrapping !== 'pgp');
@@ -44,7 +45,7 @@ function plainDocs(docs: ReturnType<typeof openWithDataKey>['docs'], format: str
   });
 }
 
-describe('sops vectors made by the real sops', () => {
+describeWithReferenceData('sops vectors made by the real sops', VECTORS, () => {
   test.each(okAge.map((v) => [v.id, v]))('%s decrypts with its age identity, MAC verified', async (_id, v) => {
     const res = await backend.decrypt(readVector(v), { format: v.format, identities: readIdentityFile(identityFileOf(v)), name: v.id });
     expect(independentlyParsed(res.bytes, v.format)).toEqual(expectedOf(v).documents);

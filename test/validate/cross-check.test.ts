@@ -3,15 +3,14 @@
 // decides for every object node of a sample whether an extra key is an unknown field, and the
 // validator must agree at every node. This pins the rule on real schemas: closed where
 // properties are listed, open under x-kubernetes-preserve-unknown-fields and in maps.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { validateSchemas } from '../../validate/schema.js';
+import { SHARED_DIR, describeWithReferenceData } from '../helpers/reference-data.js';
 import { application, clone, configMap, deployment, service } from './helpers.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const SHARED = resolve(process.env.SHARED_DIR ?? join(ROOT, '..', 'shared'));
-const hasShared = existsSync(join(SHARED, 'crds'));
+const SHARED = SHARED_DIR;
 
 type Schema = Record<string, any>;
 
@@ -68,8 +67,8 @@ function setAt(o: any, pointer: string, key: string) {
 
 const pathOf = (pointer: string, key: string) => `${pointer}/${key}`.split('/').slice(1);
 
-(hasShared ? describe : describe.skip)(`strictness agrees with an independent reading of ${SHARED}`, () => {
-  const { defs, roots } = hasShared ? loadRaw() : { defs: {}, roots: new Map() };
+describeWithReferenceData('strictness agrees with an independent reading of the upstream schemas', ['crds', 'schemas/k8s-1.28/_definitions.json'], () => {
+  const { defs, roots } = loadRaw();
   const certificate = {
     apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'wildcard', namespace: 'istio-ingress', labels: { a: 'b' } },
     spec: { secretName: 'wildcard-tls', dnsNames: ['*.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt' }, privateKey: { algorithm: 'ECDSA', size: 256 }, secretTemplate: { labels: { x: 'y' } } },

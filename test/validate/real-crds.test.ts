@@ -1,14 +1,14 @@
 // The upstream CRD documents themselves are real, large apiextensions.k8s.io/v1 objects: strict
 // validation against the 1.28 schema must accept them, except for what 1.28 does not have.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseManifests } from '../../lib/manifests.js';
 import { validateSchemas } from '../../validate/schema.js';
+import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CRDS = join(resolve(process.env.SHARED_DIR ?? join(ROOT, '..', 'shared')), 'crds');
+const CRDS = referencePath('crds');
 
-(existsSync(CRDS) ? test : test.skip)(`the upstream CRDs in ${CRDS} pass strict 1.28 validation, but for selectableFields (Kubernetes 1.30+)`, async () => {
+describeWithReferenceData('the upstream CRDs', 'crds', () => test('pass strict 1.28 validation, but for selectableFields (Kubernetes 1.30+)', async () => {
   const manifests = readdirSync(CRDS).filter((f) => f.endsWith('.yaml')).sort()
     .flatMap((f) => parseManifests(`crds/${f}`, readFileSync(join(CRDS, f), 'utf8')));
   expect(manifests.length).toBeGreaterThanOrEqual(60);
@@ -23,4 +23,4 @@ const CRDS = join(resolve(process.env.SHARED_DIR ?? join(ROOT, '..', 'shared')),
     'CustomResourceDefinition/validatingpolicies.policies.kyverno.io .spec.versions[2].selectableFields',
   ]);
   expect(new Set(errors.map((e) => e.message.split(';')[0]))).toEqual(new Set(['unknown field "selectableFields"']));
-});
+}));
