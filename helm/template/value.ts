@@ -131,3 +131,8 @@ export function isEmpty(v: unknown): boolean {
 export function sortedKeys(m: Record<string, unknown>): string[] {
   return Object.keys(m).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** A Go complex128 (only template literals such as `1+2i` produce one). */
+export class GoComplex {
+  constructor(readonly re: number, readonly im: number) {}
+}
