@@ -26,7 +26,15 @@ const OUTPUT_TAIL_LINES = 15;
  */
 export async function loadBase(arg: string, opts: LoadOptions): Promise<{ source: TreeSource; tree: LoadedTree }> {
   const dir = resolve(opts.cwd, arg);
-  if (existsSync(dir)) return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `base ${arg}`, opts.cache) };
+  if (existsSync(dir)) {
+    // An infra-gitops checkout before its first publish holds no rendered tree yet: the first
+    // pull request's diff is everything added. A directory that is not a git checkout is still
+    // refused, so that a wrong path is not taken for an empty base.
+    if (!existsSync(join(dir, 'clusters')) && existsSync(join(dir, '.git'))) {
+      return { source: { label: `${arg} (nothing published yet)`, kind: 'dir' }, tree: { clusters: new Set(), objects: new Map() } };
+    }
+    return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `base ${arg}`, opts.cache) };
+  }
   const commit = await resolveCommit(arg, opts.cwd);
   if (!commit) {
     throw new UserError(

@@ -1,4 +1,6 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';
@@ -8,6 +10,7 @@ import { planTree, writeTree, type OutputFile, type TreeChanges } from '../write
 import { renderShards } from './render-shards.js';
 import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from './secrets/sops-config.js';
 import { defaultSecretsDir } from './secrets/store.js';
+import { renderServiceDocs, writeServiceDocs } from './service-docs.js';
 
 export interface SynthOptions {
   /** Folder of overlay files. @default overlays */
@@ -22,6 +25,12 @@ export interface SynthOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Folder of encrypted secrets, `<cluster>/<namespace>/<name>.enc.yaml`. @default - `secrets` next to overlaysDir */
   readonly secretsDir?: string;
+  /**
+   * Folder of the generated per-service pages, kept fresh by a whole-fleet run like `.sops.yaml`
+   * (they list every cluster, so a new overlay changes them). Left alone when it does not exist.
+   * @default - `docs/services` next to overlaysDir
+   */
+  readonly docsDir?: string;
 }
 
 export interface SynthResult {
@@ -29,7 +38,7 @@ export interface SynthResult {
   readonly files: number;
   readonly objects: number;
   readonly changes: TreeChanges;
-  /** Source files synth keeps fresh (the committed .sops.yaml) that it changed, or with check would change. */
+  /** Source files synth keeps fresh (the committed .sops.yaml, docs/services pages) that it changed, or with check would change. */
   readonly sources: readonly string[];
   /** What synth rendered anyway but the cluster still lacks (secrets not added yet), one line each. */
   readonly warnings: readonly string[];
@@ -74,7 +83,19 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
   const changes = opts.check ? planTree(outDir, files, { scope }) : writeTree(outDir, files, { scope });
-  const stale = scope ? undefined : refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
-  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources: stale ? [stale] : [], warnings, workers };
+  const sources: string[] = [];
+  if (!scope) {
+    const stale = refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
+    if (stale) sources.push(stale);
+    sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
+  }
+  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers };
+}
+
+/** The per-service pages list every cluster: a whole-fleet synth rewrites the stale ones. */
+function refreshServiceDocs(specs: readonly ClusterSpec[], docsDir: string, check: boolean): string[] {
+  if (!existsSync(docsDir)) return [];
+  const r = writeServiceDocs(docsDir, renderServiceDocs(specs), check);
+  return [...r.written, ...r.removed].map((f) => join(docsDir, f));
 }
 
