@@ -1,0 +1,243 @@
+// Helm's pkg/releaseutil: how rendered files become hooks and manifests, and in what order
+// `helm template` / `helm install` print them (SplitManifests, SortManifests, InstallOrder).
+import { jsonKind, unmarshalYAML } from '../engine/funcs.js';
+import { isMap } from '../template/value.js';
+
+export const HOOK_ANNOTATION = 'helm.sh/hook';
+export const HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
+export const HOOK_DELETE_ANNOTATION = 'helm.sh/hook-delete-policy';
+export const HOOK_OUTPUT_LOG_ANNOTATION = 'helm.sh/hook-output-log-policy';
+
+export type HookEvent =
+  | 'pre-install' | 'post-install' | 'pre-delete' | 'post-delete' | 'pre-upgrade' | 'post-upgrade'
+  | 'pre-rollback' | 'post-rollback' | 'test';
+
+const HOOK_EVENTS: Record<string, HookEvent> = {
+  'pre-install': 'pre-install', 'post-install': 'post-install',
+  'pre-delete': 'pre-delete', 'post-delete': 'post-delete',
+  'pre-upgrade': 'pre-upgrade', 'post-upgrade': 'post-upgrade',
+  'pre-rollback': 'pre-rollback', 'post-rollback': 'post-rollback',
+  test: 'test',
+  // Helm 2 named its test hooks so; Helm 3 still reads them as tests.
+  'test-success': 'test',
+};
+
+/** The part of a manifest Helm reads to sort it (releaseutil.SimpleHead). */
+export interface SimpleHead {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name: string; annotations?: Record<string, string> };
+}
+
+/** One document of a rendered template file that is not a hook. */
+export interface Manifest {
+  /** The template path, e.g. `mychart/templates/deployment.yaml`. */
+  name: string;
+  content: string;
+  head: SimpleHead;
+}
+
+export interface Hook {
+  name: string;
+  kind: string;
+  path: string;
+  manifest: string;
+  events: HookEvent[];
+  weight: number;
+  deletePolicies: string[];
+  outputLogPolicies: string[];
+}
+
+/** The order in which Helm installs (and prints) kinds; unknown kinds go last, by name. */
+export const INSTALL_ORDER: readonly string[] = [
+  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
+  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass',
+  'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
+  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
+  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+];
+
+// Go's regexp `(?:^|\s*\n)---\s*`: a document separator is `---` at the start or after a newline,
+// and it swallows the whitespace around it (so `---` glued to text, as in `---foo`, still splits).
+const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+
+// Go's strings.TrimSpace (unicode.IsSpace), as a regexp: manifests are large and this runs per document.
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const TRIM_SPACE = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
+const goTrimSpace = (s: string): string => s.replace(TRIM_SPACE, '');
+
+/** releaseutil.SplitManifests: the documents of a YAML stream, trimmed, in order, empty ones dropped. */
+export function splitManifests(bigFile: string): string[] {
+  const docs = goTrimSpace(bigFile).split(SEPARATOR);
+  const out: string[] = [];
+  for (const d of docs) {
+    if (d === '') continue;
+    out.push(goTrimSpace(d));
+  }
+  return out;
+}
+
+/** Go's strings.TrimSpace, shared with the renderer. */
+export { goTrimSpace };
+
+const STRING_FIELD = (field: string, kind: string) =>
+  `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go struct field ${field} of type string`;
+
+// sigs.k8s.io/yaml converts a scalar to the string a string-typed field wants; only a map or a
+// list in such a place is an error.
+function asHeadString(v: unknown, field: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'object' && v !== null && 'value' in v && typeof (v as { value: unknown }).value === 'bigint') {
+    return String((v as { value: bigint }).value);
+  }
+  throw new Error(STRING_FIELD(field, jsonKind(v)));
+}
+
+/** yaml.Unmarshal of a document into releaseutil.SimpleHead; throws Go's error text. */
+export function parseSimpleHead(doc: string): SimpleHead {
+  const v = unmarshalYAML(doc);
+  if (v === null || v === undefined) return { apiVersion: '', kind: '' };
+  if (!isMap(v)) {
+    throw new Error(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type releaseutil.SimpleHead`,
+    );
+  }
+  const head: SimpleHead = {
+    apiVersion: asHeadString(v.apiVersion, 'SimpleHead.apiVersion'),
+    kind: asHeadString(v.kind, 'SimpleHead.kind'),
+  };
+  const md = v.metadata;
+  if (md !== null && md !== undefined) {
+    if (!isMap(md)) {
+      throw new Error(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`,
+      );
+    }
+    head.metadata = { name: asHeadString(md.name, 'SimpleHead.metadata.name') };
+    const ann = md.annotations;
+    if (ann !== null && ann !== undefined) {
+      if (!isMap(ann)) {
+        throw new Error(
+          `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(ann)} into Go struct field .metadata.annotations of type map[string]string`,
+        );
+      }
+      const out: Record<string, string> = {};
+      for (const [k, val] of Object.entries(ann)) out[k] = asHeadString(val, '.metadata.annotations');
+      head.metadata.annotations = out;
+    }
+  }
+  return head;
+}
+
+/** Result of sorting a release's rendered files. */
+export interface SortedManifests {
+  hooks: Hook[];
+  manifests: Manifest[];
+}
+
+/**
+ * releaseutil.SortManifests with InstallOrder: files in path order, documents in file order,
+ * partials and blank files skipped, hooks split out (a hook of an unknown event is dropped, as
+ * Helm drops it), then both lists stably sorted by kind. Throws `YAML parse error on <path>: ...`.
+ */
+export function sortManifests(
+  files: Readonly<Record<string, string>>,
+  ordering: readonly string[] = INSTALL_ORDER,
+): SortedManifests {
+  const hooks: Hook[] = [];
+  const manifests: Manifest[] = [];
+  const paths = Object.keys(files).sort(compareStrings);
+  for (const path of paths) {
+    const content = files[path];
+    if (baseName(path).startsWith('_')) continue;
+    if (goTrimSpace(content) === '') continue;
+    for (const m of splitManifests(content)) {
+      let head: SimpleHead;
+      try {
+        head = parseSimpleHead(m);
+      } catch (e) {
+        const err = new Error(`YAML parse error on ${path}: ${(e as Error).message}`);
+        throw Object.assign(err, { partial: { hooks, manifests } });
+      }
+      const annotations = head.metadata?.annotations;
+      const hookTypes = annotations?.[HOOK_ANNOTATION];
+      if (!annotations || Object.keys(annotations).length === 0 || hookTypes === undefined) {
+        manifests.push({ name: path, content: m, head });
+        continue;
+      }
+      const events: HookEvent[] = [];
+      let unknown = false;
+      for (const t of hookTypes.split(',')) {
+        const e = HOOK_EVENTS[goTrimSpace(t).toLowerCase()];
+        if (e === undefined) {
+          unknown = true;
+          break;
+        }
+        events.push(e);
+      }
+      if (unknown) continue;
+      hooks.push({
+        name: head.metadata?.name ?? '',
+        kind: head.kind,
+        path,
+        manifest: m,
+        events,
+        weight: hookWeight(annotations[HOOK_WEIGHT_ANNOTATION]),
+        deletePolicies: annotationList(annotations[HOOK_DELETE_ANNOTATION]),
+        outputLogPolicies: annotationList(annotations[HOOK_OUTPUT_LOG_ANNOTATION]),
+      });
+    }
+  }
+  return {
+    hooks: sortByKind(hooks, (h) => h.kind, ordering),
+    manifests: sortByKind(manifests, (m) => m.head.kind, ordering),
+  };
+}
+
+function annotationList(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  return v.split(',').map((p) => goTrimSpace(p).toLowerCase());
+}
+
+// strconv.Atoi: an optional sign and decimal digits, within int64; anything else weighs 0.
+function hookWeight(v: string | undefined): number {
+  if (v === undefined || !/^[+-]?[0-9]+$/.test(v)) return 0;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+/** Stable sort by the position of a kind in `ordering`; unknown kinds last, alphabetically. */
+export function sortByKind<T>(items: T[], kindOf: (item: T) => string, ordering: readonly string[] = INSTALL_ORDER): T[] {
+  const rank = new Map<string, number>();
+  ordering.forEach((k, i) => rank.set(k, i));
+  const less = (ka: string, kb: string): boolean => {
+    const a = rank.get(ka);
+    const b = rank.get(kb);
+    if (a === undefined && b === undefined) return ka !== kb && ka < kb;
+    if (a === undefined) return false;
+    if (b === undefined) return true;
+    return a < b;
+  };
+  return [...items].sort((x, y) => {
+    const kx = kindOf(x);
+    const ky = kindOf(y);
+    if (less(kx, ky)) return -1;
+    if (less(ky, kx)) return 1;
+    return 0;
+  });
+}
+
+/** Go's byte-wise string order (sort.Strings). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function baseName(p: string): string {
+  const trimmed = p.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i < 0 ? trimmed : trimmed.slice(i + 1);
+}

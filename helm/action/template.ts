@@ -1,0 +1,164 @@
+// `helm template` as a function: load the chart, merge user values as helm's -f/--set do,
+// install client-only, and print what helm prints; or, in unit mode, render only the named
+// templates as helm-unittest does.
+import { readFileSync } from 'node:fs';
+import { type Chart } from '../chart/chart.js';
+import { loadChart } from '../chart/load.js';
+import { parseSet } from '../chartutil/strvals.js';
+import { unmarshalYAML } from '../engine/funcs.js';
+import { isMap } from '../template/value.js';
+import { type Hook, type Manifest } from './sort.js';
+import { InstallError, installChart, mergeMaps } from './install.js';
+import { templateOutput } from './render.js';
+import { renderUnit } from './unit.js';
+
+export interface RenderChartOptions {
+  /** Default `release-name` (`RELEASE-NAME` in unit mode), as helm template. */
+  readonly releaseName?: string;
+  /** Default `default` (`NAMESPACE` in unit mode). */
+  readonly namespace?: string;
+  /** Values merged after the values files and before --set (like one more -f file). */
+  readonly values?: Record<string, unknown>;
+  readonly valuesFiles?: readonly string[];
+  readonly set?: readonly string[];
+  readonly setString?: readonly string[];
+  readonly kubeVersion?: string;
+  readonly apiVersions?: readonly string[];
+  readonly includeCrds?: boolean;
+  readonly isUpgrade?: boolean;
+  readonly showOnly?: readonly string[];
+  readonly skipTests?: boolean;
+  readonly noHooks?: boolean;
+  /** Render as helm-unittest: only the `showOnly` templates and the partials, any release name. */
+  readonly unit?: boolean;
+}
+
+/** One printed document: its `# Source:` path, its text and what Helm read of it. */
+export interface RenderedManifest {
+  source: string;
+  content: string;
+  kind?: string;
+  /** The `helm.sh/hook` annotation of a hook. */
+  hook?: string;
+}
+
+export interface RenderResult {
+  manifests: RenderedManifest[];
+  hooks: RenderedManifest[];
+  crds: RenderedManifest[];
+  notes: string;
+  /** Exactly what `helm template` writes to stdout. */
+  output: string;
+}
+
+/** Bad input (a chart, a values file, a flag, a template that fails), naming the file at fault. */
+export class ChartInputError extends Error {
+  override name = 'ChartInputError';
+  constructor(readonly file: string, message: string) {
+    super(message);
+  }
+}
+
+/** pkg/cli/values Options.MergeValues: -f files, then `values`, then --set, then --set-string. */
+export function mergeUserValues(options: Pick<RenderChartOptions, 'valuesFiles' | 'values' | 'set' | 'setString'>): Record<string, unknown> {
+  let base: Record<string, unknown> = {};
+  for (const file of options.valuesFiles ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ChartInputError(file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${file}: no such file or directory` : (e as Error).message);
+    }
+    let current: unknown;
+    try {
+      current = unmarshalYAML(text);
+    } catch (e) {
+      throw new ChartInputError(file, `failed to parse ${file}: ${(e as Error).message}`);
+    }
+    if (current !== null && current !== undefined && !isMap(current)) {
+      throw new ChartInputError(
+        file,
+        `failed to parse ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(current) ? 'array' : typeof current === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`,
+      );
+    }
+    base = mergeMaps(base, (current ?? {}) as Record<string, unknown>);
+  }
+  if (options.values) base = mergeMaps(base, options.values);
+  for (const s of options.set ?? []) {
+    try {
+      parseSet(s, base);
+    } catch (e) {
+      throw new ChartInputError('--set', `failed parsing --set data: ${(e as Error).message}`);
+    }
+  }
+  for (const s of options.setString ?? []) {
+    try {
+      parseSet(s, base, { stringValues: true });
+    } catch (e) {
+      throw new ChartInputError('--set-string', `failed parsing --set-string data: ${(e as Error).message}`);
+    }
+  }
+  return base;
+}
+
+function loadForRender(chart: Chart | string): { chart: Chart; file: string } {
+  if (typeof chart !== 'string') return { chart, file: chart.name() };
+  try {
+    return { chart: loadChart(chart), file: chart };
+  } catch (e) {
+    throw new ChartInputError(chart, (e as Error).message);
+  }
+}
+
+function describeManifest(m: Manifest): RenderedManifest {
+  return { source: m.name, content: m.content, kind: m.head.kind || undefined };
+}
+
+function describeHook(h: Hook): RenderedManifest {
+  return { source: h.path, content: h.manifest, kind: h.kind || undefined, hook: h.events.join(',') };
+}
+
+/** Render a chart (a loaded Chart or a chart dir/.tgz path) as `helm template` does. */
+export function renderChart(chartOrPath: Chart | string, options: RenderChartOptions = {}): RenderResult {
+  // Helm reads the values before the chart, so a bad values file is reported first.
+  const values = mergeUserValues(options);
+  const { chart, file } = loadForRender(chartOrPath);
+  if (options.unit) {
+    try {
+      return renderUnit(chart, values, options);
+    } catch (e) {
+      throw new ChartInputError(file, (e as Error).message);
+    }
+  }
+  let release;
+  try {
+    release = installChart(chart, {
+      releaseName: options.releaseName ?? 'release-name',
+      namespace: options.namespace,
+      values,
+      kubeVersion: options.kubeVersion,
+      apiVersions: options.apiVersions,
+      includeCrds: options.includeCrds,
+      isUpgrade: options.isUpgrade,
+      dryRun: true,
+    });
+  } catch (e) {
+    if (e instanceof InstallError && e.release) {
+      throw new ChartInputError(file, `${e.message}\n\nUse --debug flag to render out invalid YAML`);
+    }
+    throw new ChartInputError(file, (e as Error).message);
+  }
+  let output: string;
+  try {
+    output = templateOutput(release, { disableHooks: options.noHooks, skipTests: options.skipTests, showOnly: options.showOnly });
+  } catch (e) {
+    throw new ChartInputError(file, (e as Error).message);
+  }
+  return {
+    manifests: release.manifests.map(describeManifest),
+    hooks: options.noHooks ? [] : release.hooks.filter((h) => !(options.skipTests && h.events.includes('test'))).map(describeHook),
+    crds: release.crds.map((c) => ({ ...c, kind: 'CustomResourceDefinition' })),
+    notes: release.notes,
+    output,
+  };
+}

@@ -1,0 +1,313 @@
+// Helm's pkg/engine (v3.19): every template of a chart tree is parsed into ONE Go template set,
+// named by its full path (`mychart/charts/sub/templates/x.yaml`), so that any template may
+// `include` a `define` from any chart; then each non-partial template is executed with the
+// values scoped to its chart. Errors are reworded as Helm rewords them:
+//   parse error at (mychart/templates/x.yaml:3): function "foo" not defined
+//   execution error at (mychart/templates/x.yaml:3:4): <the message given to required/fail>
+import type { Chart } from '../chart/chart.js';
+import { goSplitN } from '../sprig/gostrings.js';
+import { quote } from '../template/strconv.js';
+import { Template } from '../template/template.js';
+import { type FuncMap, goFunc } from '../template/func.js';
+import { GoStruct, isMap } from '../template/value.js';
+import { Files } from './files.js';
+import { funcMap } from './funcs.js';
+
+/** `lookup` against a cluster: (apiVersion, kind, namespace, name) → the object or list; {} when absent. */
+export type LookupFunction = (apiVersion: string, kind: string, namespace: string, name: string) => Record<string, unknown>;
+
+export interface EngineOptions {
+  /** Fail on a missing map key (missingkey=error), as `helm lint --strict`. */
+  readonly strict?: boolean;
+  /** `required` and `fail` do not fail, as `helm lint`. */
+  readonly lintMode?: boolean;
+  /** Let `getHostByName` resolve; otherwise it returns "" as Helm does by default. */
+  readonly enableDNS?: boolean;
+  /** A cluster for `lookup`; without one `lookup` returns an empty map, as `helm template`. */
+  readonly lookup?: LookupFunction;
+}
+
+/** A template to render: its text, the values it sees, and its chart's `templates` path. */
+export interface Renderable {
+  readonly tpl: string;
+  readonly vals: Record<string, unknown>;
+  readonly basePath: string;
+}
+
+/** Output of a render: template full path → text ("<no value>" removed); partials are absent. */
+export type RenderedTemplates = Record<string, string>;
+
+const ROOT_TEMPLATE_NAME = 'gotpl';
+const WARN_START = 'HELM_ERR_START';
+const WARN_END = 'HELM_ERR_END';
+const WARN_PATTERN = new RegExp(`${WARN_START}([\\s\\S]*)${WARN_END}`);
+const RECURSION_MAX = 1000;
+
+const warnWrap = (warn: string): string => `${WARN_START}${warn}${WARN_END}`;
+
+/** An error of a render, with Helm's wording in `message`. */
+export class RenderError extends Error {
+  override name = 'RenderError';
+}
+
+export class Engine {
+  constructor(readonly options: EngineOptions = {}) {}
+
+  /** Engine.Render: all templates of `chart` and its dependencies, with `values` as the root scope. */
+  render(chart: Chart, values: Record<string, unknown>): RenderedTemplates {
+    return this.renderTemplates(allTemplates(chart, values));
+  }
+
+  /** The engine's `render(map[name]renderable)`: parse all in Helm's order, execute non-partials. */
+  renderTemplates(tpls: ReadonlyMap<string, Renderable>): RenderedTemplates {
+    const t = Template.new(ROOT_TEMPLATE_NAME);
+    t.option(this.options.strict ? 'missingkey=error' : 'missingkey=zero');
+    this.initFuncMap(t);
+
+    const keys = sortTemplates([...tpls.keys()]);
+    for (const filename of keys) {
+      try {
+        t.new(filename).parse(tpls.get(filename)!.tpl);
+      } catch (e) {
+        throw cleanupParseError(filename, e);
+      }
+    }
+
+    const rendered: RenderedTemplates = {};
+    for (const filename of keys) {
+      // Partials only exist to be included.
+      if (baseName(filename).startsWith('_')) continue;
+      const r = tpls.get(filename)!;
+      // Helm writes `.Template` into the map the chart's templates share, right before each one
+      // runs; templates of other charts that reach this map see the last value written.
+      (r.vals as Record<string, unknown>).Template = { Name: filename, BasePath: r.basePath };
+      let out: string;
+      try {
+        out = t.executeTemplate(filename, r.vals);
+      } catch (e) {
+        throw cleanupExecError(filename, e);
+      }
+      // missingkey=zero still prints <no value> for an interface{} map; Helm blanks it.
+      rendered[filename] = out.replaceAll('<no value>', '');
+    }
+    return rendered;
+  }
+
+  private initFuncMap(t: Template): void {
+    const lintMode = this.options.lintMode === true;
+    const f: FuncMap = funcMap();
+    const includedNames = new Map<string, number>();
+    f.include = includeFun(t, includedNames);
+    f.tpl = tplFun(t, includedNames, this.options.strict === true);
+    f.required = goFunc({ params: ['string', 'interface{}'], results: 2 }, (warn: string, val: unknown) => {
+      if (val === null || val === undefined || val === '') {
+        if (lintMode) return '';
+        throw new Error(warnWrap(warn));
+      }
+      return val;
+    });
+    f.fail = goFunc({ params: ['string'], results: 2 }, (msg: string) => {
+      if (lintMode) return '';
+      throw new Error(warnWrap(msg));
+    });
+    if (!lintMode && this.options.lookup) {
+      const lookup = this.options.lookup;
+      f.lookup = goFunc({ params: ['string', 'string', 'string', 'string'], results: 2 }, lookup);
+    }
+    if (!this.options.enableDNS) {
+      f.getHostByName = goFunc({ params: ['string'], results: 1 }, () => '');
+    }
+    t.funcs(f);
+  }
+}
+
+/** Render with default options (Helm's package-level `engine.Render`). */
+export function render(chart: Chart, values: Record<string, unknown>, options: EngineOptions = {}): RenderedTemplates {
+  return new Engine(options).render(chart, values);
+}
+
+// `include` is bound to a template set, so that `tpl` can rebind it to its clone and the
+// defines parsed from a tpl string are visible to includes inside it.
+function includeFun(t: Template, includedNames: Map<string, number>) {
+  return goFunc({ params: ['string', 'interface{}'], results: 2 }, (name: string, data: unknown): string => {
+    const depth = includedNames.get(name);
+    if (depth !== undefined) {
+      if (depth > RECURSION_MAX) throw nestedReferenceError(name);
+      includedNames.set(name, depth + 1);
+    } else {
+      includedNames.set(name, 1);
+    }
+    try {
+      return t.executeTemplate(name, data);
+    } catch (e) {
+      // Go's stack grows where ours overflows: deep self-inclusion ends here, as Go's limit would.
+      if (e instanceof RangeError) throw nestedReferenceError(name);
+      throw e;
+    } finally {
+      includedNames.set(name, includedNames.get(name)! - 1);
+    }
+  });
+}
+
+function nestedReferenceError(name: string): Error {
+  return new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+}
+
+function tplFun(parent: Template, includedNames: Map<string, number>, strict: boolean) {
+  return goFunc({ params: ['string', 'interface{}'], results: 2 }, (tpl: string, vals: unknown): string => {
+    let t: Template;
+    try {
+      t = parent.clone();
+    } catch (e) {
+      throw new Error(`cannot clone template: ${messageOf(e)}`);
+    }
+    // A clone keeps the missingkey option in Go only since go1.21-ish; Helm sets it again.
+    t.option(strict ? 'missingkey=error' : 'missingkey=zero');
+    t.funcs({ include: includeFun(t, includedNames), tpl: tplFun(t, includedNames, strict) });
+    // A fresh template of the root's name: text that only defines templates must still replace
+    // the body that is executed (Parse alone would keep the old one).
+    let body: Template;
+    try {
+      body = t.new(ROOT_TEMPLATE_NAME).parse(tpl);
+    } catch (e) {
+      throw new Error(`cannot parse template ${quote(tpl)}: ${messageOf(e)}`);
+    }
+    let out: string;
+    try {
+      out = body.execute(vals);
+    } catch (e) {
+      if (e instanceof RangeError) throw e;
+      throw new Error(`error during tpl function execution for ${quote(tpl)}: ${messageOf(e)}`);
+    }
+    return out.replaceAll('<no value>', '');
+  });
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** `parse error at (file:line): msg` from Go's `template: file:line: ... : msg`. */
+export function cleanupParseError(filename: string, err: unknown): Error {
+  const message = messageOf(err);
+  const tokens = message.split(': ');
+  if (tokens.length === 1) return new RenderError(`parse error in (${filename}): ${message}`);
+  return new RenderError(`parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`);
+}
+
+/** `execution error at (file:line:col): msg` for required/fail; other exec errors are kept. */
+export function cleanupExecError(filename: string, err: unknown): Error {
+  if (!isExecError(err)) return err instanceof Error ? err : new Error(String(err));
+  const message = messageOf(err);
+  const tokens = goSplitN(message, ': ', 3);
+  if (tokens.length !== 3) return new RenderError(`execution error in (${filename}): ${message}`);
+  const m = WARN_PATTERN.exec(tokens[2]!);
+  if (m) return new RenderError(`execution error at (${tokens[1]}): ${m[1]}`);
+  return err as Error;
+}
+
+// Go's text/template reports errors found while executing as ExecError; an unknown template
+// name given to ExecuteTemplate is a plain error, which Helm passes on unchanged.
+function isExecError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === 'ExecError' || err.constructor.name === 'ExecError';
+}
+
+/** Helm's parse order: more path segments first, then reverse lexical order (parents' defines win). */
+export function sortTemplates(names: readonly string[]): string[] {
+  const less = (a: string, b: string): boolean => {
+    const ca = countSlashes(a);
+    const cb = countSlashes(b);
+    if (ca === cb) return a < b;
+    return ca < cb;
+  };
+  return [...names].sort((a, b) => (less(b, a) ? -1 : less(a, b) ? 1 : 0));
+}
+
+function countSlashes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 47) n++;
+  return n;
+}
+
+/** `.Chart`: Helm's `struct{ chart.Metadata; IsRoot bool }`. */
+export class ChartInfo extends GoStruct {
+  get goTypeName(): string {
+    return 'struct { chart.Metadata; IsRoot bool }';
+  }
+
+  constructor(private readonly metadata: GoStruct & { toJSON?: () => Record<string, unknown> }, isRoot: boolean) {
+    super();
+    Object.defineProperty(this, 'metadata', { enumerable: false });
+    for (const [k, v] of Object.entries(metadata)) {
+      if (k === 'goTypeName') continue;
+      (this as unknown as Record<string, unknown>)[k] = v;
+    }
+    (this as unknown as Record<string, unknown>).IsRoot = isRoot;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const own = typeof this.metadata.toJSON === 'function' ? this.metadata.toJSON() : {};
+    return { ...own, IsRoot: (this as unknown as { IsRoot: boolean }).IsRoot };
+  }
+}
+
+/** Every template of the chart tree with the values its chart sees (Helm's allTemplates). */
+export function allTemplates(chart: Chart, vals: Record<string, unknown>): Map<string, Renderable> {
+  const templates = new Map<string, Renderable>();
+  recAllTpls(chart, templates, vals);
+  return templates;
+}
+
+function recAllTpls(c: Chart, templates: Map<string, Renderable>, vals: Record<string, unknown>): Record<string, unknown> {
+  const subCharts: Record<string, unknown> = {};
+  const next: Record<string, unknown> = {
+    Chart: new ChartInfo(c.metadata, c.isRoot()),
+    Files: new Files(c.files),
+    Release: vals.Release,
+    Capabilities: vals.Capabilities,
+    Values: {},
+    Subcharts: subCharts,
+  };
+  // A subchart sees the table of its parent's values named after it (and nothing when that is
+  // not a table), so a dependency never sees its parent's values.
+  if (c.isRoot()) {
+    next.Values = vals.Values;
+  } else {
+    const vs = table(vals, `Values.${c.name()}`);
+    if (vs !== undefined) next.Values = vs;
+  }
+  for (const child of c.dependencies()) {
+    subCharts[child.name()] = recAllTpls(child, templates, next);
+  }
+  const parentId = c.chartFullPath();
+  const isLibrary = c.metadata.Type.toLowerCase() === 'library';
+  for (const t of c.templates) {
+    if (!t) continue;
+    // A library chart contributes only its partials.
+    if (isLibrary && !baseName(t.name).startsWith('_')) continue;
+    templates.set(`${parentId}/${t.name}`, {
+      tpl: new TextDecoder().decode(t.data),
+      vals: next,
+      basePath: `${parentId}/templates`,
+    });
+  }
+  return next;
+}
+
+// chartutil.Values.Table: a dotted path of nested maps; anything else on the way is "no table".
+function table(vals: Record<string, unknown>, path: string): Record<string, unknown> | undefined {
+  let cur: unknown = vals;
+  for (const part of path.split('.')) {
+    if (!isMap(cur)) return undefined;
+    cur = cur[part];
+  }
+  return isMap(cur) ? cur : undefined;
+}
+
+// Go's path.Base for slash paths.
+function baseName(p: string): string {
+  const trimmed = p.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i < 0 ? trimmed : trimmed.slice(i + 1);
+}

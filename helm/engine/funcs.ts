@@ -1,0 +1,155 @@
+// Helm's template functions (pkg/engine/funcs.go): Sprig without env/expandenv, plus the
+// YAML/JSON/TOML converters and placeholders for the functions the engine binds per render
+// (include, tpl, required, lookup). The converters never fail a template: an encoding error
+// becomes "" (toYaml, toJson) or the error text (toToml), a decoding error an `Error` entry.
+import * as json from '../encoding/json.js';
+import * as toml from '../encoding/toml.js';
+import * as yaml from '../encoding/yaml.js';
+import { sprigFuncMap } from '../sprig/index.js';
+import { type FuncMap, goFunc } from '../template/func.js';
+import { isMap } from '../template/value.js';
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** toYaml: sigs.k8s.io/yaml.Marshal without the final newline; "" when it cannot marshal. */
+export function toYAML(v: unknown): string {
+  try {
+    return trimSuffixNewline(yaml.marshal(v));
+  } catch {
+    return '';
+  }
+}
+
+/** toYamlPretty: go-yaml v3 with a 2-space indent (sequences indented under their key). */
+export function toYAMLPretty(v: unknown): string {
+  try {
+    return trimSuffixNewline(yaml.marshalPretty(v));
+  } catch {
+    return '';
+  }
+}
+
+function trimSuffixNewline(s: string): string {
+  return s.endsWith('\n') ? s.slice(0, -1) : s;
+}
+
+/** sigs.k8s.io/yaml's first step; its errors read `error converting YAML to JSON: yaml: line N: ...`. */
+export function unmarshalYAML(text: string): unknown {
+  try {
+    return yaml.unmarshal(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(message.startsWith(YAML_TO_JSON) ? message : `${YAML_TO_JSON}: ${message}`);
+  }
+}
+
+const YAML_TO_JSON = 'error converting YAML to JSON';
+
+// What encoding/json names a decoded value's kind in "cannot unmarshal X into Go value".
+export function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (isMap(v)) return 'object';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  return 'number';
+}
+
+const YAML_TYPE_ERROR = (v: unknown, goType: string): string =>
+  `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type ${goType}`;
+
+/** fromYaml: a map; a document that is not one gives `{Error: <Go's message>}`. */
+export function fromYAML(str: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = unmarshalYAML(str);
+  } catch (e) {
+    return { Error: messageOf(e) };
+  }
+  if (v === null || v === undefined) return {};
+  if (!isMap(v)) return { Error: YAML_TYPE_ERROR(v, 'map[string]interface {}') };
+  return v;
+}
+
+/** fromYamlArray: a list; anything else gives a one-element list holding Go's message. */
+export function fromYAMLArray(str: string): unknown[] {
+  let v: unknown;
+  try {
+    v = unmarshalYAML(str);
+  } catch (e) {
+    return [messageOf(e)];
+  }
+  if (v === null || v === undefined) return [];
+  if (!Array.isArray(v)) return [YAML_TYPE_ERROR(v, '[]interface {}')];
+  return v;
+}
+
+/** toToml: BurntSushi/toml's encoding, or its error text. */
+export function toTOML(v: unknown): string {
+  try {
+    return toml.encode(v);
+  } catch (e) {
+    return messageOf(e);
+  }
+}
+
+export function fromTOML(str: string): Record<string, unknown> {
+  try {
+    const v = toml.decode(str);
+    return isMap(v) ? v : {};
+  } catch (e) {
+    return { Error: messageOf(e) };
+  }
+}
+
+/** toJson: encoding/json.Marshal (HTML-escaped), "" when it cannot marshal. */
+export function toJSON(v: unknown): string {
+  try {
+    return json.marshal(v);
+  } catch {
+    return '';
+  }
+}
+
+export function fromJSON(str: string): Record<string, unknown> {
+  try {
+    const v = json.unmarshal(str, 'map');
+    return isMap(v) ? v : {};
+  } catch (e) {
+    return { Error: messageOf(e) };
+  }
+}
+
+export function fromJSONArray(str: string): unknown[] {
+  try {
+    const v = json.unmarshal(str, 'slice');
+    return Array.isArray(v) ? v : [];
+  } catch (e) {
+    return [messageOf(e)];
+  }
+}
+
+/**
+ * Helm's funcMap(). include, tpl, required and lookup are placeholders here (so that parsing
+ * and linting know the names); the engine replaces them with functions bound to a render.
+ */
+export function funcMap(): FuncMap {
+  const f: FuncMap = { ...sprigFuncMap() };
+  delete f.env;
+  delete f.expandenv;
+  Object.assign(f, {
+    toToml: goFunc({ params: ['interface{}'], results: 1 }, toTOML),
+    fromToml: goFunc({ params: ['string'], results: 1 }, fromTOML),
+    toYaml: goFunc({ params: ['interface{}'], results: 1 }, toYAML),
+    toYamlPretty: goFunc({ params: ['interface{}'], results: 1 }, toYAMLPretty),
+    fromYaml: goFunc({ params: ['string'], results: 1 }, fromYAML),
+    fromYamlArray: goFunc({ params: ['string'], results: 1 }, fromYAMLArray),
+    toJson: goFunc({ params: ['interface{}'], results: 1 }, toJSON),
+    fromJson: goFunc({ params: ['string'], results: 1 }, fromJSON),
+    fromJsonArray: goFunc({ params: ['string'], results: 1 }, fromJSONArray),
+    include: goFunc({ params: ['string', 'interface{}'], results: 1 }, () => 'not implemented'),
+    tpl: goFunc({ params: ['string', 'interface{}'], results: 1 }, () => 'not implemented'),
+    required: goFunc({ params: ['string', 'interface{}'], results: 2 }, () => 'not implemented'),
+    lookup: goFunc({ params: ['string', 'string', 'string', 'string'], results: 2 }, () => ({})),
+  });
+  return f;
+}
