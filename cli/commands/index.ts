@@ -5,6 +5,7 @@ import { register as registerDiff } from './diff.js';
 import { register as registerPublish } from './publish.js';
 import { register as registerSecrets } from './secrets.js';
 import { register as registerDocs } from './docs.js';
+import { register as registerChartsPull } from './charts-pull.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerPublish(program);
   registerSecrets(program);
   registerDocs(program);
+  registerChartsPull(program);
 }

@@ -79,7 +79,7 @@ export async function fillCache(
       if (!options.relock) assertMatchesLock(before, options.lockFile, pin.name, pin.version, got.digest, got.origin, fix(pin));
       cache.put(got.bytes);
       results.set(pin.name, { entry: { ...got.entry, digest: got.digest } });
-      options.log?.(`pulled ${pin.name} ${pin.version} ${got.digest}`);
+      options.log?.(`${got.entry.source === 'local' ? 'packaged' : 'pulled'} ${pin.name} ${pin.version} ${got.digest}`);
     } catch (e) {
       if (!(e instanceof ChartRepoError)) throw e;
       results.set(pin.name, { error: e.message });
