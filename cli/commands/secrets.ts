@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
+import { EXAMPLES_FILE, NOW_ENV, clockOf } from '../../lib/secrets/clock.js';
 import {
   type SopsFormat,
   type SopsRules,
@@ -247,7 +248,8 @@ Exit codes: 0 saved or unchanged, 2 no key, editor failed, or the result is not 
         'rotation, or after a key leak). Needs an identity that opens the files. Reports each changed file.' + FLEET_HELP,
     )
     .option('--cluster <name>', 'only this cluster')
-    .option('--data-key', 'a new data key for every (selected) file'))
+    .option('--data-key', 'a new data key for every (selected) file')
+    .option('--now <date>', `the clock the 90-day rotation is measured against, RFC 3339 (default: ${NOW_ENV}, else now)`))
     .addHelpText('after', `
 Examples:
   $ SOPS_AGE_KEY_FILE=~/keys/platform.txt infra-synth secrets rotate
@@ -255,9 +257,10 @@ Examples:
 
 Exit codes: 0 done (or nothing to do), 2 no identity, an unreadable or malformed file (nothing written).
 `)
-    .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean }) => {
+    .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean; now?: string }) => {
+      const now = clockOf(o.now);
       const { specs, manage, secretsDir } = await fleetContext(o);
-      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey });
+      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey, now });
       for (const c of changes) process.stdout.write(`${c.path}: ${c.action} (${c.why})\n`);
       process.stdout.write(changes.length ? `rotated ${changes.length} file(s); commit them, then run \`infra-synth synth\`\n` : 'nothing to rotate\n');
     });
@@ -270,19 +273,26 @@ Exit codes: 0 done (or nothing to do), 2 no identity, an unreadable or malformed
         "cluster's overlay, files whose data key is older than --max-age-days (quarterly rotation), secret " +
         'folders of clusters without an overlay, and a stale committed .sops.yaml. Needs no key.' + FLEET_HELP,
     )
-    .option('--max-age-days <n>', 'rotation period', '90'))
+    .option('--max-age-days <n>', 'rotation period', '90')
+    .option('--now <date>', `the clock file ages are measured against, RFC 3339 (default: ${NOW_ENV}, else now)`))
     .addHelpText('after', `
+Clusters listed in secrets/${EXAMPLES_FILE} hold example placeholders: their files' age is printed
+as a note, not a finding (see docs/secrets.md).
+
 Examples:
   $ infra-synth secrets audit
+  $ infra-synth secrets audit --now 2027-06-01     # what the audit will say on that day
   $ npm run secrets:audit
 
 Exit codes: 0 all files pass, 1 findings (one line each), 2 bad input (overlays).
 `)
-    .action(async (o: FleetFlags & { maxAgeDays: string }) => {
+    .action(async (o: FleetFlags & { maxAgeDays: string; now?: string }) => {
       const max = Number(o.maxAgeDays);
       if (!Number.isFinite(max) || max <= 0) throw new UserError(`--max-age-days ${o.maxAgeDays}: expected a positive number of days`);
+      const now = clockOf(o.now);
       const { specs, manage, secretsDir } = await fleetContext(o);
-      const r = manage.auditSecrets({ specs, secretsDir, maxAgeDays: max });
+      const r = manage.auditSecrets({ specs, secretsDir, maxAgeDays: max, now });
+      for (const n of r.notes) process.stdout.write(`note: ${n}\n`);
       for (const f of r.findings) process.stdout.write(`${f}\n`);
       process.stdout.write(r.findings.length ? `secrets audit: ${r.findings.length} finding(s), ${r.ok} file(s) ok\n` : `secrets audit: ${r.ok} file(s) ok\n`);
       if (r.findings.length) process.exitCode = 1;

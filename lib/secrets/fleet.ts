@@ -4,13 +4,14 @@
 import { App, Chart } from 'cdk8s';
 import { platformComponents, clusterPath, toYaml } from '../../charts/cluster.js';
 import { PLATFORM_PROJECT } from '../../charts/bootstrap.js';
-import { WAVES, type PlatformComponent } from '../../charts/component.js';
+import { WAVES, type PlatformComponent, type SecretUse } from '../../charts/component.js';
 import { SOPS_NAMESPACE } from '../../charts/sops-secrets-operator.js';
 import { ApplicationSource } from '../../constructs/application-source.js';
 import { ArgoApplication } from '../../constructs/argo-application.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import type { OutputFile } from '../../writer/index.js';
 import type { Manifest } from '../manifests.js';
+import { templateKeys } from './sops-secret.js';
 import { type SecretFile, readClusterSecrets, secretFile, secretOutputPath } from './store.js';
 
 /** Name of the Application (and folder) that syncs a cluster's SopsSecrets. */
@@ -74,21 +75,48 @@ export function clusterSecrets(spec: ClusterSpec, secretsDir: string): FleetSecr
   return { files, manifests, problems, missing };
 }
 
-/** The Secrets the cluster's components read that have no file, with the command that adds each. */
+/**
+ * The data keys the cluster's components read from each Secret they declare, by
+ * `<namespace>/<name>` (the union when several components read one Secret), with who reads it.
+ */
+export function expectedSecrets(components: readonly PlatformComponent[]): Map<string, { keys: string[]; usedBy: string[]; use: SecretUse }> {
+  const out = new Map<string, { keys: string[]; usedBy: string[]; use: SecretUse }>();
+  for (const u of components.flatMap((c) => c.secrets ?? [])) {
+    const id = `${u.namespace}/${u.name}`;
+    const e = out.get(id) ?? { keys: [], usedBy: [], use: u };
+    for (const k of u.keys) if (!e.keys.includes(k)) e.keys.push(k);
+    if (!e.usedBy.includes(u.usedBy)) e.usedBy.push(u.usedBy);
+    out.set(id, e);
+  }
+  return out;
+}
+
+/**
+ * The Secrets the cluster's components read that have no file, with the command that adds each,
+ * and the files that lack a data key their component reads (key names are readable without a key).
+ */
 export function missingSecrets(
   spec: ClusterSpec, found: readonly SecretFile[], secretsDir: string,
   components: readonly PlatformComponent[] = platformComponents(spec),
 ): string[] {
-  const have = new Set(found.map((f) => `${f.namespace}/${f.name}`));
+  const have = new Map(found.map((f) => [`${f.namespace}/${f.name}`, f]));
   const out: string[] = [];
-  const reported = new Set<string>();
-  for (const u of components.flatMap((c) => c.secrets ?? [])) {
-    const key = `${u.namespace}/${u.name}`;
-    if (have.has(key) || reported.has(key)) continue;
-    reported.add(key);
-    const from = [...(u.type ? [`--type ${u.type}`] : []), ...u.keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
+  for (const [id, { keys, usedBy, use: u }] of expectedSecrets(components)) {
+    const file = have.get(id);
+    if (file) {
+      const present = templateKeys(file.object);
+      const absent = keys.filter((k) => !present.includes(k));
+      if (absent.length) {
+        out.push(
+          `${file.path}: Secret ${id} has no key ${absent.join(', ')}, which ${usedBy.join(', ')} reads (it holds ${present.join(', ') || 'no keys'}); ` +
+            `edit it with \`infra-synth secrets edit ${spec.name} ${u.name} --namespace ${u.namespace}\``,
+        );
+      }
+      continue;
+    }
+    const from = [...(u.type ? [`--type ${u.type}`] : []), ...keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
     out.push(
-      `${spec.name}: Secret ${key} (keys ${u.keys.join(', ')}) read by ${u.usedBy} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
+      `${spec.name}: Secret ${id} (keys ${keys.join(', ')}) read by ${usedBy.join(', ')} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
         `add it with \`infra-synth secrets add ${spec.name} ${u.name} --namespace ${u.namespace} ${from}\``,
     );
   }

@@ -10,7 +10,8 @@ import { platformComponents } from '../../charts/cluster.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { type SopsBackend, loadAgeIdentities, samePlaintext, selectBackend } from '../../sops/index.js';
 import { UserError } from '../errors.js';
-import { missingSecrets, recipientDrift } from './fleet.js';
+import { EXAMPLES_FILE, exampleClusters } from './clock.js';
+import { expectedSecrets, missingSecrets, recipientDrift } from './fleet.js';
 import { committedSopsConfigPath, renderSopsConfig } from './sops-config.js';
 import { SOPS_SECRET_API_VERSION, SOPS_SECRET_KIND, SOPS_SECRET_RULES, type SecretTemplate, sopsSecretObject } from './sops-secret.js';
 import {
@@ -95,7 +96,8 @@ function templateOf(o: AddOptions): SecretTemplate {
 /** Creates secrets/<cluster>/<namespace>/<name>.enc.yaml, encrypted to the cluster's recipients. */
 export async function addSecret(o: AddOptions): Promise<{ path: string; namespace: string }> {
   if (!isSecretName(o.name)) throw new UserError(`${o.name}: not a Secret name (lower-case letters, digits, "-" and ".")`);
-  const uses = platformComponents(o.spec).flatMap((c) => c.secrets ?? []).filter((u) => u.name === o.name);
+  const components = platformComponents(o.spec);
+  const uses = components.flatMap((c) => c.secrets ?? []).filter((u) => u.name === o.name);
   let namespace = o.namespace;
   if (!namespace) {
     const namespaces = [...new Set(uses.map((u) => u.namespace))];
@@ -110,7 +112,20 @@ export async function addSecret(o: AddOptions): Promise<{ path: string; namespac
   const path = secretFile(o.secretsDir, o.spec.name, namespace, o.name);
   if (existsSync(path)) throw new UserError(`${path}: exists; change it with \`infra-synth secrets edit ${o.spec.name} ${o.name} --namespace ${namespace}\``);
   const type = o.type ?? uses.find((u) => u.namespace === namespace)?.type;
-  const plain = yaml.dump(sopsSecretObject({ name: o.name, namespace, template: templateOf({ ...o, type }) }), { lineWidth: -1, noRefs: true });
+  const template = templateOf({ ...o, type });
+  const expected = expectedSecrets(components).get(`${namespace}/${o.name}`);
+  if (expected) {
+    const given = [...Object.keys(template.stringData ?? {}), ...Object.keys(template.data ?? {})];
+    const unknown = given.filter((k) => !expected.keys.includes(k));
+    const absent = expected.keys.filter((k) => !given.includes(k));
+    if (unknown.length || absent.length) {
+      throw new UserError(
+        `${o.spec.name}: Secret ${namespace}/${o.name} is read by ${expected.usedBy.join(', ')} as the keys ${expected.keys.join(', ')}` +
+          `${unknown.length ? `; it never reads ${unknown.join(', ')}` : ''}${absent.length ? `; missing ${absent.join(', ')}` : ''}; nothing written`,
+      );
+    }
+  }
+  const plain = yaml.dump(sopsSecretObject({ name: o.name, namespace, template }), { lineWidth: -1, noRefs: true });
   const backend = o.backend ?? selectBackend();
   const enc = await backend.encrypt(plain, { format: 'yaml', recipients: o.spec.secrets.ageRecipients, rules: SOPS_SECRET_RULES, name: path });
   writeAtomic(path, enc);
@@ -198,6 +213,9 @@ export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
   const now = o.now ?? new Date();
   const work: { file: SecretFile; spec: ClusterSpec; action: RotateChange['action']; why: string }[] = [];
   const problems: string[] = [];
+  // Example placeholders are encrypted to keys nobody holds: their age is reported by the audit,
+  // and they are re-keyed only when their recipients change or --data-key asks.
+  const examples = exampleClusters(o.secretsDir);
   for (const spec of specs) {
     const { files, problems: p } = readClusterSecrets(o.secretsDir, spec.name);
     problems.push(...p);
@@ -208,7 +226,7 @@ export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
       const age = ageDays(file, now);
       if (o.dataKey) work.push({ file, spec, action: 'new data key', why: '--data-key' });
       else if (removed.length) work.push({ file, spec, action: 'new data key', why: `recipients removed: ${removed.join(', ')}${added.length ? `; added: ${added.join(', ')}` : ''}` });
-      else if (age === undefined || age > MAX_AGE_DAYS) work.push({ file, spec, action: 'new data key', why: age === undefined ? 'lastmodified unreadable' : `data key ${Math.floor(age)} days old` });
+      else if (age === undefined || (age > MAX_AGE_DAYS && !examples.has(spec.name))) work.push({ file, spec, action: 'new data key', why: age === undefined ? 'lastmodified unreadable' : `data key ${Math.floor(age)} days old` });
       else if (added.length) work.push({ file, spec, action: 'updatekeys', why: `recipients added: ${added.join(', ')}` });
     }
   }
@@ -247,6 +265,8 @@ export interface AuditOptions {
 export interface AuditResult {
   /** One line per finding, each naming its file (or folder). */
   readonly findings: string[];
+  /** Reported, not findings: example placeholders past their rotation age (secrets/examples.yaml). */
+  readonly notes: string[];
   /** Encrypted files that passed. */
   readonly ok: number;
 }
@@ -260,6 +280,8 @@ export function auditSecrets(o: AuditOptions): AuditResult {
   const now = o.now ?? new Date();
   const max = o.maxAgeDays ?? MAX_AGE_DAYS;
   const findings: string[] = [];
+  const notes: string[] = [];
+  const examples = exampleClusters(o.secretsDir);
   let ok = 0;
   const known = new Set(o.specs.map((s) => s.name));
   for (const c of secretClusters(o.secretsDir)) {
@@ -275,7 +297,9 @@ export function auditSecrets(o: AuditOptions): AuditResult {
       const age = ageDays(f, now);
       if (age === undefined) findings.push(`${f.path}: lastmodified ${JSON.stringify(f.metadata.lastmodified)} is not a timestamp; run \`infra-synth secrets rotate --cluster ${spec.name}\``);
       else if (age > max) {
-        findings.push(`${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${max}); run \`infra-synth secrets rotate --cluster ${spec.name}\``);
+        const overdue = `${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${max})`;
+        if (examples.has(spec.name)) notes.push(`${overdue}; an example placeholder (${join(o.secretsDir, EXAMPLES_FILE)}), not a finding`);
+        else findings.push(`${overdue}; run \`infra-synth secrets rotate --cluster ${spec.name}\``);
       }
       if (findings.length === before) ok++;
     }
@@ -288,5 +312,5 @@ export function auditSecrets(o: AuditOptions): AuditResult {
     const have = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
     if (have !== want) findings.push(`${config}: ${have === undefined ? 'missing' : 'stale (the overlays\' recipients changed)'}; run \`infra-synth synth\` and commit it`);
   }
-  return { findings, ok };
+  return { findings, notes, ok };
 }

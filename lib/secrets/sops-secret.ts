@@ -49,3 +49,20 @@ export function plaintextTemplateValues(o: Record<string, any>): string[] {
   }
   return out;
 }
+
+/**
+ * The data keys a SopsSecret's templates give their Secret (`stringData` and `data`), sorted.
+ * sops encrypts values, never map keys, so this reads an encrypted file without a key.
+ */
+export function templateKeys(o: Record<string, any>): string[] {
+  const templates: unknown = o?.spec?.secretTemplates;
+  if (!Array.isArray(templates)) return [];
+  const keys = new Set<string>();
+  for (const t of templates) {
+    for (const field of ['stringData', 'data']) {
+      const m = (t as Record<string, unknown> | null)?.[field];
+      if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) keys.add(k);
+    }
+  }
+  return [...keys].sort();
+}

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { execa } from 'execa';
 import { addSecret } from '../../lib/secrets/manage.js';
 import { loadFleet } from '../../spec/load.js';
-import { type KeyPair, type TempRepo, addRequiredSecrets, backendAt, newKeyPair, tempRepo, tmp, vkOverlay } from './helpers.js';
+import { type KeyPair, NOW_ENV, type TempRepo, addRequiredSecrets, backendAt, newKeyPair, tempRepo, tmp, vkOverlay } from './helpers.js';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
 const DIR = join(REPO_ROOT, 'build', `.test-fleet-secrets-${process.pid}`);
@@ -35,7 +35,8 @@ const run = (repo: TempRepo, args: string[], env: NodeJS.ProcessEnv = {}) =>
   execa('node', [CLI, ...args], {
     cwd: repo.root, reject: false,
     // No real keys: HOME is a temp folder, and only the variables given here are set.
-    env: { PATH: process.env.PATH, HOME: tmp('home-'), INFRA_SYNTH_SOPS: 'builtin', ...env },
+    // The audit's clock is the tests' (NOW), whatever the date of the run.
+    env: { PATH: process.env.PATH, HOME: tmp('home-'), INFRA_SYNTH_SOPS: 'builtin', ...NOW_ENV, ...env },
     extendEnv: false,
   });
 
@@ -59,7 +60,7 @@ test('audit exits 1 with one line per finding, then 0 once rotate and synth fixe
   const lines = bad.stdout.split('\n');
   expect(lines).toEqual(expect.arrayContaining([
     `${file}: encrypted to other recipients than overlay c1 (secrets.ageRecipients): missing ${platform.recipient}; run \`infra-synth secrets rotate --cluster c1\``,
-    expect.stringMatching(/^secrets\/c1\/argocd\/db\.enc\.yaml: data key last rotated \S+ \((119|120) days ago, over 90\); run `infra-synth secrets rotate --cluster c1`$/),
+    `${file}: data key last rotated 2026-08-03T00:00:00Z (120 days ago, over 90); run \`infra-synth secrets rotate --cluster c1\``,
     '.sops.yaml: missing; run `infra-synth synth` and commit it',
   ]));
   const n = repo.required + 1;
@@ -95,8 +96,9 @@ test('add creates the file; bad input exits 2 with one line', async () => {
 
 test('edit runs $EDITOR and saves the change', async () => {
   const repo = await repoWith([cluster.recipient], [{ name: 'db' }]);
-  const editor = join(tmp('editor-'), 'edit.sh');
-  writeFileSync(editor, "#!/bin/sh\nsed -i 's/k: v/k: changed/' \"$1\"\n");
+  const editor = join(tmp('editor-'), 'edit.cjs');
+  // A node script: portable where sed -i is not.
+  writeFileSync(editor, "#!/usr/bin/env node\nconst fs = require('node:fs');\nconst f = process.argv[2];\nfs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('k: v', 'k: changed'));\n");
   chmodSync(editor, 0o755);
   const r = await run(repo, ['secrets', 'edit', 'c1', 'db'], { EDITOR: editor, SOPS_AGE_KEY: cluster.identity });
   expect([r.exitCode, r.stdout]).toEqual([0, `saved ${join('secrets', 'c1/argocd/db.enc.yaml')}`]);
@@ -114,6 +116,28 @@ test('synth --check exits 1 naming the stale committed .sops.yaml', async () => 
   expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
     '~ .sops.yaml', `~ ${join(repo.root, '.sops.yaml')} (stale: run \`infra-synth synth\` and commit it)`,
   ]));
+});
+
+test('audit --now measures file ages against the date it names', async () => {
+  const repo = await repoWith([cluster.recipient], [{ name: 'db' }]);
+  expect((await synth(repo)).exitCode).toBe(0);
+  const today = await run(repo, ['secrets', 'audit']);
+  expect([today.exitCode, today.stdout]).toEqual([0, `secrets audit: ${repo.required + 1} file(s) ok`]);
+  const later = await run(repo, ['secrets', 'audit', '--now', '2027-06-01']);
+  expect(later.exitCode).toBe(1);
+  expect(later.stdout.split('\n')).toContainEqual(
+    `${join('secrets', 'c1/argocd/db.enc.yaml')}: data key last rotated 2026-12-01T00:00:00Z (182 days ago, over 90); run \`infra-synth secrets rotate --cluster c1\``,
+  );
+  const bad = await run(repo, ['secrets', 'audit', '--now', 'tomorrow']);
+  expect([bad.exitCode, bad.stderr]).toEqual([2, 'error: --now "tomorrow": expected an RFC 3339 date or date-time, e.g. 2027-06-01 or 2027-06-01T12:00:00Z']);
+});
+
+test('add refuses a key the component never reads, naming the keys it reads (exit 2)', async () => {
+  const repo = tempRepo();
+  repo.overlay('c1', vkOverlay([cluster.recipient]));
+  const r = await run(repo, ['secrets', 'add', 'c1', 'grafana-admin', '--from-literal', 'user=x']);
+  expect([r.exitCode, r.stdout, r.stderr]).toEqual([2, '',
+    'error: c1: Secret monitoring/grafana-admin is read by Grafana (admin.existingSecret) as the keys admin-user, admin-password; it never reads user; missing admin-user, admin-password; nothing written']);
 });
 
 test('--help shows examples and exit codes', async () => {

@@ -1,17 +1,27 @@
 // A throwaway infra-synth repository (overlays/ and secrets/) in a temp folder, with fresh age keys.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platformComponents } from '../../charts/cluster.js';
 import { addSecret } from '../../lib/secrets/manage.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
+import { tempDir } from '../helpers/tmp.js';
 import { type KeyPair, newKeyPair } from '../sops/keys.js';
 
 export type { KeyPair };
 export { newKeyPair };
 
-export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+/** A temp folder, removed when the test file ends. */
+export const tmp = tempDir;
+
+/**
+ * The tests' clock: every file is written and every verdict is taken against it, never the wall
+ * clock, so the suite gives the same result on any date.
+ */
+export const NOW = new Date('2026-12-01T00:00:00Z');
+
+/** The same clock as `INFRA_SYNTH_NOW` for the CLI. */
+export const NOW_ENV = { INFRA_SYNTH_NOW: NOW.toISOString() };
 
 export interface TempRepo {
   readonly root: string;
@@ -45,8 +55,8 @@ export const onpremOverlay = (recipients: readonly string[]) => ({
   secrets: { ageRecipients: [...recipients] },
 });
 
-/** The built-in backend with a fixed clock (lastmodified), for files of a known age. */
-export const backendAt = (daysAgo: number) => new BuiltinSopsBackend({ now: () => new Date(Date.now() - daysAgo * 86_400_000) });
+/** The built-in backend writing `lastmodified` `daysAgo` days before NOW, for files of a known age. */
+export const backendAt = (daysAgo: number) => new BuiltinSopsBackend({ now: () => new Date(NOW.getTime() - daysAgo * 86_400_000) });
 
 export { readTree } from '../helpers/tree.js';
 
@@ -56,7 +66,7 @@ export { readTree } from '../helpers/tree.js';
  * cluster without them), but those named in `except`. Returns the paths written.
  */
 export async function addRequiredSecrets(spec: ClusterSpec, secretsDir: string, except: readonly string[] = []): Promise<string[]> {
-  const backend = new BuiltinSopsBackend();
+  const backend = backendAt(0);
   const seen = new Set<string>();
   const out: string[] = [];
   for (const u of platformComponents(spec).flatMap((c) => c.secrets ?? [])) {
