@@ -1,0 +1,294 @@
+// sigs.k8s.io/yaml.Unmarshal as Helm reads values files and `fromYaml`: go-yaml v2 decodes the
+// first document (YAML 1.1 typing, merge keys, aliases), the result is converted to JSON
+// (non-string keys stringified) and encoding/json decodes that into interface{} — so every
+// number ends as a float64 (a JS number).
+//
+// The `yaml` package parses; typing, merging and the JSON conversion follow go-yaml and sigs.
+import {
+  Alias, type Document, isAlias, isMap as isYAMLMap, isScalar, isSeq, LineCounter, parseAllDocuments,
+  type Node, type Scalar, type YAMLError,
+} from 'yaml';
+import { isMap } from '../template/value.js';
+import { formatFloat } from './json.js';
+import { formatFloatG, type Resolved, resolvePlain } from './yaml-resolve.js';
+
+/** An error of sigs.k8s.io/yaml.Unmarshal; `message` is Go's text. */
+export class YAMLUnmarshalError extends Error {
+  override name = 'YAMLUnmarshalError';
+}
+
+export type UnmarshalTarget = 'any' | 'map' | 'slice';
+
+export interface UnmarshalOptions {
+  /** What the Go caller decodes into: interface{}, map[string]interface{} or []interface{}. */
+  readonly target?: UnmarshalTarget;
+  /** yaml.UnmarshalStrict: a key repeated in one mapping is an error. */
+  readonly strict?: boolean;
+}
+
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  prettyErrors: false,
+  logLevel: 'silent',
+} as const;
+
+export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  // go-yaml's Unmarshal reads the first document only; later ones are never parsed.
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  let value: unknown = null;
+  if (doc) {
+    if (doc.errors.length > 0) throw convertError(yamlSyntaxError(text, doc.errors[0]!, lineCounter));
+    const decoder = new Decoder(doc, lineCounter, opts.strict ?? false);
+    value = doc.contents ? decoder.decode(doc.contents as Node) : null;
+    if (decoder.typeErrors.length > 0) {
+      throw convertError(`yaml: unmarshal errors:\n  ${decoder.typeErrors.join('\n  ')}`);
+    }
+  }
+  const target = opts.target ?? 'any';
+  if (target === 'map' && value !== null && !isMap(value)) throw jsonTypeError(value, 'map[string]interface {}');
+  if (target === 'slice' && value !== null && !Array.isArray(value)) throw jsonTypeError(value, '[]interface {}');
+  return value;
+}
+
+function convertError(msg: string): YAMLUnmarshalError {
+  return new YAMLUnmarshalError(`error converting YAML to JSON: ${msg}`);
+}
+
+function jsonTypeError(v: unknown, goType: string): YAMLUnmarshalError {
+  const kind = Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number'
+    : typeof v === 'boolean' ? 'bool' : 'object';
+  return new YAMLUnmarshalError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${goType}`);
+}
+
+/** A go-yaml value before the JSON step: ints stay bigint so keys print as Go prints them. */
+type GoYAML = null | boolean | string | bigint | number | GoYAML[] | GoYAMLMap;
+type GoYAMLMap = Map<unknown, GoYAML>;
+
+class Decoder {
+  readonly typeErrors: string[] = [];
+  private readonly aliasing = new Set<Alias>();
+
+  constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly strict: boolean) {}
+
+  decode(node: Node): unknown {
+    return toJSONValue(this.node(node));
+  }
+
+  private node(n: Node): GoYAML {
+    if (isAlias(n)) return this.alias(n);
+    if (isScalar(n)) return this.scalar(n);
+    if (isSeq(n)) return n.items.map((item) => this.node(item as Node));
+    if (isYAMLMap(n)) {
+      const out: GoYAMLMap = new Map();
+      this.mappingInto(n as unknown as { items: Array<{ key: unknown; value: unknown }> }, out);
+      return out;
+    }
+    return null;
+  }
+
+  private alias(a: Alias): GoYAML {
+    const target = a.resolve(this.doc);
+    if (!target) throw new YAMLUnmarshalError(`error converting YAML to JSON: yaml: unknown anchor '${a.source}' referenced`);
+    if (this.aliasing.has(a)) throw convertError(`yaml: anchor '${a.source}' value contains itself`);
+    this.aliasing.add(a);
+    try {
+      return this.node(target as Node);
+    } finally {
+      this.aliasing.delete(a);
+    }
+  }
+
+  private mappingInto(m: { items: Array<{ key: unknown; value: unknown }> }, out: GoYAMLMap): void {
+    for (const pair of m.items) {
+      const keyNode = pair.key as Node | null;
+      const valueNode = pair.value as Node | null;
+      if (keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' &&
+          (keyNode.tag === undefined || keyNode.tag === 'tag:yaml.org,2002:merge')) {
+        this.checkMergeValue(valueNode);
+        this.mergeInto(valueNode, out);
+        continue;
+      }
+      const key = keyNode ? this.node(keyNode) : null;
+      if (key instanceof Map || Array.isArray(key)) throw convertError(`yaml: invalid map key: ${goSyntax(key)}`);
+      const value = valueNode ? this.node(valueNode) : null;
+      if (this.strict && out.has(key)) {
+        this.typeErrors.push(`line ${this.lineOf(keyNode)}: key ${goSyntax(key)} already set in map`);
+        continue;
+      }
+      out.set(key, value);
+    }
+  }
+
+  /** Checks a merge value is a mapping or a sequence of mappings (go-yaml's failWantMap). */
+  private checkMergeValue(n: Node | null): void {
+    const isMapNode = (x: Node | null) => !!x && (isYAMLMap(x) || (isAlias(x) && isYAMLMap(x.resolve(this.doc))));
+    if (isMapNode(n)) return;
+    if (n && isSeq(n) && n.items.every((i) => isMapNode(i as Node))) return;
+    throw convertError('yaml: map merge requires map or sequence of maps as the value');
+  }
+
+  /** go-yaml v2 decodes merged mappings into the same map: they overwrite earlier keys. */
+  private mergeInto(n: Node | null, out: GoYAMLMap): void {
+    if (!n) return;
+    if (isSeq(n)) {
+      // Earlier mappings take precedence, so they are applied last.
+      for (let i = n.items.length - 1; i >= 0; i--) this.mergeInto(n.items[i] as Node, out);
+      return;
+    }
+    const m = this.node(n);
+    if (m instanceof Map) for (const [k, v] of m) out.set(k, v);
+  }
+
+  private scalar(s: Scalar): GoYAML {
+    const text = s.value === null || s.value === undefined ? '' : String(s.value);
+    const tag = s.tag;
+    if (tag === undefined) {
+      if (s.type !== 'PLAIN') return text;
+      return typed(resolvePlain(text));
+    }
+    switch (tag) {
+      case 'tag:yaml.org,2002:str':
+        return text;
+      case 'tag:yaml.org,2002:binary':
+        return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+      case 'tag:yaml.org,2002:bool':
+      case 'tag:yaml.org,2002:int':
+      case 'tag:yaml.org,2002:float':
+      case 'tag:yaml.org,2002:null':
+      case 'tag:yaml.org,2002:timestamp':
+        return this.explicit(tag.slice('tag:yaml.org,2002:'.length), text);
+      default:
+        // `!`, local and unknown tags are not resolved: the text is the value.
+        return text;
+    }
+  }
+
+  /** resolve(tag, text) with an explicit standard tag: the text must resolve to it. */
+  private explicit(want: string, text: string): GoYAML {
+    const r = resolvePlain(text);
+    if (r.tag === want) return typed(r);
+    if (want === 'float' && r.tag === 'int') return Number(r.value as bigint);
+    if (want === 'timestamp' && r.tag === 'str') return text;
+    throw convertError(`yaml: cannot decode !!${r.tag} \`${text}\` as a !!${want}`);
+  }
+
+  private lineOf(n: Node | null): number {
+    const offset = n?.range?.[0] ?? 0;
+    return this.lines.linePos(offset).line;
+  }
+}
+
+function typed(r: Resolved): GoYAML {
+  switch (r.tag) {
+    case 'bool': return r.value as boolean;
+    case 'null': return null;
+    case 'int': return r.value as bigint;
+    case 'float': return r.value as number;
+    // A timestamp decoded into interface{} stays its text (go-yaml v2 compatibility).
+    default: return r.value as string;
+  }
+}
+
+/** The JSON step: keys stringified as sigs.k8s.io/yaml does, numbers become float64. */
+function toJSONValue(v: GoYAML): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') {
+    // encoding/json refuses NaN and the infinities.
+    try {
+      formatFloat(v);
+    } catch (err) {
+      throw convertError((err as Error).message);
+    }
+    return v;
+  }
+  if (Array.isArray(v)) return v.map(toJSONValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of v) {
+    const key = jsonKey(k, val);
+    const converted = toJSONValue(val);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+    else out[key] = converted;
+  }
+  return out;
+}
+
+function jsonKey(k: unknown, v: GoYAML): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'bigint') return k.toString();
+  if (typeof k === 'boolean') return k ? 'true' : 'false';
+  if (typeof k === 'number') return formatFloat32G(k);
+  throw convertError(`unsupported map key of type: <nil>, key: <nil>, value: ${goSyntax(v)}`);
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 32) with go-yaml's names for infinities and NaN. */
+function formatFloat32G(f: number): string {
+  const f32 = Math.fround(f);
+  if (!Number.isFinite(f32) || f32 === 0) return formatFloatG(f32);
+  for (let p = 1; p <= 9; p++) {
+    const s = f32.toPrecision(p);
+    if (Math.fround(Number(s)) === f32) return formatFloatG(Number(s));
+  }
+  return formatFloatG(f32);
+}
+
+/** `%#v` of a decoded value, for error texts. */
+function goSyntax(v: unknown): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return formatFloatG(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  if (v instanceof Map) return `map[interface {}]interface {}{${[...v].map(([k, x]) => `${goSyntax(k)}:${goSyntax(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors in libyaml's words where the case is common; `line` as go-yaml computes it.
+
+function yamlSyntaxError(src: string, err: YAMLError, lines: LineCounter): string {
+  const at = err.pos[0];
+  const lineAt = (offset: number) => lines.linePos(Math.min(offset, src.length)).line;
+  if (err.code === 'MISSING_CHAR' && /Implicit map keys/.test(err.message)) {
+    // libyaml notices the missing ':' when it reaches the next token after the key.
+    const next = nextTokenOffset(src, err.pos[1]);
+    return `yaml: line ${lineAt(next)}: could not find expected ':'`;
+  }
+  if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed/.test(err.message)) {
+    return `yaml: line ${lineAt(at)}: mapping values are not allowed in this context`;
+  }
+  if (err.code === 'TAB_AS_INDENT') {
+    return `yaml: line ${lineAt(at)}: found character that cannot start any token`;
+  }
+  if (err.code === 'BAD_INDENT' || err.code === 'UNEXPECTED_TOKEN') {
+    return `yaml: line ${lineAt(at)}: did not find expected key`;
+  }
+  if (err.code === 'MISSING_CHAR' && /flow sequence/.test(err.message)) {
+    return `yaml: line ${lineAt(at)}: did not find expected ',' or ']'`;
+  }
+  if (err.code === 'MISSING_CHAR' && /quote/.test(err.message)) {
+    return `yaml: line ${lineAt(at)}: found unexpected end of stream`;
+  }
+  return `yaml: line ${lineAt(at)}: ${err.message}`;
+}
+
+function nextTokenOffset(src: string, from: number): number {
+  let i = from;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
+    if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+    break;
+  }
+  if (i >= src.length) {
+    // At the end of the stream libyaml's mark is past the last line break.
+    return src.length;
+  }
+  return i;
+}

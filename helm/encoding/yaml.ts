@@ -1,0 +1,34 @@
+// The YAML codecs Helm uses, as one import: sigs.k8s.io/yaml Marshal/Unmarshal (go-yaml v2
+// underneath), go-yaml v3 for toYamlPretty, and Helm's manifest splitting.
+export { marshal, marshalPretty, YAMLMarshalError } from './yaml-marshal.js';
+export { YAMLUnmarshalError, type UnmarshalOptions, type UnmarshalTarget } from './yaml-unmarshal.js';
+import { unmarshal as unmarshalWith, type UnmarshalTarget } from './yaml-unmarshal.js';
+
+/**
+ * sigs.k8s.io/yaml.Unmarshal into interface{} (or, with `target`, into the map or slice Helm
+ * passes): numbers become float64, non-string keys strings. Throws YAMLUnmarshalError.
+ */
+export function unmarshal(text: string, target: UnmarshalTarget = 'any'): unknown {
+  return unmarshalWith(text, { target });
+}
+
+/** sigs.k8s.io/yaml.UnmarshalStrict: as `unmarshal`, but a repeated key is an error. */
+export function unmarshalStrict(text: string, target: UnmarshalTarget = 'any'): unknown {
+  return unmarshalWith(text, { target, strict: true });
+}
+
+// releaseutil's separator: `---` at the start or after a line break, with the blanks around it.
+const MANIFEST_SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+
+/**
+ * releaseutil.SplitManifests: the documents of a rendered stream in order, trimmed, empty
+ * ones dropped (Helm names them manifest-0, manifest-1, ...).
+ */
+export function splitManifests(bigFile: string): string[] {
+  const docs: string[] = [];
+  for (const d of bigFile.trim().split(MANIFEST_SEPARATOR)) {
+    if (d === '') continue;
+    docs.push(d.trim());
+  }
+  return docs;
+}
