@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { UserError } from '../../lib/errors.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface TestOptions {
+  file: string[];
+  failFast?: boolean;
+  updateSnapshot?: boolean;
+}
+
+/** `charts test`: a chart's helm-unittest suites, run and reported as the helm-unittest plugin does. */
+export function register(charts: Command): void {
+  charts.command('test')
+    .description('Run a chart\'s helm-unittest suites (tests/*_test.yaml) and report as the helm-unittest plugin does')
+    .argument('<chart>', 'chart directory')
+    .option('-f, --file <glob>', 'suite files, relative to the chart (repeatable; default tests/*_test.yaml)', collect, [])
+    .option('-q, --fail-fast', 'stop at the first failing test')
+    .option('-u, --update-snapshot', 'rewrite __snapshot__ files with the current output')
+    .addHelpText('after', `
+Examples:
+  $ infra-synth charts test ./mychart
+  $ infra-synth charts test ./mychart -f 'tests/**/*_test.yaml'
+
+Exit codes: 0 all tests pass; 1 a test fails; 2 the chart is not a folder.`)
+    .action(async (chart: string, opts: TestOptions) => {
+      if (!existsSync(chart) || !statSync(chart).isDirectory()) throw new UserError(`${chart}: no such chart folder`);
+      const { runChartTests, formatReport } = await import('../../helm/unittest/chart-tests.js');
+      const result = runChartTests(chart, {
+        testFiles: opts.file.length > 0 ? opts.file : undefined,
+        failFast: opts.failFast === true,
+        updateSnapshots: opts.updateSnapshot === true,
+        writeSnapshots: true,
+      });
+      process.stdout.write(formatReport(result, chart));
+      if (!result.passed) process.exitCode = 1;
+    });
+}
