@@ -9,6 +9,22 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+const FS_REASONS: Record<string, string> = {
+  ENOTDIR: 'a file is where a folder is expected (pick a folder, or remove the file)',
+  EISDIR: 'a folder is where a file is expected',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'already exists',
+  ENOENT: 'does not exist',
+};
+
+function isFileSystemError(e: unknown): e is NodeJS.ErrnoException & { code: string; path: string } {
+  const err = e as NodeJS.ErrnoException | undefined;
+  return typeof err?.code === 'string' && typeof err.path === 'string' && err.code in FS_REASONS;
+}
+
 const program = new Command('infra-synth')
   .description('Renders the platform of every cluster in the fleet into a GitOps tree for Argo CD')
   .showHelpAfterError()
@@ -23,6 +39,11 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof UserError) {
     for (const p of e.problems) process.stderr.write(`error: ${p}\n`);
+    process.exitCode = 2;
+  } else if (isFileSystemError(e)) {
+    // A path the user gave that cannot be used (--out naming a file, a read-only folder, a full
+    // disk): their input or their machine, not our bug — one line naming the path.
+    process.stderr.write(`error: ${e.path}: ${FS_REASONS[e.code] ?? e.code}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`infra-synth: internal error: ${(e as Error)?.stack ?? e}\n`);

@@ -33,7 +33,15 @@ export function resolveCluster(src: OverlaySource): { spec?: ClusterSpec; proble
 
   const parsed = clusterSpecSchema.safeParse(merged);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(at(dotted(issue.path), describeIssue(issue, merged)));
+    // An unknown cloud or environment means its defaults layer was not applied: every field it
+    // would have filled is then "missing". Report the root cause, not what follows from it.
+    const layersMissing = !cloud || !env;
+    const followsFromLayers = (issue: z.core.$ZodIssue) => layersMissing
+      && !['cloud', 'environment'].includes(String(issue.path[0]))
+      && valueAt(merged, issue.path) === undefined;
+    for (const issue of parsed.error.issues) {
+      if (!followsFromLayers(issue)) problems.push(at(dotted(issue.path), describeIssue(issue, merged)));
+    }
     if (issue0IsName(parsed.error.issues)) problems.push(at('name', `the file name "${src.name}" must be a DNS label`));
     return { problems };
   }
@@ -93,18 +101,57 @@ export async function loadOverlayFiles(files: readonly string[], cwd = process.c
     const file = shown(path);
     const name = basename(path).replace(/\.ts$/, '');
     try {
-      const mod = await import(`data:text/javascript;base64,${Buffer.from(outputs[i].text).toString('base64')}`);
+      const mod = await importOverlay(outputs[i].text);
       if (!('default' in mod)) {
         problems.push(`${file}: (overlay): no default export (expected export default { cloud, environment, domain, ... } satisfies ClusterOverlay)`);
         continue;
       }
       out.push({ name, file, overlay: mod.default });
     } catch (e) {
-      problems.push(`${file}: could not load: ${(e as Error).message.split('\n')[0]}`);
+      problems.push(`${file}: could not load: ${describeThrown(e)}`);
     }
   }
   if (problems.length) throw new UserError(problems);
   return out;
+}
+
+/** How long an overlay's module may take to evaluate (top-level await included). */
+const OVERLAY_LOAD_TIMEOUT_MS = Number(process.env.INFRA_SYNTH_OVERLAY_TIMEOUT_MS ?? 10_000);
+
+class OverlayExit extends Error {}
+
+/**
+ * Evaluates one bundled overlay. An overlay is data, but it is code: it may throw anything, await
+ * forever (node would exit 13 with nothing said) or call process.exit (the run would end with
+ * nothing checked). Each of these becomes a problem naming the overlay.
+ */
+async function importOverlay(code: string): Promise<Record<string, unknown>> {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new OverlayExit(`it called process.exit(${code ?? ''}); an overlay must only export its cluster's data`);
+  }) as typeof process.exit;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `it did not finish loading within ${OVERLAY_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`,
+      )), OVERLAY_LOAD_TIMEOUT_MS);
+    });
+    return await Promise.race([import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`), timeout]);
+  } catch (e) {
+    if (e instanceof OverlayExit) throw e;
+    throw e instanceof Error ? e : new Error(`it threw ${describeThrown(e)}`);
+  } finally {
+    clearTimeout(timer);
+    process.exit = exit;
+  }
+}
+
+/** One line for whatever an overlay threw (an Error, a string, anything). */
+function describeThrown(e: unknown): string {
+  if (e instanceof Error) return (e.message || e.name).split('\n')[0];
+  if (typeof e === 'string') return e.split('\n')[0];
+  try { return JSON.stringify(e) ?? String(e); } catch { return String(e); }
 }
 
 /** Loads, merges and validates the overlays of a folder (all, or the named clusters). */
