@@ -101,10 +101,33 @@ export class Metadata extends GoStruct {
   Dependencies: Dependency[] = [];
   Type = '';
 
-  /** A copy whose slices can be changed without touching this one (Go's `md := *c.Metadata` plus fresh slices). */
-  clone(): Metadata {
+  /**
+   * Whether Chart.yaml (or requirements.yaml) has a non-null `dependencies` key: Go tells a nil
+   * slice from an empty one there, and dependency processing stops early on nil.
+   */
+  declare dependenciesDeclared: boolean;
+
+  constructor() {
+    super();
+    Object.defineProperty(this, 'dependenciesDeclared', { value: false, writable: true, enumerable: false });
+  }
+
+  /** Go's `md := *c.Metadata`: a new struct sharing the slices and the *Dependency pointers. */
+  shallowClone(): Metadata {
     const copy = new Metadata();
     Object.assign(copy, this);
+    copy.dependenciesDeclared = this.dependenciesDeclared;
+    return copy;
+  }
+
+  /** A copy sharing nothing mutable with this one. */
+  deepClone(): Metadata {
+    const copy = this.shallowClone();
+    copy.Sources = [...this.Sources];
+    copy.Keywords = [...this.Keywords];
+    copy.Maintainers = this.Maintainers.map((m) => Object.assign(new Maintainer(), m));
+    copy.Annotations = { ...this.Annotations };
+    copy.Dependencies = this.Dependencies.map((d) => d.clone());
     return copy;
   }
 
@@ -235,7 +258,7 @@ export class Chart {
    * A shallow copy sharing files and values but with its own metadata copy and no parent,
    * as Helm's `out := *c` in dependency aliasing; dependencies are kept (the same chart objects).
    */
-  shallowCopy(metadata: Metadata = this.metadata.clone()): Chart {
+  shallowCopy(metadata: Metadata = this.metadata.shallowClone()): Chart {
     const copy = new Chart(metadata);
     copy.raw = this.raw;
     copy.lock = this.lock;

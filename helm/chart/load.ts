@@ -6,7 +6,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unmarshal } from '../encoding/yaml.js';
-import { isMap } from '../template/value.js';
 import {
   detectContentType,
   GZIP_INVALID_HEADER,
@@ -35,29 +34,13 @@ function byteCompare(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-function describeJsonKind(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
-
 /** values.yaml as Helm reads it into map[string]interface{}: a null document is an empty map. */
 function decodeValues(data: Uint8Array, fileName: string): Record<string, unknown> {
-  let parsed: unknown;
   try {
-    parsed = unmarshal(text(data));
+    return (unmarshal(text(data), 'map') as Record<string, unknown> | null) ?? {};
   } catch (e) {
-    throw new Error(`cannot load ${fileName}: error converting YAML to JSON: ${(e as Error).message}`);
+    throw new Error(`cannot load ${fileName}: ${(e as Error).message}`);
   }
-  if (parsed === null || parsed === undefined) return {};
-  if (!isMap(parsed)) {
-    throw new Error(
-      `cannot load ${fileName}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${describeJsonKind(parsed)} into Go value of type map[string]interface {}`,
-    );
-  }
-  return parsed;
 }
 
 function extname(name: string): string {

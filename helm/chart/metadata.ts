@@ -5,6 +5,7 @@
 // Metadata.Validate's checks, with its `validation: ...` texts.
 
 import { unmarshal } from '../encoding/yaml.js';
+import { newVersion } from '../semver/index.js';
 import { isMap } from '../template/value.js';
 import { Dependency, Maintainer, Metadata, type Lock } from './chart.js';
 
@@ -153,6 +154,7 @@ function decodeStruct<T extends object>(target: T, fields: readonly Field[], val
     const field = fields.find((f) => f.json === key) ?? fields.find((f) => f.json.toLowerCase() === key.toLowerCase());
     if (!field || item === null) continue;
     (target as Record<string, unknown>)[field.go] = decodeField(field, item, struct);
+    if (target instanceof Metadata && field.go === 'Dependencies') target.dependenciesDeclared = true;
   }
   return target;
 }
@@ -161,7 +163,8 @@ function parseYaml(text: string): unknown {
   try {
     return unmarshal(text);
   } catch (e) {
-    throw new DecodeError(`error converting YAML to JSON: ${(e as Error).message}`);
+    // The codec's message already reads "error converting YAML to JSON: ...".
+    throw new DecodeError((e as Error).message);
   }
 }
 
@@ -225,15 +228,14 @@ function goBase(p: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-// Masterminds/semver v3.4 NewVersion (CoerceNewVersion on): the loose form, each of the three
-// numeric parts within uint64.
-const LOOSE_SEMVER = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
-const UINT64_MAX = (1n << 64n) - 1n;
-
+/** Masterminds/semver NewVersion accepts it. */
 export function isValidSemver(v: string): boolean {
-  const m = LOOSE_SEMVER.exec(v);
-  if (!m) return false;
-  return [m[1], m[2]?.slice(1), m[3]?.slice(1)].every((part) => part === undefined || BigInt(part) <= UINT64_MAX);
+  try {
+    newVersion(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const ALIAS_NAME = /^[a-zA-Z0-9_-]+$/;
