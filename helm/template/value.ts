@@ -67,10 +67,19 @@ export class GoTime extends GoStruct {
 /** A Go func value stored in data (`call` invokes it). */
 export type GoFunc = (...args: unknown[]) => unknown;
 
+/**
+ * A Go map type with methods (Helm's `.Files` is `map[string][]byte` with Get, Glob, ...): its
+ * entries are its own enumerable properties, its methods prototype functions named in
+ * `goMethods`. It is a map to isMap/kindOf/isTrue (range, index, len, `if` see the entries);
+ * the executor finds its methods first, as Go's MethodByName does, and reads any other field
+ * name as a map key.
+ */
+export abstract class GoMapType extends GoStruct {}
+
 export function isMap(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || v instanceof GoMapType;
 }
 
 /** Go reflect.Kind names, as Sprig's kindOf prints them. */
@@ -85,6 +94,7 @@ export function kindOf(v: unknown): GoKind {
   if (v instanceof GoInt) return v.kind;
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (typeof v === 'function') return 'func';
+  if (v instanceof GoMapType) return 'map';
   if (v instanceof GoStruct) return v.goTypeName.startsWith('*') ? 'ptr' : 'struct';
   if (isMap(v)) return 'map';
   return 'invalid';
@@ -114,6 +124,7 @@ export function isTrue(v: unknown): boolean {
   if (v instanceof GoInt) return v.value !== 0n;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Uint8Array) return v.length > 0;
+  if (v instanceof GoMapType) return Object.keys(v).length > 0;
   if (v instanceof GoStruct) return true;
   if (typeof v === 'function') return true;
   if (isMap(v)) return Object.keys(v).length > 0;
@@ -123,6 +134,7 @@ export function isTrue(v: unknown): boolean {
 /** Go's notion of "empty" used by Sprig's `empty`/`default` (same as !isTrue for these kinds). */
 export function isEmpty(v: unknown): boolean {
   if (v instanceof GoTime) return v.ms === 0 && v.nanos === 0;
+  if (v instanceof GoMapType) return Object.keys(v).length === 0;
   if (v instanceof GoStruct) return false;
   return !isTrue(v);
 }
