@@ -4,6 +4,7 @@
 // drive letters, a Chart.yaml outside a folder, files over 5 MiB, charts over 100 MiB.
 
 import { gunzipSync } from 'node:zlib';
+import { clean } from '../sprig/paths.js';
 
 /** Helm's loader.MaxDecompressedChartSize. */
 export const MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024;
@@ -161,25 +162,6 @@ function readTar(tar: Uint8Array): TarEntry[] {
 const C_ISDIR = 0o40000;
 const DRIVE_PATH = /^[a-zA-Z]:\//;
 
-/** path.Clean on a slash path. */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
-
 /** Helm's LoadArchiveFiles: the archive's files, the top folder stripped from their names. */
 export function loadArchiveFiles(bytes: Uint8Array): ArchiveFile[] {
   const entries = readTar(gunzip(bytes));
@@ -193,7 +175,7 @@ export function loadArchiveFiles(bytes: Uint8Array): ArchiveFile[] {
     const parts = entry.name.split(delimiter);
     let name = parts.slice(1).join(delimiter).split(delimiter).join('/');
     if (name.startsWith('/')) throw new Error('chart illegally contains absolute paths');
-    name = cleanPath(name);
+    name = clean(name);
     if (name === '.') {
       throw new Error(`chart illegally contains content outside the base directory: ${JSON.stringify(entry.name)}`);
     }

@@ -3,6 +3,8 @@
 // a pattern without a slash is matched against the base name only; `**` is refused; patterns
 // are Go filepath.Match globs.
 
+import { base } from '../sprig/paths.js';
+
 export const HELM_IGNORE = '.helmignore';
 
 /** Go's filepath.ErrBadPattern. */
@@ -144,12 +146,6 @@ export function filepathMatch(patternText: string, nameText: string): boolean {
   return name.length === 0;
 }
 
-function baseName(p: string): string {
-  const trimmed = p.replace(/\/+$/, '');
-  if (trimmed === '') return p === '' ? '.' : '/';
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
 interface Pattern {
   readonly raw: string;
   readonly negate: boolean;
@@ -225,7 +221,7 @@ export class IgnoreRules {
     } else if (glob.includes('/')) {
       match = (path) => safe(glob, path);
     } else {
-      match = (path) => safe(glob, baseName(path));
+      match = (path) => safe(glob, base(path));
     }
     this.patterns.push({ raw, negate, mustDir, match });
   }

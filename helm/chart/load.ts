@@ -15,6 +15,7 @@ import {
   trimBom,
   type ArchiveFile,
 } from './archive.js';
+import { ext } from '../sprig/paths.js';
 import { API_VERSION_V1, Chart, Metadata } from './chart.js';
 import { HELM_IGNORE, IgnoreRules } from './ignore.js';
 import { decodeLock, decodeMetadataInto, validateMetadata } from './metadata.js';
@@ -41,12 +42,6 @@ function decodeValues(data: Uint8Array, fileName: string): Record<string, unknow
   } catch (e) {
     throw new Error(`cannot load ${fileName}: ${(e as Error).message}`);
   }
-}
-
-function extname(name: string): string {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot === -1 ? '' : base.slice(dot);
 }
 
 /** Helm's loader.LoadFiles. */
@@ -91,7 +86,7 @@ export function loadFiles(files: readonly ArchiveFile[], options: LoadOptions = 
     } else if (name.startsWith('templates/')) {
       chart.templates.push({ name, data: f.data });
     } else if (name.startsWith('charts/')) {
-      if (extname(name) === '.prov') {
+      if (ext(name) === '.prov') {
         chart.files.push({ name, data: f.data });
         continue;
       }
@@ -113,7 +108,7 @@ export function loadFiles(files: readonly ArchiveFile[], options: LoadOptions = 
     if (subchartName.startsWith('_') || subchartName.startsWith('.')) continue;
     let sub: Chart;
     try {
-      if (extname(subchartName) === '.tgz') {
+      if (ext(subchartName) === '.tgz') {
         const file = subFiles[0]!;
         if (file.name !== subchartName) {
           throw new Error(`error unpacking subchart tar in ${chart.name()}: expected ${subchartName}, got ${file.name}`);

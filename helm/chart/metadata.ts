@@ -6,6 +6,7 @@
 
 import { unmarshal } from '../encoding/yaml.js';
 import { newVersion } from '../semver/index.js';
+import { base } from '../sprig/paths.js';
 import { isMap } from '../template/value.js';
 import { Dependency, Maintainer, Metadata, type Lock } from './chart.js';
 
@@ -220,14 +221,6 @@ export function sanitizeString(s: string): string {
   return out;
 }
 
-/** Go's filepath.Base on a slash path. */
-function goBase(p: string): string {
-  if (p === '') return '.';
-  const trimmed = p.replace(/\/+$/, '');
-  if (trimmed === '') return '/';
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
 /** Masterminds/semver NewVersion accepts it. */
 export function isValidSemver(v: string): boolean {
   try {
@@ -268,7 +261,7 @@ export function validateMetadata(md: Metadata | null): void {
 
   if (md.APIVersion === '') throw new ValidationError('chart.metadata.apiVersion is required');
   if (md.Name === '') throw new ValidationError('chart.metadata.name is required');
-  if (md.Name !== goBase(md.Name)) throw new ValidationError(`chart.metadata.name ${JSON.stringify(md.Name)} is invalid`);
+  if (md.Name !== base(md.Name)) throw new ValidationError(`chart.metadata.name ${JSON.stringify(md.Name)} is invalid`);
   if (md.Version === '') throw new ValidationError('chart.metadata.version is required');
   if (!isValidSemver(md.Version)) throw new ValidationError(`chart.metadata.version ${JSON.stringify(md.Version)} is invalid`);
   if (!['', 'application', 'library'].includes(md.Type)) {

@@ -161,12 +161,12 @@ class Validator {
     const base = hash === -1 ? ref : ref.slice(0, hash);
     let node: Json = this.root;
     if (base !== '' && base !== SCHEMA_URL && base !== 'values.schema.json') {
-      node = this.findById(this.root, base);
+      node = this.find(this.root, (o) => o.$id === base || o.id === base);
       if (node === undefined) return true;
     }
     if (fragment === '') return node as SchemaNode;
     if (!fragment.startsWith('/')) {
-      const anchored = this.findAnchor(this.root, fragment);
+      const anchored = this.find(this.root, (o) => o.$anchor === fragment || o.$id === `#${fragment}` || o.id === `#${fragment}`);
       return anchored ?? true;
     }
     for (const raw of fragment.slice(1).split('/')) {
@@ -179,34 +179,13 @@ class Validator {
     return node as SchemaNode;
   }
 
-  private findById(node: Json, id: string): Json {
-    if (isMap(node)) {
-      if (node.$id === id || node.id === id) return node;
-      for (const v of Object.values(node)) {
-        const found = this.findById(v, id);
-        if (found !== undefined) return found;
-      }
-    } else if (Array.isArray(node)) {
-      for (const v of node) {
-        const found = this.findById(v, id);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  }
-
-  private findAnchor(node: Json, anchor: string): SchemaNode | undefined {
-    if (isMap(node)) {
-      if (node.$anchor === anchor || node.$id === `#${anchor}` || node.id === `#${anchor}`) return node;
-      for (const v of Object.values(node)) {
-        const found = this.findAnchor(v, anchor);
-        if (found !== undefined) return found;
-      }
-    } else if (Array.isArray(node)) {
-      for (const v of node) {
-        const found = this.findAnchor(v, anchor);
-        if (found !== undefined) return found;
-      }
+  /** The first schema object in the document that `matches`, depth first. */
+  private find(node: Json, matches: (o: Record<string, Json>) => boolean): SchemaNode | undefined {
+    if (isMap(node) && matches(node)) return node;
+    const children = isMap(node) ? Object.values(node) : Array.isArray(node) ? node : [];
+    for (const child of children) {
+      const found = this.find(child, matches);
+      if (found !== undefined) return found;
     }
     return undefined;
   }
