@@ -9,6 +9,7 @@ import { ChartRepoError } from '../../helm/repo/errors.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { LOCK_FILE_NAME } from '../../helm/repo/lock.js';
 import { checkCharts, pullCharts, type ChartPin, type PullReport } from '../../helm/repo/pull.js';
+import { registerVerify } from './charts-verify.js';
 
 /** The charts the catalog pins, in catalog order. */
 export function catalogPins(): ChartPin[] {
@@ -81,7 +82,9 @@ export function chartsCommand(program: Command): Command {
 }
 
 export function register(program: Command): void {
-  chartsCommand(program).command('pull')
+  const charts = chartsCommand(program);
+  registerVerify(charts, catalogPins, selectPins);
+  charts.command('pull')
     .description('Fetch the charts pinned in catalog/versions.ts into the content-addressed cache and record their digests in charts.lock.json')
     .option('--chart <name>', 'only this chart (repeatable)', collect, [])
     .option('--check', 'offline: check that every pinned chart is locked and cached; exit 1 if not')

@@ -1,0 +1,114 @@
+// `infra-synth charts pull|verify` as users run them: the real CLI entry bundled as `npm run
+// build` does, with the catalog's pins; exit codes and one-line errors.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, copyFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { execa } from 'execa';
+import { CHARTS } from '../../../catalog/versions.js';
+import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
+
+const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
+// Inside the repo so that the bundle's bare imports resolve from its node_modules.
+const DIR = join(REPO_ROOT, 'build', `.test-charts-pull-${process.pid}`);
+const CLI = join(DIR, 'bin.mjs');
+const temps: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'charts-cli-'));
+  temps.push(d);
+  return d;
+}
+
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
+    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  writeFileSync(CLI, "await import('./cli.mjs');\n");
+}, 120_000);
+afterAll(() => {
+  rmSync(DIR, { recursive: true, force: true });
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const base: Record<string, string | undefined> = { ...process.env, INFRA_SYNTH_CHART_CACHE: join(tempDir(), 'cache'), ...env };
+  delete base.INFRA_SYNTH_HELM;
+  if (env.INFRA_SYNTH_HELM) base.INFRA_SYNTH_HELM = env.INFRA_SYNTH_HELM;
+  return execa('node', [CLI, 'charts', ...args], { cwd: tempDir(), reject: false, env: base, extendEnv: false });
+}
+
+const PINNED = Object.values(CHARTS).map((c) => c.chart);
+
+test('an unknown --chart exits 2 with one line naming the chart', async () => {
+  const r = await cli(['pull', '--chart', 'nginx']);
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toBe(`error: --chart nginx: chart nginx is not pinned in catalog/versions.ts (pinned: ${PINNED.join(', ')})`);
+});
+
+test('--check on an empty cache exits 1 and names every pinned chart with the pull command', async () => {
+  const r = await cli(['pull', '--check']);
+  expect(r.exitCode).toBe(1);
+  const lines = r.stdout.split('\n');
+  expect(lines).toHaveLength(PINNED.length + 1);
+  expect(lines[0]).toBe(`chart argo-cd 10.1.1: not in charts.lock.json; run: npx infra-synth charts pull`);
+  expect(lines.at(-1)).toBe(`${PINNED.length} problem(s); synth cannot find every chart`);
+});
+
+test('--stand-in must name a pinned chart as CHART=FOLDER', async () => {
+  const r = await cli(['pull', '--from', tempDir(), '--stand-in', 'loki', '--stand-in', 'nginx=x']);
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr.split('\n')).toEqual([
+    'error: --stand-in loki: expected CHART=FOLDER',
+    'error: --stand-in nginx=x: chart nginx is not pinned in catalog/versions.ts',
+  ]);
+});
+
+test('verify reports itself skipped when no helm is on PATH', async () => {
+  const r = await cli(['verify'], { PATH: tempDir() });
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout).toMatch(/^skipped: no helm binary on PATH/);
+});
+
+describeWithReferenceData('charts pull --from the reference charts', 'helm/charts', () => {
+  const SHARED_CHARTS = referencePath('helm/charts');
+
+  test('fills the cache offline and reproduces the committed charts.lock.json byte for byte; --check then passes', async () => {
+    const lock = join(tempDir(), 'charts.lock.json');
+    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lock);
+    const cache = join(tempDir(), 'cache');
+    const r = await cli(['pull', '--from', SHARED_CHARTS, '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n').at(-1)).toBe(`${lock}: unchanged; ${PINNED.length} packaged, 0 already cached`);
+    expect(readFileSync(lock, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8'));
+
+    const check = await cli(['pull', '--check', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
+    expect(check.stdout).toBe(`${PINNED.length} chart(s) locked and cached in ${cache}`);
+    expect(check.exitCode).toBe(0);
+
+    // A fake helm that prints nothing: every chart our renderer renders differs.
+    const helm = join(tempDir(), 'helm');
+    writeFileSync(helm, '#!/bin/sh\nexit 0\n');
+    chmodSync(helm, 0o755);
+    const verify = await cli(['verify', '--chart', 'opencost', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache, INFRA_SYNTH_HELM: helm });
+    expect(verify.exitCode).toBe(1);
+    expect(verify.stdout).toMatch(/^differs  opencost 2\.5\.17\n/);
+    expect(verify.stdout.split('\n').at(-1)).toBe(`${helm}: 0 of 1 chart(s) render the same`);
+  });
+
+  test('a local chart that differs from the lock exits 2 naming the chart, both digests and the fix', async () => {
+    const from = tempDir();
+    cpSync(join(SHARED_CHARTS, 'opencost-2.5.17'), join(from, 'opencost-2.5.17'), { recursive: true });
+    appendFileSync(join(from, 'opencost-2.5.17', 'values.yaml'), '\n# changed\n');
+    const lock = join(tempDir(), 'charts.lock.json');
+    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lock);
+    const locked = JSON.parse(readFileSync(lock, 'utf8')).charts.opencost.digest as string;
+    const r = await cli(['pull', '--from', from, '--chart', 'opencost', '--lock', lock]);
+    expect(r.exitCode).toBe(2);
+    const lines = r.stderr.split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^error: chart opencost 2\\.5\\.17: the package of ${from}/opencost-2\\.5\\.17 has digest sha256:[0-9a-f]{64} but ${lock} locks ${locked} \\(packaged from opencost-2\\.5\\.17 by charts pull --from\\); nothing was cached\\. If the new package is expected, accept it with: npx infra-synth charts pull --from ${from} --chart opencost --relock$`));
+    expect(readFileSync(lock, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8'));
+  });
+});
