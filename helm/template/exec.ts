@@ -41,7 +41,6 @@ export class ExecError extends Error {
 export const MAX_EXEC_DEPTH = 100000;
 
 const MISSING: unique symbol = Symbol('missing');
-type Operand = unknown;
 
 const WALK_NORMAL = 0;
 const WALK_BREAK = 1;
