@@ -2,6 +2,7 @@
 // recipient, whose payload is the raw 32-byte data key. Built on age-encryption (typage).
 import { Decrypter, Encrypter, armor } from 'age-encryption';
 import { UserError } from '../lib/errors.js';
+import { LOOKS_LIKE_AGE_PRIVATE_KEY, isAgePrivateKey } from '../lib/redact.js';
 import type { AgeKeyEntry } from './metadata.js';
 
 /** Splits comma-separated recipient lists the way sops does (trimmed, empties dropped, deduplicated). */
@@ -15,9 +16,9 @@ export function checkRecipients(recipients: readonly string[], where: string): v
   if (recipients.length === 0) throw new UserError(`${where}: no age recipients given (expected one or more age1... public keys)`);
   const bad: string[] = [];
   for (const r of recipients) {
-    if (/^AGE-SECRET-KEY/i.test(r)) {
+    if (isAgePrivateKey(r)) {
       // Never echo it: it is a private key.
-      bad.push(`${where}: a recipient is an age private key (AGE-SECRET-KEY-...); pass its public key (age1..., see age-keygen -y) and keep the private key out of commands`);
+      bad.push(`${where}: a recipient ${LOOKS_LIKE_AGE_PRIVATE_KEY}; pass its public key age1… (age-keygen -y prints it) and keep the private key out of commands and files`);
       continue;
     }
     if (!r.startsWith('age1')) {

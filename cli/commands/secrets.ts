@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
+import { redactSecrets } from '../../lib/redact.js';
 import { EXAMPLES_FILE, NOW_ENV, clockOf } from '../../lib/secrets/clock.js';
 import {
   type SopsFormat,
@@ -292,8 +293,8 @@ Exit codes: 0 all files pass, 1 findings (one line each), 2 bad input (overlays)
       const now = clockOf(o.now);
       const { specs, manage, secretsDir } = await fleetContext(o);
       const r = manage.auditSecrets({ specs, secretsDir, maxAgeDays: max, now });
-      for (const n of r.notes) process.stdout.write(`note: ${n}\n`);
-      for (const f of r.findings) process.stdout.write(`${f}\n`);
+      for (const n of r.notes) process.stdout.write(`note: ${redactSecrets(n)}\n`);
+      for (const f of r.findings) process.stdout.write(`${redactSecrets(f)}\n`);
       process.stdout.write(r.findings.length ? `secrets audit: ${r.findings.length} finding(s), ${r.ok} file(s) ok\n` : `secrets audit: ${r.ok} file(s) ok\n`);
       if (r.findings.length) process.exitCode = 1;
     });

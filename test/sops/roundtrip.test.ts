@@ -314,8 +314,7 @@ describe('bad input is a UserError with a clear reason', () => {
 
   test('a private key passed as recipient is refused without echoing it', async () => {
     const err = await encrypt(SECRET, 'yaml', undefined, [alice.identity]).catch((e) => e);
-    expect(err.message).toMatch(/is an age private key/);
-    expect(err.message).not.toContain(alice.identity);
+    expect(err.message).toBe('test.yaml: a recipient looks like an age private key (AGE-SECRET-KEY-…); pass its public key age1… (age-keygen -y prints it) and keep the private key out of commands and files');
   });
 
   test('no recipients', async () => {
