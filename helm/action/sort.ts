@@ -1,6 +1,6 @@
 // Helm's pkg/releaseutil: how rendered files become hooks and manifests, and in what order
 // `helm template` / `helm install` print them (SplitManifests, SortManifests, InstallOrder).
-import { jsonKind, unmarshalYAML } from '../engine/funcs.js';
+import { unmarshal } from '../encoding/yaml.js';
 import { isMap } from '../template/value.js';
 
 export const HOOK_ANNOTATION = 'helm.sh/hook';
@@ -84,6 +84,15 @@ export { goTrimSpace };
 const STRING_FIELD = (field: string, kind: string) =>
   `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go struct field ${field} of type string`;
 
+// What encoding/json calls a decoded value in "cannot unmarshal X into ...".
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (isMap(v)) return 'object';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  return 'number';
+}
+
 // sigs.k8s.io/yaml converts a scalar to the string a string-typed field wants; only a map or a
 // list in such a place is an error.
 function asHeadString(v: unknown, field: string): string {
@@ -98,7 +107,7 @@ function asHeadString(v: unknown, field: string): string {
 
 /** yaml.Unmarshal of a document into releaseutil.SimpleHead; throws Go's error text. */
 export function parseSimpleHead(doc: string): SimpleHead {
-  const v = unmarshalYAML(doc);
+  const v = unmarshal(doc);
   if (v === null || v === undefined) return { apiVersion: '', kind: '' };
   if (!isMap(v)) {
     throw new Error(

@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { type Chart } from '../chart/chart.js';
 import { loadChart } from '../chart/load.js';
-import { parseSet } from '../chartutil/strvals.js';
-import { unmarshalYAML } from '../engine/funcs.js';
+import { parseSet, parseSetString } from '../chartutil/strvals.js';
+import { unmarshal } from '../encoding/yaml.js';
 import { isMap } from '../template/value.js';
 import { type Hook, type Manifest } from './sort.js';
-import { InstallError, installChart, mergeMaps } from './install.js';
+import { installChart, mergeMaps } from './install.js';
 import { templateOutput } from './render.js';
 import { renderUnit } from './unit.js';
 
@@ -71,7 +71,7 @@ export function mergeUserValues(options: Pick<RenderChartOptions, 'valuesFiles' 
     }
     let current: unknown;
     try {
-      current = unmarshalYAML(text);
+      current = unmarshal(text);
     } catch (e) {
       throw new ChartInputError(file, `failed to parse ${file}: ${(e as Error).message}`);
     }
@@ -93,7 +93,7 @@ export function mergeUserValues(options: Pick<RenderChartOptions, 'valuesFiles' 
   }
   for (const s of options.setString ?? []) {
     try {
-      parseSet(s, base, { stringValues: true });
+      parseSetString(s, base);
     } catch (e) {
       throw new ChartInputError('--set-string', `failed parsing --set-string data: ${(e as Error).message}`);
     }
@@ -143,9 +143,6 @@ export function renderChart(chartOrPath: Chart | string, options: RenderChartOpt
       dryRun: true,
     });
   } catch (e) {
-    if (e instanceof InstallError && e.release) {
-      throw new ChartInputError(file, `${e.message}\n\nUse --debug flag to render out invalid YAML`);
-    }
     throw new ChartInputError(file, (e as Error).message);
   }
   let output: string;

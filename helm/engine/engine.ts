@@ -7,7 +7,7 @@
 import type { Chart } from '../chart/chart.js';
 import { goSplitN } from '../sprig/gostrings.js';
 import { quote } from '../template/strconv.js';
-import { Template } from '../template/template.js';
+import { ExecError, Template } from '../template/template.js';
 import { type FuncMap, goFunc } from '../template/func.js';
 import { GoStruct, isMap } from '../template/value.js';
 import { Files } from './files.js';
@@ -141,12 +141,18 @@ function includeFun(t: Template, includedNames: Map<string, number>) {
       return t.executeTemplate(name, data);
     } catch (e) {
       // Go's stack grows where ours overflows: deep self-inclusion ends here, as Go's limit would.
-      if (e instanceof RangeError) throw nestedReferenceError(name);
+      if (isStackOverflow(e)) throw nestedReferenceError(name);
       throw e;
     } finally {
       includedNames.set(name, includedNames.get(name)! - 1);
     }
   });
+}
+
+// A JS stack overflow, raw or as the executor reports it (an ExecError caused by a RangeError).
+function isStackOverflow(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  return e instanceof ExecError && e.cause instanceof RangeError;
 }
 
 function nestedReferenceError(name: string): Error {
@@ -176,7 +182,7 @@ function tplFun(parent: Template, includedNames: Map<string, number>, strict: bo
     try {
       out = body.execute(vals);
     } catch (e) {
-      if (e instanceof RangeError) throw e;
+      if (isStackOverflow(e)) throw e;
       throw new Error(`error during tpl function execution for ${quote(tpl)}: ${messageOf(e)}`);
     }
     return out.replaceAll('<no value>', '');
@@ -209,8 +215,7 @@ export function cleanupExecError(filename: string, err: unknown): Error {
 // Go's text/template reports errors found while executing as ExecError; an unknown template
 // name given to ExecuteTemplate is a plain error, which Helm passes on unchanged.
 function isExecError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return err.name === 'ExecError' || err.constructor.name === 'ExecError';
+  return err instanceof ExecError;
 }
 
 /** Helm's parse order: more path segments first, then reverse lexical order (parents' defines win). */

@@ -2,9 +2,9 @@
 //
 // Templates use it both ways: `.Files.Get "x"` / `.Files.Glob "x" | .AsConfig` call methods,
 // while `.Files.author`, `index .Files "x"` and `range $path, $bytes := .Files.Glob "x"` treat
-// it as the map it is. So the entries are the object's own enumerable properties (what the
-// executor reads as fields) and the methods live on the prototype.
-import { GoStruct } from '../template/value.js';
+// it as the map it is (a GoMapType: entries are own enumerable properties, methods live on the
+// prototype).
+import { GoMapType } from '../template/value.js';
 import { compileGlob } from './glob.js';
 import { toYAML } from './funcs.js';
 
@@ -16,7 +16,7 @@ export interface NamedFile {
   readonly data: Uint8Array | string;
 }
 
-export class Files extends GoStruct {
+export class Files extends GoMapType {
   static override goMethods: readonly string[] = ['GetBytes', 'Get', 'Glob', 'AsConfig', 'AsSecrets', 'Lines'];
 
   // A getter, not a field: the own enumerable properties are the files.

@@ -33,54 +33,24 @@ function trimSuffixNewline(s: string): string {
   return s.endsWith('\n') ? s.slice(0, -1) : s;
 }
 
-/** sigs.k8s.io/yaml's first step; its errors read `error converting YAML to JSON: yaml: line N: ...`. */
-export function unmarshalYAML(text: string): unknown {
-  try {
-    return yaml.unmarshal(text);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(message.startsWith(YAML_TO_JSON) ? message : `${YAML_TO_JSON}: ${message}`);
-  }
-}
-
-const YAML_TO_JSON = 'error converting YAML to JSON';
-
-// What encoding/json names a decoded value's kind in "cannot unmarshal X into Go value".
-export function jsonKind(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (isMap(v)) return 'object';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  return 'number';
-}
-
-const YAML_TYPE_ERROR = (v: unknown, goType: string): string =>
-  `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type ${goType}`;
-
 /** fromYaml: a map; a document that is not one gives `{Error: <Go's message>}`. */
 export function fromYAML(str: string): Record<string, unknown> {
-  let v: unknown;
   try {
-    v = unmarshalYAML(str);
+    const v = yaml.unmarshal(str, 'map');
+    return isMap(v) ? v : {};
   } catch (e) {
     return { Error: messageOf(e) };
   }
-  if (v === null || v === undefined) return {};
-  if (!isMap(v)) return { Error: YAML_TYPE_ERROR(v, 'map[string]interface {}') };
-  return v;
 }
 
 /** fromYamlArray: a list; anything else gives a one-element list holding Go's message. */
 export function fromYAMLArray(str: string): unknown[] {
-  let v: unknown;
   try {
-    v = unmarshalYAML(str);
+    const v = yaml.unmarshal(str, 'slice');
+    return Array.isArray(v) ? v : [];
   } catch (e) {
     return [messageOf(e)];
   }
-  if (v === null || v === undefined) return [];
-  if (!Array.isArray(v)) return [YAML_TYPE_ERROR(v, '[]interface {}')];
-  return v;
 }
 
 /** toToml: BurntSushi/toml's encoding, or its error text. */
