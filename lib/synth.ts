@@ -1,12 +1,13 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
-import { loadFleet } from '../spec/load.js';
+import { listOverlayFiles, loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { FLEET_WIDE_RULES, checkFleetRules } from '../validate/fleet-rules.js';
+import { FLEET_WIDE_RULES, checkFleetRules, fleetWideKinds } from '../validate/fleet-rules.js';
 import { formatFinding } from '../validate/finding.js';
 import { planTree, writeTree, type OutputFile, type TreeChanges } from '../writer/index.js';
+import { listYamlFiles, parseManifests, type Manifest } from './manifests.js';
 import { renderShards } from './render-shards.js';
 import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from './secrets/sops-config.js';
 import { defaultSecretsDir } from './secrets/store.js';
@@ -52,7 +53,12 @@ export interface SynthResult {
  */
 export async function renderFleet(
   specs: readonly ClusterSpec[],
-  opts: { secretsDir?: string; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    secretsDir?: string;
+    onProgress?: (done: number, total: number) => void;
+    /** The objects fleet-wide rules read from the clusters not rendered here (a partial synth). */
+    restOfFleet?: () => Promise<Manifest[]>;
+  } = {},
 ): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number }> {
   const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir }, opts.onProgress);
   const problems = batches.flatMap((b) => b.problems);
@@ -61,6 +67,7 @@ export async function renderFleet(
   // Rules across clusters run once the per-cluster checks pass, on the objects they read.
   if (!findings.length) {
     const wide = batches.flatMap((b) => b.wide);
+    if (opts.restOfFleet) wide.push(...await opts.restOfFleet());
     findings.push(...checkFleetRules(wide, [], {}, FLEET_WIDE_RULES));
   }
   if (findings.length) throw new UserError(findings.map(formatFinding));
@@ -77,8 +84,11 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const overlaysDir = opts.overlaysDir ?? 'overlays';
   const secretsDir = opts.secretsDir ?? defaultSecretsDir(overlaysDir);
   const specs = await loadFleet(overlaysDir, opts.clusters);
-  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir, onProgress: opts.onProgress });
   const outDir = opts.outDir ?? 'dist';
+  const restOfFleet = opts.clusters?.length
+    ? () => restOfFleetWide(overlaysDir, specs.map((s) => s.name), outDir, secretsDir)
+    : undefined;
+  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir, onProgress: opts.onProgress, restOfFleet });
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
@@ -99,3 +109,32 @@ function refreshServiceDocs(specs: readonly ClusterSpec[], docsDir: string, chec
   return [...r.written, ...r.removed].map((f) => join(docsDir, f));
 }
 
+
+/**
+ * What the fleet-wide rules (unique hosts, ExternalDNS owners, dashboard uids) need of the
+ * clusters a partial synth does not render: read from the tree where they were rendered before,
+ * rendered now where they were not — so `synth --cluster X` refuses what `validate` would.
+ */
+async function restOfFleetWide(overlaysDir: string, rendered: readonly string[], outDir: string, secretsDir: string): Promise<Manifest[]> {
+  const kinds = fleetWideKinds();
+  const others = listOverlayFiles(overlaysDir)
+    .map((f) => f.split(/[\\/]/).pop()!.replace(/\.ts$/, ''))
+    .filter((n) => !rendered.includes(n));
+  const inTree = others.filter((n) => existsSync(join(outDir, 'clusters', n)));
+  const out: Manifest[] = [];
+  if (inTree.length) {
+    const wanted = new RegExp(`^kind: (?:${[...kinds].join('|')})$`, 'm');
+    for (const file of listYamlFiles(join(outDir, 'clusters'))) {
+      if (!inTree.includes(file.split('/')[0])) continue;
+      const text = readFileSync(join(outDir, 'clusters', file), 'utf8');
+      if (!wanted.test(text)) continue;
+      for (const m of parseManifests(`clusters/${file}`, text)) if (kinds.has(String(m.object.kind))) out.push(m);
+    }
+  }
+  const missing = others.filter((n) => !inTree.includes(n));
+  if (missing.length) {
+    const { batches } = await renderShards(await loadFleet(overlaysDir, missing), { secretsDir });
+    for (const b of batches) out.push(...b.wide);
+  }
+  return out;
+}
