@@ -126,8 +126,8 @@ function reflectKind(v: unknown): string {
   if (v === undefined || v === null) return 'invalid';
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (typeof v === 'function') return 'func';
-  if (v instanceof GoStruct) return v.goTypeName.startsWith('*') ? 'ptr' : 'struct';
   if (isMap(v)) return 'map';
+  if (v instanceof GoStruct) return v.goTypeName.startsWith('*') ? 'ptr' : 'struct';
   return typeof v;
 }
 

@@ -15,7 +15,7 @@ import {
 } from './node.js';
 import { BUILTINS, goTypeOf, paramTypeString, truth } from './builtins.js';
 import { quote } from './strconv.js';
-import { GoInt, GoStruct, isMap, sortedKeys, type IntKind } from './value.js';
+import { GoInt, GoMapType, GoStruct, isMap, sortedKeys, type IntKind } from './value.js';
 import type { Tree } from './parse.js';
 
 /** What exec needs from a template (template.ts implements it). */
@@ -444,6 +444,8 @@ export class State {
     if (receiver instanceof GoStruct) {
       const method = methodOf(receiver, fieldName);
       if (method) return this.evalCall(dot, method, false, node, fieldName, args, final);
+    }
+    if (receiver instanceof GoStruct && !(receiver instanceof GoMapType)) {
       if (isStructField(receiver, fieldName)) {
         const c = fieldName.charCodeAt(0);
         if (!(c >= 0x41 && c <= 0x5a) && !/^\p{Lu}/u.test(fieldName)) {

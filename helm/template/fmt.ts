@@ -6,7 +6,7 @@
 // and extra arguments come out byte for byte as Go prints them.
 
 import { formatFloat, quote, quoteToASCII, quoteRune, canBackquote, utf8Bytes } from './strconv.js';
-import { GoComplex, GoInt, GoStruct, isMap, sortedKeys, typeName } from './value.js';
+import { GoComplex, GoInt, GoMapType, GoStruct, isMap, sortedKeys, typeName } from './value.js';
 
 const LDIGITS = '0123456789abcdefx';
 const UDIGITS = '0123456789ABCDEFX';
@@ -464,7 +464,7 @@ class Printer {
       }
       return;
     }
-    if (v instanceof GoStruct) {
+    if (v instanceof GoStruct && !(v instanceof GoMapType)) {
       const ptr = v.goTypeName.startsWith('*');
       if (ptr && depth === 0) this.buf += '&';
       if (this.sharpV) this.buf += ptr ? v.goTypeName.slice(1) : v.goTypeName;
