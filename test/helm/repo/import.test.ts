@@ -1,0 +1,81 @@
+// `charts pull --from DIR`: the offline import from the reference chart folders — release
+// overlays, stand-ins remembered by the lock, `.tgz` files taken as they are, lock checks.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadArchiveFiles } from '../../../helm/chart/archive.js';
+import { sha256Digest } from '../../../helm/repo/digest.js';
+import { importCharts } from '../../../helm/repo/import.js';
+import { readLock } from '../../../helm/repo/lock.js';
+import { chartFolderFiles, packageChart } from '../../../helm/repo/package.js';
+import type { ChartPin } from '../../../helm/repo/pull.js';
+import { resolveChart } from '../../../helm/repo/resolve.js';
+import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
+
+const temps: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'charts-import-'));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+const where = () => ({ cacheDir: join(tempDir(), 'cache'), lockFile: join(tempDir(), 'charts.lock.json') });
+const fileOf = (tgz: string, name: string) => new TextDecoder().decode(loadArchiveFiles(readFileSync(tgz)).find((f) => f.name === name)!.data);
+
+describeWithReferenceData('charts pull --from the reference chart folders', 'helm/charts', () => {
+  const FROM = referencePath('helm/charts');
+  const ISTIOD: ChartPin = { name: 'istiod', version: '1.30.4', repository: 'https://istio-release.storage.googleapis.com/charts' };
+  const OPENCOST: ChartPin = { name: 'opencost', version: '2.5.17', repository: 'https://opencost.github.io/opencost-helm-chart' };
+  const WEBHOOK: ChartPin = { name: 'cert-manager-webhook-yandex', version: '1.0.8-1', repository: 'oci://cr.yandex/yc-marketplace/yandex-cloud/cert-manager-webhook-yandex' };
+
+  test('a release overlay stamps the source folder; a stand-in is packaged as the pinned version and remembered by the lock', async () => {
+    const w = where();
+    const r = await importCharts([ISTIOD, OPENCOST, WEBHOOK], { ...w, fromDir: FROM, standIns: { [WEBHOOK.name]: 'cert-manager-webhook-yandex-1.0.9' } });
+    expect(r).toEqual({ fetched: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], cached: [], lockChanged: true, errors: [] });
+    const lock = readLock(w.lockFile).charts;
+    expect(lock.istiod).toMatchObject({ version: '1.30.4', source: 'local', packagedFrom: 'istio-istiod-1.30.3' });
+    expect(lock.opencost).toMatchObject({ source: 'local', packagedFrom: 'opencost-2.5.17' });
+    expect(lock[WEBHOOK.name]).toMatchObject({ version: '1.0.8-1', source: 'local', packagedFrom: 'cert-manager-webhook-yandex-1.0.9' });
+
+    const istiod = resolveChart('istiod', '1.30.4', w);
+    expect(fileOf(istiod, 'Chart.yaml')).toBe(readFileSync(join(FROM, '_release-overlays/istio-istiod-1.30.4/Chart.yaml'), 'utf8'));
+    expect(fileOf(istiod, 'values.yaml')).toContain('hub: docker.io/istio');
+    expect(fileOf(resolveChart(WEBHOOK.name, '1.0.8-1', w), 'Chart.yaml')).toMatch(/^version: 1\.0\.8-1$/m);
+
+    // The next run needs no --stand-in and packages nothing: every locked package is cached.
+    const again = await importCharts([ISTIOD, OPENCOST, WEBHOOK], { ...w, fromDir: FROM });
+    expect(again).toEqual({ fetched: [], cached: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], lockChanged: false, errors: [] });
+
+    // With an empty cache the lock's packagedFrom finds the stand-in again, to the same bytes.
+    const cold = await importCharts([WEBHOOK], { ...w, cacheDir: join(tempDir(), 'cache'), fromDir: FROM });
+    expect(cold.errors).toEqual([]);
+    expect(cold.lockChanged).toBe(false);
+  });
+
+  test('a version the folder does not have names the folders it has and the --stand-in flag', async () => {
+    const r = await importCharts([WEBHOOK], { ...where(), fromDir: FROM });
+    expect(r.errors).toEqual([
+      `chart cert-manager-webhook-yandex 1.0.8-1: ${FROM} has no cert-manager-webhook-yandex-1.0.8-1.tgz and no chart folder of cert-manager-webhook-yandex 1.0.8-1 `
+      + '(it has cert-manager-webhook-yandex-1.0.11 (1.0.11), cert-manager-webhook-yandex-1.0.9 (1.0.9)); '
+      + `to package another folder as this version run: npx infra-synth charts pull --from ${FROM} --stand-in cert-manager-webhook-yandex=FOLDER`,
+    ]);
+  });
+
+  test('a .tgz in the folder is taken byte for byte; one holding another chart is refused', async () => {
+    const from = tempDir();
+    const tgz = packageChart('opencost', chartFolderFiles(join(FROM, 'opencost-2.5.17')));
+    writeFileSync(join(from, 'opencost-2.5.17.tgz'), tgz);
+    const w = where();
+    const r = await importCharts([OPENCOST], { ...w, fromDir: from });
+    expect(r.errors).toEqual([]);
+    expect(readLock(w.lockFile).charts.opencost).toEqual({ version: OPENCOST.version, repository: OPENCOST.repository, digest: sha256Digest(tgz), source: 'local', packagedFrom: 'opencost-2.5.17.tgz' });
+
+    const other = tempDir();
+    copyFileSync(join(from, 'opencost-2.5.17.tgz'), join(other, 'velero-12.1.0.tgz'));
+    const bad = await importCharts([{ name: 'velero', version: '12.1.0', repository: 'https://vmware-tanzu.github.io/helm-charts' }], { ...where(), fromDir: other });
+    expect(bad.errors).toEqual(['chart velero 12.1.0: velero-12.1.0.tgz holds opencost 2.5.17']);
+  });
+});
