@@ -72,6 +72,10 @@ type GoYAMLMap = Map<unknown, GoYAML>;
 class Decoder {
   readonly typeErrors: string[] = [];
   private readonly aliasing = new Set<Alias>();
+  // go-yaml's guard against alias expansion bombs ("billion laughs").
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
 
   constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly strict: boolean) {}
 
@@ -80,6 +84,11 @@ class Decoder {
   }
 
   private node(n: Node): GoYAML {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      throw convertError('yaml: document contains excessive aliasing');
+    }
     if (isAlias(n)) return this.alias(n);
     if (isScalar(n)) return this.scalar(n);
     if (isSeq(n)) return n.items.map((item) => this.node(item as Node));
@@ -96,9 +105,11 @@ class Decoder {
     if (!target) throw new YAMLUnmarshalError(`error converting YAML to JSON: yaml: unknown anchor '${a.source}' referenced`);
     if (this.aliasing.has(a)) throw convertError(`yaml: anchor '${a.source}' value contains itself`);
     this.aliasing.add(a);
+    this.aliasDepth++;
     try {
       return this.node(target as Node);
     } finally {
+      this.aliasDepth--;
       this.aliasing.delete(a);
     }
   }
@@ -183,6 +194,12 @@ class Decoder {
   }
 }
 
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
 function typed(r: Resolved): GoYAML {
   switch (r.tag) {
     case 'bool': return r.value as boolean;
@@ -237,45 +254,71 @@ function formatFloat32G(f: number): string {
   return formatFloatG(f32);
 }
 
-/** `%#v` of a decoded value, for error texts. */
-function goSyntax(v: unknown): string {
-  if (v === null) return '<nil>';
+/** `%#v` of a decoded value, for error texts (a nil inside a collection is typed). */
+function goSyntax(v: unknown, nested = false): string {
+  if (v === null) return nested ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return formatFloatG(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
-  if (v instanceof Map) return `map[interface {}]interface {}{${[...v].map(([k, x]) => `${goSyntax(k)}:${goSyntax(x)}`).join(', ')}}`;
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x, true)).join(', ')}}`;
+  if (v instanceof Map) return `map[interface {}]interface {}{${[...v].map(([k, x]) => `${goSyntax(k, true)}:${goSyntax(x, true)}`).join(', ')}}`;
   return String(v);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Syntax errors in libyaml's words where the case is common; `line` as go-yaml computes it.
+// Syntax errors in libyaml's words where the case is common, with the line go-yaml prints:
+// a scanner error names the 1-based line of the problem, a parser error its 0-based line
+// (go-yaml adds one only for scanner errors), and a problem on the first line names none.
+
+interface LibyamlError {
+  readonly scanner: boolean;
+  readonly problem: string;
+  /** 0-based line of the problem mark and of the context mark. */
+  readonly line: number;
+  readonly contextLine?: number;
+}
 
 function yamlSyntaxError(src: string, err: YAMLError, lines: LineCounter): string {
+  const e = libyamlError(src, err, lines);
+  let where = '';
+  if (e.line !== 0) where = `line ${e.scanner ? e.line + 1 : e.line}: `;
+  else if (e.contextLine) where = `line ${e.contextLine}: `;
+  return `yaml: ${where}${e.problem}`;
+}
+
+function libyamlError(src: string, err: YAMLError, lines: LineCounter): LibyamlError {
+  const line0 = (offset: number) => lines.linePos(Math.min(offset, src.length)).line - 1;
   const at = err.pos[0];
-  const lineAt = (offset: number) => lines.linePos(Math.min(offset, src.length)).line;
-  if (err.code === 'MISSING_CHAR' && /Implicit map keys/.test(err.message)) {
+  const msg = err.message;
+  if (err.code === 'MISSING_CHAR' && /Implicit map keys/.test(msg)) {
     // libyaml notices the missing ':' when it reaches the next token after the key.
-    const next = nextTokenOffset(src, err.pos[1]);
-    return `yaml: line ${lineAt(next)}: could not find expected ':'`;
+    return { scanner: true, problem: "could not find expected ':'", line: line0(nextTokenOffset(src, err.pos[1])), contextLine: line0(at) };
   }
-  if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed/.test(err.message)) {
-    return `yaml: line ${lineAt(at)}: mapping values are not allowed in this context`;
+  if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed/.test(msg)) {
+    return { scanner: true, problem: 'mapping values are not allowed in this context', line: line0(at) };
   }
   if (err.code === 'TAB_AS_INDENT') {
-    return `yaml: line ${lineAt(at)}: found character that cannot start any token`;
+    return { scanner: true, problem: 'found character that cannot start any token', line: line0(at) };
+  }
+  if (err.code === 'BAD_ALIAS') {
+    return { scanner: true, problem: 'did not find expected alphabetic or numeric character', line: line0(at) };
+  }
+  if (/block-seq-ind on same line/.test(msg)) {
+    return { scanner: true, problem: 'block sequence entries are not allowed in this context', line: line0(at) };
+  }
+  if (err.code === 'MISSING_CHAR' && /quote/.test(msg)) {
+    return { scanner: true, problem: 'found unexpected end of stream', line: line0(src.length), contextLine: line0(at) };
+  }
+  if (/Flow (sequence|mapping) in block collection/.test(msg) || (err.code === 'MISSING_CHAR' && /flow/i.test(msg))) {
+    // An unterminated flow collection runs into the stream end (libyaml forces a last line break).
+    const endLine = line0(src.length) + (src.length > 0 && !src.endsWith('\n') ? 1 : 0);
+    return { scanner: false, problem: 'did not find expected node content', line: endLine };
   }
   if (err.code === 'BAD_INDENT' || err.code === 'UNEXPECTED_TOKEN') {
-    return `yaml: line ${lineAt(at)}: did not find expected key`;
+    return { scanner: false, problem: 'did not find expected key', line: line0(at) };
   }
-  if (err.code === 'MISSING_CHAR' && /flow sequence/.test(err.message)) {
-    return `yaml: line ${lineAt(at)}: did not find expected ',' or ']'`;
-  }
-  if (err.code === 'MISSING_CHAR' && /quote/.test(err.message)) {
-    return `yaml: line ${lineAt(at)}: found unexpected end of stream`;
-  }
-  return `yaml: line ${lineAt(at)}: ${err.message}`;
+  return { scanner: true, problem: msg, line: line0(at) };
 }
 
 function nextTokenOffset(src: string, from: number): number {
@@ -285,10 +328,6 @@ function nextTokenOffset(src: string, from: number): number {
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
     if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
     break;
-  }
-  if (i >= src.length) {
-    // At the end of the stream libyaml's mark is past the last line break.
-    return src.length;
   }
   return i;
 }
