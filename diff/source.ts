@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../lib/errors.js';
 import type { TreeSource } from './model.js';
+import { assertNoPendingWrite } from '../writer/index.js';
 import { loadTree, type LoadedTree, type ParseCache } from './tree.js';
 
 export interface LoadOptions {
@@ -27,6 +28,7 @@ const OUTPUT_TAIL_LINES = 15;
 export async function loadBase(arg: string, opts: LoadOptions): Promise<{ source: TreeSource; tree: LoadedTree }> {
   const dir = resolve(opts.cwd, arg);
   if (existsSync(dir)) {
+    assertNoPendingWrite(dir, `base ${arg}`);
     // An infra-gitops checkout before its first publish holds no rendered tree yet: the first
     // pull request's diff is everything added. A directory that is not a git checkout is still
     // refused, so that a wrong path is not taken for an empty base.
@@ -52,6 +54,7 @@ export function loadHead(arg: string, opts: LoadOptions): { source: TreeSource; 
   if (!existsSync(dir)) {
     throw new UserError(`head ${arg}: ${dir} does not exist (run \`npm run synth\` first, or pass --head DIR)`);
   }
+  assertNoPendingWrite(dir, `head ${arg}`);
   return { source: { label: arg, kind: 'dir' }, tree: loadTree(dir, `head ${arg}`, opts.cache) };
 }
 

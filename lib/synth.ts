@@ -43,6 +43,8 @@ export interface SynthResult {
   readonly sources: readonly string[];
   /** What synth rendered anyway but the cluster still lacks (secrets not added yet), one line each. */
   readonly warnings: readonly string[];
+  /** What this run did first about a write an earlier, killed run left half done. */
+  readonly recovered?: 'discarded' | 'rolled-forward';
   /** Worker threads the clusters were rendered on (0: this thread). */
   readonly workers: number;
 }
@@ -92,14 +94,17 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
-  const changes = opts.check ? planTree(outDir, files, { scope }) : writeTree(outDir, files, { scope });
+  let recovered: SynthResult['recovered'];
+  const changes = opts.check
+    ? planTree(outDir, files, { scope })
+    : writeTree(outDir, files, { scope, onRecover: (r) => { recovered = r; } });
   const sources: string[] = [];
   if (!scope) {
     const stale = refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
     if (stale) sources.push(stale);
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }
-  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers };
+  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered };
 }
 
 /** The per-service pages list every cluster: a whole-fleet synth rewrites the stale ones. */

@@ -187,6 +187,16 @@ export function hasStaging(outDir: string): boolean {
   return existsSync(join(outDir, STAGING));
 }
 
+/**
+ * What an interrupted write left: nothing, an uncommitted staging (the tree is still the
+ * previous one, whole), or a committed journal not yet applied (the tree is half replaced).
+ */
+export function pendingWrite(outDir: string): 'none' | 'uncommitted' | 'committed' {
+  const staging = join(outDir, STAGING);
+  if (!existsSync(staging)) return 'none';
+  return existsSync(join(staging, COMMIT)) ? 'committed' : 'uncommitted';
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -18,6 +18,8 @@ export interface WriteOptions {
    * journal pointing at unwritten data. A killed process is safe without it. @default false
    */
   readonly fsync?: boolean;
+  /** Told when the write first had to finish (or discard) a write an earlier run left half done. */
+  readonly onRecover?: (what: 'discarded' | 'rolled-forward') => void;
   /** @internal Called at each step of a write; a throw there leaves the out dir as a kill would. */
   readonly onStep?: (step: WriteStep) => void;
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
 import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
 import { formatFinding, validateTree } from '../../validate/index.js';
+import { assertNoPendingWrite } from '../../writer/index.js';
 
 export function register(program: Command): void {
   program.command('validate')
@@ -16,6 +17,7 @@ Examples:
 Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
     .action(async (dir: string) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder (expected a rendered tree with clusters/<cluster>/...)`);
+      assertNoPendingWrite(dir);
       const files = listYamlFiles(dir);
       if (!files.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
       const manifests = readManifestTree(dir);
