@@ -1,23 +1,18 @@
 // `infra-synth charts pull|verify` as users run them: the real CLI entry bundled as `npm run
 // build` does, with the catalog's pins; exit codes and one-line errors.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, copyFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync, chmodSync, copyFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { CHARTS } from '../../../catalog/versions.js';
+import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
 // Inside the repo so that the bundle's bare imports resolve from its node_modules.
 const DIR = join(REPO_ROOT, 'build', `.test-charts-pull-${process.pid}`);
 const CLI = join(DIR, 'bin.mjs');
-const temps: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'charts-cli-'));
-  temps.push(d);
-  return d;
-}
+const tempDir = () => makeTempDir('charts-cli-');
 
 beforeAll(async () => {
   await build({
@@ -28,7 +23,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => {
   rmSync(DIR, { recursive: true, force: true });
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 function cli(args: string[], env: Record<string, string> = {}) {

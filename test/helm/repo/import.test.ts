@@ -1,7 +1,6 @@
 // `charts pull --from DIR`: the offline import from the reference chart folders — release
 // overlays, stand-ins remembered by the lock, `.tgz` files taken as they are, lock checks.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadArchiveFiles } from '../../../helm/chart/archive.js';
 import { sha256Digest } from '../../../helm/repo/digest.js';
@@ -10,17 +9,10 @@ import { readLock } from '../../../helm/repo/lock.js';
 import { chartFolderFiles, packageChart } from '../../../helm/repo/package.js';
 import type { ChartPin } from '../../../helm/repo/pull.js';
 import { resolveChart } from '../../../helm/repo/resolve.js';
+import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'charts-import-'));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = () => makeTempDir('charts-import-');
 
 const where = () => ({ cacheDir: join(tempDir(), 'cache'), lockFile: join(tempDir(), 'charts.lock.json') });
 const fileOf = (tgz: string, name: string) => new TextDecoder().decode(loadArchiveFiles(readFileSync(tgz)).find((f) => f.name === name)!.data);

@@ -1,23 +1,15 @@
 // Deterministic chart packaging: what `helm package` puts in the archive, as bytes that do not
 // depend on the machine. GNU tar and zlib read the result as independent oracles.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadArchiveFiles } from '../../../helm/chart/archive.js';
 import { chartFolderFiles, gzipStored, packageChart, tarFiles } from '../../../helm/repo/package.js';
+import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'charts-package-'));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = () => makeTempDir('charts-package-');
 
 const LONG = `templates/${'nested-folder-name/'.repeat(5)}${'x'.repeat(60)}.yaml`;
 const VERY_LONG = `files/${'a'.repeat(120)}/${'b'.repeat(120)}/${'c'.repeat(40)}.txt`;

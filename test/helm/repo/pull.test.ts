@@ -1,8 +1,8 @@
 // `charts pull` against real loopback servers: a Helm HTTP repository and an OCI registry with the
 // anonymous token flow, serving charts of ../shared/helm/charts packaged by the test.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 import { sha256Digest } from '../../../helm/repo/digest.js';
 import { resolvePackageURL } from '../../../helm/repo/http-repository.js';
@@ -13,18 +13,10 @@ import { checkCharts, pullCharts, type ChartPin } from '../../../helm/repo/pull.
 import { resolveChart } from '../../../helm/repo/resolve.js';
 import { startChartRepository, startOciRegistry, type LoopbackServer } from './servers.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'charts-pull-'));
-  temps.push(d);
-  return d;
-}
+const tempDir = () => makeTempDir('charts-pull-');
 const servers: LoopbackServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 function where() {
