@@ -88,7 +88,7 @@ export function runChartTests(chartDir: string, options: ChartTestOptions = {}):
 function testLines(t: TestResult): string[] {
   if (t.passed) return [];
   if (t.skipped) return [`\t- SKIPPED '${t.name}'`];
-  if (t.execError !== undefined && t.asserts.length === 0) return [`\t- ${t.name}`, `\t\tError: ${t.execError}`, ''];
+  if (t.execError !== undefined) return [`\t- ${t.name}`, `\t\tError: ${t.execError}`, ''];
   const lines = [`\t- ${t.name}`, ''];
   for (const a of t.asserts) {
     if (a.passed) continue;

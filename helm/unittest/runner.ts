@@ -318,8 +318,32 @@ function runAssert(
   return { ...base, passed, skipped: false, failInfo };
 }
 
+/** A test with the suite's release, capabilities, chart and lookup settings filled in (polish*Settings). */
+export function withSuiteSettings(test: TestJob, suite: TestSuite): TestJob {
+  const tc = test.capabilities;
+  const sc = suite.capabilities;
+  let apiVersions = tc.apiVersions;
+  if (sc.apiVersions && sc.apiVersions.length > 0 && apiVersions !== null && apiVersions !== undefined) apiVersions = [...apiVersions, ...sc.apiVersions];
+  return {
+    ...test,
+    release: {
+      name: test.release.name || suite.release.name,
+      namespace: test.release.namespace || suite.release.namespace,
+      revision: test.release.revision || suite.release.revision,
+      upgrade: test.release.upgrade || suite.release.upgrade,
+    },
+    capabilities: { majorVersion: tc.majorVersion || sc.majorVersion, minorVersion: tc.minorVersion || sc.minorVersion, apiVersions },
+    chart: { version: test.chart.version || suite.chart.version, appVersion: test.chart.appVersion || suite.chart.appVersion },
+    kubernetesProvider: {
+      scheme: { ...test.kubernetesProvider.scheme, ...suite.kubernetesProvider.scheme },
+      objects: [...test.kubernetesProvider.objects, ...suite.kubernetesProvider.objects],
+    },
+  };
+}
+
 /** One test of a suite (TestJob.RunV3). */
-export function runTest(test: TestJob, suite: TestSuite, options: RunOptions, snapshots: SnapshotCache | undefined): TestResult {
+export function runTest(job: TestJob, suite: TestSuite, options: RunOptions, snapshots: SnapshotCache | undefined): TestResult {
+  const test = withSuiteSettings(job, suite);
   const skipReason = suite.skipReason || test.skipReason;
   if (skipReason) return { name: test.name, passed: false, skipped: true, asserts: [] };
   const requireRenderSuccess = test.asserts.every((a) => a.requireRenderSuccess);

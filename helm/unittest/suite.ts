@@ -139,7 +139,7 @@ function capabilities(v: YamlValue | undefined, testLevel: boolean): Capabilitie
   let apiVersions: string[] | null | undefined;
   if (!Object.prototype.hasOwnProperty.call(m, 'apiVersions')) apiVersions = testLevel ? [] : undefined;
   else if (Array.isArray(m.apiVersions)) apiVersions = m.apiVersions.filter((x): x is string => typeof x === 'string');
-  else if (m.apiVersions === null) apiVersions = testLevel ? [] : undefined;
+  else if (m.apiVersions === null) apiVersions = testLevel ? null : undefined;
   else apiVersions = null;
   return { majorVersion: version(m.majorVersion), minorVersion: version(m.minorVersion), apiVersions };
 }
