@@ -75,10 +75,4 @@ describe('synth of the example fleet', () => {
     expect(r.changes.removed).toEqual([]);
     expect(readdirSync(join(out, 'clusters')).length).toBe(5);
   });
-
-  test('golden: the dev cluster', async () => {
-    const out = tmp('dist-');
-    await synthFleet({ overlaysDir: EXAMPLE_OVERLAYS, outDir: out, clusters: ['dev'] });
-    expect(readTree(join(out, 'clusters', 'dev'))).toMatchSnapshot();
-  });
 });
