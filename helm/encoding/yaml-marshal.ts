@@ -10,7 +10,7 @@
 // its column/indent/whitespace bookkeeping, scalar analysis, style choice and line folding.
 import { GoInt, GoStruct, GoTime, isMap, typeName } from '../template/value.js';
 import { formatFloat, marshal as jsonMarshal } from './json.js';
-import { formatFloatG, isBase60Float, isOldBool, resolvePlain } from './yaml-resolve.js';
+import { formatFloatG, isBase60Float, isOldBool, resolvesToString } from './yaml-resolve.js';
 
 /** A marshalling failure; `message` is the Go error text. */
 export class YAMLMarshalError extends Error {
@@ -65,7 +65,7 @@ const FALSE = scalar('false');
 
 /** go-yaml's stringv: plain when the text reads back as the same string, else quoted. */
 function stringShape(s: string, d: Dialect): ScalarShape {
-  const canUsePlain = resolvePlain(s).tag === 'str' && !isBase60Float(s) && !(d.quoteOldBools && isOldBool(s));
+  const canUsePlain = resolvesToString(s) && !isBase60Float(s) && !(d.quoteOldBools && isOldBool(s));
   const style = s.includes('\n') ? Style.Literal : canUsePlain ? Style.Plain : Style.Double;
   return scalar(s, style);
 }
@@ -177,15 +177,21 @@ function isDigit(c: number): boolean {
 
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  return keyLess(a, b) ? -1 : 1;
+  // Strings without surrogates index by code point directly; others are split into runes.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) {
+    return keyLess(a.length, (i) => a.charCodeAt(i), b.length, (i) => b.charCodeAt(i)) ? -1 : 1;
+  }
+  const ar = toRunes(a);
+  const br = toRunes(b);
+  return keyLess(ar.length, (i) => ar[i]!, br.length, (i) => br[i]!) ? -1 : 1;
 }
 
-function keyLess(as: string, bs: string): boolean {
-  const ar = toRunes(as);
-  const br = toRunes(bs);
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    const ac = ar[i]!;
-    const bc = br[i]!;
+const SURROGATE = /[\ud800-\udfff]/;
+
+function keyLess(alen: number, a: (i: number) => number, blen: number, b: (i: number) => number): boolean {
+  for (let i = 0; i < alen && i < blen; i++) {
+    const ac = a(i);
+    const bc = b(i);
     if (ac === bc) continue;
     const al = isLetter(ac);
     const bl = isLetter(bc);
@@ -194,8 +200,8 @@ function keyLess(as: string, bs: string): boolean {
     let an = 0;
     let bn = 0;
     if (ac === 0x30 || bc === 0x30) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
-        if (ar[j] !== 0x30) {
+      for (let j = i - 1; j >= 0 && isDigit(a(j)); j--) {
+        if (a(j) !== 0x30) {
           an = 1;
           bn = 1;
           break;
@@ -204,13 +210,13 @@ function keyLess(as: string, bs: string): boolean {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = an * 10 + (ar[ai]! - 0x30);
-    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = bn * 10 + (br[bi]! - 0x30);
+    for (; ai < alen && isDigit(a(ai)); ai++) an = an * 10 + (a(ai) - 0x30);
+    for (; bi < blen && isDigit(b(bi)); bi++) bn = bn * 10 + (b(bi) - 0x30);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ac < bc;
   }
-  return ar.length < br.length;
+  return alen < blen;
 }
 
 function toRunes(s: string): number[] {
@@ -372,6 +378,22 @@ function analyzeScalar(value: number[]): Analysis {
 
 const HEX_UPPER = '0123456789ABCDEF';
 
+/** Printable ASCII without `"` and `\\`: written as is in plain and double-quoted style. */
+const SIMPLE_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+/** What rules out the plain style in block context for such text (see analyzeScalar). */
+const PLAIN_UNSAFE = /^[#,[\]{}&*!|>'"%@`]|^[-?:](?: |$)|^---|^\.\.\.|: |:$| #|^ | $/;
+
+function plainSafe(s: string): boolean {
+  return !PLAIN_UNSAFE.test(s);
+}
+
+/** yaml_emitter_check_simple_key for a scalar: one line, at most 128 bytes. */
+function isSimpleKey(text: string): boolean {
+  if (text.length <= 128 && SIMPLE_ASCII.test(text)) return true;
+  const runes = toRunes(text);
+  return !analyzeScalar(runes).multiline && utf8Length(runes) <= 128;
+}
+
 /** Byte length of the UTF-8 encoding of code points (simple-key limit is 128 bytes). */
 function utf8Length(runes: number[]): number {
   let n = 0;
@@ -445,9 +467,7 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const [key, value] of map.entries) {
       this.writeIndent();
-      const runes = toRunes(key.text);
-      const analysis = analyzeScalar(runes);
-      if (!analysis.multiline && utf8Length(runes) <= 128) {
+      if (isSimpleKey(key.text)) {
         this.emitNode(key, false, false, true, true);
         this.writeIndicator(':', false, false, false);
       } else {
@@ -462,6 +482,7 @@ class Emitter {
   }
 
   private emitScalar(node: ScalarShape): void {
+    if (this.flowLevel === 0 && this.emitSimpleScalar(node)) return;
     const value = toRunes(node.text);
     const a = analyzeScalar(value);
     let style = node.style;
@@ -482,6 +503,25 @@ class Emitter {
       case Style.Literal: this.writeLiteral(value); break;
     }
     this.popIndent();
+  }
+
+  /**
+   * The common case without the general machinery: printable ASCII that needs no escape and
+   * cannot reach a fold point, in the style the full analysis would pick (plain or "...").
+   */
+  private emitSimpleScalar(node: ScalarShape): boolean {
+    const s = node.text;
+    const n = s.length;
+    if (n === 0 || (node.style !== Style.Plain && node.style !== Style.Double)) return false;
+    // Folding needs a space past the best width; the text ends before that column.
+    if (this.column + 1 + n + 1 > this.d.bestWidth) return false;
+    if (!SIMPLE_ASCII.test(s)) return false;
+    if (node.style === Style.Plain && !plainSafe(s)) return false;
+    if (!this.whitespace) this.put(' ');
+    this.put(node.style === Style.Plain ? s : `"${s}"`);
+    this.whitespace = false;
+    this.indention = false;
+    return true;
   }
 
   // --- low-level writers (put / put_break / write / write_indent / write_indicator)

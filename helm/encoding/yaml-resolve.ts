@@ -63,6 +63,12 @@ export function resolvePlain(s: string): Resolved {
   return STR(s);
 }
 
+/** resolvePlain(s).tag === 'str', decided from the first character when it can be. */
+export function resolvesToString(s: string): boolean {
+  if (s !== '' && hintOf(s.charCodeAt(0)) === undefined) return true;
+  return resolvePlain(s).tag === 'str';
+}
+
 /**
  * strconv.ParseInt/ParseUint(s, 0, 64) without the range check: optional sign (ParseInt
  * only), then 0x / 0o / 0b / leading-0 octal / decimal.
@@ -149,6 +155,9 @@ export function formatFloatG(f: number): string {
   if (f === Infinity) return '.inf';
   if (f === -Infinity) return '-.inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // Between 1e-4 and 1e6 both print the shortest digits without an exponent.
+  const abs = Math.abs(f);
+  if (abs >= 1e-4 && abs < 1e6) return String(f);
   const e = f.toExponential(); // shortest round-trip digits: d.ddde±x
   const neg = e[0] === '-';
   const body = neg ? e.slice(1) : e;

@@ -118,8 +118,9 @@ class Decoder {
     for (const pair of m.items) {
       const keyNode = pair.key as Node | null;
       const valueNode = pair.value as Node | null;
-      if (keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' &&
-          (keyNode.tag === undefined || keyNode.tag === 'tag:yaml.org,2002:merge')) {
+      // go-yaml's isMerge: `<<` either plain and untagged, or tagged !!merge.
+      if (keyNode && isScalar(keyNode) && keyNode.value === '<<' &&
+          ((keyNode.type === 'PLAIN' && keyNode.tag === undefined) || keyNode.tag === 'tag:yaml.org,2002:merge')) {
         this.checkMergeValue(valueNode);
         this.mergeInto(valueNode, out);
         continue;
