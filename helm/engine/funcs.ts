@@ -33,14 +33,45 @@ function trimSuffixNewline(s: string): string {
   return s.endsWith('\n') ? s.slice(0, -1) : s;
 }
 
+// Charts decode the same large text again and again (istio's CRD file on every render, twice
+// per CRD), so decoded documents are kept, by text, and each call gets its own copy: templates
+// may change what fromYaml returns (`set`, `merge`). Decoded YAML holds only JSON-shaped data.
+const DECODED_LIMIT = 64 * 1024 * 1024;
+const decoded = new Map<string, Record<string, unknown>>();
+let decodedSize = 0;
+
+function copyData(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyData);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = copyData((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
 /** fromYaml: a map; a document that is not one gives `{Error: <Go's message>}`. */
 export function fromYAML(str: string): Record<string, unknown> {
-  try {
-    const v = yaml.unmarshal(str, 'map');
-    return isMap(v) ? v : {};
-  } catch (e) {
-    return { Error: messageOf(e) };
+  let m = decoded.get(str);
+  if (m === undefined) {
+    try {
+      const v = yaml.unmarshal(str, 'map');
+      m = isMap(v) ? v : {};
+    } catch (e) {
+      m = { Error: messageOf(e) };
+    }
+    if (str.length > 4096) {
+      if (decodedSize + str.length > DECODED_LIMIT) {
+        decoded.clear();
+        decodedSize = 0;
+      }
+      decoded.set(str, m);
+      decodedSize += str.length;
+    } else {
+      return m;
+    }
   }
+  return copyData(m) as Record<string, unknown>;
 }
 
 /** fromYamlArray: a list; anything else gives a one-element list holding Go's message. */
