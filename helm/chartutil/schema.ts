@@ -28,6 +28,14 @@ interface ValidationError {
 
 const SCHEMA_URL = 'file:///values.schema.json';
 
+const METASCHEMA_URLS: Record<number, string> = {
+  2020: 'https://json-schema.org/draft/2020-12/schema#',
+  2019: 'https://json-schema.org/draft/2019-09/schema#',
+  7: 'http://json-schema.org/draft-07/schema#',
+  6: 'http://json-schema.org/draft-06/schema#',
+  4: 'http://json-schema.org/draft-04/schema#',
+};
+
 /** v6's quote: Go %q with the quotes swapped to single ones. */
 function quote(s: string): string {
   const q = goQuote(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
@@ -525,7 +533,12 @@ export function validateAgainstSingleSchema(values: Record<string, unknown>, sch
   } catch (e) {
     return `${(e as Error).message}`;
   }
-  const validator = new Validator(schema, draftOf(schema));
+  const draft = draftOf(schema);
+  if (typeof schema !== 'boolean' && !isMap(schema)) {
+    // v6 checks the document against its metaschema first; a compile error is returned as is.
+    return `"${SCHEMA_URL}#" is not valid against metaschema: jsonschema validation failed with '${METASCHEMA_URLS[draft]}'\n- at '': got ${typeOf(schema)}, want boolean or object`;
+  }
+  const validator = new Validator(schema, draft);
   const err = validator.validate(schema, values, []);
   if (err === null) return '';
   const causes = err.isGroup ? err.causes : [err];
