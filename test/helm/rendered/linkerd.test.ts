@@ -99,6 +99,11 @@ function render(c: Case, recipe: Recipe): string {
 
 describeWithReferenceData('Linkerd CLI Helm goldens (approximate)', [CORPUS, 'helm/charts'], () => {
   const data = JSON.parse(readFileSync(referencePath(`${CORPUS}/cases.json`), 'utf8')) as { recipe: Recipe; cases: Case[] };
+  let passed = 0;
+  const known = data.cases.filter((c) => skipReason('linkerd-goldens', c.name)).length;
+  afterAll(() => {
+    process.stderr.write(`linkerd goldens (approximate): ${passed}/${data.cases.length} match, ${known} known mismatches (conformance-skips.ts)\n`);
+  });
   for (const c of data.cases) {
     const reason = skipReason('linkerd-goldens', c.name);
     if (reason) {
@@ -113,6 +118,7 @@ describeWithReferenceData('Linkerd CLI Helm goldens (approximate)', [CORPUS, 'he
         const i = differing[0] ?? Math.min(got.length, want.length);
         expect({ documents: got.length, first: got[i] }).toEqual({ documents: want.length, first: want[i] });
       }
+      passed++;
     });
   }
 });

@@ -47,6 +47,10 @@ function comparable(text: string): string {
 
 describeWithReferenceData('OpenTelemetry collector examples render as committed upstream', [CORPUS, 'helm/charts'], () => {
   const { cases } = JSON.parse(readFileSync(referencePath(`${CORPUS}/cases.json`), 'utf8')) as { cases: Case[] };
+  let passed = 0;
+  afterAll(() => {
+    process.stderr.write(`opentelemetry-collector examples: ${passed}/${cases.length} match\n`);
+  });
   for (const c of cases) {
     const reason = skipReason('otel-collector', c.example);
     if (reason) {
@@ -67,6 +71,7 @@ describeWithReferenceData('OpenTelemetry collector examples render as committed 
         const expected = readFileSync(join(referencePath(CORPUS), file), 'utf8');
         expect({ file, text: comparable(got.get(file) ?? '') }).toEqual({ file, text: comparable(expected) });
       }
+      passed++;
     });
   }
 });
