@@ -52,7 +52,7 @@ interface PullFlags {
   lock: string;
 }
 
-export async function pullCommand(flags: PullFlags, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function pullCommand(flags: PullFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const pins = selectPins(catalogPins(), flags.chart);
   const where = { cacheDir: flags.cacheDir, lockFile: flags.lock };
   try {
@@ -66,6 +66,7 @@ export async function pullCommand(flags: PullFlags, out: NodeJS.WritableStream =
     const report: PullReport = flags.from !== undefined
       ? await importCharts(pins, { ...options, fromDir: flags.from, standIns: parseStandIns(flags.standIn, pins) })
       : await pullCharts(pins, options);
+    for (const w of report.warnings) err.write(`warning: ${w}\n`);
     out.write(`${flags.lock}: ${report.lockChanged ? 'updated' : 'unchanged'}; ${report.fetched.length} ${flags.from !== undefined ? 'packaged' : 'pulled'}, ${report.cached.length} already cached\n`);
     if (report.errors.length) throw new UserError(report.errors);
     return 0;

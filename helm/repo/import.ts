@@ -7,12 +7,12 @@
 // (a stamped Chart.yaml, values.yaml); the overlay whose Chart.yaml names the pinned chart and
 // version replaces those files of the source folder it stands for (`<prefix>-<version>` of the
 // overlay ↔ `<prefix>-<any version>` of the folder).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
-import { loadArchiveFiles } from '../chart/archive.js';
+import { vendorDependencies, type VendorContext } from './dependencies.js';
 import { sha256Digest } from './digest.js';
 import { ChartRepoError } from './errors.js';
+import { archiveChartYaml, listLocalCharts, readChartYaml } from './local-charts.js';
 import { chartFolderFiles, packageChart, type PackageFile } from './package.js';
 import { fillCache, PULL_COMMAND, type ChartPin, type PullOptions, type PullReport } from './pull.js';
 
@@ -25,53 +25,24 @@ export interface ImportOptions extends PullOptions {
   readonly standIns?: Readonly<Record<string, string>>;
 }
 
-interface ChartYaml {
-  readonly name?: string;
-  readonly version?: string;
-}
-
-function readChartYaml(text: string): ChartYaml {
-  // failsafe: every scalar stays text, so `version: 1.10` is not the number 1.1.
-  const doc = parse(text, { schema: 'failsafe' }) as Record<string, unknown> | null;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { name: str(doc?.name), version: str(doc?.version) };
-}
-
-function readChartYamlFile(path: string): ChartYaml | undefined {
-  try {
-    return readChartYaml(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-interface Folder {
-  readonly folder: string;
-  readonly chart: ChartYaml;
-}
-
-/** The chart folders directly under `dir` (not `_…`/`.…`), with their Chart.yaml name and version. */
-function listFolders(dir: string): Folder[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort()
-    .filter((f) => !f.startsWith('_') && !f.startsWith('.') && existsSync(join(dir, f, 'Chart.yaml')))
-    .flatMap((folder) => {
-      const chart = readChartYamlFile(join(dir, folder, 'Chart.yaml'));
-      return chart ? [{ folder, chart }] : [];
-    });
-}
-
 interface Source {
   readonly folder: string;
   readonly overlay?: string;
 }
 
-/** The package of a chart folder: release overlay applied, Chart.yaml saying the pinned version. */
-function packageFolder(pin: ChartPin, fromDir: string, source: Source): Uint8Array {
+/**
+ * The package of a chart folder: release overlay applied, missing dependencies vendored from the
+ * `--from` folder, Chart.yaml saying the pinned version. Dependencies found nowhere are warnings:
+ * the package is still made (the folder is what it is) and the warning says what Helm will say.
+ */
+function packageFolder(pin: ChartPin, ctx: VendorContext, source: Source): { bytes: Uint8Array; warnings: string[] } {
+  const { fromDir } = ctx;
   const files = new Map<string, Uint8Array>(chartFolderFiles(join(fromDir, source.folder)).map((f) => [f.name, f.data]));
   if (source.overlay) {
     for (const f of chartFolderFiles(join(fromDir, RELEASE_OVERLAYS, source.overlay))) files.set(f.name, f.data);
   }
+  const missing: string[] = [];
+  vendorDependencies(join(fromDir, source.folder), files, ctx, missing);
   const chartYaml = files.get('Chart.yaml');
   if (!chartYaml) throw new ChartRepoError(`chart ${pin.name} ${pin.version}: ${join(fromDir, source.folder)} has no Chart.yaml`);
   const text = new TextDecoder().decode(chartYaml);
@@ -83,7 +54,11 @@ function packageFolder(pin: ChartPin, fromDir: string, source: Source): Uint8Arr
   // pipeline stamps its Chart.yaml: templates then see the version the catalog pins.
   if (meta.version !== pin.version) files.set('Chart.yaml', new TextEncoder().encode(text.replace(/^version:[^\n]*$/m, `version: ${pin.version}`)));
   const list: PackageFile[] = [...files].map(([name, data]) => ({ name, data }));
-  return packageChart(pin.name, list);
+  const warnings = missing.length
+    ? [`chart ${pin.name} ${pin.version}: dependencies ${missing.join(', ')} are neither in ${join(fromDir, source.folder)}/charts nor in ${fromDir}; `
+      + 'packaged without them, and helm template refuses such a chart ("found in Chart.yaml, but missing in charts/ directory")']
+    : [];
+  return { bytes: packageChart(pin.name, list), warnings };
 }
 
 export function importCharts(pins: readonly ChartPin[], options: ImportOptions): Promise<PullReport> {
@@ -91,10 +66,12 @@ export function importCharts(pins: readonly ChartPin[], options: ImportOptions):
   if (!existsSync(fromDir) || !statSync(fromDir).isDirectory()) {
     return Promise.reject(new ChartRepoError(`--from ${fromDir}: no such folder`));
   }
-  const folders = listFolders(fromDir);
-  const overlays = listFolders(join(fromDir, RELEASE_OVERLAYS));
+  const available = listLocalCharts(fromDir);
+  const folders = available.filter((c) => c.kind === 'folder');
+  const overlays = listLocalCharts(join(fromDir, RELEASE_OVERLAYS));
+  const ctx: VendorContext = { fromDir, available };
 
-  const overlayFor = (pin: ChartPin) => overlays.find((o) => o.chart.name === pin.name && o.chart.version === pin.version)?.folder;
+  const overlayFor = (pin: ChartPin) => overlays.find((o) => o.name === pin.name && o.version === pin.version)?.entry;
 
   const locate = (pin: ChartPin, packagedFrom: string | undefined): Source | { tgz: string } => {
     const what = `chart ${pin.name} ${pin.version}`;
@@ -110,16 +87,16 @@ export function importCharts(pins: readonly ChartPin[], options: ImportOptions):
     }
     const tgz = `${pin.name}-${pin.version}.tgz`;
     if (existsSync(join(fromDir, tgz))) return { tgz };
-    const named = folders.filter((f) => f.chart.name === pin.name);
-    const exact = named.find((f) => f.chart.version === pin.version);
-    if (exact) return { folder: exact.folder, overlay };
+    const named = folders.filter((f) => f.name === pin.name);
+    const exact = named.find((f) => f.version === pin.version);
+    if (exact) return { folder: exact.entry, overlay };
     if (overlay) {
       const suffix = `-${pin.version}`;
       const prefix = overlay.endsWith(suffix) ? `${overlay.slice(0, -suffix.length)}-` : undefined;
-      const base = named.filter((f) => (prefix ? f.folder.startsWith(prefix) : true));
-      if (base.length === 1) return { folder: base[0].folder, overlay };
+      const base = named.filter((f) => (prefix ? f.entry.startsWith(prefix) : true));
+      if (base.length === 1) return { folder: base[0].entry, overlay };
     }
-    const others = named.map((f) => `${f.folder} (${f.chart.version ?? 'no version'})`).join(', ');
+    const others = named.map((f) => `${f.entry} (${f.version || 'no version'})`).join(', ');
     throw new ChartRepoError(
       `${what}: ${fromDir} has no ${tgz} and no chart folder of ${pin.name} ${pin.version}${others ? ` (it has ${others})` : ''}; `
       + `to package another folder as this version run: ${PULL_COMMAND} --from ${fromDir} --stand-in ${pin.name}=FOLDER`,
@@ -137,8 +114,8 @@ export function importCharts(pins: readonly ChartPin[], options: ImportOptions):
         checkArchive(pin, join(fromDir, source.tgz), bytes);
         return { bytes, digest: sha256Digest(bytes), origin: `the package ${join(fromDir, source.tgz)}`, entry: { version: pin.version, repository: pin.repository, source: 'local', packagedFrom: source.tgz } };
       }
-      const bytes = packageFolder(pin, fromDir, source);
-      return { bytes, digest: sha256Digest(bytes), origin: `the package of ${join(fromDir, source.folder)}`, entry: { version: pin.version, repository: pin.repository, source: 'local', packagedFrom: source.folder } };
+      const { bytes, warnings } = packageFolder(pin, ctx, source);
+      return { bytes, digest: sha256Digest(bytes), warnings, origin: `the package of ${join(fromDir, source.folder)}`, entry: { version: pin.version, repository: pin.repository, source: 'local', packagedFrom: source.folder } };
     },
     (pin, locked) => locked.repository === pin.repository && (options.standIns?.[pin.name] ?? locked.packagedFrom) === locked.packagedFrom,
     (pin) => `${PULL_COMMAND} --from ${fromDir} --chart ${pin.name} --relock`,
@@ -147,14 +124,9 @@ export function importCharts(pins: readonly ChartPin[], options: ImportOptions):
 
 /** A `.tgz` taken as is must at least be the chart it is named after. */
 function checkArchive(pin: ChartPin, path: string, bytes: Uint8Array): void {
-  let chart: ChartYaml | undefined;
-  try {
-    const file = loadArchiveFiles(bytes).find((f) => f.name === 'Chart.yaml');
-    chart = file ? readChartYaml(new TextDecoder().decode(file.data)) : undefined;
-  } catch (e) {
-    throw new ChartRepoError(`chart ${pin.name} ${pin.version}: ${path} is not a chart archive (${(e as Error).message})`);
-  }
-  if (chart?.name !== pin.name || chart.version !== pin.version) {
-    throw new ChartRepoError(`chart ${pin.name} ${pin.version}: ${basename(path)} holds ${chart?.name ?? '?'} ${chart?.version ?? '?'}`);
+  const chart = archiveChartYaml(bytes);
+  if (!chart) throw new ChartRepoError(`chart ${pin.name} ${pin.version}: ${path} is not a chart archive`);
+  if (chart.name !== pin.name || chart.version !== pin.version) {
+    throw new ChartRepoError(`chart ${pin.name} ${pin.version}: ${basename(path)} holds ${chart.name ?? '?'} ${chart.version ?? '?'}`);
   }
 }

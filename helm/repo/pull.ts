@@ -43,6 +43,7 @@ export interface PullReport {
   readonly lockChanged: boolean;
   /** One line per chart that could not be pulled. */
   readonly errors: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 /** What a chart source yields: the package, and how the lock should remember where it came from. */
@@ -52,6 +53,8 @@ export interface ObtainedChart {
   /** Where the digest comes from, for the mismatch error ("http://…/x.tgz", "the package of DIR"). */
   readonly origin: string;
   readonly entry: Omit<LockedChart, 'digest'>;
+  /** Lines to show without failing the chart (a local package missing dependencies). */
+  readonly warnings?: readonly string[];
 }
 
 /** The loop shared by the network pull and the local import: cache hits, lock checks, one error per chart. */
@@ -65,6 +68,7 @@ export async function fillCache(
   const cache = new ChartCache(options.cacheDir);
   const before = readLock(options.lockFile);
   const results = new Map<string, { entry?: LockedChart; hit?: boolean; error?: string }>();
+  const warnings = new Map<string, readonly string[]>();
 
   const one = async (pin: ChartPin) => {
     const locked = before.charts[pin.name];
@@ -78,6 +82,7 @@ export async function fillCache(
       const got = await obtain(pin, locked);
       if (!options.relock) assertMatchesLock(before, options.lockFile, pin.name, pin.version, got.digest, got.origin, fix(pin));
       cache.put(got.bytes);
+      if (got.warnings?.length) warnings.set(pin.name, got.warnings);
       results.set(pin.name, { entry: { ...got.entry, digest: got.digest } });
       options.log?.(`${got.entry.source === 'local' ? 'packaged' : 'pulled'} ${pin.name} ${pin.version} ${got.digest}`);
     } catch (e) {
@@ -108,6 +113,7 @@ export async function fillCache(
     cached: names((r) => !!r.hit),
     lockChanged,
     errors: pins.flatMap((p) => (results.get(p.name)?.error ? [results.get(p.name)!.error!] : [])),
+    warnings: pins.flatMap((p) => warnings.get(p.name) ?? []),
   };
 }
 

@@ -72,7 +72,8 @@ describeWithReferenceData('charts pull --from the reference charts', 'helm/chart
     copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lock);
     const cache = join(tempDir(), 'cache');
     const r = await cli(['pull', '--from', SHARED_CHARTS, '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
-    expect(r.stderr).toBe('');
+    // Only warnings: the reference folders lack some vendored dependencies (helm/README.md).
+    for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: chart \S+ \S+: dependencies .* are neither in /);
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n').at(-1)).toBe(`${lock}: unchanged; ${PINNED.length} packaged, 0 already cached`);
     expect(readFileSync(lock, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8'));

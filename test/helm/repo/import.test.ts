@@ -1,10 +1,11 @@
 // `charts pull --from DIR`: the offline import from the reference chart folders — release
 // overlays, stand-ins remembered by the lock, `.tgz` files taken as they are, lock checks.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadArchiveFiles } from '../../../helm/chart/archive.js';
 import { sha256Digest } from '../../../helm/repo/digest.js';
 import { importCharts } from '../../../helm/repo/import.js';
+import { archiveChartYaml } from '../../../helm/repo/local-charts.js';
 import { readLock } from '../../../helm/repo/lock.js';
 import { chartFolderFiles, packageChart } from '../../../helm/repo/package.js';
 import type { ChartPin } from '../../../helm/repo/pull.js';
@@ -17,6 +18,49 @@ const tempDir = () => makeTempDir('charts-import-');
 const where = () => ({ cacheDir: join(tempDir(), 'cache'), lockFile: join(tempDir(), 'charts.lock.json') });
 const fileOf = (tgz: string, name: string) => new TextDecoder().decode(loadArchiveFiles(readFileSync(tgz)).find((f) => f.name === name)!.data);
 
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+}
+
+test('declared dependencies missing from charts/ are vendored from the folder (highest version in range) and file:// paths; the rest is a warning', async () => {
+  const from = tempDir();
+  const chart = (name: string, version: string, extra = '') => `apiVersion: v2\nname: ${name}\nversion: ${version}\n${extra}`;
+  writeTree(from, {
+    'app/Chart.yaml': chart('app', '1.0.0', [
+      'dependencies:',
+      '  - name: sub',
+      '    version: ^1.0.0',
+      '    repository: https://charts.example.com',
+      '  - name: bundled',
+      '    version: 0.1.0',
+      '  - name: local',
+      '    version: 0.3.0',
+      '    repository: file://../local-src',
+      '  - name: absent',
+      '    version: 2.x',
+      '    repository: oci://registry.example.com/charts',
+      '',
+    ].join('\n')),
+    'app/charts/bundled/Chart.yaml': chart('bundled', '0.1.0'),
+    'sub-1.0.0/Chart.yaml': chart('sub', '1.0.0'),
+    'sub-1.2.0/Chart.yaml': chart('sub', '1.2.0'),
+    'sub-2.0.0/Chart.yaml': chart('sub', '2.0.0'),
+    'local-src/Chart.yaml': chart('local', '0.3.0'),
+  });
+  const w = where();
+  const r = await importCharts([{ name: 'app', version: '1.0.0', repository: 'https://charts.example.com' }], { ...w, fromDir: from });
+  expect(r.errors).toEqual([]);
+  expect(r.warnings).toEqual([
+    `chart app 1.0.0: dependencies absent 2.x are neither in ${from}/app/charts nor in ${from}; packaged without them, and helm template refuses such a chart ("found in Chart.yaml, but missing in charts/ directory")`,
+  ]);
+  const files = loadArchiveFiles(readFileSync(resolveChart('app', '1.0.0', w)));
+  expect(files.map((f) => f.name).sort()).toEqual(['Chart.yaml', 'charts/bundled/Chart.yaml', 'charts/local-0.3.0.tgz', 'charts/sub-1.2.0.tgz']);
+  expect(archiveChartYaml(files.find((f) => f.name === 'charts/sub-1.2.0.tgz')!.data)).toMatchObject({ name: 'sub', version: '1.2.0' });
+});
+
 describeWithReferenceData('charts pull --from the reference chart folders', 'helm/charts', () => {
   const FROM = referencePath('helm/charts');
   const ISTIOD: ChartPin = { name: 'istiod', version: '1.30.4', repository: 'https://istio-release.storage.googleapis.com/charts' };
@@ -26,7 +70,7 @@ describeWithReferenceData('charts pull --from the reference chart folders', 'hel
   test('a release overlay stamps the source folder; a stand-in is packaged as the pinned version and remembered by the lock', async () => {
     const w = where();
     const r = await importCharts([ISTIOD, OPENCOST, WEBHOOK], { ...w, fromDir: FROM, standIns: { [WEBHOOK.name]: 'cert-manager-webhook-yandex-1.0.9' } });
-    expect(r).toEqual({ fetched: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], cached: [], lockChanged: true, errors: [] });
+    expect(r).toEqual({ fetched: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], cached: [], lockChanged: true, errors: [], warnings: [] });
     const lock = readLock(w.lockFile).charts;
     expect(lock.istiod).toMatchObject({ version: '1.30.4', source: 'local', packagedFrom: 'istio-istiod-1.30.3' });
     expect(lock.opencost).toMatchObject({ source: 'local', packagedFrom: 'opencost-2.5.17' });
@@ -39,7 +83,7 @@ describeWithReferenceData('charts pull --from the reference chart folders', 'hel
 
     // The next run needs no --stand-in and packages nothing: every locked package is cached.
     const again = await importCharts([ISTIOD, OPENCOST, WEBHOOK], { ...w, fromDir: FROM });
-    expect(again).toEqual({ fetched: [], cached: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], lockChanged: false, errors: [] });
+    expect(again).toEqual({ fetched: [], cached: ['istiod', 'opencost', 'cert-manager-webhook-yandex'], lockChanged: false, errors: [], warnings: [] });
 
     // With an empty cache the lock's packagedFrom finds the stand-in again, to the same bytes.
     const cold = await importCharts([WEBHOOK], { ...w, cacheDir: join(tempDir(), 'cache'), fromDir: FROM });

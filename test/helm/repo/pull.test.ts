@@ -119,7 +119,7 @@ describeWithReferenceData('charts pull from loopback servers', 'helm/charts', ()
     const { repo, registry, pins } = await serve();
     const w = where();
     const first = await pullCharts(pins, w);
-    expect(first).toEqual({ fetched: ['external-dns', 'opencost', 'cert-manager-webhook-yandex'], cached: [], lockChanged: true, errors: [] });
+    expect(first).toEqual({ fetched: ['external-dns', 'opencost', 'cert-manager-webhook-yandex'], cached: [], lockChanged: true, errors: [], warnings: [] });
 
     const lock = readLock(w.lockFile);
     expect(lock.charts).toEqual({
@@ -143,7 +143,7 @@ describeWithReferenceData('charts pull from loopback servers', 'helm/charts', ()
 
     const seen = repo.requests.length + registry.requests.length;
     const second = await pullCharts(pins, w);
-    expect(second).toEqual({ fetched: [], cached: ['external-dns', 'opencost', 'cert-manager-webhook-yandex'], lockChanged: false, errors: [] });
+    expect(second).toEqual({ fetched: [], cached: ['external-dns', 'opencost', 'cert-manager-webhook-yandex'], lockChanged: false, errors: [], warnings: [] });
     expect(repo.requests.length + registry.requests.length).toBe(seen);
   });
 
