@@ -83,14 +83,12 @@ function isStructField(v: GoStruct, name: string): boolean {
   return name !== 'goTypeName' && Object.hasOwn(v, name);
 }
 
+/** A method the value exposes to templates (named in its class's goMethods), unbound. */
 function methodOf(v: GoStruct, name: string): TemplateFunc | undefined {
   const methods = (v.constructor as typeof GoStruct).goMethods;
-  if (!methods.includes(name)) return undefined;
+  if (methods.length === 0 || !methods.includes(name)) return undefined;
   const fn = (v as unknown as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') return undefined;
-  const bound = fn.bind(v) as TemplateFunc;
-  const sig = (fn as TemplateFunc).goSignature;
-  return sig ? Object.assign(bound, { goSignature: sig }) : bound;
+  return typeof fn === 'function' ? (fn as TemplateFunc) : undefined;
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -103,10 +101,13 @@ export class State {
   private varNames: string[];
   private varValues: unknown[];
   private depth = 0;
+  /** The set's missingkey option (shared by all its templates, fixed while executing). */
+  private readonly missingKey: MissingKey;
 
   constructor(private tmpl: ExecTemplate, data: unknown) {
     this.varNames = ['$'];
     this.varValues = [data];
+    this.missingKey = tmpl.missingKey();
   }
 
   // ---- errors ----
@@ -436,14 +437,19 @@ export class State {
   ): unknown {
     this.lastFromMap = false;
     if (receiver === undefined) {
-      if (this.tmpl.missingKey() === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+      if (this.missingKey === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return undefined;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
+    if (typeof receiver === 'object' && Object.getPrototypeOf(receiver) === Object.prototype && final === MISSING
+      && (args === undefined || args.length <= 1)) {
+      // The common case: a plain map[string]interface{}, no arguments.
+      return this.mapField(receiver as Record<string, unknown>, fieldName);
+    }
     const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
     if (receiver instanceof GoStruct) {
       const method = methodOf(receiver, fieldName);
-      if (method) return this.evalCall(dot, method, false, node, fieldName, args, final);
+      if (method) return this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
     }
     if (receiver instanceof GoStruct && !(receiver instanceof GoMapType)) {
       if (isStructField(receiver, fieldName)) {
@@ -456,18 +462,23 @@ export class State {
       }
     } else if (isMap(receiver)) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
-      this.lastFromMap = true;
-      if (Object.hasOwn(receiver, fieldName)) {
-        const v = receiver[fieldName];
-        return v === undefined ? null : v;
-      }
-      switch (this.tmpl.missingKey()) {
-        case 'zero': return null;
-        case 'error': this.errorf(`map has no entry for key ${quote(fieldName)}`);
-      }
-      return undefined;
+      return this.mapField(receiver, fieldName);
     }
     this.errorf(`can't evaluate field ${fieldName} in type ${ifaceReceiver ? 'interface {}' : goTypeOf(receiver)}`);
+  }
+
+  /** A map element by field syntax: missing keys follow the missingkey option. */
+  private mapField(m: Record<string, unknown>, fieldName: string): unknown {
+    this.lastFromMap = true;
+    if (Object.hasOwn(m, fieldName)) {
+      const v = m[fieldName];
+      return v === undefined ? null : v;
+    }
+    switch (this.missingKey) {
+      case 'zero': return null;
+      case 'error': this.errorf(`map has no entry for key ${quote(fieldName)}`);
+    }
+    return undefined;
   }
 
   private evalFunction(dot: unknown, node: IdentifierNode, cmd: Node, args: Node[] | undefined, final: unknown): unknown {
@@ -485,7 +496,7 @@ export class State {
 
   private evalCall(
     dot: unknown, fn: TemplateFunc, isBuiltin: boolean, node: Node, name: string,
-    argNodes: Node[] | undefined, final: unknown,
+    argNodes: Node[] | undefined, final: unknown, receiver?: GoStruct,
   ): unknown {
     // argNodes[0] is the function itself, as in the shell.
     const nargs = argNodes === undefined ? 0 : argNodes.length - 1;
@@ -523,17 +534,14 @@ export class State {
       argv[i] = this.validateType(final, t);
     }
 
-    if (isBuiltin && name === 'call') {
-      const calleeName = nargs === 0 ? formatValue(final) : argNodes![1].toString();
-      return this.safeCall(node, name, () => callFunction(calleeName, argv[0], argv.slice(1)));
-    }
-    return this.safeCall(node, name, () => fn(...argv));
-  }
-
-  private safeCall(node: Node, name: string, f: () => unknown): unknown {
     let v: unknown;
     try {
-      v = f();
+      if (isBuiltin && name === 'call') {
+        const calleeName = nargs === 0 ? formatValue(final) : argNodes![1].toString();
+        v = callFunction(calleeName, argv[0], argv.slice(1));
+      } else {
+        v = fn.apply(receiver, argv);
+      }
     } catch (e) {
       if (isStackOverflow(e)) throw e;
       this.at(node);

@@ -40,15 +40,26 @@ export function setTextFormat(format: '%s' | '%q'): void {
   textFormatQuoted = format === '%q';
 }
 
+// Fields are assigned in constructors, never declared with initializers: class-field
+// definitions cost a defineProperty per field and node creation dominates parsing.
 export abstract class Node {
-  abstract readonly type: NodeType;
-  constructor(public tr: Tree | undefined, public pos: number) {}
+  declare readonly type: NodeType;
+  declare tr: Tree | undefined;
+  declare pos: number;
+  constructor(tr: Tree | undefined, pos: number, type: NodeType) {
+    (this as { type: NodeType }).type = type;
+    this.tr = tr;
+    this.pos = pos;
+  }
   abstract toString(): string;
 }
 
 export class ListNode extends Node {
-  readonly type = NodeType.List;
-  nodes: Node[] = [];
+  declare nodes: Node[];
+  constructor(tr: Tree | undefined, pos: number) {
+    super(tr, pos, NodeType.List);
+    this.nodes = [];
+  }
   append(n: Node): void {
     this.nodes.push(n);
   }
@@ -60,26 +71,39 @@ export class ListNode extends Node {
 }
 
 export class TextNode extends Node {
-  readonly type = NodeType.Text;
-  constructor(tr: Tree | undefined, pos: number, public text: string) { super(tr, pos); }
+  declare text: string;
+  constructor(tr: Tree | undefined, pos: number, text: string) {
+    super(tr, pos, NodeType.Text);
+    this.text = text;
+  }
   toString(): string {
     return textFormatQuoted ? quote(this.text) : this.text;
   }
 }
 
 export class CommentNode extends Node {
-  readonly type = NodeType.Comment;
-  constructor(tr: Tree | undefined, pos: number, public text: string) { super(tr, pos); }
+  declare text: string;
+  constructor(tr: Tree | undefined, pos: number, text: string) {
+    super(tr, pos, NodeType.Comment);
+    this.text = text;
+  }
   toString(): string {
     return `{{${this.text}}}`;
   }
 }
 
 export class PipeNode extends Node {
-  readonly type = NodeType.Pipe;
-  isAssign = false;
-  cmds: CommandNode[] = [];
-  constructor(tr: Tree | undefined, pos: number, public line: number, public decl: VariableNode[] = []) { super(tr, pos); }
+  declare isAssign: boolean;
+  declare cmds: CommandNode[];
+  declare line: number;
+  declare decl: VariableNode[];
+  constructor(tr: Tree | undefined, pos: number, line: number, decl: VariableNode[] = []) {
+    super(tr, pos, NodeType.Pipe);
+    this.isAssign = false;
+    this.cmds = [];
+    this.line = line;
+    this.decl = decl;
+  }
   append(c: CommandNode): void {
     this.cmds.push(c);
   }
@@ -94,16 +118,24 @@ export class PipeNode extends Node {
 }
 
 export class ActionNode extends Node {
-  readonly type = NodeType.Action;
-  constructor(tr: Tree | undefined, pos: number, public line: number, public pipe: PipeNode) { super(tr, pos); }
+  declare line: number;
+  declare pipe: PipeNode;
+  constructor(tr: Tree | undefined, pos: number, line: number, pipe: PipeNode) {
+    super(tr, pos, NodeType.Action);
+    this.line = line;
+    this.pipe = pipe;
+  }
   toString(): string {
     return `{{${this.pipe.toString()}}}`;
   }
 }
 
 export class CommandNode extends Node {
-  readonly type = NodeType.Command;
-  args: Node[] = [];
+  declare args: Node[];
+  constructor(tr: Tree | undefined, pos: number) {
+    super(tr, pos, NodeType.Command);
+    this.args = [];
+  }
   append(arg: Node): void {
     this.args.push(arg);
   }
@@ -119,18 +151,20 @@ export class CommandNode extends Node {
 }
 
 export class IdentifierNode extends Node {
-  readonly type = NodeType.Identifier;
-  constructor(tr: Tree | undefined, pos: number, public ident: string) { super(tr, pos); }
+  declare ident: string;
+  constructor(tr: Tree | undefined, pos: number, ident: string) {
+    super(tr, pos, NodeType.Identifier);
+    this.ident = ident;
+  }
   toString(): string {
     return this.ident;
   }
 }
 
 export class VariableNode extends Node {
-  readonly type = NodeType.Variable;
-  ident: string[];
+  declare ident: string[];
   constructor(tr: Tree | undefined, pos: number, ident: string) {
-    super(tr, pos);
+    super(tr, pos, NodeType.Variable);
     this.ident = ident.split('.');
   }
   toString(): string {
@@ -139,24 +173,27 @@ export class VariableNode extends Node {
 }
 
 export class DotNode extends Node {
-  readonly type = NodeType.Dot;
+  constructor(tr: Tree | undefined, pos: number) {
+    super(tr, pos, NodeType.Dot);
+  }
   toString(): string {
     return '.';
   }
 }
 
 export class NilNode extends Node {
-  readonly type = NodeType.Nil;
+  constructor(tr: Tree | undefined, pos: number) {
+    super(tr, pos, NodeType.Nil);
+  }
   toString(): string {
     return 'nil';
   }
 }
 
 export class FieldNode extends Node {
-  readonly type = NodeType.Field;
-  ident: string[];
+  declare ident: string[];
   constructor(tr: Tree | undefined, pos: number, ident: string) {
-    super(tr, pos);
+    super(tr, pos, NodeType.Field);
     this.ident = ident.slice(1).split('.');
   }
   toString(): string {
@@ -167,9 +204,13 @@ export class FieldNode extends Node {
 }
 
 export class ChainNode extends Node {
-  readonly type = NodeType.Chain;
-  field: string[] = [];
-  constructor(tr: Tree | undefined, pos: number, public node: Node) { super(tr, pos); }
+  declare field: string[];
+  declare node: Node;
+  constructor(tr: Tree | undefined, pos: number, node: Node) {
+    super(tr, pos, NodeType.Chain);
+    this.field = [];
+    this.node = node;
+  }
   add(field: string): void {
     if (field.length === 0 || field[0] !== '.') throw new Error('no dot in field');
     field = field.slice(1);
@@ -184,26 +225,41 @@ export class ChainNode extends Node {
 }
 
 export class BoolNode extends Node {
-  readonly type = NodeType.Bool;
-  constructor(tr: Tree | undefined, pos: number, public true_: boolean) { super(tr, pos); }
+  declare true_: boolean;
+  constructor(tr: Tree | undefined, pos: number, value: boolean) {
+    super(tr, pos, NodeType.Bool);
+    this.true_ = value;
+  }
   toString(): string {
     return this.true_ ? 'true' : 'false';
   }
 }
 
 export class NumberNode extends Node {
-  readonly type = NodeType.Number;
-  isInt = false;
-  isUint = false;
-  isFloat = false;
-  isComplex = false;
-  int64 = 0n;
-  uint64 = 0n;
-  float64 = 0;
-  complex128 = new GoComplex(0, 0);
+  declare isInt: boolean;
+  declare isUint: boolean;
+  declare isFloat: boolean;
+  declare isComplex: boolean;
+  declare int64: bigint;
+  declare uint64: bigint;
+  declare float64: number;
+  declare complex128: GoComplex;
   /** The untyped-constant value in a context without a type (exec's idealConstant), cached. */
-  ideal: unknown = undefined;
-  constructor(tr: Tree | undefined, pos: number, public text: string) { super(tr, pos); }
+  declare ideal: unknown;
+  declare text: string;
+  constructor(tr: Tree | undefined, pos: number, text: string) {
+    super(tr, pos, NodeType.Number);
+    this.isInt = false;
+    this.isUint = false;
+    this.isFloat = false;
+    this.isComplex = false;
+    this.int64 = 0n;
+    this.uint64 = 0n;
+    this.float64 = 0;
+    this.complex128 = ZERO_COMPLEX;
+    this.ideal = undefined;
+    this.text = text;
+  }
   toString(): string {
     return this.text;
   }
@@ -292,6 +348,8 @@ export class NumberNode extends Node {
   }
 }
 
+const ZERO_COMPLEX = new GoComplex(0, 0);
+
 const FLOAT_TOKEN = '[+-]?(?:[0-9a-fA-FxXoObB_.]+(?:[eEpP][+-]?[0-9_]+)?|[iI][nN][fF]|[nN][aA][nN])';
 const COMPLEX_RE = new RegExp(`^\\(?(${FLOAT_TOKEN})([+-](?:[0-9a-fA-FxXoObB_.]+(?:[eEpP][+-]?[0-9_]+)?|[iI][nN][fF]|[nN][aA][nN]))i\\)?$`);
 
@@ -311,38 +369,57 @@ export function isComplexSyntax(text: string): boolean {
 }
 
 export class StringNode extends Node {
-  readonly type = NodeType.String;
-  constructor(tr: Tree | undefined, pos: number, public quoted: string, public text: string) { super(tr, pos); }
+  declare quoted: string;
+  declare text: string;
+  constructor(tr: Tree | undefined, pos: number, quoted: string, text: string) {
+    super(tr, pos, NodeType.String);
+    this.quoted = quoted;
+    this.text = text;
+  }
   toString(): string {
     return this.quoted;
   }
 }
 
 export class EndNode extends Node {
-  readonly type = NodeType.End;
+  constructor(tr: Tree | undefined, pos: number) {
+    super(tr, pos, NodeType.End);
+  }
   toString(): string {
     return '{{end}}';
   }
 }
 
 export class ElseNode extends Node {
-  readonly type = NodeType.Else;
-  constructor(tr: Tree | undefined, pos: number, public line: number) { super(tr, pos); }
+  declare line: number;
+  constructor(tr: Tree | undefined, pos: number, line: number) {
+    super(tr, pos, NodeType.Else);
+    this.line = line;
+  }
   toString(): string {
     return '{{else}}';
   }
 }
 
 export abstract class BranchNode extends Node {
+  declare line: number;
+  declare pipe: PipeNode;
+  declare list: ListNode;
+  declare elseList: ListNode | undefined;
   constructor(
+    type: NodeType,
     tr: Tree | undefined,
     pos: number,
-    public line: number,
-    public pipe: PipeNode,
-    public list: ListNode,
-    public elseList: ListNode | undefined,
+    line: number,
+    pipe: PipeNode,
+    list: ListNode,
+    elseList: ListNode | undefined,
   ) {
-    super(tr, pos);
+    super(tr, pos, type);
+    this.line = line;
+    this.pipe = pipe;
+    this.list = list;
+    this.elseList = elseList;
   }
   protected abstract keyword(): string;
   toString(): string {
@@ -353,46 +430,57 @@ export abstract class BranchNode extends Node {
 }
 
 export class IfNode extends BranchNode {
-  readonly type = NodeType.If;
+  constructor(tr: Tree | undefined, pos: number, line: number, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(NodeType.If, tr, pos, line, pipe, list, elseList);
+  }
   protected keyword(): string { return 'if'; }
 }
 
 export class RangeNode extends BranchNode {
-  readonly type = NodeType.Range;
+  constructor(tr: Tree | undefined, pos: number, line: number, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(NodeType.Range, tr, pos, line, pipe, list, elseList);
+  }
   protected keyword(): string { return 'range'; }
 }
 
 export class WithNode extends BranchNode {
-  readonly type = NodeType.With;
+  constructor(tr: Tree | undefined, pos: number, line: number, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(NodeType.With, tr, pos, line, pipe, list, elseList);
+  }
   protected keyword(): string { return 'with'; }
 }
 
 export class BreakNode extends Node {
-  readonly type = NodeType.Break;
-  constructor(tr: Tree | undefined, pos: number, public line: number) { super(tr, pos); }
+  declare line: number;
+  constructor(tr: Tree | undefined, pos: number, line: number) {
+    super(tr, pos, NodeType.Break);
+    this.line = line;
+  }
   toString(): string {
     return '{{break}}';
   }
 }
 
 export class ContinueNode extends Node {
-  readonly type = NodeType.Continue;
-  constructor(tr: Tree | undefined, pos: number, public line: number) { super(tr, pos); }
+  declare line: number;
+  constructor(tr: Tree | undefined, pos: number, line: number) {
+    super(tr, pos, NodeType.Continue);
+    this.line = line;
+  }
   toString(): string {
     return '{{continue}}';
   }
 }
 
 export class TemplateNode extends Node {
-  readonly type = NodeType.Template;
-  constructor(
-    tr: Tree | undefined,
-    pos: number,
-    public line: number,
-    public name: string,
-    public pipe: PipeNode | undefined,
-  ) {
-    super(tr, pos);
+  declare line: number;
+  declare name: string;
+  declare pipe: PipeNode | undefined;
+  constructor(tr: Tree | undefined, pos: number, line: number, name: string, pipe: PipeNode | undefined) {
+    super(tr, pos, NodeType.Template);
+    this.line = line;
+    this.name = name;
+    this.pipe = pipe;
   }
   toString(): string {
     return `{{template ${quote(this.name)}${this.pipe ? ' ' + this.pipe.toString() : ''}}}`;
