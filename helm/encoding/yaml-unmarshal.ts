@@ -292,9 +292,12 @@ function libyamlError(src: string, err: YAMLError, lines: LineCounter): LibyamlE
   const line0 = (offset: number) => lines.linePos(Math.min(offset, src.length)).line - 1;
   const at = err.pos[0];
   const msg = err.message;
+  // At the stream end libyaml forces a last line break before it looks at pending keys.
+  const endLine = line0(src.length) + (src.length > 0 && !src.endsWith('\n') ? 1 : 0);
   if (err.code === 'MISSING_CHAR' && /Implicit map keys/.test(msg)) {
     // libyaml notices the missing ':' when it reaches the next token after the key.
-    return { scanner: true, problem: "could not find expected ':'", line: line0(nextTokenOffset(src, err.pos[1])), contextLine: line0(at) };
+    const next = nextTokenOffset(src, err.pos[1]);
+    return { scanner: true, problem: "could not find expected ':'", line: next >= src.length ? endLine : line0(next), contextLine: line0(at) };
   }
   if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed/.test(msg)) {
     return { scanner: true, problem: 'mapping values are not allowed in this context', line: line0(at) };
@@ -312,8 +315,7 @@ function libyamlError(src: string, err: YAMLError, lines: LineCounter): LibyamlE
     return { scanner: true, problem: 'found unexpected end of stream', line: line0(src.length), contextLine: line0(at) };
   }
   if (/Flow (sequence|mapping) in block collection/.test(msg) || (err.code === 'MISSING_CHAR' && /flow/i.test(msg))) {
-    // An unterminated flow collection runs into the stream end (libyaml forces a last line break).
-    const endLine = line0(src.length) + (src.length > 0 && !src.endsWith('\n') ? 1 : 0);
+    // An unterminated flow collection runs into the stream end.
     return { scanner: false, problem: 'did not find expected node content', line: endLine };
   }
   if (err.code === 'BAD_INDENT' || err.code === 'UNEXPECTED_TOKEN') {

@@ -175,6 +175,12 @@ describe('yaml.unmarshal: errors in go-yaml words', () => {
       '    command: ["/bin/sleep","9000"]\ninvalid\n',
       "yaml: line 11: could not find expected ':'",
     ],
+    // The same document as SplitManifests hands it over: trimmed, no final line break.
+    [
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x-y"\nspec:\n  containers:\n  - name: waiter\n    image: "alpine:3.9"\n' +
+      '    command: ["/bin/sleep","9000"]\ninvalid',
+      "yaml: line 11: could not find expected ':'",
+    ],
     ['a:\n\tb: 1\n', 'yaml: line 2: found character that cannot start any token'],
     ['a: 1\nb: c: d\n', 'yaml: line 2: mapping values are not allowed in this context'],
     ['a: .inf', 'json: unsupported value: +Inf'],
