@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../lib/errors.js';
+import { chartsCommand } from './charts-pull.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -11,8 +12,8 @@ interface TestOptions {
 }
 
 /** `charts test`: a chart's helm-unittest suites, run and reported as the helm-unittest plugin does. */
-export function register(charts: Command): void {
-  charts.command('test')
+export function register(program: Command): void {
+  chartsCommand(program).command('test')
     .description('Run a chart\'s helm-unittest suites (tests/*_test.yaml) and report as the helm-unittest plugin does')
     .argument('<chart>', 'chart directory')
     .option('-f, --file <glob>', 'suite files, relative to the chart (repeatable; default tests/*_test.yaml)', collect, [])

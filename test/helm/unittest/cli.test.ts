@@ -1,0 +1,102 @@
+// `infra-synth charts test` as users run it: the real CLI entry, bundled as `npm run build`
+// bundles it, on a chart with passing and failing suites, and on a pinned chart's own suites.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { execa } from 'execa';
+import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
+
+const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
+const DIR = join(REPO_ROOT, 'build', `.test-charts-test-${process.pid}`);
+const CLI = join(DIR, 'bin.mjs');
+
+let work: string;
+
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
+    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  writeFileSync(CLI, "await import('./cli.mjs');\n");
+  work = mkdtempSync(join(tmpdir(), 'charts-test-cli-'));
+});
+afterAll(() => {
+  rmSync(DIR, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) => execa('node', [CLI, 'charts', 'test', ...args], { cwd: work, reject: false });
+
+function writeChart(dir: string, suite: string): void {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  mkdirSync(join(dir, 'tests'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 1.0.0\n');
+  writeFileSync(join(dir, 'values.yaml'), 'replicas: 1\n');
+  writeFileSync(join(dir, 'templates', '_helpers.tpl'), '{{- define "demo.name" -}}{{ .Release.Name }}-demo{{- end -}}\n');
+  writeFileSync(join(dir, 'templates', 'deployment.yaml'), [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: {{ include "demo.name" . }}',
+    'spec:', '  replicas: {{ required "replicas is required" .Values.replicas }}', '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'tests', 'deployment_test.yaml'), suite);
+}
+
+describe('infra-synth charts test', () => {
+  test('passing suites: the plugin\'s report and exit 0', async () => {
+    const chart = join(work, 'ok');
+    writeChart(chart, `suite: deployment
+templates: [deployment.yaml]
+tests:
+  - it: names the deployment after the release
+    release: {name: web}
+    asserts:
+      - equal: {path: metadata.name, value: web-demo}
+  - it: fails without replicas
+    set: {replicas: null}
+    asserts:
+      - failedTemplate: {errorMessage: replicas is required}
+`);
+    const r = await cli(chart);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(' PASS  deployment\ttests/deployment_test.yaml');
+    expect(r.stdout).toContain('Tests:       2 passed, 2 total');
+  });
+
+  test('a failing assert: the test, the assert and its message, and exit 1', async () => {
+    const chart = join(work, 'failing');
+    writeChart(chart, `suite: deployment
+templates: [deployment.yaml]
+tests:
+  - it: has two replicas
+    asserts:
+      - equal: {path: spec.replicas, value: 2}
+`);
+    const r = await cli(chart);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(' FAIL  deployment');
+    expect(r.stdout).toContain('\t- has two replicas');
+    expect(r.stdout).toContain('\t\t- asserts[0] `equal` fail');
+    expect(r.stdout).toContain('\t\t\tPath:\tspec.replicas');
+    expect(r.stdout).toContain('Tests:       1 failed, 0 passed, 1 total');
+  });
+
+  test('a missing chart folder is exit 2 with one line', async () => {
+    const r = await cli(join(work, 'nope'));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*nope: no such chart folder$/);
+  });
+});
+
+describeWithReferenceData('infra-synth charts test on a pinned chart', 'helm/charts/sops-secrets-operator-0.28.0', () => {
+  test('the sops-secrets-operator chart passes its own helm-unittest suites', async () => {
+    const chart = join(work, 'sops');
+    cpSync(referencePath('helm/charts/sops-secrets-operator-0.28.0'), chart, { recursive: true });
+    const r = await cli(chart);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Test Suites: 4 passed, 4 total');
+    expect(r.stdout).toContain('Tests:       68 passed, 68 total');
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(join(chart, 'Chart.yaml'), 'utf8')).toContain('sops-secrets-operator');
+  });
+});
