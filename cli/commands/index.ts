@@ -5,6 +5,7 @@ import { register as registerDiff } from './diff.js';
 import { register as registerPublish } from './publish.js';
 import { register as registerSecrets } from './secrets.js';
 import { register as registerDocs } from './docs.js';
+import { register as registerCharts } from './charts.js';
 import { register as registerChartsPull } from './charts-pull.js';
 import { register as registerChartsTest } from './charts-test.js';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerPublish(program);
   registerSecrets(program);
   registerDocs(program);
+  registerCharts(program);
   registerChartsPull(program);
   registerChartsTest(program);
 }
