@@ -29,7 +29,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
   const base: Record<string, string | undefined> = { ...process.env, INFRA_SYNTH_CHART_CACHE: join(tempDir(), 'cache'), ...env };
   delete base.INFRA_SYNTH_HELM;
   if (env.INFRA_SYNTH_HELM) base.INFRA_SYNTH_HELM = env.INFRA_SYNTH_HELM;
-  return execa('node', [CLI, 'charts', ...args], { cwd: tempDir(), reject: false, env: base, extendEnv: false });
+  return execa(process.execPath, [CLI, 'charts', ...args], { cwd: tempDir(), reject: false, env: base, extendEnv: false });
 }
 
 const PINNED = Object.values(CHARTS).map((c) => c.chart);
