@@ -2,10 +2,13 @@ import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import yaml from 'js-yaml';
 import { objectRef } from '../lib/manifests.js';
 import { fieldChanges } from './fields.js';
-import type { ChangeKind, ClusterDiff, ComponentDiff, DiffReport, MovedObject, ObjectDiff, TreeSource } from './model.js';
+import type { ChangeKind, ClusterDiff, ComponentDiff, Deletion, DiffReport, MovedObject, ObjectDiff, RecipientChange, TreeSource } from './model.js';
 import { prodClusters } from './prod.js';
 import { redactObject } from './redact.js';
-import type { LoadedTree, TreeObject } from './tree.js';
+import { ROOT_COMPONENT, type LoadedTree, type TreeObject } from './tree.js';
+
+/** The folder a cluster admin applies once (README: Bootstrapping a cluster); Argo CD does not manage it. */
+export const BOOTSTRAP_FOLDER = 'bootstrap';
 
 /** Lines of unchanged YAML around each change in a patch. */
 const CONTEXT_LINES = 3;
@@ -19,10 +22,11 @@ export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base
   const diffs: Array<{ cluster: string; component: string; diff: ObjectDiff }> = [];
   const moved: MovedObject[] = [];
 
+  const fate = deletionFate(base, head);
   for (const [key, b] of base.objects) {
     const h = head.objects.get(key);
     if (!h) {
-      diffs.push({ cluster: b.cluster, component: b.component, diff: objectDiff('removed', b, undefined) });
+      diffs.push({ cluster: b.cluster, component: b.component, diff: { ...objectDiff('removed', b, undefined), deletion: fate(b) } });
     } else if (b.canonical !== h.canonical) {
       diffs.push({ cluster: h.cluster, component: h.component, diff: objectDiff('changed', b, h) });
     } else if (b.file !== h.file) {
@@ -55,13 +59,14 @@ export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base
   clusters.sort((a, b) => Number(b.prod) - Number(a.prod) || compareStrings(a.name, b.name));
 
   const total = counts(diffs.map((d) => d.diff));
+  const recipients = recipientChanges(base, head, allClusters);
   moved.sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.ref, b.ref) || compareStrings(a.apiVersion, b.apiVersion));
   return {
     schemaVersion: 1,
     base: sources.base,
     head: sources.head,
     summary: {
-      hasChanges: diffs.length > 0,
+      hasChanges: diffs.length > 0 || recipients.length > 0,
       clusters: allClusters.size,
       changedClusters: clusters.length,
       ...total,
@@ -70,6 +75,55 @@ export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base
     clusters,
     unchangedClusters: [...allClusters].filter((c) => !byCluster.has(c)).sort(compareStrings),
     moved,
+    recipients,
+  };
+}
+
+/** Per cluster, the age public keys gained and lost between the trees' `.sops.yaml`. */
+function recipientChanges(base: LoadedTree, head: LoadedTree, clusters: Iterable<string>): RecipientChange[] {
+  const out: RecipientChange[] = [];
+  for (const c of [...clusters].sort(compareStrings)) {
+    const b = base.recipients?.get(c) ?? [];
+    const h = head.recipients?.get(c) ?? [];
+    const added = h.filter((r) => !b.includes(r));
+    const removed = b.filter((r) => !h.includes(r));
+    if (added.length || removed.length) out.push({ cluster: c, added, removed });
+  }
+  return out;
+}
+
+/** Where an object's folder is in the tree: `clusters/<cluster>/<component>` (or the cluster folder). */
+function folderOf(o: TreeObject): string {
+  return o.component === ROOT_COMPONENT ? `clusters/${o.cluster}` : `clusters/${o.cluster}/${o.component}`;
+}
+
+/**
+ * What Argo CD does with a removed object, read from the Applications in the trees: the one whose
+ * source path is the object's folder decides (head first: it is what syncs after the merge).
+ * `bootstrap/` is applied by an admin and never managed by Argo CD; a removed cluster's folder
+ * is gone, so its Argo CD has nothing to sync and prunes nothing.
+ */
+function deletionFate(base: LoadedTree, head: LoadedTree): (o: TreeObject) => Deletion {
+  const syncing = (t: LoadedTree) => {
+    const byPath = new Map<string, Record<string, any>>();
+    for (const o of t.objects.values()) {
+      if (o.kind !== 'Application' || !o.apiVersion.startsWith('argoproj.io/')) continue;
+      const spec = o.object.spec ?? {};
+      const sources: unknown[] = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+      for (const src of sources) {
+        const path = (src as { path?: unknown } | undefined)?.path;
+        if (typeof path === 'string') byPath.set(`${o.cluster}\0${path.replace(/^\.\/|\/+$/g, '')}`, spec);
+      }
+    }
+    return byPath;
+  };
+  const inHead = syncing(head), inBase = syncing(base);
+  return (o) => {
+    if (o.component === BOOTSTRAP_FOLDER || !head.clusters.has(o.cluster)) return 'by-hand';
+    const key = `${o.cluster}\0${folderOf(o)}`;
+    const spec = inHead.get(key) ?? inBase.get(key);
+    if (!spec) return 'by-hand';
+    return spec.syncPolicy?.automated?.prune === true ? 'pruned' : 'operator-prune';
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ClusterDiff, ComponentDiff, DiffReport, FieldChange, ObjectDiff, TreeSource } from './model.js';
+import { DELETION_TEXT, type ClusterDiff, type ComponentDiff, type Deletion, type DiffReport, type FieldChange, type ObjectDiff, type TreeSource, deletionCounts } from './model.js';
 
 /** First line of every comment: CI finds the comment it posted before by it and updates it. */
 export const DIFF_COMMENT_MARKER = '<!-- infra-synth-diff -->';
@@ -32,12 +32,13 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
   const reserve = cutNote(report, 9_999_999, 9_999_999).length + 1;
   const tail = footer(report);
   const tableLines = summaryTable(report);
-  const fixed = title.length + tail.length + reserve;
+  const keys = recipientBlock(report);
+  const fixed = title.length + keys.length + tail.length + reserve;
   // The deletion list gets first call on the space: it is what a reviewer must not miss.
   const deletionBudget = Math.max(0, max - fixed - tableLines.reduce((n, l) => n + l.text.length, 0));
   const deletions = deletionBlock(report, deletionBudget);
   const table = fitLines(tableLines, max - fixed - deletions.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
-  const summary = title + deletions + table + tail;
+  const summary = title + deletions + keys + table + tail;
 
   const limit = max - reserve;
   const parts: string[] = [summary];
@@ -106,16 +107,35 @@ function deletionBlock(r: DiffReport, budget: number): string {
       const gone = comp.objects.filter((o) => o.change === 'removed');
       if (gone.length === 0) continue;
       const prefix = c.status === 'removed' ? '>   - ' : '> - ';
-      lines.push({
-        text: `${prefix}\`${c.name}\`${c.prod && c.status !== 'removed' ? ' (prod)' : ''} / \`${comp.name}\`: ${gone.map((o) => `\`${o.ref}\``).join(', ')}\n`,
-        count: gone.length,
-      });
+      // One line per component and fate (a component's objects share their folder's Application).
+      for (const [fate] of deletionCounts(gone)) {
+        const these = gone.filter((o) => (o.deletion ?? 'by-hand') === fate);
+        lines.push({
+          text: `${prefix}\`${c.name}\`${c.prod && c.status !== 'removed' ? ' (prod)' : ''} / \`${comp.name}\`: ${these.map((o) => `\`${o.ref}\``).join(', ')} — ${FATE_SHORT[fate]}\n`,
+          count: these.length,
+        });
+      }
     }
   }
-  const head = `> [!CAUTION]\n> **${r.summary.removed} object${r.summary.removed === 1 ? '' : 's'} will be deleted**: ` +
-    `Argo CD prunes ${r.summary.removed === 1 ? 'it' : 'them'} from the cluster on the next sync.\n>\n`;
+  const all = r.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
+  const fates = deletionCounts(all).map(([d, n]) => `> - ${DELETION_TEXT[d].many(n)}\n`).join('');
+  const head = `> [!CAUTION]\n> **${r.summary.removed} object${r.summary.removed === 1 ? ' is' : 's are'} removed from the tree**:\n${fates}>\n`;
   return fitLines([{ text: head, count: 0 }, ...lines], budget,
     (n) => `> - … and ${n} more deleted objects, cut to fit the comment limit; see \`--format json\`.\n`) + '\n';
+}
+
+const FATE_SHORT: Record<Deletion, string> = {
+  'pruned': 'pruned on the next sync',
+  'operator-prune': 'prune off: stays until an operator syncs with prune',
+  'by-hand': 'not managed by Argo CD: stays until an admin deletes it',
+};
+
+/** Who gains or loses the right to decrypt a cluster's secrets: public keys, shown in full. */
+function recipientBlock(r: DiffReport): string {
+  if (r.recipients.length === 0) return '';
+  const keys = (rs: readonly string[]) => rs.map((k) => `\`${k}\``).join(', ');
+  const lines = r.recipients.map((c) => `> - \`${c.cluster}\`: ${[c.added.length ? `gains ${keys(c.added)}` : '', c.removed.length ? `loses ${keys(c.removed)}` : ''].filter(Boolean).join('; ')}\n`);
+  return `> [!IMPORTANT]\n> **Decrypt rights change**: the age recipients (public keys) of these clusters' secrets, from \`.sops.yaml\`.\n>\n${lines.join('')}\n`;
 }
 
 function summaryTable(r: DiffReport): Line[] {
@@ -136,7 +156,7 @@ function footer(r: DiffReport): string {
 }
 
 function statusNote(c: ClusterDiff): string {
-  return c.status === 'added' ? ' — new cluster' : c.status === 'removed' ? ' — **cluster removed: every object is pruned**' : '';
+  return c.status === 'added' ? ' — new cluster' : c.status === 'removed' ? ' — **cluster removed**: nothing syncs its folder any more, so Argo CD deletes nothing' : '';
 }
 
 function countsText(c: ComponentDiff): string {
@@ -146,7 +166,7 @@ function countsText(c: ComponentDiff): string {
 /** The line naming one object, its fields and which secret keys changed. */
 function objectLine(o: ObjectDiff): string {
   const id = `\`${o.ref}\` (\`${o.apiVersion}\`)`;
-  if (o.change === 'removed') return `- ⚠️ **removed** ${id}: will be pruned (was in \`${o.files.base}\`)\n`;
+  if (o.change === 'removed') return `- ⚠️ **removed** ${id}: ${DELETION_TEXT[o.deletion ?? 'by-hand'].one} (was in \`${o.files.base}\`)\n`;
   if (o.change === 'added') return `- **added** ${id} in \`${o.files.head}\`\n`;
   const plain = o.fields.filter((f) => !f.secret);
   const secret = o.fields.filter((f) => f.secret);

@@ -18,7 +18,32 @@ export interface DiffReport {
   readonly unchangedClusters: readonly string[];
   /** Objects that only moved to another file: reported for information, not a change. */
   readonly moved: readonly MovedObject[];
+  /**
+   * Clusters whose age recipients (public keys, from the tree's `.sops.yaml`) differ: who gains
+   * or loses the right to decrypt the cluster's secrets. By cluster name. Public keys are shown.
+   */
+  readonly recipients: readonly RecipientChange[];
 }
+
+/** A cluster's change of age recipients (`.sops.yaml` creation rule of `clusters/<cluster>/secrets/`). */
+export interface RecipientChange {
+  readonly cluster: string;
+  /** Public keys (age1...) that can decrypt the cluster's secrets from now on. */
+  readonly added: readonly string[];
+  /** Public keys that can no longer decrypt new versions of them. */
+  readonly removed: readonly string[];
+}
+
+/**
+ * What happens in the cluster to an object removed from the tree, read from the tree's own
+ * Applications (the one whose source path is the object's folder, head side first):
+ *  - `pruned`: its Application syncs automatically with prune: Argo CD deletes it on the next sync;
+ *  - `operator-prune`: its Application does not prune (prod): it stays, OutOfSync, until an
+ *    operator runs a sync with prune;
+ *  - `by-hand`: Argo CD does not manage it (`bootstrap/`, a folder no Application syncs, or a
+ *    cluster removed from the tree): it stays until an admin deletes it.
+ */
+export type Deletion = 'pruned' | 'operator-prune' | 'by-hand';
 
 /** Where one side of the comparison came from. */
 export interface TreeSource {
@@ -31,7 +56,7 @@ export interface TreeSource {
 }
 
 export interface DiffSummary {
-  /** True when anything was added, changed or removed (the CLI then exits 1). */
+  /** True when anything was added, changed or removed, or recipients changed (the CLI then exits 1). */
   readonly hasChanges: boolean;
   /** Clusters in either tree. */
   readonly clusters: number;
@@ -85,6 +110,8 @@ export interface ObjectDiff {
    * Empty for added and removed objects.
    */
   readonly fields: readonly FieldChange[];
+  /** For `removed` objects only: what happens to it in the cluster. */
+  readonly deletion?: Deletion;
   /**
    * The unified diff (hunks only, no file header) of the object's YAML, keys sorted, with every
    * secret value replaced by a placeholder. Added objects diff against nothing, removed ones
@@ -106,4 +133,27 @@ export interface MovedObject {
   readonly ref: string;
   readonly from: string;
   readonly to: string;
+}
+
+/** How the formats say what happens to a removed object (`it`), and to several (`them`). */
+export const DELETION_TEXT: Record<Deletion, { readonly one: string; readonly many: (n: number) => string }> = {
+  'pruned': {
+    one: 'Argo CD prunes it on the next sync',
+    many: (n) => `${n} pruned by Argo CD on the next sync (their Application syncs with prune)`,
+  },
+  'operator-prune': {
+    one: 'prune is off for its Application: it stays in the cluster, OutOfSync, until an operator runs a sync with prune',
+    many: (n) => `${n} stay in the cluster, OutOfSync, until an operator runs a sync with prune (prune is off for their Application)`,
+  },
+  'by-hand': {
+    one: 'Argo CD does not manage it: it stays in the cluster until an admin deletes it',
+    many: (n) => `${n} stay in the cluster until an admin deletes them: Argo CD does not manage them (bootstrap/, or a cluster removed from the tree)`,
+  },
+};
+
+/** Removed objects, by what happens to them, in a fixed order (counts of zero left out). */
+export function deletionCounts(objects: Iterable<ObjectDiff>): Array<[Deletion, number]> {
+  const n: Record<Deletion, number> = { 'pruned': 0, 'operator-prune': 0, 'by-hand': 0 };
+  for (const o of objects) if (o.change === 'removed') n[o.deletion ?? 'by-hand']++;
+  return (Object.keys(n) as Deletion[]).filter((d) => n[d] > 0).map((d) => [d, n[d]]);
 }

@@ -3,7 +3,9 @@
  * anyone with read access sees it, so the rule errs on hiding: a value is secret when
  *  - it sits under `data` or `stringData` of a `Secret` (plain or SOPS-encrypted manifest),
  *  - it sits under `spec` of a `SopsSecret` (its whole payload: templates, names, data),
- *  - it sits under a top-level `sops` block (SOPS metadata: data keys, MAC, recipients),
+ *  - it sits under a top-level `sops` block (SOPS metadata: wrapped data keys, MAC), but for
+ *    the age recipients (`sops.age[].recipient`): public keys, shown so that a reviewer sees
+ *    who gains the right to decrypt,
  *  - it is a SOPS-encrypted string (`ENC[AES256_GCM,data:...]`) anywhere, on either side.
  * Keys are never secret (SOPS leaves them in clear), so a diff can say which keys changed.
  */
@@ -22,10 +24,16 @@ const ENCRYPTED = /^ENC\[[A-Z0-9_]+,/;
 export function isSecretPath(root: Record<string, any>, path: readonly PathSegment[]): boolean {
   if (path.length === 0) return false;
   const top = path[0];
-  if (top === 'sops') return true;
+  if (top === 'sops') return !isRecipientPath(path);
   if (root?.kind === 'Secret' && (top === 'data' || top === 'stringData')) return true;
   if (root?.kind === 'SopsSecret' && top === 'spec') return true;
   return false;
+}
+
+/** `sops.age[i].recipient` or `sops.key_groups[g].age[i].recipient`: an age public key. */
+function isRecipientPath(path: readonly PathSegment[]): boolean {
+  const p = path.map((x) => (typeof x === 'number' ? '#' : x)).join('.');
+  return p === 'sops.age.#.recipient' || p === 'sops.key_groups.#.age.#.recipient';
 }
 
 /** True for a SOPS-encrypted scalar. */
@@ -48,7 +56,8 @@ export function containsEncryptedValue(v: unknown): boolean {
  */
 export function redactObject(obj: Record<string, any>, other: Record<string, any> | undefined, side: 'base' | 'head'): Record<string, any> {
   const walk = (v: unknown, o: unknown, path: PathSegment[], secret: boolean): unknown => {
-    const inSecret = secret || isSecretPath(obj, path) || (other !== undefined && isSecretPath(other, path));
+    // A recipient under a secret `sops` block is public: the prefix rule stops there.
+    const inSecret = (secret || isSecretPath(obj, path) || (other !== undefined && isSecretPath(other, path))) && !isRecipientPath(path);
     if (Array.isArray(v)) {
       const oa = Array.isArray(o) ? o : undefined;
       return v.map((x, i) => walk(x, oa?.[i], [...path, i], inSecret));

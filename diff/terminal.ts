@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { DiffReport, ObjectDiff } from './model.js';
+import { DELETION_TEXT, type DiffReport, type ObjectDiff, deletionCounts } from './model.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -28,7 +28,16 @@ export function renderTerminal(report: DiffReport, opts: { color: boolean }): st
       `${paint('green', `+${s.added} added`)}, ${paint('yellow', `~${s.changed} changed`)}, ${paint('red', `-${s.removed} removed`)}` +
       (s.moved ? `; ${s.moved} moved (not a change)` : ''),
   );
-  if (s.removed) out.push(paint(['red', 'bold'], `${s.removed} object(s) will be deleted (pruned by Argo CD).`));
+  if (s.removed) {
+    out.push(paint(['red', 'bold'], `${s.removed} object(s) removed from the tree:`));
+    const all = report.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
+    for (const [d, n] of deletionCounts(all)) out.push(paint('red', `  ${DELETION_TEXT[d].many(n)}`));
+  }
+  for (const r of report.recipients) {
+    out.push(paint(['magenta', 'bold'], `decrypt rights of ${r.cluster}'s secrets (age recipients, .sops.yaml):`));
+    for (const k of r.added) out.push(paint('green', `  + ${k}`));
+    for (const k of r.removed) out.push(paint('red', `  - ${k}`));
+  }
   for (const c of report.clusters) {
     const tag = [c.prod && 'prod', c.status === 'added' && 'new cluster', c.status === 'removed' && 'cluster removed'].filter(Boolean).join(', ');
     out.push('', paint('bold', `${c.name}${tag ? ` [${tag}]` : ''}`) + `  +${c.added} ~${c.changed} -${c.removed}`);
@@ -45,7 +54,7 @@ export function renderTerminal(report: DiffReport, opts: { color: boolean }): st
 
 function objectLine(o: ObjectDiff, paint: (style: Style, s: string) => string): string {
   const id = `${o.ref} (${o.apiVersion})`;
-  if (o.change === 'removed') return paint('red', `- ${id}  will be pruned`);
+  if (o.change === 'removed') return paint('red', `- ${id}  ${DELETION_TEXT[o.deletion ?? 'by-hand'].one}`);
   if (o.change === 'added') return paint('green', `+ ${id}`);
   const plain = o.fields.filter((f) => !f.secret).map((f) => f.path);
   const secret = o.fields.filter((f) => f.secret).map((f) => f.path);

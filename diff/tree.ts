@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { listYamlFiles, objectRef, parseManifests } from '../lib/manifests.js';
+import { SOPS_CONFIG } from '../lib/secrets/sops-config.js';
+import { findCreationRule } from '../sops/config.js';
 
 /** One object of a rendered tree, keyed by its identity rather than by its file. */
 export interface TreeObject {
@@ -22,6 +24,31 @@ export interface LoadedTree {
   readonly clusters: ReadonlySet<string>;
   /** By identity key (see identityKey). */
   readonly objects: ReadonlyMap<string, TreeObject>;
+  /**
+   * Each cluster's age recipients (public keys), from the creation rule of the tree's root
+   * `.sops.yaml` that matches `clusters/<cluster>/secrets/`; absent when no rule matches.
+   */
+  readonly recipients?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The recipients `.sops.yaml` at the tree's root gives each cluster's secrets (none without it). */
+function treeRecipients(root: string, clusters: Iterable<string>, label: string): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  const config = join(root, SOPS_CONFIG);
+  if (!existsSync(config)) return out;
+  for (const c of clusters) {
+    let rule;
+    try {
+      rule = findCreationRule(config, join(root, 'clusters', c, 'secrets', 'x.enc.yaml'));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      // No rule for this cluster (sops would refuse its files): it has no recipients.
+      if (/no creation rule matches/.test(e.message)) continue;
+      throw new UserError(e.problems.map((p) => `${label}: ${p}`));
+    }
+    if (rule?.age.length) out.set(c, [...rule.age].sort());
+  }
+  return out;
 }
 
 /**
@@ -128,7 +155,7 @@ export function loadTree(root: string, label: string, cache?: ParseCache): Loade
     cache?.set(file, { text, objects: parsed });
   }
   if (problems.length > 0) throw new UserError(problems);
-  return { clusters, objects };
+  return { clusters, objects, recipients: treeRecipients(root, clusters, label) };
 }
 
 /** JSON with keys sorted at every level, so that key order and YAML style do not count. */

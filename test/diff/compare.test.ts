@@ -150,8 +150,36 @@ describe('secrets', () => {
       { path: 'spec.secretTemplates[0].stringData.password', change: 'changed', secret: true },
     ]);
     const all = [renderJson(r), renderMarkdown(r), renderTerminal(r, { color: false })].join('\n');
-    for (const leaked of [before, after, 'bmFtZQ==', 'age1xyz', 'AGE ENCRYPTED']) expect(all).not.toContain(leaked);
+    for (const leaked of [before, after, 'bmFtZQ==', 'AGE ENCRYPTED']) expect(all).not.toContain(leaked);
     expect(all).not.toMatch(/ENC\[/);
+  });
+
+  test('a Secret\'s stringData is never shown, changed, added or removed', async () => {
+    const withStringData = (sd: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: sd });
+    const r = await diff(
+      { [app]: [withStringData({ password: 'plain-old-pw', gone: 'plain-gone' })] },
+      { [app]: [withStringData({ password: 'plain-new-pw', token: 'plain-token' })] },
+    );
+    expect(objects(r)[0].fields).toEqual([
+      { path: 'stringData.gone', change: 'removed', secret: true },
+      { path: 'stringData.password', change: 'changed', secret: true },
+      { path: 'stringData.token', change: 'added', secret: true },
+    ]);
+    const all = [renderJson(r), renderMarkdown(r), renderTerminal(r, { color: false })].join('\n');
+    for (const value of ['plain-old-pw', 'plain-new-pw', 'plain-token', 'plain-gone']) expect(all).not.toContain(value);
+  });
+
+  test('a value encrypted on one side is not shown in clear from the other side, in either direction', async () => {
+    const cm = (v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { dsn: v } });
+    const enc = 'ENC[AES256_GCM,data:AAAA,iv:1,tag:2,type:str]';
+    const decrypted = 'postgres://app:s3cret@db:5432/app';
+    for (const [base, head] of [[enc, decrypted], [decrypted, enc]]) {
+      const r = await diff({ [app]: [cm(base)] }, { [app]: [cm(head)] });
+      expect(objects(r)[0].fields).toEqual([{ path: 'data.dsn', change: 'changed', secret: true }]);
+      const all = [renderJson(r), renderMarkdown(r), renderTerminal(r, { color: false })].join('\n');
+      expect(all).not.toContain('s3cret');
+      expect(objects(r)[0].patch).toBe("@@ -4,4 +4,4 @@\n   name: c\n   namespace: 'n'\n data:\n-  dsn: '<secret: old value hidden>'\n+  dsn: '<secret: new value hidden>'\n");
+    }
   });
 
   test('a SOPS-encrypted value outside any secret kind is hidden too', async () => {
@@ -178,7 +206,7 @@ describe('whole clusters', () => {
     expect(r.summary.clusters).toBe(2);
   });
 
-  test('a cluster only in base is removed, and the comment lists every object that will be pruned', async () => {
+  test('a cluster only in base is removed: the comment lists every object, which stays until an admin deletes it', async () => {
     const r = await diff(
       {
         'clusters/dev-1/apps/a.yaml': [configMap('a', {})],
@@ -190,10 +218,17 @@ describe('whole clusters', () => {
     expect(r.clusters.map((c) => [c.name, c.status, c.removed])).toEqual([['old-1', 'removed', 3]]);
     const md = renderMarkdown(r);
     const caution = md.slice(md.indexOf('> [!CAUTION]'), md.indexOf('| Cluster'));
-    expect(caution).toContain('**3 objects will be deleted**');
-    expect(caution).toContain('the whole cluster is removed');
-    expect(caution).toContain('`old-1` / `apps`: `ConfigMap/default/a`, `ConfigMap/default/b`');
-    expect(caution).toContain('`old-1` / `cert-manager`: `ClusterIssuer/le`');
+    expect(caution).toBe([
+      '> [!CAUTION]',
+      '> **3 objects are removed from the tree**:',
+      '> - 3 stay in the cluster until an admin deletes them: Argo CD does not manage them (bootstrap/, or a cluster removed from the tree)',
+      '>',
+      '> - **`old-1`: the whole cluster is removed** — all 3 objects below',
+      '>   - `old-1` / `apps`: `ConfigMap/default/a`, `ConfigMap/default/b` — not managed by Argo CD: stays until an admin deletes it',
+      '>   - `old-1` / `cert-manager`: `ClusterIssuer/le` — not managed by Argo CD: stays until an admin deletes it',
+      '', '',
+    ].join('\n'));
+    expect(md).not.toContain('prune');
   });
 });
 

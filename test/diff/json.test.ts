@@ -17,6 +17,7 @@ const object = z.strictObject({
   ref: z.string(),
   files: z.strictObject({ base: z.string().optional(), head: z.string().optional() }),
   fields: z.array(field),
+  deletion: z.enum(['pruned', 'operator-prune', 'by-hand']).optional(),
   patch: z.string(),
 });
 const component = z.strictObject({ name: z.string(), added: count, changed: count, removed: count, objects: z.array(object) });
@@ -35,6 +36,7 @@ const report = z.strictObject({
   clusters: z.array(cluster),
   unchangedClusters: z.array(z.string()),
   moved: z.array(z.strictObject({ cluster: z.string(), apiVersion: z.string(), ref: z.string(), from: z.string(), to: z.string() })),
+  recipients: z.array(z.strictObject({ cluster: z.string(), added: z.array(z.string()), removed: z.array(z.string()) })),
 });
 
 test('--format json has the documented shape, with counts that add up', async () => {
@@ -52,9 +54,10 @@ test('--format json has the documented shape, with counts that add up', async ()
   expect(parsed.clusters.map((c) => c.name)).toEqual(['a-prod']);
   expect(parsed.unchangedClusters).toEqual(['b-dev']);
   const objs = parsed.clusters[0].components[0].objects;
-  expect(objs.map((o) => [o.change, o.ref])).toEqual([
-    ['removed', 'ConfigMap/default/old'], ['changed', 'Deployment/shop/web'], ['added', 'ConfigMap/default/new'],
+  expect(objs.map((o) => [o.change, o.ref, o.deletion])).toEqual([
+    ['removed', 'ConfigMap/default/old', 'by-hand'], ['changed', 'Deployment/shop/web', undefined], ['added', 'ConfigMap/default/new', undefined],
   ]);
+  expect(parsed.recipients).toEqual([]);
   expect(objs[1].fields).toEqual([{ path: 'spec.template.spec.containers[name=app].image', change: 'changed', secret: false }]);
   expect(parsed.base.kind).toBe('dir');
 });
