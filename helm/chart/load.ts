@@ -15,14 +15,15 @@ import {
   trimBom,
   type ArchiveFile,
 } from './archive.js';
+import { logf, type Logger } from '../chartutil/log.js';
 import { ext } from '../sprig/paths.js';
 import { API_VERSION_V1, Chart, Metadata } from './chart.js';
 import { HELM_IGNORE, IgnoreRules } from './ignore.js';
 import { decodeLock, decodeMetadataInto, validateMetadata } from './metadata.js';
 
-/** Where Helm would log.Printf a warning (deprecated requirements files, symlinks). Default: ignored. */
 export interface LoadOptions {
-  readonly warn?: (message: string) => void;
+  /** Where Helm would log.Printf a warning (deprecated requirements files, symlinks); default: chartutil's logger. */
+  readonly warn?: Logger;
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -46,7 +47,7 @@ function decodeValues(data: Uint8Array, fileName: string): Record<string, unknow
 
 /** Helm's loader.LoadFiles. */
 export function loadFiles(files: readonly ArchiveFile[], options: LoadOptions = {}): Chart {
-  const warn = options.warn ?? (() => undefined);
+  const warn = options.warn ?? logf;
   let metadata: Metadata | null = null;
   const chart = new Chart();
   const subcharts = new Map<string, ArchiveFile[]>();
@@ -72,7 +73,7 @@ export function loadFiles(files: readonly ArchiveFile[], options: LoadOptions = 
     } else if (name === 'requirements.yaml') {
       metadata ??= new Metadata();
       if (metadata.APIVersion !== API_VERSION_V1) {
-        warn('Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.');
+        warn('Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.', 'load.go:120');
       }
       decodeMetadataInto(metadata, text(f.data), 'requirements.yaml');
       if (metadata.APIVersion === API_VERSION_V1) chart.files.push({ name, data: f.data });
@@ -80,7 +81,7 @@ export function loadFiles(files: readonly ArchiveFile[], options: LoadOptions = 
       chart.lock = decodeLock(text(f.data), 'requirements.lock');
       metadata ??= new Metadata();
       if (metadata.APIVersion !== API_VERSION_V1) {
-        warn('Warning: Dependency locking is handled in Chart.lock since apiVersion "v2". We recommend migrating to Chart.lock.');
+        warn('Warning: Dependency locking is handled in Chart.lock since apiVersion "v2". We recommend migrating to Chart.lock.', 'load.go:138');
       }
       if (metadata.APIVersion === API_VERSION_V1) chart.files.push({ name, data: f.data });
     } else if (name.startsWith('templates/')) {
@@ -166,7 +167,7 @@ function goStat(path: string): Stats {
 
 /** Helm's loader.LoadDir: the directory's files, minus what .helmignore (and templates/.*) excludes. */
 export function loadDir(dir: string, options: LoadOptions = {}): Chart {
-  const warn = options.warn ?? (() => undefined);
+  const warn = options.warn ?? logf;
   const top = resolve(dir);
   let rules = IgnoreRules.empty();
   const ignorePath = join(top, HELM_IGNORE);
@@ -205,7 +206,7 @@ export function loadDir(dir: string, options: LoadOptions = {}): Chart {
       } catch (e) {
         throw new Error(`error evaluating symlink ${absolute}: ${(e as Error).message}`);
       }
-      warn(`found symbolic link in path: ${absolute} resolves to ${resolved}. Contents of linked file included and used`);
+      warn(`found symbolic link in path: ${absolute} resolves to ${resolved}. Contents of linked file included and used`, 'walk.go:75');
       const target = lstatSync(resolved);
       visit(absolute, rel, resolved, target.isDirectory(), target.isFile(), target.size);
       return;

@@ -86,6 +86,7 @@ function jsonKind(v: unknown): string {
 
 /** strconv.FormatFloat(f, 'g', -1, 32): sigs.k8s.io/yaml's string form of a float bound for a string. */
 function formatFloat32(f: number): string {
+  // The decoded value no longer says int or float; YAML ints (FormatInt) are the common case.
   if (Number.isInteger(f) && Math.abs(f) < 1e21) return String(f);
   const target = Math.fround(f);
   let digits = '';
@@ -95,7 +96,8 @@ function formatFloat32(f: number): string {
   }
   const [mantissa, expPart] = Number(digits).toExponential().split('e');
   const exp = Number(expPart);
-  if (exp < -4 || exp >= 21) {
+  // Shortest 'g' switches to an exponent from 1e+06 on (strconv's eprec 6), not fmt's 1e+21.
+  if (exp < -4 || exp >= 6) {
     const sign = exp < 0 ? '-' : '+';
     return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
   }

@@ -64,7 +64,7 @@ function coalesceGlobals(dest: Values, src: Values, prefix: string): void {
   } else if (isTable(dest[GLOBAL_KEY])) {
     destGlobals = dest[GLOBAL_KEY] as Values;
   } else {
-    logf(`warning: skipping globals because destination ${GLOBAL_KEY} is not a table.`);
+    logf(`warning: skipping globals because destination ${GLOBAL_KEY} is not a table.`, 'coalesce.go:138');
     return;
   }
   if (!hasKey(src, GLOBAL_KEY)) {
@@ -72,7 +72,7 @@ function coalesceGlobals(dest: Values, src: Values, prefix: string): void {
   } else if (isTable(src[GLOBAL_KEY])) {
     srcGlobals = src[GLOBAL_KEY] as Values;
   } else {
-    logf(`warning: skipping globals because source ${GLOBAL_KEY} is not a table.`);
+    logf(`warning: skipping globals because source ${GLOBAL_KEY} is not a table.`, 'coalesce.go:145');
     return;
   }
 
@@ -83,14 +83,14 @@ function coalesceGlobals(dest: Values, src: Values, prefix: string): void {
       if (!hasKey(destGlobals, key)) {
         destGlobals[key] = copied;
       } else if (!isTable(destGlobals[key])) {
-        logf(`Conflict: cannot merge map onto non-map for ${JSON.stringify(key)}. Skipping.`);
+        logf(`Conflict: cannot merge map onto non-map for ${JSON.stringify(key)}. Skipping.`, 'coalesce.go:161');
       } else {
         // Always a merge here: the nulls are removed when the subchart itself is coalesced.
         coalesceTablesFullKey(copied, destGlobals[key] as Values, concatPrefix(prefix, key), true);
         destGlobals[key] = copied;
       }
     } else if (hasKey(destGlobals, key) && isTable(destGlobals[key])) {
-      logf(`key ${key} is table. Skipping`);
+      logf(`key ${key} is table. Skipping`, 'coalesce.go:175');
     } else {
       destGlobals[key] = val;
     }
@@ -117,7 +117,7 @@ function coalesceChartValues(chart: Chart, v: Values, prefix: string, merge: boo
       delete v[key];
     } else if (isTable(value)) {
       if (!isTable(val)) {
-        if (val !== null) logf(`warning: skipped value for ${subPrefix}.${key}: Not a table.`);
+        if (val !== null) logf(`warning: skipped value for ${subPrefix}.${key}: Not a table.`, 'coalesce.go:237');
       } else {
         coalesceTablesFullKey(value, val, concatPrefix(subPrefix, key), childChartMergeTrue(chart, key, merge));
       }
@@ -143,10 +143,10 @@ function coalesceTablesFullKey(dst: Values | null, src: Values | null, prefix: s
       if (isTable(dv)) {
         coalesceTablesFullKey(dv, val, fullKey, merge);
       } else {
-        logf(`warning: cannot overwrite table with non table for ${fullKey} (${formatValue(val)})`);
+        logf(`warning: cannot overwrite table with non table for ${fullKey} (${formatValue(val)})`, 'coalesce.go:303');
       }
     } else if (isTable(dv) && val !== null) {
-      logf(`warning: destination for ${fullKey} is a table. Ignoring non-table value (${formatValue(val)})`);
+      logf(`warning: destination for ${fullKey} is a table. Ignoring non-table value (${formatValue(val)})`, 'coalesce.go:306');
     }
   }
   return dst;

@@ -50,14 +50,14 @@ function processDependencyConditions(reqs: readonly Dependency[], cvals: Values,
       try {
         value = pathValue(cvals, cpath + condition);
       } catch (e) {
-        if (!(e instanceof NoValueError)) logf(`Warning: PathValue returned error ${(e as Error).message}`);
+        if (!(e instanceof NoValueError)) logf(`Warning: PathValue returned error ${(e as Error).message}`, 'dependencies.go:67');
         continue;
       }
       if (typeof value === 'boolean') {
         r.Enabled = value;
         break;
       }
-      logf(`Warning: Condition path '${condition}' for chart ${r.Name} returned non-bool value`);
+      logf(`Warning: Condition path '${condition}' for chart ${r.Name} returned non-bool value`, 'dependencies.go:64');
     }
   }
 }
@@ -79,7 +79,7 @@ function processDependencyTags(reqs: readonly Dependency[], cvals: Values): void
         if (b) hasTrue = true;
         else hasFalse = true;
       } else {
-        logf(`Warning: Tag '${tag}' for chart ${r.Name} returned non-bool value`);
+        logf(`Warning: Tag '${tag}' for chart ${r.Name} returned non-bool value`, 'dependencies.go:95');
       }
     }
     if (!hasTrue && hasFalse) r.Enabled = false;
@@ -169,7 +169,7 @@ function processImportValues(c: Chart, merge: boolean): void {
         try {
           found = table(cvals, `${r.Name}.${child}`);
         } catch (e) {
-          logf(`Warning: ImportValues missing table from chart ${r.Name}: ${(e as Error).message}`);
+          logf(`Warning: ImportValues missing table from chart ${r.Name}: ${(e as Error).message}`, 'dependencies.go:270');
           continue;
         }
         imported = combine(imported, pathToMap(parent, found))!;
@@ -180,7 +180,7 @@ function processImportValues(c: Chart, merge: boolean): void {
         try {
           found = table(cvals, `${r.Name}.${child}`);
         } catch (e) {
-          logf(`Warning: ImportValues missing table: ${(e as Error).message}`);
+          logf(`Warning: ImportValues missing table: ${(e as Error).message}`, 'dependencies.go:287');
           continue;
         }
         imported = combine(imported, found)!;

@@ -1,17 +1,25 @@
-// Where chartutil's warnings go. Helm prints them with Go's log.Printf (stderr) and carries on;
-// as a library we hand them to whoever renders (the CLI writes them to stderr).
+// Where chartutil's (and the loader's) warnings go. Helm prints them with Go's log.Printf on
+// stderr, prefixed by the calling file and line (helm's main sets log.Lshortfile), e.g.
+// `coalesce.go:306: warning: destination for x is a table. Ignoring non-table value (<nil>)`,
+// and carries on. As a library we hand each message with that origin to a sink.
 
-export type Logger = (message: string) => void;
+/** `origin` is Helm v3.19.5's `file.go:line` of the log call. */
+export type Logger = (message: string, origin: string) => void;
 
 let logger: Logger = () => undefined;
 
-/** Replace the warning sink; returns the previous one so tests can restore it. */
+/** Replace the warning sink; returns the previous one so callers can restore it. */
 export function setLogger(next: Logger): Logger {
   const previous = logger;
   logger = next;
   return previous;
 }
 
-export function logf(message: string): void {
-  logger(message);
+export function logf(message: string, origin: string): void {
+  logger(message, origin);
+}
+
+/** A line as Helm's stderr shows it. */
+export function formatLogLine(message: string, origin: string): string {
+  return `${origin}: ${message}`;
 }

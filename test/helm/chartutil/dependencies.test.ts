@@ -5,7 +5,7 @@ import { Chart, Dependency, Metadata } from '../../../helm/chart/chart.js';
 import { loadChart } from '../../../helm/chart/load.js';
 import { coalesceValues } from '../../../helm/chartutil/coalesce.js';
 import { processDependencies } from '../../../helm/chartutil/dependencies.js';
-import { setLogger } from '../../../helm/chartutil/log.js';
+import { formatLogLine, setLogger } from '../../../helm/chartutil/log.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
 /** Every chart of the tree as a dotted path, sorted, as upstream's extractChartNames. */
@@ -147,16 +147,16 @@ describe('processDependencies on charts built in memory', () => {
     expect(chartNames(processDependencies(parent, { sub: { enabled: false }, other: { enabled: true } }))).toEqual(['parent']);
   });
 
-  test('a condition that is not a bool is logged and ignored', () => {
+  test('a condition that is not a bool is logged, with Helm\'s file:line, and ignored', () => {
     const warnings: string[] = [];
-    const previous = setLogger((m) => warnings.push(m));
+    const previous = setLogger((message, origin) => warnings.push(formatLogLine(message, origin)));
     try {
       const parent = chart('parent', {}, [dep({ Name: 'sub', Condition: 'sub.enabled' })], chart('sub', {}, null));
       expect(chartNames(processDependencies(parent, { sub: { enabled: 'no' } }))).toEqual(['parent', 'parent.sub']);
     } finally {
       setLogger(previous);
     }
-    expect(warnings).toEqual(["Warning: Condition path 'sub.enabled' for chart sub returned non-bool value"]);
+    expect(warnings).toEqual(["dependencies.go:64: Warning: Condition path 'sub.enabled' for chart sub returned non-bool value"]);
   });
 
   test('a sub-subchart condition is read below its parent chart\'s values', () => {
