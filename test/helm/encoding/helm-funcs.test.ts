@@ -15,47 +15,28 @@ interface TemplateCase { kind: string; name: string; index: number; template: st
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A from* function: the decoded value, or the error folded in as Helm folds it. */
+function decoding(decode: (s: string) => unknown, empty: unknown, onError: (message: string) => unknown) {
+  return (s: unknown) => {
+    try {
+      return decode(s as string) ?? empty;
+    } catch (e) {
+      return onError(errorText(e));
+    }
+  };
+}
+
 /** pkg/engine/funcs.go, reduced to the codec call and its error handling. */
 const HELM_FUNCS: Record<string, (v: unknown) => unknown> = {
   toYaml: (v) => yaml.marshal(v).replace(/\n$/, ''),
   toYamlPretty: (v) => yaml.marshalPretty(v).replace(/\n$/, ''),
   toJson: (v) => json.marshal(v),
   toToml: (v) => toml.encode(v),
-  fromToml: (s) => {
-    try {
-      return toml.decode(s as string);
-    } catch (e) {
-      return { Error: errorText(e) };
-    }
-  },
-  fromYaml: (s) => {
-    try {
-      return yaml.unmarshal(s as string, 'map') ?? {};
-    } catch (e) {
-      return { Error: errorText(e) };
-    }
-  },
-  fromYamlArray: (s) => {
-    try {
-      return yaml.unmarshal(s as string, 'slice') ?? [];
-    } catch (e) {
-      return [errorText(e)];
-    }
-  },
-  fromJson: (s) => {
-    try {
-      return json.unmarshal(s as string, 'map') ?? {};
-    } catch (e) {
-      return { Error: errorText(e) };
-    }
-  },
-  fromJsonArray: (s) => {
-    try {
-      return json.unmarshal(s as string, 'slice') ?? [];
-    } catch (e) {
-      return [errorText(e)];
-    }
-  },
+  fromToml: decoding((s) => toml.decode(s), {}, (Error) => ({ Error })),
+  fromYaml: decoding((s) => yaml.unmarshal(s, 'map'), {}, (Error) => ({ Error })),
+  fromYamlArray: decoding((s) => yaml.unmarshal(s, 'slice'), [], (message) => [message]),
+  fromJson: decoding((s) => json.unmarshal(s, 'map'), {}, (Error) => ({ Error })),
+  fromJsonArray: decoding((s) => json.unmarshal(s, 'slice'), [], (message) => [message]),
 };
 
 /** JSON integers in the vars stand for Go ints where the case says the Go type is []int. */
