@@ -140,6 +140,23 @@ test('add refuses a key the component never reads, naming the keys it reads (exi
     'error: c1: Secret monitoring/grafana-admin is read by Grafana (admin.existingSecret) as the keys admin-user, admin-password; it never reads user; missing admin-user, admin-password; nothing written']);
 });
 
+test('an age private key pasted into an overlay is never printed, by synth, audit or add (exit 2, one line)', async () => {
+  const repo = tempRepo();
+  repo.overlay('c1', vkOverlay([cluster.identity]));
+  const line = 'error: overlays/c1.ts: secrets.ageRecipients[0]: received "[redacted: looks like an age private key (AGE-SECRET-KEY-…)]"; ' +
+    'looks like an age private key (AGE-SECRET-KEY-…); never put a private key in an overlay — use its public key age1…';
+  const synthed = await execa('node', [CLI, 'synth', '--out', join(repo.root, 'dist')], { cwd: repo.root, reject: false, env: { PATH: process.env.PATH, HOME: tmp('home-') }, extendEnv: false });
+  const audited = await run(repo, ['secrets', 'audit']);
+  const added = await run(repo, ['secrets', 'add', 'c1', 'db', '--namespace', 'argocd', '--from-literal', 'k=v']);
+  for (const r of [synthed, audited, added]) {
+    expect([r.exitCode, r.stderr, r.stdout]).toEqual([2, expect.stringContaining(line), '']);
+    expect(`${r.stdout}${r.stderr}`.toUpperCase()).not.toContain(cluster.identity.slice(20).toUpperCase());
+  }
+  const encrypted = await run(repo, ['secrets', 'encrypt', '--age', cluster.identity, join(repo.overlays, 'c1.ts')]);
+  expect([encrypted.exitCode, encrypted.stdout, encrypted.stderr]).toEqual([2, '',
+    `error: ${join(repo.overlays, 'c1.ts')}: a recipient looks like an age private key (AGE-SECRET-KEY-…); pass its public key age1… (age-keygen -y prints it) and keep the private key out of commands and files`]);
+});
+
 test('--help shows examples and exit codes', async () => {
   const repo = tempRepo();
   for (const cmd of ['add', 'edit', 'rotate', 'audit']) {
