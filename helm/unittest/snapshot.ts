@@ -83,7 +83,8 @@ export class SnapshotCache {
       doc[test] = byIndex;
     }
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, encode(doc));
+    // The plugin's map is map[string]map[uint]string: the indexes print as plain ints, not "1".
+    writeFileSync(this.file, encode(doc).replace(/^ {2}"(\d+)":/gm, '  $1:'));
     return true;
   }
 }

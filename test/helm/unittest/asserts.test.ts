@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASSERT_TYPES, makeValidator, type ValidateContext } from '../../../helm/unittest/asserts.js';
@@ -110,5 +110,21 @@ describe('helm-unittest assert types', () => {
     expect(changed[0]).toBe(false);
     // A snapshot the file does not have yet is recorded and passes.
     expect(check('matchSnapshot', '{}', labels, { snapshots: new SnapshotCache(file).comparerFor('new test') })[0]).toBe(true);
+  });
+});
+
+describe('snapshot files', () => {
+  test('new snapshots are written in the plugin\'s format and read back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snap-'));
+    const file = join(dir, '__snapshot__', 'x_test.yaml.snap');
+    const cache = new SnapshotCache(file);
+    const compare = cache.comparerFor('renders a service');
+    expect(compare.compare(decode('kind: Service\nspec:\n  ports: [{port: 80}]\n'), {}).passed).toBe(true);
+    expect(compare.compare('plain text', {}).passed).toBe(true);
+    expect(cache.store()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('renders a service:\n  1: |\n    kind: Service\n    spec:\n      ports:\n        - port: 80\n  2: |\n    plain text\n');
+    const again = new SnapshotCache(file).comparerFor('renders a service');
+    expect(again.compare(decode('kind: Service\nspec:\n  ports: [{port: 80}]\n'), {}).passed).toBe(true);
+    expect(again.compare('other text', {}).passed).toBe(false);
   });
 });
