@@ -28,6 +28,12 @@ export function findHelm(env: NodeJS.ProcessEnv = process.env): string | undefin
   return undefined;
 }
 
+/**
+ * Given to both renderers explicitly (helm's own default follows the client-go it was built
+ * with): recent enough for every pin's kubeVersion constraint (linkerd needs >= 1.31).
+ */
+export const DEFAULT_KUBE_VERSION = 'v1.34.0';
+
 export interface VerifyFlags {
   kubeVersion: string;
   cacheDir: string;
@@ -97,7 +103,7 @@ export function registerVerify(charts: Command, pins: () => ChartPin[], select: 
   charts.command('verify')
     .description('Render every pinned chart with `helm template` and with infra-synth, and diff them (skipped when no helm is on PATH)')
     .option('--chart <name>', 'only this chart (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('--kube-version <version>', 'Kubernetes version given to both renderers', 'v1.28.0')
+    .option('--kube-version <version>', 'Kubernetes version given to both renderers', DEFAULT_KUBE_VERSION)
     .option('--cache-dir <dir>', 'the chart cache (default: $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts)', defaultCacheDir())
     .option('--lock <file>', 'the lock file', LOCK_FILE_NAME)
     .addHelpText('after', `
