@@ -8,7 +8,9 @@ import {
   Alias, type Document, isAlias, isMap as isYAMLMap, isScalar, isSeq, LineCounter, parseAllDocuments,
   type Node, type Scalar, type YAMLError,
 } from 'yaml';
-import { isMap } from '../template/value.js';
+import { GoInt, isMap } from '../template/value.js';
+
+const MAX_INT64 = (1n << 63n) - 1n;
 import { formatFloat } from './json.js';
 import { formatFloatG, type Resolved, resolvePlain } from './yaml-resolve.js';
 
@@ -24,6 +26,12 @@ export interface UnmarshalOptions {
   readonly target?: UnmarshalTarget;
   /** yaml.UnmarshalStrict: a key repeated in one mapping is an error. */
   readonly strict?: boolean;
+  /**
+   * Keep YAML integers as GoInt (kind int) instead of float64: what sigs.k8s.io/yaml sees
+   * before encoding/json when it coerces a scalar for a Go string field (an int prints with
+   * FormatInt, a float with FormatFloat(f, 'g', -1, 32)), e.g. Chart.yaml's `version: 20230101`.
+   */
+  readonly keepInts?: boolean;
 }
 
 const PARSE_OPTIONS = {
@@ -43,7 +51,7 @@ export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
   let value: unknown = null;
   if (doc) {
     if (doc.errors.length > 0) throw convertError(yamlSyntaxError(text, doc.errors[0]!, lineCounter));
-    const decoder = new Decoder(doc, lineCounter, opts.strict ?? false);
+    const decoder = new Decoder(doc, lineCounter, opts.strict ?? false, opts.keepInts ?? false);
     value = doc.contents ? decoder.decode(doc.contents as Node) : null;
     if (decoder.typeErrors.length > 0) {
       throw convertError(`yaml: unmarshal errors:\n  ${decoder.typeErrors.join('\n  ')}`);
@@ -77,10 +85,15 @@ class Decoder {
   private aliasCount = 0;
   private aliasDepth = 0;
 
-  constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly strict: boolean) {}
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly strict: boolean,
+    private readonly keepInts: boolean,
+  ) {}
 
   decode(node: Node): unknown {
-    return toJSONValue(this.node(node));
+    return toJSONValue(this.node(node), this.keepInts);
   }
 
   private node(n: Node): GoYAML {
@@ -213,9 +226,9 @@ function typed(r: Resolved): GoYAML {
 }
 
 /** The JSON step: keys stringified as sigs.k8s.io/yaml does, numbers become float64. */
-function toJSONValue(v: GoYAML): unknown {
+function toJSONValue(v: GoYAML, keepInts: boolean): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return keepInts ? new GoInt(v, v > MAX_INT64 ? 'uint64' : 'int') : Number(v);
   if (typeof v === 'number') {
     // encoding/json refuses NaN and the infinities.
     try {
@@ -225,11 +238,11 @@ function toJSONValue(v: GoYAML): unknown {
     }
     return v;
   }
-  if (Array.isArray(v)) return v.map(toJSONValue);
+  if (Array.isArray(v)) return v.map((x) => toJSONValue(x, keepInts));
   const out: Record<string, unknown> = {};
   for (const [k, val] of v) {
     const key = jsonKey(k, val);
-    const converted = toJSONValue(val);
+    const converted = toJSONValue(val, keepInts);
     if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
     else out[key] = converted;
   }

@@ -2,6 +2,8 @@
 // underneath), go-yaml v3 for toYamlPretty, and Helm's manifest splitting.
 export { marshal, marshalPretty, YAMLMarshalError } from './yaml-marshal.js';
 export { YAMLUnmarshalError, type UnmarshalOptions, type UnmarshalTarget } from './yaml-unmarshal.js';
+/** sigs.k8s.io/yaml.Unmarshal with every option (target, strict, keepInts). */
+export { unmarshal as unmarshalWithOptions } from './yaml-unmarshal.js';
 import { unmarshal as unmarshalWith, type UnmarshalTarget } from './yaml-unmarshal.js';
 
 /**

@@ -1,7 +1,8 @@
 // sigs.k8s.io/yaml.Unmarshal as Helm reads values and fromYaml: go-yaml v2's decode_test.go
 // unmarshalTests / mergeTests / unmarshalErrorTests that decode into interface{}, seen after
 // the JSON step (numbers float64, keys strings), and sigs.k8s.io/yaml's own expectations.
-import { unmarshal, unmarshalStrict } from '../../../helm/encoding/yaml.js';
+import { unmarshal, unmarshalStrict, unmarshalWithOptions } from '../../../helm/encoding/yaml.js';
+import { GoInt } from '../../../helm/template/value.js';
 
 const PREFIX = 'error converting YAML to JSON: ';
 
@@ -72,6 +73,12 @@ describe('yaml.unmarshal: go-yaml v2 unmarshalTests', () => {
   test('non-string keys become strings as sigs.k8s.io/yaml converts them', () => {
     expect(unmarshal('1: a\n-2: b\n1.5: c\ntrue: d\nno: e\n0x10: f\n3.14159265: g\n1e3: h\n')).toEqual(
       { 1: 'a', '-2': 'b', 1.5: 'c', true: 'd', false: 'e', 16: 'f', 3.1415927: 'g', 1000: 'h' },
+    );
+  });
+
+  test('keepInts: YAML integers as GoInt, for decoders that coerce scalars into Go strings', () => {
+    expect(unmarshalWithOptions('version: 20230101\nf: 1.10\nu: 18446744073709551615\n', { keepInts: true })).toEqual(
+      { version: new GoInt(20230101n, 'int'), f: 1.1, u: new GoInt(18446744073709551615n, 'uint64') },
     );
   });
 
