@@ -30,8 +30,8 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 /**
  * The registry, repository and tag of `chart` at `version` under `repoURL`. The catalog names OCI
- * charts by their full reference (`oci://host/path/chart`); a URL that ends in a folder gets the
- * chart name appended, as `helm pull oci://host/path --version` does not but Argo CD's form implies.
+ * charts by their full reference (`oci://host/path/chart`, as `helm pull` takes it); a URL naming
+ * only the folder (Argo CD's form: repoURL `host/path`, chart `chart`) gets the chart appended.
  */
 export function parseOciReference(repoURL: string, chart: string, version: string): OciReference {
   const m = /^oci:\/\/([^/]+)\/(.+?)\/*$/.exec(repoURL);
