@@ -53,8 +53,14 @@ function quoteWith(s: string, quote: number, asciiOnly: boolean): string {
 
 /** strconv.Quote */
 export function quote(s: string): string {
-  // Fast path: printable ASCII without quotes or backslashes needs no escaping.
-  if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return '"' + s + '"';
+  // Fast path: printable ASCII without quotes or backslashes needs no escaping (and no regular
+  // expression: error texts are built near stack overflows too).
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    plain = c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c;
+  }
+  if (plain) return '"' + s + '"';
   return quoteWith(s, 0x22, false);
 }
 

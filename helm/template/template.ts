@@ -4,7 +4,7 @@
 // the set and parses a new template into the clone).
 
 import { BUILTINS } from './builtins.js';
-import { ExecError, type ExecTemplate, MAX_EXEC_DEPTH, type MissingKey, State } from './exec.js';
+import { ExecError, type ExecTemplate, MAX_EXEC_DEPTH, type MissingKey, State, isStackOverflow } from './exec.js';
 import type { FuncMap, TemplateFunc } from './func.js';
 import { type Tree, isEmptyTree, parse } from './parse.js';
 import { quote } from './strconv.js';
@@ -171,7 +171,7 @@ export class Template implements ExecTemplate {
     try {
       state.run(dot);
     } catch (e) {
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      if (isStackOverflow(e)) {
         const err = new ExecError(this._name, `template: ${this._name}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`, e);
         return { output: state.out, error: err };
       }
