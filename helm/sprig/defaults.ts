@@ -2,11 +2,11 @@
 // (Go's encoding/json; the plain forms swallow errors, the must forms report them).
 import { marshal, unmarshal } from '../encoding/json.js';
 import { goFunc } from '../template/func.js';
-import { GoStruct, isTrue } from '../template/value.js';
+import { GoMapType, GoStruct, isTrue } from '../template/value.js';
 
 /** Sprig's empty: the zero value of its type (0, "", false, nil, empty collections); structs never. */
 export function isEmptyValue(v: unknown): boolean {
-  if (v instanceof GoStruct) return false;
+  if (v instanceof GoStruct && !(v instanceof GoMapType)) return false;
   return !isTrue(v);
 }
 

@@ -27,6 +27,13 @@ function translate(src: string): string {
         const literal = end < 0 ? src.slice(i + 1) : src.slice(i + 1, end);
         out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, (ch) => '\\' + ch);
         i = end < 0 ? src.length : end + 1;
+      } else if (next === 'x' && src[i + 1] === '{') {
+        // \x{10FFFF}: JS (without the u flag) spells a code point as UTF-16 escapes.
+        const end = src.indexOf('}', i + 1);
+        const cp = parseInt(src.slice(i + 2, end), 16);
+        const units = String.fromCodePoint(cp);
+        out += Array.from({ length: units.length }, (_, k) => '\\u' + units.charCodeAt(k).toString(16).padStart(4, '0')).join('');
+        i = end;
       } else if (next === 's') {
         out += inClass ? GO_SPACE : `[${GO_SPACE}]`;
       } else if (next === 'S' && !inClass) {
@@ -84,6 +91,7 @@ function translate(src: string): string {
 
 /** Go's RE2 pattern as a JS RegExp (global, for iteration). Throws Go-style compile errors. */
 export function compileGoRegexp(expr: string): RegExp {
+  checkRE2Syntax(expr);
   let src = expr;
   let flags = 'g';
   const lead = /^\(\?([imsU]+)\)/.exec(src);
@@ -98,8 +106,48 @@ export function compileGoRegexp(expr: string): RegExp {
   try {
     return new RegExp(src, flags);
   } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-    throw new Error(`error parsing regexp: ${reason.toLowerCase()}: \`${expr}\``);
+    throw new Error(`error parsing regexp: ${goCompileError(expr, (e as Error).message)}`);
+  }
+}
+
+/** RE2's error for a pattern JS rejected: code and the offending text, as regexp/syntax words them. */
+function goCompileError(expr: string, jsMessage: string): string {
+  const reason = jsMessage.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  if (/Unterminated group/.test(reason)) return `missing closing ): \`${expr}\``;
+  if (/Unmatched '\)'/.test(reason)) return `unexpected ): \`${expr}\``;
+  if (/Unterminated character class/.test(reason)) return `missing closing ]: \`${expr.slice(expr.lastIndexOf('['))}\``;
+  if (/out of order/.test(reason)) return `invalid repeat count: \`${/\{\d*,?\d*\}/.exec(expr)?.[0] ?? expr}\``;
+  if (/Nothing to repeat/.test(reason)) {
+    const nested = /[*+?}][*+]|[*+]\?[*+?]/.exec(expr);
+    if (nested) return `invalid nested repetition operator: \`${nested[0]}\``;
+    return `missing argument to repetition operator: \`${/[*+?{]/.exec(expr)?.[0] ?? expr}\``;
+  }
+  return `${reason.toLowerCase()}: \`${expr}\``;
+}
+
+/** RE2 rejects what JS would accept: unknown escapes, lookaround, backreferences, counts over 1000. */
+function checkRE2Syntax(expr: string): void {
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '\\') {
+      const next = expr[i + 1] ?? '';
+      if (/[0-9A-Za-z]/.test(next) && !/[aftnrvdDsSwWbBAzpPQEx0-7]/.test(next)) {
+        throw new Error(`error parsing regexp: invalid escape sequence: \`\\${next}\``);
+      }
+      // A lone \1-\7 is a backreference, which RE2 lacks; followed by an octal digit it is octal.
+      if (/[1-7]/.test(next) && !/[0-7]/.test(expr[i + 2] ?? '')) {
+        throw new Error(`error parsing regexp: invalid escape sequence: \`\\${next}\``);
+      }
+      i++;
+      continue;
+    }
+    const look = /^\(\?(<=|<!|=|!)/.exec(expr.slice(i));
+    if (look) throw new Error(`error parsing regexp: invalid or unsupported Perl syntax: \`${look[0]}\``);
+  }
+  for (const m of expr.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(m[1]) > 1000 || (m[2] !== undefined && m[2] !== '' && Number(m[2]) > 1000)) {
+      throw new Error(`error parsing regexp: invalid repeat count: \`${m[0]}\``);
+    }
   }
 }
 
