@@ -312,8 +312,19 @@ function libyamlError(src: string, err: YAMLError, lines: LineCounter): LibyamlE
     const next = nextTokenOffset(src, err.pos[1]);
     return { scanner: true, problem: "could not find expected ':'", line: next >= src.length ? endLine : line0(next), contextLine: line0(at) };
   }
+  if (/block sequence may not be used as an implicit map key/.test(msg)) {
+    // libyaml opens a sequence where the enclosing mapping expects its next key.
+    return { scanner: false, problem: 'did not find expected key', line: line0(at) };
+  }
   if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed/.test(msg)) {
-    return { scanner: true, problem: 'mapping values are not allowed in this context', line: line0(at) };
+    // libyaml reads on through the plain scalar and stops at the ':' that cannot start a value.
+    return { scanner: true, problem: 'mapping values are not allowed in this context', line: line0(valueIndicatorAfter(src, at)) };
+  }
+  if (err.code === 'BAD_DQ_ESCAPE') {
+    return { scanner: true, problem: 'found unknown escape character', line: line0(at) };
+  }
+  if (err.code === 'BAD_SCALAR_START') {
+    return { scanner: true, problem: 'found character that cannot start any token', line: line0(at) };
   }
   if (err.code === 'TAB_AS_INDENT') {
     return { scanner: true, problem: 'found character that cannot start any token', line: line0(at) };
@@ -327,14 +338,26 @@ function libyamlError(src: string, err: YAMLError, lines: LineCounter): LibyamlE
   if (err.code === 'MISSING_CHAR' && /quote/.test(msg)) {
     return { scanner: true, problem: 'found unexpected end of stream', line: line0(src.length), contextLine: line0(at) };
   }
-  if (/Flow (sequence|mapping) in block collection/.test(msg) || (err.code === 'MISSING_CHAR' && /flow/i.test(msg))) {
-    // An unterminated flow collection runs into the stream end.
-    return { scanner: false, problem: 'did not find expected node content', line: endLine };
+  const flow = /Flow (sequence|map|mapping) in block collection/.exec(msg);
+  if (flow) {
+    // An unterminated flow collection runs into the stream end: after `[` or `,` a node was
+    // due, after an entry the separator or the closing bracket.
+    const last = src.trimEnd().slice(-1);
+    const problem = last === ',' || last === '[' || last === '{' ? 'did not find expected node content'
+      : flow[1] === 'sequence' ? "did not find expected ',' or ']'" : "did not find expected ',' or '}'";
+    return { scanner: false, problem, line: endLine };
   }
   if (err.code === 'BAD_INDENT' || err.code === 'UNEXPECTED_TOKEN') {
     return { scanner: false, problem: 'did not find expected key', line: line0(at) };
   }
   return { scanner: true, problem: msg, line: line0(at) };
+}
+
+/** The first `:` at or after `from` that is followed by a blank or the end of a line. */
+function valueIndicatorAfter(src: string, from: number): number {
+  const re = /:(?=[ \t\r\n]|$)/g;
+  re.lastIndex = from;
+  return re.exec(src)?.index ?? from;
 }
 
 function nextTokenOffset(src: string, from: number): number {

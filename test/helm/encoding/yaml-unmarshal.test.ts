@@ -191,6 +191,15 @@ describe('yaml.unmarshal: errors in go-yaml words', () => {
     ['a:\n\tb: 1\n', 'yaml: line 2: found character that cannot start any token'],
     ['a: 1\nb: c: d\n', 'yaml: line 2: mapping values are not allowed in this context'],
     ['a: .inf', 'json: unsupported value: +Inf'],
+    // Indentation mistakes as charts make them.
+    ['a:\n  b: 1\n   c: 2\n', 'yaml: line 3: mapping values are not allowed in this context'],
+    ['a: b\n c: d\n', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['a:\n  - x\n - y\n', 'yaml: line 2: did not find expected key'],
+    ['a: {b: 1\n', "yaml: line 1: did not find expected ',' or '}'"],
+    ['a: [1, 2\n', "yaml: line 1: did not find expected ',' or ']'"],
+    ['a: "x\\qy"\n', 'yaml: found unknown escape character'],
+    ['key: @foo\n', 'yaml: found character that cannot start any token'],
+    ['a:\nb\n', "yaml: line 3: could not find expected ':'"],
   ])('%j', (text, want) => {
     expect(() => unmarshal(text)).toThrow(PREFIX + want);
   });
