@@ -24,21 +24,15 @@ function copyTree(chart: Chart): Chart {
 }
 
 /**
- * Helm's ProcessDependenciesWithMerge on a copy of `chart`: the returned tree holds only the
- * enabled subcharts (aliased copies renamed) and defaults with imported values. `chart` is not changed.
+ * Helm's ProcessDependenciesWithMerge (what install and template run) on a copy of `chart`: the
+ * returned tree holds only the enabled subcharts (aliased copies renamed) and defaults with
+ * imported values. `chart` is not changed. `merge: false` is the older ProcessDependencies,
+ * whose import-values coalescing drops nulls.
  */
-export function processDependencies(chart: Chart, values: Values): Chart {
+export function processDependencies(chart: Chart, values: Values, options: { readonly merge?: boolean } = {}): Chart {
   const copy = copyTree(chart);
   processDependencyEnabled(copy, values, '');
-  processDependencyImportValues(copy, true);
-  return copy;
-}
-
-/** Helm's older ProcessDependencies: the same, but import-values coalesce (dropping nulls). */
-export function processDependenciesCoalescing(chart: Chart, values: Values): Chart {
-  const copy = copyTree(chart);
-  processDependencyEnabled(copy, values, '');
-  processDependencyImportValues(copy, false);
+  processDependencyImportValues(copy, options.merge ?? true);
   return copy;
 }
 
