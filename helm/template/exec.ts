@@ -104,6 +104,13 @@ export class State {
   private node: Node | undefined;
   private varNames: string[];
   private varValues: unknown[];
+  /**
+   * Whether each variable, and dot, holds an element of a []interface{} or map (a value of
+   * static type interface {}): Go names that type, not the element's, in field errors.
+   */
+  private varIface: boolean[];
+  private dotIface = false;
+  private lastVarIface = false;
   private depth = 0;
   /** The set's missingkey option (shared by all its templates, fixed while executing). */
   private readonly missingKey: MissingKey;
@@ -111,6 +118,7 @@ export class State {
   constructor(private tmpl: ExecTemplate, data: unknown) {
     this.varNames = ['$'];
     this.varValues = [data];
+    this.varIface = [false];
     this.missingKey = tmpl.missingKey();
   }
 
@@ -142,30 +150,37 @@ export class State {
   private pop(mark: number): void {
     this.varNames.length = mark;
     this.varValues.length = mark;
+    this.varIface.length = mark;
   }
 
   private push(name: string, value: unknown): void {
     this.varNames.push(name);
     this.varValues.push(value);
+    this.varIface.push(false);
   }
 
-  private setVar(name: string, value: unknown): void {
+  private setVar(name: string, value: unknown, iface = false): void {
     for (let i = this.varNames.length - 1; i >= 0; i--) {
       if (this.varNames[i] === name) {
         this.varValues[i] = value;
+        this.varIface[i] = iface;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
   }
 
-  private setTopVar(n: number, value: unknown): void {
+  private setTopVar(n: number, value: unknown, iface: boolean): void {
     this.varValues[this.varValues.length - n] = value;
+    this.varIface[this.varIface.length - n] = iface;
   }
 
   private varValue(name: string): unknown {
     for (let i = this.varNames.length - 1; i >= 0; i--) {
-      if (this.varNames[i] === name) return this.varValues[i];
+      if (this.varNames[i] === name) {
+        this.lastVarIface = this.varIface[i];
+        return this.varValues[i];
+      }
     }
     this.errorf(`undefined variable: ${name}`);
   }
@@ -229,7 +244,14 @@ export class State {
     const val = this.evalPipeline(dot, b.pipe);
     let r = WALK_NORMAL;
     if (truth(val)) {
-      r = this.walk(typ === NodeType.With ? val : dot, b.list);
+      if (typ === NodeType.With) {
+        const dotIface = this.dotIface;
+        this.dotIface = false;
+        r = this.walk(val, b.list);
+        this.dotIface = dotIface;
+      } else {
+        r = this.walk(dot, b.list);
+      }
     } else if (b.elseList !== undefined) {
       r = this.walk(dot, b.elseList);
     }
@@ -243,19 +265,24 @@ export class State {
     const val = this.evalPipeline(dot, r.pipe);
     const mark = this.mark();
     const decl = r.pipe.decl;
+    const outerDotIface = this.dotIface;
+    const elemIface = Array.isArray(val) || (isMap(val) && !(val instanceof GoMapType));
     const oneIteration = (index: unknown, elem: unknown): number => {
       if (decl.length > 0) {
         if (r.pipe.isAssign) {
-          this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
+          if (decl.length > 1) this.setVar(decl[0].ident[0], index);
+          else this.setVar(decl[0].ident[0], elem, elemIface);
         } else {
-          this.setTopVar(1, elem);
+          this.setTopVar(1, elem, elemIface);
         }
       }
       if (decl.length > 1) {
-        if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
-        else this.setTopVar(2, index);
+        if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem, elemIface);
+        else this.setTopVar(2, index, false);
       }
+      this.dotIface = elemIface;
       const res = this.walk(elem, r.list);
+      this.dotIface = outerDotIface;
       this.pop(mark);
       return res;
     };
@@ -302,11 +329,13 @@ export class State {
     if (tmpl === undefined) this.errorf(`template ${quote(t.name)} not defined`);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     dot = this.evalPipeline(dot, t.pipe);
-    const saved = [this.tmpl, this.varNames, this.varValues] as const;
+    const saved = [this.tmpl, this.varNames, this.varValues, this.varIface, this.dotIface] as const;
     this.depth++;
     this.tmpl = tmpl;
     this.varNames = ['$'];
     this.varValues = [dot];
+    this.varIface = [false];
+    this.dotIface = false;
     try {
       const tree = tmpl.tree;
       if (tree === undefined || tree.root === undefined) {
@@ -317,11 +346,11 @@ export class State {
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
       // Unwound one template level: report the recursion where Go would, at this call.
-      [this.tmpl, this.varNames, this.varValues] = saved;
+      [this.tmpl, this.varNames, this.varValues, this.varIface, this.dotIface] = saved;
       this.node = t;
       this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     }
-    [this.tmpl, this.varNames, this.varValues] = saved;
+    [this.tmpl, this.varNames, this.varValues, this.varIface, this.dotIface] = saved;
     this.depth--;
   }
 
@@ -397,7 +426,7 @@ export class State {
 
   private evalFieldNode(dot: unknown, field: FieldNode, args: Node[] | undefined, final: unknown): unknown {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.ident, 0, args, final);
+    return this.evalFieldChain(dot, dot, this.dotIface, field, field.ident, 0, args, final);
   }
 
   private evalChainNode(dot: unknown, chain: ChainNode, args: Node[] | undefined, final: unknown): unknown {
@@ -405,7 +434,7 @@ export class State {
     if (chain.field.length === 0) this.errorf('internal error: no fields in evalChainNode');
     if (chain.node.type === NodeType.Nil) this.errorf(`indirection through explicit nil in ${chain.toString()}`);
     const pipe = this.evalArgUntyped(dot, chain.node);
-    return this.evalFieldChain(dot, pipe, chain, chain.field, 0, args, final);
+    return this.evalFieldChain(dot, pipe, false, chain, chain.field, 0, args, final);
   }
 
   private evalVariableNode(dot: unknown, v: VariableNode, args: Node[] | undefined, final: unknown): unknown {
@@ -416,15 +445,14 @@ export class State {
       else if (final !== MISSING) this.errorf(`can't give argument to non-function ${v.toString()}`);
       return value;
     }
-    return this.evalFieldChain(dot, value, v, v.ident, 1, args, final);
+    return this.evalFieldChain(dot, value, this.lastVarIface, v, v.ident, 1, args, final);
   }
 
   private evalFieldChain(
-    dot: unknown, receiver: unknown, node: Node, ident: string[], start: number,
+    dot: unknown, receiver: unknown, ifaceReceiver: boolean, node: Node, ident: string[], start: number,
     args: Node[] | undefined, final: unknown,
   ): unknown {
     const n = ident.length;
-    let ifaceReceiver = false;
     for (let i = start; i < n - 1; i++) {
       receiver = this.evalField(dot, ident[i], node, undefined, MISSING, receiver, ifaceReceiver);
       ifaceReceiver = this.lastFromMap;

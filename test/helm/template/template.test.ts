@@ -41,6 +41,15 @@ describe('execution', () => {
     expect(err.message).toBe('template: t:2:12: executing "t" at <.Values.a.b>: nil pointer evaluating interface {}.b');
   });
 
+  test('a field of a scalar names the static type: interface {} for map and slice elements', () => {
+    expect(errorOf(() => run('{{ range .l }}{{ .foo }}{{ end }}', { l: ['a'] })).message)
+      .toBe('template: t:1:17: executing "t" at <.foo>: can\'t evaluate field foo in type interface {}');
+    expect(errorOf(() => run('{{ .a.foo }}', { a: 'x' })).message)
+      .toBe('template: t:1:5: executing "t" at <.a.foo>: can\'t evaluate field foo in type interface {}');
+    expect(errorOf(() => run('{{ with .a }}{{ .foo }}{{ end }}', { a: 'x' })).message)
+      .toBe('template: t:1:16: executing "t" at <.foo>: can\'t evaluate field foo in type string');
+  });
+
   test('missingkey=error names the key', () => {
     const err = errorOf(() => run('{{ .a }}', {}, (t) => t.option('missingkey=error')));
     expect(err.message).toBe('template: t:1:3: executing "t" at <.a>: map has no entry for key "a"');
