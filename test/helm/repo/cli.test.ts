@@ -67,22 +67,30 @@ test('verify reports itself skipped when no helm is on PATH', async () => {
 describeWithReferenceData('charts pull --from the reference charts', 'helm/charts', () => {
   const SHARED_CHARTS = referencePath('helm/charts');
 
-  test('fills the cache offline and reproduces the committed charts.lock.json byte for byte; --check then passes', async () => {
-    const lock = join(tempDir(), 'charts.lock.json');
+  // One import of all pinned charts, shared by the tests below (each spawns the CLI).
+  const lock = join(tempDir(), 'charts.lock.json');
+  const cache = join(tempDir(), 'cache');
+  let imported: Awaited<ReturnType<typeof cli>>;
+  beforeAll(async () => {
     copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lock);
-    const cache = join(tempDir(), 'cache');
-    const r = await cli(['pull', '--from', SHARED_CHARTS, '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
-    // Only warnings: the reference folders lack some vendored dependencies (helm/README.md).
-    for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: chart \S+ \S+: dependencies .* are neither in /);
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').at(-1)).toBe(`${lock}: unchanged; ${PINNED.length} packaged, 0 already cached`);
-    expect(readFileSync(lock, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8'));
+    imported = await cli(['pull', '--from', SHARED_CHARTS, '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
+  }, 180_000);
 
+  test('fills the cache offline and reproduces the committed charts.lock.json byte for byte', () => {
+    // Only warnings: the reference folders lack some vendored dependencies (helm/README.md).
+    for (const line of imported.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^warning: chart \S+ \S+: dependencies .* are neither in /);
+    expect(imported.exitCode).toBe(0);
+    expect(imported.stdout.split('\n').at(-1)).toBe(`${lock}: unchanged; ${PINNED.length} packaged, 0 already cached`);
+    expect(readFileSync(lock, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8'));
+  });
+
+  test('--check then finds every chart', async () => {
     const check = await cli(['pull', '--check', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache });
     expect(check.stdout).toBe(`${PINNED.length} chart(s) locked and cached in ${cache}`);
     expect(check.exitCode).toBe(0);
+  });
 
-    // A fake helm that prints nothing: every chart our renderer renders differs.
+  test('verify shows the diff against a helm that prints something else, exit 1', async () => {
     const helm = join(tempDir(), 'helm');
     writeFileSync(helm, '#!/bin/sh\nexit 0\n');
     chmodSync(helm, 0o755);
@@ -90,7 +98,17 @@ describeWithReferenceData('charts pull --from the reference charts', 'helm/chart
     expect(verify.exitCode).toBe(1);
     expect(verify.stdout).toMatch(/^differs  opencost 2\.5\.17\n/);
     expect(verify.stdout.split('\n').at(-1)).toBe(`${helm}: 0 of 1 chart(s) render the same`);
-  });
+  }, 120_000);
+
+  test('verify says "same" when helm prints what we print, exit 0', async () => {
+    // A "helm" that is our own `charts template` given helm's arguments.
+    const helm = join(tempDir(), 'helm');
+    writeFileSync(helm, `#!/bin/sh\n# template NAME CHART --namespace NS --kube-version V --include-crds\nexec "${process.execPath}" "${CLI}" charts template "$3" --release-name "$2" --namespace "$5" --kube-version "$7" --include-crds\n`);
+    chmodSync(helm, 0o755);
+    const same = await cli(['verify', '--chart', 'opencost', '--chart', 'external-dns', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache, INFRA_SYNTH_HELM: helm });
+    expect(same.stdout.split('\n')).toEqual(['same     external-dns 1.21.1', 'same     opencost 2.5.17', `${helm}: 2 of 2 chart(s) render the same`]);
+    expect(same.exitCode).toBe(0);
+  }, 120_000);
 
   test('a local chart that differs from the lock exits 2 naming the chart, both digests and the fix', async () => {
     const from = tempDir();
