@@ -31,6 +31,7 @@ function formatOf(file: string, inputType?: string): SopsFormat {
 
 interface EncryptFlags {
   age?: string;
+  filenameOverride?: string;
   inputType?: string;
   config?: string;
   encryptedRegex?: string;
@@ -47,7 +48,14 @@ interface EncryptFlags {
  */
 export function encryptSettings(file: string, o: EncryptFlags, env: NodeJS.ProcessEnv = process.env): { recipients: string[]; rules: SopsRules } {
   const config = o.config ?? env.SOPS_CONFIG ?? findSopsConfig(dirname(resolve(file)));
-  const rule = config ? findCreationRule(config, resolve(file)) : undefined;
+  const fromFlags = o.age ?? env.SOPS_AGE_RECIPIENTS;
+  let rule: ReturnType<typeof findCreationRule>;
+  try {
+    rule = config ? findCreationRule(config, resolve(file)) : undefined;
+  } catch (e) {
+    // Recipients given on the command line need no rule: only a file that relies on one fails.
+    if (!(fromFlags !== undefined && e instanceof UserError && e.message.includes('no creation rule matches'))) throw e;
+  }
   const flagRules: SopsRules = {
     encrypted_regex: o.encryptedRegex,
     unencrypted_regex: o.unencryptedRegex,
@@ -58,7 +66,6 @@ export function encryptSettings(file: string, o: EncryptFlags, env: NodeJS.Proce
   for (const [k, v] of Object.entries(flagRules)) if (v !== undefined) (rules as Record<string, unknown>)[k] = v;
   if (o.macOnlyEncrypted) rules.mac_only_encrypted = true;
   effectiveRules(rules, rule ? `${file} (with ${rule.source} creation_rules[${rule.index}])` : file);
-  const fromFlags = o.age ?? env.SOPS_AGE_RECIPIENTS;
   const recipients = fromFlags !== undefined ? splitRecipients(fromFlags) : (rule?.age ?? []);
   if (recipients.length === 0) {
     if (rule && rule.otherKeys.length) {
@@ -114,14 +121,17 @@ Exit codes: 0 decrypted, 2 no usable key, malformed or tampered file (one line o
     .description(
       'Encrypts FILE and prints the SOPS file. Recipients come from --age (or SOPS_AGE_RECIPIENTS), ' +
         'else from the first creation rule of the nearest .sops.yaml (searched from the folder of ' +
-        'FILE upwards) whose path_regex matches FILE; a .sops.yaml whose rules match nothing is an ' +
-        'error, as in sops. Rule settings (encrypted_regex, ...) come from their flags, else from that ' +
-        'rule, else sops\' default (unencrypted_suffix: _unencrypted). Nothing is written to disk.',
+        'FILE upwards) whose path_regex matches FILE (or --filename-override, the path the file will ' +
+        'have); without --age, a .sops.yaml whose rules match nothing is an error, as in sops. Rule ' +
+        'settings (encrypted_regex, ...) come from their flags, else from that rule, else sops\' default ' +
+        '(unencrypted_suffix: _unencrypted). Nothing is written to disk. For a cluster\'s secret, ' +
+        '`infra-synth secrets add` builds the SopsSecret for you.',
     )
     .argument('<file>', 'the plaintext file')
     .option('--age <recipients>', 'comma-separated age public keys (age1...)')
     .option('--input-type <type>', 'yaml, json, dotenv or binary (default: from the extension)')
     .option('--config <path>', 'the .sops.yaml to use instead of searching for one')
+    .option('--filename-override <path>', 'find the creation rule and the format for this path instead of FILE (as sops does)')
     .option('--encrypted-regex <re>', 'encrypt only values under a key matching this regex')
     .option('--unencrypted-regex <re>', 'leave values under a key matching this regex in clear')
     .option('--encrypted-suffix <s>', 'encrypt only values under a key ending with this suffix')
@@ -132,16 +142,18 @@ Exit codes: 0 decrypted, 2 no usable key, malformed or tampered file (one line o
       `
 Examples:
   $ infra-synth secrets encrypt --age age1abc...,age1def... --encrypted-regex '^(data|stringData)$' secret.yaml > secret.enc.yaml
-  $ infra-synth secrets encrypt secrets/prod-1/db.yaml > secrets/prod-1/db.enc.yaml   # recipients from .sops.yaml
+  # A SopsSecret for dev's monitoring/grafana-admin, to the recipients and rules .sops.yaml gives its path:
+  $ infra-synth secrets encrypt --filename-override secrets/dev/monitoring/grafana-admin.enc.yaml grafana-admin.yaml > secrets/dev/monitoring/grafana-admin.enc.yaml
 
 Exit codes: 0 encrypted, 2 bad input (no recipients, not an age public key, no matching creation
 rule, already encrypted, malformed file).
 `,
     )
     .action(async (file: string, o: EncryptFlags) => {
-      const format = formatOf(file, o.inputType);
+      const as = o.filenameOverride ?? file;
+      const format = formatOf(as, o.inputType);
       const input = readInput(file);
-      const { recipients, rules } = encryptSettings(file, o);
+      const { recipients, rules } = encryptSettings(as, o);
       const backend = selectBackend();
       const out = await backend.encrypt(input, { format, recipients, rules, name: file });
       process.stdout.write(out);

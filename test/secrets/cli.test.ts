@@ -1,10 +1,13 @@
 // `infra-synth secrets add|edit|rotate|audit` and `synth --check` as users run them: the real CLI
 // entry, bundled as `npm run build` does, in a temp repository, with the built-in backend.
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
+import yaml from 'js-yaml';
 import { addSecret } from '../../lib/secrets/manage.js';
+import { sopsSecretObject } from '../../lib/secrets/sops-secret.js';
+import { readMetadata } from '../../sops/index.js';
 import { loadFleet } from '../../spec/load.js';
 import { type KeyPair, NOW_ENV, type TempRepo, addRequiredSecrets, backendAt, newKeyPair, tempRepo, tmp, vkOverlay } from './helpers.js';
 
@@ -155,6 +158,34 @@ test('an age private key pasted into an overlay is never printed, by synth, audi
   const encrypted = await run(repo, ['secrets', 'encrypt', '--age', cluster.identity, join(repo.overlays, 'c1.ts')]);
   expect([encrypted.exitCode, encrypted.stdout, encrypted.stderr]).toEqual([2, '',
     `error: ${join(repo.overlays, 'c1.ts')}: a recipient looks like an age private key (AGE-SECRET-KEY-…); pass its public key age1… (age-keygen -y prints it) and keep the private key out of commands and files`]);
+});
+
+test('the encrypt help example for .sops.yaml works as written, in a copy of this repository', async () => {
+  const repo = tempRepo();
+  cpSync(join(REPO_ROOT, 'overlays'), repo.overlays, { recursive: true });
+  cpSync(join(REPO_ROOT, 'secrets'), repo.secrets, { recursive: true });
+  cpSync(join(REPO_ROOT, '.sops.yaml'), join(repo.root, '.sops.yaml'));
+  const help = (await run(repo, ['secrets', 'encrypt', '--help'])).stdout;
+  const example = help.split('\n').map((l) => l.trim()).find((l) => l.startsWith('$ infra-synth secrets encrypt --filename-override'));
+  expect(example).toBe('$ infra-synth secrets encrypt --filename-override secrets/dev/monitoring/grafana-admin.enc.yaml grafana-admin.yaml > secrets/dev/monitoring/grafana-admin.enc.yaml');
+  writeFileSync(join(repo.root, 'grafana-admin.yaml'), yaml.dump(sopsSecretObject({
+    name: 'grafana-admin', namespace: 'monitoring', template: { name: 'grafana-admin', stringData: { 'admin-user': 'admin', 'admin-password': 'hunter2' } },
+  })));
+  // `infra-synth` on PATH is this build, as after `npm i -g`.
+  const bin = tmp('bin-');
+  writeFileSync(join(bin, 'infra-synth'), `#!/bin/sh\nexec node ${JSON.stringify(CLI)} "$@"\n`);
+  chmodSync(join(bin, 'infra-synth'), 0o755);
+  const r = await execa('sh', ['-c', example!.slice(2)], {
+    cwd: repo.root, reject: false, env: { PATH: `${bin}:${process.env.PATH}`, HOME: tmp('home-'), INFRA_SYNTH_SOPS: 'builtin' }, extendEnv: false,
+  });
+  expect([r.exitCode, r.stderr]).toEqual([0, '']);
+  const written = readFileSync(join(repo.secrets, 'dev/monitoring/grafana-admin.enc.yaml'), 'utf8');
+  expect(written).not.toContain('hunter2');
+  const [dev] = await loadFleet(repo.overlays, ['dev']);
+  expect(readMetadata(written, 'yaml')).toMatchObject({ recipients: dev.secrets.ageRecipients, rules: { encrypted_suffix: 'Templates' } });
+  // The result is what synth and the audit accept for dev.
+  const audit = await run(repo, ['secrets', 'audit']);
+  expect([audit.exitCode, audit.stdout.split('\n').at(-1)]).toEqual([0, expect.stringMatching(/^secrets audit: \d+ file\(s\) ok$/)]);
 });
 
 test('--help shows examples and exit codes', async () => {
