@@ -1,7 +1,7 @@
 // sigs.k8s.io/yaml.Unmarshal as Helm reads values and fromYaml: go-yaml v2's decode_test.go
 // unmarshalTests / mergeTests / unmarshalErrorTests that decode into interface{}, seen after
 // the JSON step (numbers float64, keys strings), and sigs.k8s.io/yaml's own expectations.
-import { unmarshal, unmarshalStrict, unmarshalWithOptions } from '../../../helm/encoding/yaml.js';
+import { marshal, unmarshal, unmarshalStrict, unmarshalWithOptions } from '../../../helm/encoding/yaml.js';
 import { GoInt } from '../../../helm/template/value.js';
 
 const PREFIX = 'error converting YAML to JSON: ';
@@ -212,5 +212,44 @@ describe('yaml.unmarshal: errors in go-yaml words', () => {
       'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}',
     );
     expect(unmarshal('["one", 2, { "name": "helm" }]', 'slice')).toEqual(['one', 2, { name: 'helm' }]);
+  });
+});
+
+describe('sigs.k8s.io/yaml TestYAMLToJSON, through Unmarshal and back through Marshal', () => {
+  // [yaml, the decoded value, what Marshal prints for it (the yamlReverseOverwrite, else the input)]
+  test.each<[string, unknown, string | null]>([
+    ['t: a\n', { t: 'a' }, null],
+    ['t: null\n', { t: null }, null],
+    ['t: True\n', { t: true }, 't: true\n'],
+    ['t: no\n', { t: false }, 't: false\n'],
+    ['t: 1000000000000000000000000000000000000\n', { t: 1e36 }, 't: 1e+36\n'],
+    [
+      't: this is very long line with spaces and it must be longer than 80 so we will repeat\n  that it must be longer that 80\n',
+      { t: 'this is very long line with spaces and it must be longer than 80 so we will repeat that it must be longer that 80' },
+      null,
+    ],
+    ['t: ', { t: null }, 't: null\n'],
+    ['True: a', { true: 'a' }, '"true": a\n'],
+    ['no: a', { false: 'a' }, '"false": a\n'],
+    ['1: a', { 1: 'a' }, '"1": a\n'],
+    ['1.2: a', { '1.2': 'a' }, '"1.2": a\n'],
+    ['1000000000000000000000000000000000000: a', { '1e+36': 'a' }, '"1e+36": a\n'],
+    ['1e+36: a', { '1e+36': 'a' }, '"1e+36": a\n'],
+    ['"1e+36": a\n', { '1e+36': 'a' }, null],
+    ['"1.2": a\n', { '1.2': 'a' }, null],
+    ['- t: a\n', [{ t: 'a' }], null],
+    ['- t: a\n- t:\n    b: 1\n    c: 2\n', [{ t: 'a' }, { t: { b: 1, c: 2 } }], null],
+    ['[{t: a}, {t: {b: 1, c: 2}}]', [{ t: 'a' }, { t: { b: 1, c: 2 } }], '- t: a\n- t:\n    b: 1\n    c: 2\n'],
+    ['- t: ', [{ t: null }], '- t: null\n'],
+    ['- t: null\n', [{ t: null }], null],
+    ['a: !!binary gIGC', { a: '\ufffd\ufffd\ufffd' }, 'a: \ufffd\ufffd\ufffd\n'],
+  ])('%j', (text, value, reverse) => {
+    const decoded = unmarshal(text);
+    expect(decoded).toEqual(value);
+    expect(marshal(decoded)).toBe(reverse ?? text);
+  });
+
+  test.each(['~: a', 'null: a'])('%j: a null key has no JSON form', (text) => {
+    expect(() => unmarshal(text)).toThrow(`${PREFIX}unsupported map key of type: <nil>, key: <nil>, value: "a"`);
   });
 });
