@@ -317,7 +317,11 @@ class Validator {
     if (this.draft === 4) return;
     if (s.propertyNames !== undefined) {
       for (const name of sortedKeys(obj)) {
-        if (this.validate(s.propertyNames as SchemaNode, name, [], depth + 1) !== null) add(error(`invalid propertyName ${quote(name)}`));
+        const failed = this.validate(s.propertyNames as SchemaNode, name, [], depth + 1);
+        // v6 validates the name as a document of its own: the error sits at '' whatever the object's place.
+        if (failed !== null) {
+          add({ location: [], message: `invalid propertyName ${quote(name)}`, causes: failed.isGroup ? failed.causes : [failed] });
+        }
       }
     }
     if (this.draft === 6) return;

@@ -126,6 +126,12 @@ describe('validator messages', () => {
       "- at '/a': validation failed\n  - at '/a/x': got number, want string\n  - at '/a/y': got number, want string\n- at '/b': got number, want string\n",
     ],
     ['format in draft-07', { $schema: 'http://json-schema.org/draft-07/schema#', properties: { a: { format: 'ipv4' } } }, { a: '1.2.3' }, "- at '/a': '1.2.3' is not valid ipv4: invalid ipv4\n"],
+    [
+      'propertyNames (v6 reports it at the root)',
+      { properties: { a: { propertyNames: { pattern: '^x' } } } },
+      { a: { y: 1 } },
+      "- at '': invalid propertyName 'y'\n  - at '': 'y' does not match pattern '^x'\n",
+    ],
     ['format is not asserted in 2020-12', { properties: { a: { format: 'ipv4' } } }, { a: '1.2.3' }, ''],
   ])('%s', (_name, schema, values, want) => {
     expect(check(schema, values)).toBe(want);
