@@ -9,6 +9,7 @@ interface TestOptions {
   file: string[];
   failFast?: boolean;
   updateSnapshot?: boolean;
+  subcharts: boolean;
 }
 
 /** `charts test`: a chart's helm-unittest suites, run and reported as the helm-unittest plugin does. */
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .option('-f, --file <glob>', 'suite files, relative to the chart (repeatable; default tests/*_test.yaml)', collect, [])
     .option('-q, --fail-fast', 'stop at the first failing test')
     .option('-u, --update-snapshot', 'rewrite __snapshot__ files with the current output')
+    .option('--no-subcharts', 'leave out the suites of subcharts under charts/ (the plugin\'s --with-subchart=false)')
     .addHelpText('after', `
 Examples:
   $ infra-synth charts test ./mychart
@@ -33,6 +35,7 @@ Exit codes: 0 all tests pass; 1 a test fails; 2 the chart is not a folder.`)
         failFast: opts.failFast === true,
         updateSnapshots: opts.updateSnapshot === true,
         writeSnapshots: true,
+        withSubcharts: opts.subcharts,
       });
       process.stdout.write(formatReport(result, chart));
       if (!result.passed) process.exitCode = 1;

@@ -1,8 +1,9 @@
 // `helm unittest <chart>`: find the chart's suite files (default `tests/*_test.yaml`, globs
 // relative to the chart, `**` crossing folders), run every suite, and print the plugin's report
 // (PASS/FAIL per suite, failed asserts with their messages, then the totals).
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import type { Chart } from '../chart/chart.js';
 import { loadChart } from '../chart/load.js';
 import { chartRenderer } from './render.js';
 import { runSuite, type SuiteResult, type TestResult } from './runner.js';
@@ -16,6 +17,15 @@ export interface ChartTestOptions {
   readonly failFast?: boolean;
   readonly updateSnapshots?: boolean;
   readonly writeSnapshots?: boolean;
+  /** Also run the suites of subcharts kept as folders under charts/ (the plugin's default). */
+  readonly withSubcharts?: boolean;
+}
+
+/** A folder of suites and where its chart sits in the tree (`parent/charts/sub`). */
+export interface SuiteSource {
+  readonly chartDir: string;
+  readonly chartRoute: string;
+  readonly files: readonly string[];
 }
 
 export interface ChartTestResult {
@@ -61,9 +71,44 @@ export function findSuiteFiles(chartDir: string, globs: readonly string[] = DEFA
   return [...out];
 }
 
+/** A condition of the parent's dependency entry, read as the plugin does: a missing or non-bool value enables. */
+function conditionHolds(condition: string, values: Record<string, unknown>): boolean {
+  if (condition === '') return true;
+  let current: unknown = values;
+  const parts = condition.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return true;
+    const m = current as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(m, parts[i])) return true;
+    current = m[parts[i]];
+  }
+  return typeof current === 'boolean' ? current : true;
+}
+
+function tagsHold(tags: readonly string[], values: Record<string, unknown>): boolean {
+  if (tags.length === 0) return true;
+  const t = values.tags;
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) return true;
+  return tags.some((tag) => (t as Record<string, unknown>)[tag] === true);
+}
+
+/** The chart's suites and, when asked, those of its enabled folder subcharts (getV3TestSuitesWithValues). */
+export function suiteSources(chart: Chart, chartDir: string, globs: readonly string[], withSubcharts: boolean, route = chart.name(), rootValues = chart.values ?? {}): SuiteSource[] {
+  const out: SuiteSource[] = [{ chartDir, chartRoute: route, files: findSuiteFiles(chartDir, globs) }];
+  if (!withSubcharts) return out;
+  for (const sub of chart.dependencies()) {
+    const dep = chart.metadata.Dependencies.find((d) => (d.Alias || d.Name) === sub.name());
+    if (dep && !(dep.Condition ? conditionHolds(dep.Condition, rootValues) : tagsHold(dep.Tags, rootValues))) continue;
+    const dir = join(chartDir, 'charts', sub.name());
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    out.push(...suiteSources(sub, dir, globs, true, `${route}/charts/${sub.name()}`, rootValues));
+  }
+  return out;
+}
+
 /** Runs the suites of `suiteFiles` (all parsed first: a broken file fails the chart) against the chart. */
-export function runChartSuites(chartDir: string, suiteFiles: readonly string[], options: ChartTestOptions = {}): ChartTestResult {
-  const chart = loadChart(chartDir);
+export function runChartSuites(chartDir: string, suiteFiles: readonly string[], options: ChartTestOptions = {}, chartRoute?: string, loaded?: Chart): ChartTestResult {
+  const chart = loaded ?? loadChart(chartDir);
   const render = chartRenderer(chart);
   const suites: SuiteResult[] = [];
   for (const file of suiteFiles) {
@@ -75,14 +120,18 @@ export function runChartSuites(chartDir: string, suiteFiles: readonly string[], 
       continue;
     }
     for (const suite of parsed) {
-      suites.push(runSuite(suite, { chartName: chart.name(), render, failFast: options.failFast, updateSnapshots: options.updateSnapshots, writeSnapshots: options.writeSnapshots }));
+      suites.push(runSuite(suite, { chartName: chart.name(), chartRoute, render, failFast: options.failFast, updateSnapshots: options.updateSnapshots, writeSnapshots: options.writeSnapshots }));
     }
   }
   return { chart: chart.name(), suites, passed: suites.every((s) => s.passed || s.skipped) };
 }
 
+/** `helm unittest <chart>`: the chart's suites, then (by default) its folder subcharts' suites, all rendered through the chart. */
 export function runChartTests(chartDir: string, options: ChartTestOptions = {}): ChartTestResult {
-  return runChartSuites(chartDir, findSuiteFiles(chartDir, options.testFiles ?? DEFAULT_TEST_FILES), options);
+  const chart = loadChart(chartDir);
+  const sources = suiteSources(chart, chartDir, options.testFiles ?? DEFAULT_TEST_FILES, options.withSubcharts ?? true);
+  const suites = sources.flatMap((s) => runChartSuites(chartDir, s.files, options, s.chartRoute, chart).suites);
+  return { chart: chart.name(), suites, passed: suites.every((s) => s.passed || s.skipped) };
 }
 
 function testLines(t: TestResult): string[] {

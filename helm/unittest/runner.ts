@@ -67,6 +67,8 @@ export interface SuiteResult {
 export interface RunOptions {
   /** The chart's name (its route for a root chart). */
   readonly chartName: string;
+  /** Where the suite's chart sits in the tree, `parent/charts/sub` for a subchart's suites (default: chartName). */
+  readonly chartRoute?: string;
   readonly render: UnitRenderer;
   readonly failFast?: boolean;
   /** Rewrite snapshot files with the current output (`-u`). */
@@ -105,7 +107,28 @@ function toHelmValue(v: unknown): unknown {
   return v;
 }
 
-function userValues(test: TestJob, suite: TestSuite): Record<string, unknown> {
+function routeOf(options: RunOptions): string {
+  return options.chartRoute ?? options.chartName;
+}
+
+/**
+ * A subchart's values nested where its parent reads them (scopeValuesWithRoutes): for the
+ * route `parent/charts/sub`, {sub: values, global: values.global}.
+ */
+function scopeToRoute(route: string, values: Record<string, unknown>): Record<string, unknown> {
+  const parts = route.split('/');
+  const charts = parts.filter((_, i) => i % 2 === 0);
+  let scoped = values;
+  for (let i = charts.length - 1; i > 0; i--) {
+    const next: Record<string, unknown> = {};
+    if (Object.prototype.hasOwnProperty.call(scoped, 'global')) next.global = scoped.global;
+    next[charts[i]] = scoped;
+    scoped = next;
+  }
+  return scoped;
+}
+
+function userValues(test: TestJob, suite: TestSuite, chartRoute: string): Record<string, unknown> {
   let base: Record<string, unknown> = {};
   for (const file of [...suite.values, ...test.values]) {
     const path = isAbsolute(file) ? file : join(dirname(suite.file), file);
@@ -117,9 +140,9 @@ function userValues(test: TestJob, suite: TestSuite): Record<string, unknown> {
       if (err.code === 'ENOENT') throw new Error(`open ${path}: no such file or directory`);
       throw new Error(`failed to parse ${file}: ${err.message}`);
     }
-    base = mergeTables(isYamlMap(doc) ? (doc as Record<string, unknown>) : {}, base);
+    base = mergeTables(scopeToRoute(chartRoute, isYamlMap(doc) ? (doc as Record<string, unknown>) : {}), base);
   }
-  for (const [path, value] of [...suite.set, ...test.set]) base = mergeTables(buildSetValue(path, value), base);
+  for (const [path, value] of [...suite.set, ...test.set]) base = mergeTables(scopeToRoute(chartRoute, buildSetValue(path, value)), base);
   return toHelmValue(base) as Record<string, unknown>;
 }
 
@@ -144,9 +167,9 @@ export function templatePattern(name: string): RegExp {
   return new RegExp(p);
 }
 
-function templateSelector(chartName: string, include: readonly string[], exclude: readonly string[]): (fullName: string) => boolean {
-  const inc = include.map((t) => templatePattern(posix.join(chartName, templateFileName(t))));
-  const exc = exclude.map((t) => templatePattern(posix.join(chartName, templateFileName(t))));
+function templateSelector(chartRoute: string, include: readonly string[], exclude: readonly string[]): (fullName: string) => boolean {
+  const inc = include.map((t) => templatePattern(posix.join(chartRoute, templateFileName(t))));
+  const exc = exclude.map((t) => templatePattern(posix.join(chartRoute, templateFileName(t))));
   return (fullName) => inc.some((re) => re.test(fullName)) && !exc.some((re) => re.test(fullName));
 }
 
@@ -203,7 +226,7 @@ function fakeLookup(test: TestJob): UnitRenderRequest['lookup'] {
 }
 
 function render(test: TestJob, suite: TestSuite, options: RunOptions, requireRenderSuccess: boolean, defaultTemplates: readonly string[]): Rendered {
-  const values = userValues(test, suite);
+  const values = userValues(test, suite, routeOf(options));
   if (test.release.name !== '') validateReleaseName(test.release.name);
   const caps = test.capabilities;
   const request: UnitRenderRequest = {
@@ -219,7 +242,7 @@ function render(test: TestJob, suite: TestSuite, options: RunOptions, requireRen
     apiVersions: caps.apiVersions ?? [],
     chartVersion: test.chart.version,
     appVersion: test.chart.appVersion,
-    selectTemplate: templateSelector(options.chartName, defaultTemplates, suite.excludeTemplates),
+    selectTemplate: templateSelector(routeOf(options), defaultTemplates, suite.excludeTemplates),
     lookup: fakeLookup(test),
     includeCrds: suite.includeCrds,
   };
@@ -239,7 +262,7 @@ function render(test: TestJob, suite: TestSuite, options: RunOptions, requireRen
     files = {};
     const doc = `${RAW}: ${JSON.stringify(raw.replace(/^\n+/, ''))}\n`;
     if (posix.basename(file).startsWith('_')) {
-      for (const t of defaultTemplates) files[posix.join(options.chartName, templateFileName(t))] = doc;
+      for (const t of defaultTemplates) files[posix.join(routeOf(options), templateFileName(t))] = doc;
     } else files[file] = doc;
   }
   const docs = new Map<string, YamlValue[]>();
@@ -254,14 +277,14 @@ function render(test: TestJob, suite: TestSuite, options: RunOptions, requireRen
 }
 
 /** The templates an assert looks at (polishAssertionsTemplate), as full names. */
-function assertTemplates(a: Assertion, test: TestJob, suiteTemplates: readonly string[], rendered: Rendered, chartName: string): string[] {
+function assertTemplates(a: Assertion, test: TestJob, suiteTemplates: readonly string[], rendered: Rendered, chartRoute: string): string[] {
   let names: string[];
   if (a.template !== '') names = [a.template];
   else if (test.templates.length > 0) names = test.templates;
   else if (test.template !== '') names = [test.template];
   else if (suiteTemplates.some((t) => t.includes('*'))) return [...rendered.docs.keys()];
   else names = [...suiteTemplates];
-  return names.map((t) => posix.join(chartName, templateFileName(t)));
+  return names.map((t) => posix.join(chartRoute, templateFileName(t)));
 }
 
 function runAssert(
@@ -273,7 +296,7 @@ function runAssert(
   snapshots: SnapshotComparer,
 ): AssertResult {
   const base = { index: a.index, type: a.type, not: a.not };
-  const templates = assertTemplates(a, test, suiteTemplates, rendered, options.chartName);
+  const templates = assertTemplates(a, test, suiteTemplates, rendered, routeOf(options));
   const byTemplate: DocumentsByTemplate = new Map(templates.map((t) => [t, rendered.docs.get(t)]));
   const documentIndex = test.documentIndex ?? a.documentIndex;
   const selector = a.documentSelector ?? test.documentSelector;

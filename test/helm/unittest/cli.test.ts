@@ -81,6 +81,36 @@ tests:
     expect(r.stdout).toContain('Tests:       1 failed, 0 passed, 1 total');
   });
 
+  test('suites of a folder subchart run through the parent, with their values scoped to the subchart', async () => {
+    const chart = join(work, 'parent');
+    writeChart(chart, `suite: parent
+templates: [deployment.yaml]
+tests:
+  - it: renders
+    asserts:
+      - hasDocuments: {count: 1}
+`);
+    const sub = join(chart, 'charts', 'sub');
+    mkdirSync(join(sub, 'templates'), { recursive: true });
+    mkdirSync(join(sub, 'tests'), { recursive: true });
+    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    writeFileSync(join(sub, 'values.yaml'), 'greeting: hello\n');
+    writeFileSync(join(sub, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}\ndata:\n  greeting: {{ .Values.greeting }}\n');
+    writeFileSync(join(sub, 'tests', 'cm_test.yaml'), `suite: sub
+templates: [cm.yaml]
+tests:
+  - it: reads its own values
+    set: {greeting: hi}
+    asserts:
+      - equal: {path: data.greeting, value: hi}
+      - equal: {path: metadata.name, value: sub}
+`);
+    const r = await cli(chart);
+    expect(r.stdout).toContain(' PASS  sub\tcharts/sub/tests/cm_test.yaml');
+    expect(r.stdout).toContain('Tests:       2 passed, 2 total');
+    expect(r.exitCode).toBe(0);
+  });
+
   test('a missing chart folder is exit 2 with one line', async () => {
     const r = await cli(join(work, 'nope'));
     expect(r.exitCode).toBe(2);
