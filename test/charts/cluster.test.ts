@@ -66,11 +66,16 @@ describe('a rendered cluster', () => {
     expect(files.some((f) => f.includes('/projects/') || f.includes('application-team-'))).toBe(false);
   });
 
-  test('the environment\'s sync policy reaches every Application', () => {
-    const dev = objects(specFor({ environment: 'dev' })).filter((o) => o.kind === 'Application');
-    expect(dev.every((a) => a.spec.syncPolicy.automated.prune === true)).toBe(true);
-    const prod = objects().filter((o) => o.kind === 'Application');
-    expect(prod.every((a) => a.spec.syncPolicy.automated.prune === false)).toBe(true);
+  test.each([
+    ['dev', { prune: true, selfHeal: true }, 1],
+    ['stage', { prune: true, selfHeal: true }, 1],
+    ['prod', { prune: false, selfHeal: true }, 2],
+  ])('%s: every Application syncs with %j; Argo CD runs %i server and repo-server replica(s)', (environment, automated, replicas) => {
+    const all = objects(specFor({ environment }));
+    const apps = all.filter((o) => o.kind === 'Application');
+    expect(new Set(apps.map((a) => JSON.stringify(a.spec.syncPolicy.automated)))).toEqual(new Set([JSON.stringify(automated)]));
+    const values = all.find((o) => o.kind === 'Application' && o.metadata.name === 'argo-cd')!.spec.source.helm.valuesObject;
+    expect([values.server.replicas, values.repoServer.replicas]).toEqual([replicas, replicas]);
   });
 });
 

@@ -9,12 +9,16 @@ const resolve = (overlay: Record<string, unknown>) => {
 const min = (cloud: string, environment: string) => ({ cloud, environment, domain: 'x.company.ru', ...(cloud === 'onprem' ? { infrastructure: 'vsphere' } : {}) });
 
 describe('defaults come in layers: platform, cloud, environment, overlay', () => {
-  test('prod syncs automatically but never prunes on its own', () => {
-    expect(resolve(min('vk', 'prod')).argocd.sync).toEqual({ automated: true, prune: false, selfHeal: true });
-  });
-
-  test('dev prunes on its own', () => {
-    expect(resolve(min('vk', 'dev')).argocd.sync.prune).toBe(true);
+  // Every environment, both fields: a change to any default (stage's prune, prod's replicas) fails here.
+  test.each([
+    ['dev', { automated: true, prune: true, selfHeal: true }, 1],
+    ['stage', { automated: true, prune: true, selfHeal: true }, 1],
+    ['prod', { automated: true, prune: false, selfHeal: true }, 2],
+  ])('%s: Argo CD sync policy %j and %i server/repo-server replica(s), on every cloud', (environment, sync, replicas) => {
+    for (const cloud of ['yandex', 'sber', 'vk', 'onprem']) {
+      const spec = resolve(min(cloud, environment));
+      expect([cloud, spec.argocd.sync, spec.argocd.replicas]).toEqual([cloud, sync, replicas]);
+    }
   });
 
   test('the cloud layer picks the DNS provider and ACME challenge', () => {

@@ -80,6 +80,19 @@ describe('fleet rules', () => {
       'c1: clusters/c1/payments/secret-db.enc.yaml: Secret/payments/db: .data.password: value is not SOPS-encrypted']);
   });
 
+  test('a plaintext stringData beside a SOPS block fails, naming the key', () => {
+    const t = tree();
+    const secret = {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'payments' },
+      data: { user: 'ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]' },
+      stringData: { password: 'hunter2' },
+      sops: { version: '3.9.0' },
+    };
+    t.manifests.push({ cluster: 'c1', file: 'clusters/c1/payments/secret-db.enc.yaml', index: 0, object: secret });
+    expect(lines(t.manifests, t.files)).toEqual([
+      'c1: clusters/c1/payments/secret-db.enc.yaml: Secret/payments/db: .stringData.password: value is not SOPS-encrypted']);
+  });
+
   test('a project destination only a chart\'s foreign objects use counts as used only while the Application names it', () => {
     const r = renderCluster(specFor({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } } }));
     const ms = r.manifests.map((m) => ({ ...m, object: structuredClone(m.object) }));
