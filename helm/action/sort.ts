@@ -143,6 +143,32 @@ function asHeadString(v: unknown, field: string): string {
 // Only its success is trusted: when it refuses a document, the Go-exact decoder decides and
 // gives Go's error text. (A document js-yaml accepts and go-yaml refuses would pass here.)
 function readYAML(doc: string): unknown {
+  const known = heads.get(doc);
+  if (known !== undefined) return known;
+  const v = decodeYAML(doc);
+  // Only the head is kept: what parseSimpleHead reads.
+  if (isMap(v) && doc.length > 1024) {
+    if (headsSize + doc.length > HEADS_LIMIT) {
+      heads.clear();
+      headsSize = 0;
+    }
+    const md = v.metadata;
+    heads.set(doc, {
+      apiVersion: v.apiVersion,
+      kind: v.kind,
+      ...(md !== undefined ? { metadata: isMap(md) ? { name: md.name, annotations: md.annotations } : md } : {}),
+    });
+    headsSize += doc.length;
+  }
+  return v;
+}
+
+// Rendered CRDs are the same text render after render: their heads are kept by text.
+const HEADS_LIMIT = 64 * 1024 * 1024;
+const heads = new Map<string, Record<string, unknown>>();
+let headsSize = 0;
+
+function decodeYAML(doc: string): unknown {
   try {
     return jsyaml.load(doc);
   } catch {

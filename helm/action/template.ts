@@ -3,6 +3,7 @@
 // templates as helm-unittest does.
 import { readFileSync } from 'node:fs';
 import { type Chart } from '../chart/chart.js';
+import type { LookupFunction } from '../engine/engine.js';
 import { loadChart } from '../chart/load.js';
 import { parseSet, parseSetString } from '../chartutil/strvals.js';
 import { unmarshal } from '../encoding/yaml.js';
@@ -31,6 +32,8 @@ export interface RenderChartOptions {
   readonly noHooks?: boolean;
   /** Render as helm-unittest: only the `showOnly` templates and the partials, any release name. */
   readonly unit?: boolean;
+  /** A cluster for the `lookup` function (helm-unittest's kubernetesProvider); default: none, `{}`. */
+  readonly lookup?: LookupFunction;
 }
 
 /** One printed document: its `# Source:` path, its text and what Helm read of it. */
@@ -141,6 +144,7 @@ export function renderChart(chartOrPath: Chart | string, options: RenderChartOpt
       includeCrds: options.includeCrds,
       isUpgrade: options.isUpgrade,
       dryRun: true,
+      lookup: options.lookup,
     });
   } catch (e) {
     throw new ChartInputError(file, (e as Error).message);

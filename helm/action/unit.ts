@@ -66,7 +66,7 @@ export function renderUnit(chart: Chart, values: Record<string, unknown>, option
   );
   const selected = options.showOnly && options.showOnly.length > 0 ? options.showOnly : ['**'];
   const patterns = selected.map((s) => templatePattern(`${chart.name()}/${templateFileName(s)}`));
-  const files = new Engine().render(filterChart(processed, patterns), renderValues);
+  const files = new Engine({ lookup: options.lookup }).render(filterChart(processed, patterns), renderValues);
 
   const manifests: RenderedManifest[] = [];
   let notes = '';

@@ -7,6 +7,8 @@
 import type { Chart } from '../chart/chart.js';
 import { goSplitN } from '../sprig/gostrings.js';
 import { quote } from '../template/strconv.js';
+import { BUILTINS } from '../template/builtins.js';
+import { parse, type TreeSet } from '../template/parse.js';
 import { ExecError, Template } from '../template/template.js';
 import { type FuncMap, goFunc } from '../template/func.js';
 import { GoStruct, isMap } from '../template/value.js';
@@ -67,7 +69,7 @@ export class Engine {
     const keys = sortTemplates([...tpls.keys()]);
     for (const filename of keys) {
       try {
-        t.new(filename).parse(tpls.get(filename)!.tpl);
+        parseInto(t, filename, tpls.get(filename)!.tpl);
       } catch (e) {
         throw cleanupParseError(filename, e);
       }
@@ -121,6 +123,52 @@ export class Engine {
   }
 }
 
+// Templates are parsed once per process: the trees of a file depend only on its name, its text
+// and which function names exist (Helm's, the same for every render), and executing never
+// changes a tree (Go's Clone shares them too). Kept by name and text, failures included.
+const PARSED_LIMIT = 64 * 1024 * 1024;
+const parsedFiles = new Map<string, { text: string; trees: TreeSet | { error: unknown } }>();
+let parsedSize = 0;
+const TPL_LIMIT = 10000;
+const parsedTpls = new Map<string, { text: string; trees: TreeSet | { error: unknown } }>();
+let parseFuncNames: FuncMap | undefined;
+
+/** The trees of a template text parsed under `name`; throws the parse error. */
+function parseTrees(name: string, text: string): TreeSet {
+  // By name, then text: texts are long, and the same string object comes back each render.
+  const byText = name === ROOT_TEMPLATE_NAME;
+  let entry = byText ? parsedTpls.get(text) : parsedFiles.get(name);
+  if (entry === undefined || entry.text !== text) {
+    parseFuncNames ??= funcMap();
+    let trees: TreeSet | { error: unknown };
+    try {
+      trees = parse(name, text, '', '', parseFuncNames, BUILTINS);
+    } catch (e) {
+      trees = { error: e };
+    }
+    if (parsedSize + text.length > PARSED_LIMIT) {
+      parsedFiles.clear();
+      parsedSize = 0;
+    }
+    entry = { text, trees };
+    // tpl texts all parse under one name: those are kept by text.
+    if (byText) {
+      if (parsedTpls.size >= TPL_LIMIT) parsedTpls.clear();
+      parsedTpls.set(text, entry);
+    } else {
+      parsedFiles.set(name, entry);
+      parsedSize += text.length;
+    }
+  }
+  if (!(entry.trees instanceof Map)) throw entry.trees.error;
+  return entry.trees;
+}
+
+// As `t.New(filename).Parse(text)`: the file's own tree under its name, and one per {{define}}.
+function parseInto(t: Template, filename: string, text: string): void {
+  for (const [name, tree] of parseTrees(filename, text)) t.addParseTree(name, tree);
+}
+
 /** Render with default options (Helm's package-level `engine.Render`). */
 export function render(chart: Chart, values: Record<string, unknown>, options: EngineOptions = {}): RenderedTemplates {
   return new Engine(options).render(chart, values);
@@ -161,22 +209,32 @@ function nestedReferenceError(name: string): Error {
 
 function tplFun(parent: Template, includedNames: Map<string, number>, strict: boolean) {
   return goFunc({ params: ['string', 'interface{}'], results: 2 }, (tpl: string, vals: unknown): string => {
-    let t: Template;
+    let trees: TreeSet;
     try {
-      t = parent.clone();
-    } catch (e) {
-      throw new Error(`cannot clone template: ${messageOf(e)}`);
-    }
-    // A clone keeps the missingkey option in Go only since go1.21-ish; Helm sets it again.
-    t.option(strict ? 'missingkey=error' : 'missingkey=zero');
-    t.funcs({ include: includeFun(t, includedNames), tpl: tplFun(t, includedNames, strict) });
-    // A fresh template of the root's name: text that only defines templates must still replace
-    // the body that is executed (Parse alone would keep the old one).
-    let body: Template;
-    try {
-      body = t.new(ROOT_TEMPLATE_NAME).parse(tpl);
+      trees = parseTrees(ROOT_TEMPLATE_NAME, tpl);
     } catch (e) {
       throw new Error(`cannot parse template ${quote(tpl)}: ${messageOf(e)}`);
+    }
+    let body: Template;
+    if (trees.size === 1) {
+      // Text that defines nothing cannot change the set, so Helm's clone would be an exact copy:
+      // run its tree in the parent's set (same functions, same missingkey, same includes).
+      body = parent.new(ROOT_TEMPLATE_NAME);
+      body.tree = trees.get(ROOT_TEMPLATE_NAME);
+    } else {
+      // Its {{define}}s must be seen by the includes inside it and by no one else.
+      let t: Template;
+      try {
+        t = parent.clone();
+      } catch (e) {
+        throw new Error(`cannot clone template: ${messageOf(e)}`);
+      }
+      t.option(strict ? 'missingkey=error' : 'missingkey=zero');
+      t.funcs({ include: includeFun(t, includedNames), tpl: tplFun(t, includedNames, strict) });
+      // A fresh template of the root's name: text that only defines templates must still
+      // replace the body that is executed (Parse alone would keep the old one).
+      body = t.new(ROOT_TEMPLATE_NAME);
+      for (const [name, tree] of trees) body.addParseTree(name, tree);
     }
     let out: string;
     try {
@@ -292,12 +350,24 @@ function recAllTpls(c: Chart, templates: Map<string, Renderable>, vals: Record<s
     // A library chart contributes only its partials.
     if (isLibrary && !baseName(t.name).startsWith('_')) continue;
     templates.set(`${parentId}/${t.name}`, {
-      tpl: new TextDecoder().decode(t.data),
+      tpl: templateText(t),
       vals: next,
       basePath: `${parentId}/templates`,
     });
   }
   return next;
+}
+
+const decoder = new TextDecoder();
+const templateTexts = new WeakMap<object, string>();
+
+function templateText(f: { readonly data: Uint8Array }): string {
+  let text = templateTexts.get(f);
+  if (text === undefined) {
+    text = decoder.decode(f.data);
+    templateTexts.set(f, text);
+  }
+  return text;
 }
 
 // chartutil.Values.Table: a dotted path of nested maps; anything else on the way is "no table".
