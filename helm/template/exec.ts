@@ -486,7 +486,9 @@ export class State {
     if (receiver instanceof GoStruct && !(receiver instanceof GoMapType)) {
       if (isStructField(receiver, fieldName)) {
         const c = fieldName.charCodeAt(0);
-        if (!(c >= 0x41 && c <= 0x5a) && !/^\p{Lu}/u.test(fieldName)) {
+        // Exported means an upper-case first letter (no regular expression: see isStackOverflow).
+        const first = String.fromCodePoint(fieldName.codePointAt(0)!);
+        if (!(c >= 0x41 && c <= 0x5a) && (c < 0x80 || first === first.toLowerCase())) {
           this.errorf(`${fieldName} is an unexported field of struct type ${ifaceReceiver ? 'interface {}' : receiver.goTypeName}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);

@@ -107,6 +107,17 @@ describe('function arguments are checked against the Go signature', () => {
   });
 });
 
+test('call invokes a function value with checked arguments', () => {
+  const add = goFunc({ params: ['int', 'int'] }, (a: GoInt, b: GoInt) => int(a.value + b.value));
+  expect(run('{{ call .f 1 2 }}', { f: add })).toBe('3');
+  expect(errorOf(() => run('{{ call .f 1 }}', { f: add })).message)
+    .toBe('template: t:1:3: executing "t" at <call .f 1>: error calling call: wrong number of args for .f: got 1 want 2');
+  expect(errorOf(() => run('{{ call .f "a" 1 }}', { f: add })).message)
+    .toBe('template: t:1:3: executing "t" at <call .f "a" 1>: error calling call: arg 0: value has type string; should be int');
+  expect(errorOf(() => run('{{ call .g }}', { g: 1 })).message)
+    .toBe('template: t:1:3: executing "t" at <call .g>: error calling call: non-function .g of type float64');
+});
+
 describe('template sets', () => {
   test('a function may execute another template of the set while the set executes', () => {
     const t = Template.new('root');
