@@ -67,53 +67,51 @@ export async function fillCache(
 ): Promise<PullReport> {
   const cache = new ChartCache(options.cacheDir);
   const before = readLock(options.lockFile);
-  const results = new Map<string, { entry?: LockedChart; hit?: boolean; error?: string }>();
-  const warnings = new Map<string, readonly string[]>();
+  type Outcome =
+    | { readonly kind: 'cached'; readonly entry: LockedChart }
+    | { readonly kind: 'fetched'; readonly entry: LockedChart; readonly warnings: readonly string[] }
+    | { readonly kind: 'failed'; readonly error: string };
+  const outcomes = new Map<string, Outcome>();
 
-  const one = async (pin: ChartPin) => {
+  const one = async (pin: ChartPin): Promise<Outcome> => {
     const locked = before.charts[pin.name];
     // A re-lock fetches again: the point is to see what the source serves now.
     if (!options.relock && locked && locked.version === pin.version && isHit(pin, locked) && cache.verify(locked.digest)) {
-      results.set(pin.name, { entry: locked, hit: true });
       options.log?.(`cached ${pin.name} ${pin.version} ${locked.digest}`);
-      return;
+      return { kind: 'cached', entry: locked };
     }
     try {
       const got = await obtain(pin, locked);
       if (!options.relock) assertMatchesLock(before, options.lockFile, pin.name, pin.version, got.digest, got.origin, fix(pin));
       cache.put(got.bytes);
-      if (got.warnings?.length) warnings.set(pin.name, got.warnings);
-      results.set(pin.name, { entry: { ...got.entry, digest: got.digest } });
       options.log?.(`${got.entry.source === 'local' ? 'packaged' : 'pulled'} ${pin.name} ${pin.version} ${got.digest}`);
+      return { kind: 'fetched', entry: { ...got.entry, digest: got.digest }, warnings: got.warnings ?? [] };
     } catch (e) {
       if (!(e instanceof ChartRepoError)) throw e;
-      results.set(pin.name, { error: e.message });
+      return { kind: 'failed', error: e.message };
     }
   };
 
   const queue = [...pins];
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, queue.length)) }, async () => {
-    for (let pin = queue.shift(); pin; pin = queue.shift()) await one(pin);
+    for (let pin = queue.shift(); pin; pin = queue.shift()) outcomes.set(pin.name, await one(pin));
   });
   await Promise.all(workers);
 
+  // Charts that failed keep their old entry: a partial pull still records what it did fetch.
   let lock: ChartLock = before;
   if (options.prune) {
     const pinned = new Set(pins.map((p) => p.name));
     for (const name of Object.keys(lock.charts)) if (!pinned.has(name)) lock = withLockEntry(lock, name, undefined);
   }
-  for (const pin of pins) {
-    const r = results.get(pin.name);
-    if (r?.entry) lock = withLockEntry(lock, pin.name, r.entry);
-  }
-  const lockChanged = writeLock(options.lockFile, lock);
-  const names = (pred: (r: { hit?: boolean; error?: string; entry?: LockedChart }) => boolean) => pins.map((p) => p.name).filter((n) => pred(results.get(n)!));
+  const ordered = pins.map((p) => [p.name, outcomes.get(p.name)!] as const);
+  for (const [name, o] of ordered) if (o.kind !== 'failed') lock = withLockEntry(lock, name, o.entry);
   return {
-    fetched: names((r) => !!r.entry && !r.hit),
-    cached: names((r) => !!r.hit),
-    lockChanged,
-    errors: pins.flatMap((p) => (results.get(p.name)?.error ? [results.get(p.name)!.error!] : [])),
-    warnings: pins.flatMap((p) => warnings.get(p.name) ?? []),
+    fetched: ordered.filter(([, o]) => o.kind === 'fetched').map(([name]) => name),
+    cached: ordered.filter(([, o]) => o.kind === 'cached').map(([name]) => name),
+    lockChanged: writeLock(options.lockFile, lock),
+    errors: ordered.flatMap(([, o]) => (o.kind === 'failed' ? [o.error] : [])),
+    warnings: ordered.flatMap(([, o]) => (o.kind === 'fetched' ? o.warnings : [])),
   };
 }
 
