@@ -50,7 +50,8 @@ export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   let value: unknown = null;
   if (doc) {
-    if (doc.errors.length > 0) throw convertError(yamlSyntaxError(text, doc.errors[0]!, lineCounter));
+    const error = doc.errors.find((e) => !LIBYAML_ACCEPTS.test(e.message));
+    if (error) throw convertError(yamlSyntaxError(text, error, lineCounter));
     const decoder = new Decoder(doc, lineCounter, opts.strict ?? false, opts.keepInts ?? false);
     value = doc.contents ? decoder.decode(doc.contents as Node) : null;
     if (decoder.typeErrors.length > 0) {
@@ -62,6 +63,12 @@ export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
   if (target === 'slice' && value !== null && !Array.isArray(value)) throw jsonTypeError(value, '[]interface {}');
   return value;
 }
+
+/**
+ * YAML 1.2 rules the yaml package enforces and libyaml does not: libyaml starts a comment at
+ * any `#` between tokens (`a: "b"#c`), spaced or not.
+ */
+const LIBYAML_ACCEPTS = /^Comments must be separated from other tokens by white space characters/;
 
 function convertError(msg: string): YAMLUnmarshalError {
   return new YAMLUnmarshalError(`error converting YAML to JSON: ${msg}`);

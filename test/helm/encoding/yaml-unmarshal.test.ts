@@ -82,6 +82,14 @@ describe('yaml.unmarshal: go-yaml v2 unmarshalTests', () => {
     );
   });
 
+  test('syntax libyaml accepts: a comment right after a quoted scalar or flow collection, CRLF, a BOM', () => {
+    expect(unmarshal('a: "b"#c\nd: [1]#e\n')).toEqual({ a: 'b', d: [1] });
+    expect(unmarshal('k: v\r\nk2: v2\r\n')).toEqual({ k: 'v', k2: 'v2' });
+    expect(unmarshal('\ufeffa: 1\n')).toEqual({ a: 1 });
+    // In a plain scalar an unspaced # is text.
+    expect(unmarshal('a: b#c\n')).toEqual({ a: 'b#c' });
+  });
+
   test('the first document only; empty input is null', () => {
     expect(unmarshal('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
     expect(unmarshal('')).toBeNull();
