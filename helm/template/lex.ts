@@ -86,6 +86,9 @@ const RIGHT_DELIM = '}}';
 const LEFT_COMMENT = '/*';
 const RIGHT_COMMENT = '*/';
 const TRIM_MARKER_LEN = 2;
+const NO_DELIM = 0;
+const DELIM = 1;
+const DELIM_TRIM = 2;
 
 type StateFn = ((l: Lexer) => StateFn) | null;
 
@@ -230,12 +233,13 @@ export class Lexer {
     return this.item;
   }
 
-  atRightDelim(): [boolean, boolean] {
+  /** Whether a right delimiter starts here: NO_DELIM, DELIM, or DELIM_TRIM (preceded by " -"). */
+  atRightDelim(): number {
     if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + TRIM_MARKER_LEN)) {
-      return [true, true];
+      return DELIM_TRIM;
     }
-    if (this.input.startsWith(this.rightDelim, this.pos)) return [true, false];
-    return [false, false];
+    if (this.input.startsWith(this.rightDelim, this.pos)) return DELIM;
+    return NO_DELIM;
   }
 
   atTerminator(): boolean {
@@ -322,8 +326,9 @@ function lexComment(l: Lexer): StateFn {
   const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
   if (x < 0) return l.errorf('unclosed comment');
   l.pos = x + RIGHT_COMMENT.length;
-  const [delim, trimSpace] = l.atRightDelim();
-  if (!delim) return l.errorf('comment ends before closing delimiter');
+  const delim = l.atRightDelim();
+  if (delim === NO_DELIM) return l.errorf('comment ends before closing delimiter');
+  const trimSpace = delim === DELIM_TRIM;
   l.line += countNewlines(l.input, l.start, l.pos);
   const i = l.thisItem(ItemType.Comment);
   if (trimSpace) l.pos += TRIM_MARKER_LEN;
@@ -335,7 +340,7 @@ function lexComment(l: Lexer): StateFn {
 }
 
 function lexRightDelim(l: Lexer): StateFn {
-  const [, trimSpace] = l.atRightDelim();
+  const trimSpace = l.atRightDelim() === DELIM_TRIM;
   if (trimSpace) {
     l.pos += TRIM_MARKER_LEN;
     l.ignore();
@@ -351,8 +356,7 @@ function lexRightDelim(l: Lexer): StateFn {
 }
 
 function lexInsideAction(l: Lexer): StateFn {
-  const [delim] = l.atRightDelim();
-  if (delim) {
+  if (l.atRightDelim() !== NO_DELIM) {
     if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }

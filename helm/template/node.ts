@@ -163,9 +163,10 @@ export class IdentifierNode extends Node {
 
 export class VariableNode extends Node {
   declare ident: string[];
-  constructor(tr: Tree | undefined, pos: number, ident: string) {
+  /** ident is the source text ("$x.A") or the identifiers themselves. */
+  constructor(tr: Tree | undefined, pos: number, ident: string | string[]) {
     super(tr, pos, NodeType.Variable);
-    this.ident = ident.split('.');
+    this.ident = typeof ident === 'string' ? ident.split('.') : ident;
   }
   toString(): string {
     return this.ident.join('.');
@@ -192,9 +193,10 @@ export class NilNode extends Node {
 
 export class FieldNode extends Node {
   declare ident: string[];
-  constructor(tr: Tree | undefined, pos: number, ident: string) {
+  /** ident is the source text (".A.B") or the identifiers themselves. */
+  constructor(tr: Tree | undefined, pos: number, ident: string | string[]) {
     super(tr, pos, NodeType.Field);
-    this.ident = ident.slice(1).split('.');
+    this.ident = typeof ident === 'string' ? ident.slice(1).split('.') : ident;
   }
   toString(): string {
     let s = '';

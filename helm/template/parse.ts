@@ -465,10 +465,10 @@ export class Tree {
       while (this.peek().typ === ItemType.Field) chain.add(this.next().val);
       switch (node.type) {
         case NodeType.Field:
-          node = new FieldNode(this, chain.pos, chain.toString());
+          node = new FieldNode(this, chain.pos, (node as FieldNode).ident.concat(chain.field));
           break;
         case NodeType.Variable:
-          node = new VariableNode(this, chain.pos, chain.toString());
+          node = new VariableNode(this, chain.pos, (node as VariableNode).ident.concat(chain.field));
           break;
         case NodeType.Bool: case NodeType.String: case NodeType.Number: case NodeType.Nil: case NodeType.Dot:
           this.errorf(`unexpected . after term ${quote(node.toString())}`);
