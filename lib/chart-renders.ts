@@ -1,0 +1,86 @@
+// What the pinned charts render for a cluster: every Argo CD Application with a Helm source is
+// rendered in-process (helm/, no helm binary, no network) from the chart package the lock names,
+// with exactly the values, release name and namespace Argo CD will give it. This is what lets
+// synth check what lands on a cluster, not only the objects it writes itself.
+import yaml from 'js-yaml';
+import { loadChart, renderChart, type Chart } from '../helm/index.js';
+import { resolveChart, type ResolveOptions } from '../helm/repo/resolve.js';
+import type { Manifest } from './manifests.js';
+
+/**
+ * The Kubernetes version charts are rendered for until overlays carry one per cluster: the
+ * lowest the pinned charts accept (linkerd 2026.8.3 declares kubeVersion >=1.31.0-0; cert-manager
+ * 1.21 and Kyverno 1.19 ship CRDs with selectableFields, 1.30+).
+ */
+export const DEFAULT_KUBE_VERSION = '1.31.0';
+
+/** One Helm source of an Application, as Argo CD will render it. */
+export interface HelmSource {
+  /** `<cluster>/<Application name>`, for errors. */
+  readonly application: string;
+  readonly file: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface ChartRender {
+  readonly source: HelmSource;
+  /** Every object the chart renders (hooks and CRDs included, as Argo CD applies them). */
+  readonly objects: Record<string, any>[];
+}
+
+/** The Helm sources of the Applications among a cluster's manifests. */
+export function helmSources(manifests: readonly Manifest[]): HelmSource[] {
+  const out: HelmSource[] = [];
+  for (const m of manifests) {
+    const o = m.object;
+    if (o.kind !== 'Application' || !String(o.apiVersion).startsWith('argoproj.io/')) continue;
+    const sources: any[] = o.spec?.sources ?? (o.spec?.source ? [o.spec.source] : []);
+    for (const s of sources) {
+      if (!s?.chart) continue;
+      out.push({
+        application: `${m.cluster ?? ''}/${o.metadata?.name}`,
+        file: m.file,
+        chart: s.chart,
+        version: String(s.targetRevision),
+        releaseName: s.helm?.releaseName ?? o.metadata?.name,
+        namespace: o.spec?.destination?.namespace ?? 'default',
+        values: s.helm?.valuesObject ?? (s.helm?.values ? (yaml.load(s.helm.values) as Record<string, unknown>) : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Renders Helm sources; charts are loaded once per package and process. */
+export class ChartRenderer {
+  private readonly charts = new Map<string, Chart>();
+
+  constructor(
+    private readonly options: ResolveOptions & { readonly kubeVersion?: string } = {},
+  ) {}
+
+  render(source: HelmSource): ChartRender {
+    const path = resolveChart(source.chart, source.version, this.options);
+    let chart = this.charts.get(path);
+    if (!chart) {
+      chart = loadChart(path);
+      this.charts.set(path, chart);
+    }
+    const r = renderChart(chart, {
+      releaseName: source.releaseName,
+      namespace: source.namespace,
+      values: source.values,
+      kubeVersion: this.options.kubeVersion ?? DEFAULT_KUBE_VERSION,
+      includeCrds: true,
+    });
+    const objects: Record<string, any>[] = [];
+    for (const doc of [...r.crds, ...r.manifests, ...r.hooks]) {
+      for (const o of yaml.loadAll(doc.content)) if (o && typeof o === 'object') objects.push(o as Record<string, any>);
+    }
+    return { source, objects };
+  }
+}
