@@ -79,12 +79,15 @@ function splitInfof(format: string, manifestIndex: number, valuesIndex: number, 
   return lines;
 }
 
+/** go-difflib's unified diff with one line of context, as the plugin prints it. */
 function unifiedDiff(expected: string, actual: string): string {
-  const patch = structuredPatch('Expected', 'Actual', expected, actual, '', '', { context: 1 });
+  // difflib.SplitLines appends "\n" to the last piece, so both texts end in an extra empty line.
+  const patch = structuredPatch('Expected', 'Actual', `${expected}\n`, `${actual}\n`, '', '', { context: 1 });
   if (patch.hunks.length === 0) return '';
+  const range = (start: number, lines: number) => (lines === 1 ? `${start}` : `${lines === 0 ? start : start},${lines}`);
   const out = ['--- Expected', '+++ Actual'];
   for (const h of patch.hunks) {
-    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+    out.push(`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`);
     out.push(...h.lines);
   }
   return `${out.join('\n')}\n`;

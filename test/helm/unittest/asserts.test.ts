@@ -128,3 +128,23 @@ describe('snapshot files', () => {
     expect(again.compare('other text', {}).passed).toBe(false);
   });
 });
+
+describe('failure messages as the plugin prints them (upstream validator tests)', () => {
+  test('equal: expected, actual and difflib\'s unified diff', () => {
+    const doc = decode('a:\n  b:\n    - c: 123\n  e: |\n    Line1 \n    Line2\n');
+    expect(check('equal', 'path: a.b[0]\nvalue: {d: 321}', [doc])).toEqual([false, [
+      'DocumentIndex:\t0', 'ValuesIndex:\t0', 'Path:\ta.b[0]', 'Expected to equal:', '\td: 321', 'Actual:', '\tc: 123',
+      'Diff:', '\t--- Expected', '\t+++ Actual', '\t@@ -1,2 +1,2 @@', '\t-d: 321', '\t+c: 123',
+    ]]);
+    // Trailing spaces before a line break are dropped from the actual text only.
+    expect(pass('equal', 'path: a.e\nvalue: "Line1\\nLine2\\n"', [doc])).toBe(true);
+  });
+
+  test('contains: the expected element and the whole actual list', () => {
+    const doc = decode('a:\n  b:\n    - c: hello world\n    - d: foo bar\n    - e: bar\n    - e: bar\n');
+    expect(check('contains', 'path: a.b\ncontent: {e: bar bar}', [doc])).toEqual([false, [
+      'DocumentIndex:\t0', 'ValuesIndex:\t0', 'Path:\ta.b', 'Expected to contain:', '\t- e: bar bar', 'Actual:',
+      '\t- c: hello world', '\t- d: foo bar', '\t- e: bar', '\t- e: bar',
+    ]]);
+  });
+});
