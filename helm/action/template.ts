@@ -121,11 +121,39 @@ function describeHook(h: Hook): RenderedManifest {
   return { source: h.path, content: h.manifest, kind: h.kind || undefined, hook: h.events.join(',') };
 }
 
-/** Render a chart (a loaded Chart or a chart dir/.tgz path) as `helm template` does. */
+/**
+ * Render a chart (a loaded Chart or a chart dir/.tgz path) as `helm template` does. A loaded
+ * chart's renders are kept: the same values and options give the same (shared) result.
+ */
 export function renderChart(chartOrPath: Chart | string, options: RenderChartOptions = {}): RenderResult {
   // Helm reads the values before the chart, so a bad values file is reported first.
   const values = mergeUserValues(options);
   const { chart, file } = loadForRender(chartOrPath);
+  // A loaded chart rendered again with the same values and capabilities renders the same:
+  // the result is kept with the chart (not with a cluster to look objects up in).
+  const key = typeof chartOrPath === 'string' || options.lookup ? undefined : renderKey(values, options);
+  const cached = key === undefined ? undefined : renders.get(chart)?.get(key);
+  if (cached) return cached;
+  const result = render(chart, file, values, options);
+  if (key !== undefined) {
+    let byKey = renders.get(chart);
+    if (!byKey) renders.set(chart, (byKey = new Map()));
+    if (byKey.size >= RENDERS_PER_CHART) byKey.clear();
+    byKey.set(key, result);
+  }
+  return result;
+}
+
+const RENDERS_PER_CHART = 64;
+const renders = new WeakMap<Chart, Map<string, RenderResult>>();
+
+// The merged values and every option that changes the output; Go ints (bigint) as text.
+function renderKey(values: Record<string, unknown>, options: RenderChartOptions): string {
+  const { valuesFiles: _files, values: _values, set: _set, setString: _setString, lookup: _lookup, ...rest } = options;
+  return JSON.stringify([values, rest], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+function render(chart: Chart, file: string, values: Record<string, unknown>, options: RenderChartOptions): RenderResult {
   if (options.unit) {
     try {
       return renderUnit(chart, values, options);
