@@ -115,7 +115,7 @@ class PathParser {
         const text = this.src.slice(this.pos + 1, end).trim();
         if (text === '') this.fail('subscript missing from []');
         if (text !== '*' && !/^(-?\d+)?(:(-?\d+)?(:(-?\d+)?)?)?$/.test(text) && !/^-?\d+(\s*,\s*-?\d+)*$/.test(text)) {
-          this.fail(`invalid array index ${text}`);
+          throw new PathError(`invalid array index [${text}] before position ${end + 1}: non-integer array index`);
         }
         this.pos = end + 1;
         steps.push({ kind: 'subscript', text });

@@ -46,3 +46,13 @@ describe('helm-unittest value paths (yaml-jsonpath)', () => {
     expect(() => buildSetValue('a=b', 1)).toThrow('invalid token found =');
   });
 });
+
+describe('path syntax errors read as yaml-jsonpath words them', () => {
+  test.each([
+    ['a[null]', 'invalid array index [null] before position 7: non-integer array index'],
+    ['a.b[0[]]', 'invalid array index [0[] before position 7: non-integer array index'],
+    ['a.[c[0]]', 'child name missing at position 2, following "a."'],
+  ])('%s', (path, message) => {
+    expect(() => getValuesOfPath({ a: { b: ['_'], 'c.d': 'no' } }, path)).toThrow(message);
+  });
+});
