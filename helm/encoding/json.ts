@@ -469,7 +469,8 @@ class Decoder {
   }
 }
 
-function setKey(obj: Record<string, unknown>, key: string, v: unknown): void {
+/** Sets a decoded map entry; a `__proto__` key is an ordinary entry, as in a Go map. */
+export function setKey(obj: Record<string, unknown>, key: string, v: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
   else obj[key] = v;
 }

@@ -6,7 +6,7 @@
 // BurntSushi decodes into interface{} (int64, float64, time.Time, maps, slices).
 import { parse as parseTOML, TomlDate, TomlError } from 'smol-toml';
 import { GoInt, GoStruct, GoTime, int64, isMap, kindOf } from '../template/value.js';
-import { formatFloat, marshal as jsonMarshal } from './json.js';
+import { formatFloat, marshal as jsonMarshal, setKey } from './json.js';
 
 /** A BurntSushi/toml error; `message` is its Go text. */
 export class TOMLError extends Error {
@@ -254,10 +254,7 @@ function toGo(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toGo);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__') Object.defineProperty(out, k, { value: toGo(x), enumerable: true, writable: true, configurable: true });
-      else out[k] = toGo(x);
-    }
+    for (const [k, x] of Object.entries(v)) setKey(out, k, toGo(x));
     return out;
   }
   return v;

@@ -11,7 +11,7 @@ import {
 import { GoInt, isMap } from '../template/value.js';
 
 const MAX_INT64 = (1n << 63n) - 1n;
-import { formatFloat } from './json.js';
+import { formatFloat, setKey } from './json.js';
 import { formatFloatG, type Resolved, resolvePlain } from './yaml-resolve.js';
 
 /** An error of sigs.k8s.io/yaml.Unmarshal; `message` is Go's text. */
@@ -43,7 +43,34 @@ const PARSE_OPTIONS = {
   logLevel: 'silent',
 } as const;
 
+// Templates call fromYaml on the same text again and again (in loops, per subchart): parsed
+// values are kept, and each caller gets its own copy since templates and coalescing mutate them.
+const CACHE_ENTRIES = 256;
+const CACHE_MAX_TEXT = 256 * 1024;
+const cache = new Map<string, unknown>();
+
 export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
+  if (text.length > CACHE_MAX_TEXT) return decodeText(text, opts);
+  const key = `${opts.target ?? 'any'}|${opts.strict ? 1 : 0}|${opts.keepInts ? 1 : 0}|${text}`;
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = decodeText(text, opts);
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return copyValue(value);
+}
+
+/** A deep copy of a decoded value (GoInts are immutable and shared). */
+function copyValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || v instanceof GoInt) return v;
+  if (Array.isArray(v)) return v.map(copyValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) setKey(out, k, copyValue(x));
+  return out;
+}
+
+function decodeText(text: string, opts: UnmarshalOptions): unknown {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   // go-yaml's Unmarshal reads the first document only; later ones are never parsed.
@@ -249,9 +276,7 @@ function toJSONValue(v: GoYAML, keepInts: boolean): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, val] of v) {
     const key = jsonKey(k, val);
-    const converted = toJSONValue(val, keepInts);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
-    else out[key] = converted;
+    setKey(out, key, toJSONValue(val, keepInts));
   }
   return out;
 }

@@ -90,6 +90,12 @@ describe('yaml.unmarshal: go-yaml v2 unmarshalTests', () => {
     expect(unmarshal('a: b#c\n')).toEqual({ a: 'b#c' });
   });
 
+  test('each call returns its own value, even for a text decoded before', () => {
+    const first = unmarshal('a: {b: [1]}\n') as { a: { b: number[] } };
+    first.a.b.push(2);
+    expect(unmarshal('a: {b: [1]}\n')).toEqual({ a: { b: [1] } });
+  });
+
   test('the first document only; empty input is null', () => {
     expect(unmarshal('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
     expect(unmarshal('')).toBeNull();
