@@ -166,6 +166,10 @@ describe('template sets', () => {
     expect(errorOf(() => Template.new('t').parse('{{ nofunc }}')).message).toBe('template: t:1: function "nofunc" not defined');
   });
 
+  test('custom delimiters leave the default ones as text', () => {
+    expect(run('[[- .a -]] {{ .a }}', { a: 1 }, (t) => t.delims('[[', ']]'))).toBe('1{{ .a }}');
+  });
+
   test('options', () => {
     expect(() => Template.new('t').option('missingkey=bogus')).toThrow('unrecognized option: missingkey=bogus');
     expect(run('{{ . }}', int(7), (t) => t.option('missingkey=default'))).toBe('7');
