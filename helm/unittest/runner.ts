@@ -207,18 +207,24 @@ function toGoObject(v: YamlValue): unknown {
   return v;
 }
 
-/** `lookup` over kubernetesProvider objects, as Helm's lookup over a fake dynamic client. */
+/**
+ * `lookup` over kubernetesProvider objects, as Helm's lookup over the plugin's fake dynamic
+ * client: a kind needs a `scheme` entry (`<apiVersion>/<kind>`), a namespaced one is looked up in
+ * the given namespace (cluster-wide when it is ""), and a list is `<Kind>List` with `items`.
+ */
 function fakeLookup(test: TestJob): UnitRenderRequest['lookup'] {
   const { objects, scheme } = test.kubernetesProvider;
   if (objects.length === 0) return undefined;
   return (apiVersion, kind, namespace, name) => {
     const props = scheme[`${apiVersion}/${kind}`];
-    const namespaced = isYamlMap(props) && props.namespaced === true;
+    if (!isYamlMap(props)) return {};
+    const ns = props.namespaced === true ? namespace : '';
     const matches = objects.filter((o) => {
       if (!isYamlMap(o) || o.apiVersion !== apiVersion || o.kind !== kind) return false;
       const md = isYamlMap(o.metadata) ? o.metadata : {};
-      if (namespaced && namespace !== '' && (md.namespace ?? '') !== namespace) return false;
-      return name === '' || md.name === name;
+      const objectNs = typeof md.namespace === 'string' ? md.namespace : '';
+      if (name === '') return ns === '' || objectNs === ns;
+      return objectNs === ns && md.name === name;
     });
     if (name !== '') return matches.length > 0 ? (toGoObject(matches[0]) as Record<string, unknown>) : {};
     return { apiVersion, kind: `${kind}List`, metadata: { resourceVersion: '' }, items: matches.map(toGoObject) };

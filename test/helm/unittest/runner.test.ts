@@ -13,6 +13,11 @@ function fakeRender(req: UnitRenderRequest) {
     if (values.fail) throw new Error(`execution error at (chart/templates/service.yaml:3:4): ${values.fail}`);
     files[svc] = `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${req.release.name}\n  namespace: ${req.release.namespace}\nspec:\n  ports:\n    - port: ${values.port ?? 80}\n      name: http\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  kube: "${req.kubeMajor}.${req.kubeMinor}"\n  apis: "${req.apiVersions.join(',')}"\n`;
   }
+  if (req.selectTemplate('chart/templates/secret.yaml')) {
+    const found = req.lookup?.('v1', 'Secret', req.release.namespace, 'tls') ?? {};
+    const list = req.lookup?.('v1', 'Secret', '', '') as { items?: unknown[] } | undefined;
+    files['chart/templates/secret.yaml'] = `kind: Secret\ndata:\n  found: "${JSON.stringify(found).replace(/"/g, "'")}"\n  listed: "${list?.items?.length ?? 'none'}"\n`;
+  }
   if (req.selectTemplate('chart/templates/NOTES.txt')) files['chart/templates/NOTES.txt'] = 'Thanks for installing   \nchart\n';
   return { files };
 }
@@ -117,6 +122,30 @@ tests:
       - matchRegexRaw: {pattern: "^Thanks"}
 `);
     expect(r.tests.map((t) => [t.name, t.passed, t.asserts.flatMap((a) => a.failInfo)])).toEqual([['caps', true, []], ['notes', true, []]]);
+  });
+
+  test('kubernetesProvider objects answer lookup like the fake client: by scheme entry, namespace and name', () => {
+    const r = run(`
+suite: lookup
+templates: [secret.yaml]
+kubernetesProvider:
+  scheme:
+    v1/Secret: {gvr: {version: v1, resource: secrets}, namespaced: true}
+  objects:
+    - {apiVersion: v1, kind: Secret, metadata: {name: tls, namespace: prod}, data: {k: v}}
+    - {apiVersion: v1, kind: Secret, metadata: {name: tls}}
+tests:
+  - it: found in the release namespace
+    release: {namespace: prod}
+    asserts:
+      - equal: {path: data.found, value: "{'apiVersion':'v1','kind':'Secret','metadata':{'name':'tls','namespace':'prod'},'data':{'k':'v'}}"}
+      - equal: {path: data.listed, value: "2"}
+  - it: not found elsewhere
+    release: {namespace: dev}
+    asserts:
+      - equal: {path: data.found, value: "{}"}
+`);
+    expect(r.tests.map((t) => [t.name, t.passed, t.asserts.flatMap((a) => a.failInfo)])).toEqual([['found in the release namespace', true, []], ['not found elsewhere', true, []]]);
   });
 
   test('render errors name the template and keep the message after the position', () => {
