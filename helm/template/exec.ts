@@ -604,7 +604,7 @@ export class State {
     this.at(n);
     switch (n.type) {
       case NodeType.Dot: return dot;
-      case NodeType.Field: return this.evalFieldNode(dot, n as FieldNode, [n], MISSING);
+      case NodeType.Field: return this.evalFieldNode(dot, n as FieldNode, undefined, MISSING);
       case NodeType.Variable: return this.evalVariableNode(dot, n as VariableNode, undefined, MISSING);
       case NodeType.Pipe: return this.evalPipeline(dot, n as PipeNode);
       case NodeType.Identifier: return this.evalFunction(dot, n as IdentifierNode, n, undefined, MISSING);
@@ -623,7 +623,7 @@ export class State {
         this.errorf(`cannot assign nil to ${paramTypeString(typ)}`);
       // eslint-disable-next-line no-fallthrough
       case NodeType.Field:
-        return this.validateType(this.evalFieldNode(dot, n as FieldNode, [n], MISSING), typ);
+        return this.validateType(this.evalFieldNode(dot, n as FieldNode, undefined, MISSING), typ);
       case NodeType.Variable:
         return this.validateType(this.evalVariableNode(dot, n as VariableNode, undefined, MISSING), typ);
       case NodeType.Pipe:
