@@ -1,31 +1,16 @@
 // `infra-synth diff` as users run it: the real CLI entry, bundled as `npm run build` does (exit
 // codes, streams, files); colour rules through the command function, which can fake a terminal.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { diffCommand } from '../../cli/commands/diff.js';
 import { DIFF_COMMENT_MARKER } from '../../diff/index.js';
+import { bundledCli } from '../helpers/cli.js';
 import { cleanupTempDirs, configMap, tempDir, tree, writeTree } from './helpers.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
-// Inside the repo so that the bundle's bare imports resolve from its node_modules.
-const DIR = join(REPO_ROOT, 'build', `.test-diff-${process.pid}`);
-// Imported by a launcher, as bin/infra-synth.mjs does.
-const CLI = join(DIR, 'bin.mjs');
-
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
-});
-afterAll(() => {
-  rmSync(DIR, { recursive: true, force: true });
-  cleanupTempDirs();
-});
+const CLI = bundledCli('diff');
+afterAll(cleanupTempDirs);
 
 const base = () => tree({ 'clusters/c1/apps/a.yaml': [configMap('a', { k: '1' })] });
 const changed = () => tree({ 'clusters/c1/apps/a.yaml': [configMap('a', { k: '2' })] });

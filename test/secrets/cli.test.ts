@@ -1,32 +1,25 @@
 // `infra-synth secrets add|edit|rotate|audit` and `synth --check` as users run them: the real CLI
 // entry, bundled as `npm run build` does, in a temp repository, with the built-in backend.
-import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { addSecret } from '../../lib/secrets/manage.js';
 import { sopsSecretObject } from '../../lib/secrets/sops-secret.js';
 import { readMetadata } from '../../sops/index.js';
 import { loadFleet } from '../../spec/load.js';
+import { bundledCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/fleet.js';
 import { type KeyPair, NOW_ENV, type TempRepo, addRequiredSecrets, backendAt, newKeyPair, tempRepo, tmp, vkOverlay } from './helpers.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
-const DIR = join(REPO_ROOT, 'build', `.test-fleet-secrets-${process.pid}`);
-const CLI = join(DIR, 'bin.mjs');
+const CLI = bundledCli('fleet-secrets');
 
 let cluster: KeyPair;
 let platform: KeyPair;
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
   cluster = await newKeyPair();
   platform = await newKeyPair();
 });
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 /** synth from the tool's own folder (it reads assets there), on the temp repository's overlays. */
 const synth = (repo: TempRepo, ...flags: string[]) =>
