@@ -28,9 +28,18 @@ const MANIFEST_SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
  */
 export function splitManifests(bigFile: string): string[] {
   const docs: string[] = [];
-  for (const d of bigFile.trim().split(MANIFEST_SEPARATOR)) {
+  for (const d of goTrimSpace(bigFile).split(MANIFEST_SEPARATOR)) {
     if (d === '') continue;
-    docs.push(d.trim());
+    docs.push(goTrimSpace(d));
   }
   return docs;
+}
+
+// unicode.IsSpace: unlike String.prototype.trim, NEL counts and a BOM does not.
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
+
+/** strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  return s.replace(GO_TRIM, '');
 }
