@@ -8,7 +8,7 @@ import { defaultCacheDir } from '../../helm/repo/cache.js';
 import { ChartRepoError } from '../../helm/repo/errors.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { LOCK_FILE_NAME } from '../../helm/repo/lock.js';
-import { checkCharts, pullCharts, type ChartPin, type PullReport } from '../../helm/repo/pull.js';
+import { checkCharts, pullCharts, type ChartPin, type Mirror, type PullReport } from '../../helm/repo/pull.js';
 import { registerVerify } from './charts-verify.js';
 
 /** The charts the catalog pins, in catalog order. */
@@ -24,6 +24,13 @@ export function selectPins(pins: readonly ChartPin[], names: readonly string[]):
     throw new UserError(unknown.map((n) => `--chart ${n}: chart ${n} is not pinned in catalog/versions.ts (pinned: ${pins.map((p) => p.name).join(', ')})`));
   }
   return pins.filter((p) => names.includes(p.name));
+}
+
+/** `--mirror FROM=TO`, repeatable: repository URL prefixes. */
+function parseMirrors(values: readonly string[]): Mirror[] {
+  const problems = values.filter((v) => !/^[^=]+=.+$/.test(v)).map((v) => `--mirror ${v}: expected FROM=TO (repository URL prefixes)`);
+  if (problems.length) throw new UserError(problems);
+  return values.map((v) => ({ from: v.slice(0, v.indexOf('=')), to: v.slice(v.indexOf('=') + 1) }));
 }
 
 /** `--stand-in NAME=FOLDER`, repeatable. */
@@ -47,6 +54,7 @@ interface PullFlags {
   check?: boolean;
   from?: string;
   standIn: string[];
+  mirror: string[];
   relock?: boolean;
   cacheDir: string;
   lock: string;
@@ -65,7 +73,7 @@ export async function pullCommand(flags: PullFlags, out: NodeJS.WritableStream =
     const options = { ...where, relock: flags.relock, prune: flags.chart.length === 0, log: (line: string) => out.write(`${line}\n`) };
     const report: PullReport = flags.from !== undefined
       ? await importCharts(pins, { ...options, fromDir: flags.from, standIns: parseStandIns(flags.standIn, pins) })
-      : await pullCharts(pins, options);
+      : await pullCharts(pins, { ...options, mirrors: parseMirrors(flags.mirror) });
     for (const w of report.warnings) err.write(`warning: ${w}\n`);
     out.write(`${flags.lock}: ${report.lockChanged ? 'updated' : 'unchanged'}; ${report.fetched.length} ${flags.from !== undefined ? 'packaged' : 'pulled'}, ${report.cached.length} already cached\n`);
     if (report.errors.length) throw new UserError(report.errors);
@@ -91,6 +99,7 @@ export function register(program: Command): void {
     .option('--check', 'offline: check that every pinned chart is locked and cached; exit 1 if not')
     .option('--from <dir>', 'offline: take the charts from a folder of chart folders or .tgz packages instead of their repositories')
     .option('--stand-in <chart=folder>', 'with --from: package FOLDER as the pinned version of CHART (repeatable)', collect, [])
+    .option('--mirror <from=to>', 'fetch repositories whose URL starts with FROM from TO instead, e.g. a chart proxy (repeatable)', collect, [])
     .option('--relock', 'accept packages whose digest differs from the lock (fetched again even when cached)')
     .option('--cache-dir <dir>', 'the chart cache (default: $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts)', defaultCacheDir())
     .option('--lock <file>', 'the lock file', LOCK_FILE_NAME)

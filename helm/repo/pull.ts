@@ -33,6 +33,22 @@ export interface PullOptions extends CacheAndLock, HttpOptions {
   readonly concurrency?: number;
   /** One line per chart as it is done. */
   readonly log?: (line: string) => void;
+  /**
+   * Repository URL prefixes to fetch from instead (a company's chart proxy, a loopback server in
+   * tests). The lock keeps the catalog's URL: a mirror must serve the very packages locked.
+   */
+  readonly mirrors?: readonly Mirror[];
+}
+
+export interface Mirror {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** `url` with the longest matching mirror prefix replaced. */
+export function mirrored(url: string, mirrors: readonly Mirror[] = []): string {
+  const m = mirrors.filter((x) => url.startsWith(x.from)).sort((a, b) => b.from.length - a.from.length)[0];
+  return m ? m.to + url.slice(m.from.length) : url;
 }
 
 export interface PullReport {
@@ -123,9 +139,10 @@ export function pullCharts(pins: readonly ChartPin[], options: PullOptions): Pro
     pins,
     options,
     async (pin) => {
-      const got: FetchedChart = isOciRepository(pin.repository)
-        ? await oci.fetchChart(pin.repository, pin.name, pin.version)
-        : await http.fetchChart(pin.repository, pin.name, pin.version);
+      const from = mirrored(pin.repository, options.mirrors);
+      const got: FetchedChart = isOciRepository(from)
+        ? await oci.fetchChart(from, pin.name, pin.version)
+        : await http.fetchChart(from, pin.name, pin.version);
       return { bytes: got.bytes, digest: got.digest, origin: got.url, entry: { version: pin.version, repository: pin.repository, source: 'repository' } };
     },
     // A new repository URL for the same version must serve the very package locked before, and a

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { CHARTS } from '../../../catalog/versions.js';
 import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
+import { startChartRepository, startOciRegistry, type LoopbackServer } from './servers.js';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
 // Inside the repo so that the bundle's bare imports resolve from its node_modules.
@@ -33,6 +34,10 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 const PINNED = Object.values(CHARTS).map((c) => c.chart);
+const servers: LoopbackServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
 
 test('an unknown --chart exits 2 with one line naming the chart', async () => {
   const r = await cli(['pull', '--chart', 'nginx']);
@@ -108,6 +113,38 @@ describeWithReferenceData('charts pull --from the reference charts', 'helm/chart
     const same = await cli(['verify', '--chart', 'opencost', '--chart', 'external-dns', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache, INFRA_SYNTH_HELM: helm });
     expect(same.stdout.split('\n')).toEqual(['same     external-dns 1.21.1', 'same     opencost 2.5.17', `${helm}: 2 of 2 chart(s) render the same`]);
     expect(same.exitCode).toBe(0);
+  }, 120_000);
+
+  test('every pinned chart is pulled through --mirror from loopback repositories serving those packages; the lock keeps the catalog URLs', async () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'charts.lock.json'), 'utf8')).charts as Record<string, { digest: string; repository: string; version: string }>;
+    const pins = Object.values(CHARTS).map((c) => ({ name: c.chart, version: c.version, repository: c.repoURL as string }));
+    const bytesOf = (name: string) => new Uint8Array(readFileSync(join(cache, 'sha256', `${committed[name].digest.slice('sha256:'.length)}.tgz`)));
+    const mirrors: string[] = [];
+    for (const repository of new Set(pins.filter((p) => !p.repository.startsWith('oci://')).map((p) => p.repository))) {
+      const repo = await startChartRepository(pins.filter((p) => p.repository === repository).map((p) => ({ name: p.name, version: p.version, bytes: bytesOf(p.name) })));
+      servers.push(repo);
+      mirrors.push('--mirror', `${repository}=${repo.repoURL}`);
+    }
+    const oci = pins.filter((p) => p.repository.startsWith('oci://'));
+    const registry = await startOciRegistry(oci.map((p) => ({ repository: p.repository.replace(/^oci:\/\/[^/]+\//, ''), tag: p.version, bytes: bytesOf(p.name) })));
+    servers.push(registry);
+    mirrors.push('--mirror', `oci://cr.yandex/=oci://${registry.host}/`);
+
+    const pulledLock = join(tempDir(), 'charts.lock.json');
+    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), pulledLock);
+    const pulledCache = join(tempDir(), 'cache');
+    const r = await cli(['pull', '--lock', pulledLock, ...mirrors], { INFRA_SYNTH_CHART_CACHE: pulledCache });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').at(-1)).toBe(`${pulledLock}: updated; ${PINNED.length} pulled, 0 already cached`);
+    expect(r.exitCode).toBe(0);
+    const expected = Object.fromEntries(Object.entries(committed).map(([name, e]) => [name, { version: e.version, repository: e.repository, digest: e.digest, source: 'repository' }]));
+    expect(JSON.parse(readFileSync(pulledLock, 'utf8')).charts).toEqual(expected);
+
+    const requests = () => servers.reduce((n, s) => n + s.requests.length, 0);
+    const seen = requests();
+    const again = await cli(['pull', '--lock', pulledLock, ...mirrors], { INFRA_SYNTH_CHART_CACHE: pulledCache });
+    expect(again.stdout.split('\n').at(-1)).toBe(`${pulledLock}: unchanged; 0 pulled, ${PINNED.length} already cached`);
+    expect(requests()).toBe(seen);
   }, 120_000);
 
   test('a local chart that differs from the lock exits 2 naming the chart, both digests and the fix', async () => {
