@@ -1,35 +1,25 @@
 // `infra-synth charts template` as users run it: the real CLI entry, bundled as `npm run build`
 // bundles it, on helm's own test chart, against helm's golden output.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { bundledCli } from '../../helpers/cli.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
-const DIR = join(REPO_ROOT, 'build', `.test-charts-${process.pid}`);
-const CLI = join(DIR, 'bin.mjs');
 const TESTDATA = 'helm/conformance/helm-template/testdata';
 
 describeWithReferenceData('infra-synth charts template', TESTDATA, () => {
   const testdata = referencePath(TESTDATA);
   const subchart = join(testdata, 'testcharts/subchart');
   const golden = (name: string) => readFileSync(join(testdata, 'output', name), 'utf8');
+  const CLI = bundledCli('charts-template');
   let work: string;
 
-  beforeAll(async () => {
-    await build({
-      entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-      target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-    });
-    writeFileSync(CLI, "await import('./cli.mjs');\n");
+  beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'charts-cli-'));
   });
-  afterAll(() => {
-    rmSync(DIR, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const cli = (...args: string[]) =>
     execa('node', [CLI, 'charts', 'template', ...args], { cwd: work, reject: false, stripFinalNewline: false });
@@ -74,7 +64,6 @@ describeWithReferenceData('infra-synth charts template', TESTDATA, () => {
 
   test('a template that fails names the template, line and column', async () => {
     const chart = join(work, 'failing');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(chart, 'templates'), { recursive: true });
     writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: failing\nversion: 0.1.0\n');
     writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\nname: {{ required "name is required" .Values.name }}\n');
