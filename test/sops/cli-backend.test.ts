@@ -1,44 +1,87 @@
-// Backend selection, and the CLI backend's plumbing (arguments, stdin/stdout, environment, temp
-// files) against a FAKE `sops` script. The real sops is not installed here: these tests check only
-// what we hand to sops and what we do with its answer, not sops' behaviour.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Backend selection, and the CLI backend against a stand-in `sops`: a script that takes sops'
+// command line (flags, stdin, SOPS_AGE_KEY, --config, in-place files) and does the work with this
+// project's built-in SOPS implementation (which test/sops/vectors checks against the real sops).
+// So each test checks a real round trip — what comes back decrypts, re-keys or refuses as sops
+// would — and what we hand to sops (arguments, stdin, environment), never just an echo.
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import yaml from 'js-yaml';
 import { UserError } from '../../lib/errors.js';
 import { CliSopsBackend } from '../../sops/cli-backend.js';
 import { resolveSopsBinary, selectBackend } from '../../sops/index.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
+import { REPO_ROOT } from '../helpers/fleet.js';
+import { tempDir } from '../helpers/tmp.js';
+import { type KeyPair, newKeyPair } from './keys.js';
 
-const R1 = 'age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29';
-const R2 = 'age1henwn645drkd3fa34t27t2w2x0nsgw3w4h62gmg5x5xflyjpy38s5cncph';
-// A sops v3 file encrypted to R1 (by the built-in backend, which the vectors check against the
-// real sops), so that the metadata the CLI backend reads itself is genuine; made here so that
-// the suite needs nothing outside the clone.
+const builtin = new BuiltinSopsBackend();
+let k1: KeyPair;
+let k2: KeyPair;
+// A sops v3 file encrypted to k1 by the built-in backend.
 let ENCRYPTED: string;
-beforeAll(async () => {
-  ENCRYPTED = await new BuiltinSopsBackend().encrypt('key: value\n', { format: 'yaml', recipients: [R1] });
-});
 
-// Records argv, stdin, SOPS_AGE_KEY, the cwd's .sops.yaml and the file it is given; answers from
-// FAKE_SOPS_STDOUT / FAKE_SOPS_EXIT; appends a line to the file for in-place subcommands.
-const FAKE_SOPS = `#!/usr/bin/env node
-const fs = require('node:fs');
-const path = require('node:path');
-const log = process.env.FAKE_SOPS_LOG;
+// The built-in backend, bundled where its imports resolve (the repository's node_modules).
+const BUNDLE_DIR = join(REPO_ROOT, 'build', `.test-sops-fake-${process.pid}`);
+const BUNDLE = join(BUNDLE_DIR, 'builtin.mjs');
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(REPO_ROOT, 'sops/builtin.ts')], outfile: BUNDLE, bundle: true, platform: 'node',
+    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  k1 = await newKeyPair();
+  k2 = await newKeyPair();
+  ENCRYPTED = await builtin.encrypt('key: hunter2\n', { format: 'yaml', recipients: [k1.recipient] });
+});
+afterAll(() => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
+
+// Records argv, stdin, SOPS_AGE_KEY and the cwd; then does what sops does with that command
+// line, through the built-in backend. FAKE_SOPS_EXIT makes it fail as sops does.
+const FAKE_SOPS = (bundle: string) => `#!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
+import { BuiltinSopsBackend } from ${JSON.stringify(pathToFileURL(bundle).href)};
+const sops = new BuiltinSopsBackend();
 const args = process.argv.slice(2);
 let stdin = Buffer.alloc(0);
 try { stdin = fs.readFileSync(0); } catch {}
-const last = args[args.length - 1];
-const inPlace = args.includes('updatekeys') || args.includes('rotate');
-const record = {
+fs.writeFileSync(path.join(process.env.FAKE_SOPS_LOG, 'call.json'), JSON.stringify({
   args, stdin: stdin.toString('utf8'), ageKey: process.env.SOPS_AGE_KEY ?? null, cwd: process.cwd(),
-  config: fs.existsSync('.sops.yaml') ? fs.readFileSync('.sops.yaml', 'utf8') : null,
-  file: inPlace ? fs.readFileSync(last, 'utf8') : null,
-};
-fs.writeFileSync(path.join(log, 'call.json'), JSON.stringify(record));
+}));
 if (process.env.FAKE_SOPS_EXIT) { process.stderr.write('[SOPS] something\\nError: MAC mismatch. File has 1234, computed 5678\\n'); process.exit(Number(process.env.FAKE_SOPS_EXIT)); }
-if (inPlace) fs.appendFileSync(last, '# rewritten by fake sops\\n');
-process.stdout.write(process.env.FAKE_SOPS_STDOUT ?? '');
+const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const identities = (process.env.SOPS_AGE_KEY ?? '').split('\\n').filter(Boolean);
+const format = flag('--input-type') ?? 'yaml';
+const file = args[args.length - 1];
+const input = file === '/dev/stdin' ? stdin : fs.readFileSync(file);
+try {
+  if (args.includes('--encrypt')) {
+    const rules = {};
+    for (const k of ['encrypted_regex', 'unencrypted_regex', 'encrypted_suffix', 'unencrypted_suffix']) {
+      const v = flag('--' + k.replace(/_/g, '-'));
+      if (v !== undefined) rules[k] = v;
+    }
+    if (args.includes('--mac-only-encrypted')) rules.mac_only_encrypted = true;
+    process.stdout.write(await sops.encrypt(input, { format, recipients: flag('--age').split(','), rules }));
+  } else if (args.includes('--decrypt')) {
+    process.stdout.write((await sops.decrypt(input, { format, identities })).bytes);
+  } else if (args[0] === '--config' && args[2] === 'updatekeys') {
+    const recipients = /age: "([^"]*)"/.exec(fs.readFileSync(args[1], 'utf8'))[1].split(',');
+    fs.writeFileSync(file, await sops.updateKeys(input, { format, identities, recipients }));
+  } else if (args[0] === 'rotate' && args[1] === '-i') {
+    const current = (await sops.decrypt(input, { format, identities })).metadata.recipients;
+    const add = (flag('--add-age') ?? '').split(',').filter(Boolean), rm = (flag('--rm-age') ?? '').split(',').filter(Boolean);
+    const recipients = [...current.filter((r) => !rm.includes(r)), ...add];
+    fs.writeFileSync(file, await sops.rotate(input, { format, identities, recipients }));
+  } else {
+    throw new Error('fake sops: unexpected command line ' + args.join(' '));
+  }
+} catch (e) {
+  process.stderr.write('Error: ' + e.message.split('\\n')[0] + '\\n');
+  process.exit(128);
+}
 `;
 
 let dir: string;
@@ -46,18 +89,18 @@ let bin: string;
 let log: string;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sops-fake-'));
+  dir = tempDir('sops-fake-');
   mkdirSync(join(dir, 'bin'));
   bin = join(dir, 'bin', 'sops');
-  writeFileSync(bin, FAKE_SOPS);
+  writeFileSync(bin, FAKE_SOPS(BUNDLE));
   chmodSync(bin, 0o755);
   log = join(dir, 'log');
   mkdirSync(log);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const call = () => JSON.parse(readFileSync(join(log, 'call.json'), 'utf8'));
 const backend = (extra: NodeJS.ProcessEnv = {}) => new CliSopsBackend(bin, { PATH: process.env.PATH, FAKE_SOPS_LOG: log, ...extra });
+const open = async (text: string, k: KeyPair) => (await builtin.decrypt(text, { format: 'yaml', identities: [k.identity] })).plaintext;
 
 describe('backend selection', () => {
   test('sops on PATH selects the CLI backend', () => {
@@ -89,20 +132,20 @@ describe('backend selection', () => {
   });
 });
 
-describe('CLI backend plumbing (fake sops)', () => {
-  test('encrypt passes recipients, types and rule flags, and the plaintext on stdin only', async () => {
-    const out = await backend({ FAKE_SOPS_STDOUT: 'ciphertext\n' }).encrypt('a: b\n', {
-      format: 'yaml',
-      recipients: [`${R1}, ${R2}`],
-      rules: { encrypted_regex: '^(data|stringData)$', mac_only_encrypted: true },
+describe('the CLI backend, through a sops that does the work', () => {
+  test('encrypt hands sops the recipients, types and rule flags, and the plaintext on stdin only; the result opens for each recipient', async () => {
+    const out = await backend().encrypt('data:\n  a: b\nkeep: c\n', {
+      format: 'yaml', recipients: [`${k1.recipient}, ${k2.recipient}`], rules: { encrypted_regex: '^data$', mac_only_encrypted: true },
     });
-    expect(out).toBe('ciphertext\n');
     const c = call();
     expect(c.args).toEqual([
-      '--config', '/dev/null', '--encrypt', '--age', `${R1},${R2}`, '--input-type', 'yaml', '--output-type', 'yaml',
-      '--encrypted-regex', '^(data|stringData)$', '--mac-only-encrypted', '/dev/stdin',
+      '--config', '/dev/null', '--encrypt', '--age', `${k1.recipient},${k2.recipient}`, '--input-type', 'yaml', '--output-type', 'yaml',
+      '--encrypted-regex', '^data$', '--mac-only-encrypted', '/dev/stdin',
     ]);
-    expect(c.stdin).toBe('a: b\n');
+    expect(c.stdin).toBe('data:\n  a: b\nkeep: c\n');
+    expect(out).not.toContain('a: b');
+    expect((yaml.load(out) as any).keep).toBe('c');
+    for (const k of [k1, k2]) expect(yaml.load(await open(out, k))).toEqual({ data: { a: 'b' }, keep: 'c' });
   });
 
   test('encrypt checks recipients before running sops', async () => {
@@ -110,14 +153,13 @@ describe('CLI backend plumbing (fake sops)', () => {
     expect(existsSync(join(log, 'call.json'))).toBe(false);
   });
 
-  test('decrypt feeds the file on stdin, identities through SOPS_AGE_KEY, and returns stdout with the metadata', async () => {
-    const res = await backend({ FAKE_SOPS_STDOUT: 'key: value\n' }).decrypt(ENCRYPTED, { format: 'yaml', identities: ['AGE-SECRET-KEY-1AAA', 'AGE-SECRET-KEY-1BBB'] });
-    expect(res.plaintext).toBe('key: value\n');
-    expect(res.metadata.recipients).toEqual([R1]);
+  test('decrypt feeds the file on stdin and the identities through SOPS_AGE_KEY, and returns the plaintext with the metadata', async () => {
+    const res = await backend().decrypt(ENCRYPTED, { format: 'yaml', identities: [k2.identity, k1.identity] });
+    expect([res.plaintext, res.metadata.recipients]).toEqual(['key: hunter2\n', [k1.recipient]]);
     const c = call();
     expect(c.args).toEqual(['--decrypt', '--input-type', 'yaml', '--output-type', 'yaml', '/dev/stdin']);
     expect(c.stdin).toBe(ENCRYPTED);
-    expect(c.ageKey).toBe('AGE-SECRET-KEY-1AAA\nAGE-SECRET-KEY-1BBB');
+    expect(c.ageKey).toBe(`${k2.identity}\n${k1.identity}`);
   });
 
   test('a sops failure becomes a one-line UserError with the exit code and sops\' error line', async () => {
@@ -126,32 +168,43 @@ describe('CLI backend plumbing (fake sops)', () => {
     );
   });
 
-  test('updatekeys runs `sops --config <tmp>/.sops.yaml updatekeys -y <tmp>/file.yaml` on a temp copy of the ciphertext, then removes it', async () => {
-    const out = await backend().updateKeys(ENCRYPTED, { format: 'yaml', identities: ['AGE-SECRET-KEY-1AAA'], recipients: [R1, R2] });
+  test('a tampered file is refused by sops, and no plaintext comes back', async () => {
+    const tampered = ENCRYPTED.replace(/key: ENC\[AES256_GCM,data:[^,]+/, 'key: ENC[AES256_GCM,data:AAAA');
+    const err = await backend().decrypt(tampered, { format: 'yaml', identities: [k1.identity], name: 'x.enc.yaml' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/^x\.enc\.yaml: sops --decrypt failed \(exit 128\): Error: /);
+    expect((err as Error).message).not.toContain('hunter2');
+  });
+
+  test('updatekeys runs `sops --config <tmp>/.sops.yaml updatekeys -y <tmp>/file.yaml`: same data key and values, the new recipient can open it', async () => {
+    const out = await backend().updateKeys(ENCRYPTED, { format: 'yaml', identities: [k1.identity], recipients: [k1.recipient, k2.recipient] });
     const c = call();
     expect(c.args).toEqual(['--config', join(c.cwd, '.sops.yaml'), 'updatekeys', '-y', join(c.cwd, 'file.yaml')]);
-    expect(c.config).toBe(`creation_rules:\n  - age: "${R1},${R2}"\n`);
-    expect(c.file).toBe(ENCRYPTED);
-    expect(c.ageKey).toBe('AGE-SECRET-KEY-1AAA');
-    expect(out).toBe(`${ENCRYPTED}# rewritten by fake sops\n`);
+    expect(c.ageKey).toBe(k1.identity);
+    expect((yaml.load(out) as any).key).toBe((yaml.load(ENCRYPTED) as any).key);
+    expect(await open(out, k2)).toBe('key: hunter2\n');
     expect(existsSync(c.cwd)).toBe(false);
   });
 
-  test('rotate runs `sops rotate -i` with --add-age/--rm-age for the recipient difference', async () => {
-    await backend().rotate(ENCRYPTED, { format: 'yaml', identities: [], recipients: [R2] });
+  test('rotate runs `sops rotate -i` with --add-age/--rm-age for the recipient difference: a new data key the removed recipient cannot open', async () => {
+    const out = await backend().rotate(ENCRYPTED, { format: 'yaml', identities: [k1.identity], recipients: [k2.recipient] });
     const c = call();
-    expect(c.args).toEqual(['rotate', '-i', '--add-age', R2, '--rm-age', R1, join(c.cwd, 'file.yaml')]);
+    expect(c.args).toEqual(['rotate', '-i', '--add-age', k2.recipient, '--rm-age', k1.recipient, join(c.cwd, 'file.yaml')]);
+    expect(await open(out, k2)).toBe('key: hunter2\n');
+    await expect(open(out, k1)).rejects.toThrow(UserError);
+    expect((yaml.load(out) as any).key).not.toBe((yaml.load(ENCRYPTED) as any).key);
   });
 
-  test('rotate without new recipients passes no key flags', async () => {
-    await backend().rotate(ENCRYPTED, { format: 'yaml', identities: [] });
+  test('rotate without new recipients passes no key flags and keeps the recipients', async () => {
+    const out = await backend().rotate(ENCRYPTED, { format: 'yaml', identities: [k1.identity] });
     expect(call().args).toEqual(['rotate', '-i', join(call().cwd, 'file.yaml')]);
+    expect(await open(out, k1)).toBe('key: hunter2\n');
   });
 
   test('no temp files remain after a failing in-place run', async () => {
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('infra-synth-sops-')).length;
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('infra-synth-sops-')).sort();
     await expect(backend({ FAKE_SOPS_EXIT: '128' }).rotate(ENCRYPTED, { format: 'yaml', identities: [] })).rejects.toThrow(/sops rotate failed \(exit 128\)/);
     expect(existsSync(call().cwd)).toBe(false);
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('infra-synth-sops-')).length).toBeLessThanOrEqual(before);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('infra-synth-sops-')).sort()).toEqual(before);
   });
 });
