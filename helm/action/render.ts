@@ -153,7 +153,7 @@ export function matchFilePath(pattern: string, name: string): boolean {
       const negated = body.startsWith('^');
       if (negated) body = body.slice(1);
       if (body === '') return false;
-      re += `[${negated ? '^/' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
+      re += `[${negated ? '^' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
       i = end;
     } else re += escapeRe(c);
   }
