@@ -7,6 +7,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 interface TestOptions {
   file: string[];
+  values: string[];
   failFast?: boolean;
   updateSnapshot?: boolean;
   subcharts: boolean;
@@ -18,6 +19,7 @@ export function register(program: Command): void {
     .description('Run a chart\'s helm-unittest suites (tests/*_test.yaml) and report as the helm-unittest plugin does')
     .argument('<chart>', 'chart directory')
     .option('-f, --file <glob>', 'suite files, relative to the chart (repeatable; default tests/*_test.yaml)', collect, [])
+    .option('-v, --values <file>', 'values file added to every suite, after its own (repeatable)', collect, [])
     .option('-q, --fail-fast', 'stop at the first failing test')
     .option('-u, --update-snapshot', 'rewrite __snapshot__ files with the current output')
     .option('--no-subcharts', 'leave out the suites of subcharts under charts/ (the plugin\'s --with-subchart=false)')
@@ -36,6 +38,7 @@ Exit codes: 0 all tests pass; 1 a test fails; 2 the chart is not a folder.`)
         updateSnapshots: opts.updateSnapshot === true,
         writeSnapshots: true,
         withSubcharts: opts.subcharts,
+        valuesFiles: opts.values,
       });
       process.stdout.write(formatReport(result, chart));
       if (!result.passed) process.exitCode = 1;

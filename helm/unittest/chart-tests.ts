@@ -2,7 +2,7 @@
 // relative to the chart, `**` crossing folders), run every suite, and print the plugin's report
 // (PASS/FAIL per suite, failed asserts with their messages, then the totals).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Chart } from '../chart/chart.js';
 import { loadChart } from '../chart/load.js';
 import { chartRenderer } from './render.js';
@@ -17,6 +17,8 @@ export interface ChartTestOptions {
   readonly failFast?: boolean;
   readonly updateSnapshots?: boolean;
   readonly writeSnapshots?: boolean;
+  /** Values files added after every suite's own (the plugin's -v), relative to the working directory. */
+  readonly valuesFiles?: readonly string[];
   /** Also run the suites of subcharts kept as folders under charts/ (the plugin's default). */
   readonly withSubcharts?: boolean;
 }
@@ -119,7 +121,9 @@ export function runChartSuites(chartDir: string, suiteFiles: readonly string[], 
       suites.push({ name: '', file, passed: false, skipped: false, execError: (e as Error).message, tests: [] });
       continue;
     }
-    for (const suite of parsed) {
+    const extraValues = (options.valuesFiles ?? []).map((f) => resolve(f));
+    for (const parsedSuite of parsed) {
+      const suite = extraValues.length > 0 ? { ...parsedSuite, values: [...parsedSuite.values, ...extraValues] } : parsedSuite;
       suites.push(runSuite(suite, { chartName: chart.name(), chartRoute, render, failFast: options.failFast, updateSnapshots: options.updateSnapshots, writeSnapshots: options.writeSnapshots }));
     }
   }

@@ -111,6 +111,21 @@ tests:
     expect(r.exitCode).toBe(0);
   });
 
+  test('-v adds a values file to every suite, after the suite\'s own', async () => {
+    const chart = join(work, 'values');
+    writeChart(chart, `suite: deployment
+templates: [deployment.yaml]
+tests:
+  - it: takes the replicas of the extra values file
+    asserts:
+      - equal: {path: spec.replicas, value: 5}
+`);
+    writeFileSync(join(work, 'extra.yaml'), 'replicas: 5\n');
+    const r = await cli(chart, '-v', 'extra.yaml');
+    expect(r.stdout).toContain('Tests:       1 passed, 1 total');
+    expect(r.exitCode).toBe(0);
+  });
+
   test('a missing chart folder is exit 2 with one line', async () => {
     const r = await cli(join(work, 'nope'));
     expect(r.exitCode).toBe(2);
