@@ -25,10 +25,16 @@ interface Dialect {
   readonly bestWidth: number;
   /** v3 quotes the YAML 1.1 booleans too. */
   readonly quoteOldBools: boolean;
+  /**
+   * go-yaml v3's emitter changes: a tab no longer rules out the literal style, and the
+   * "at line start" flag is set by each line break rather than by write_indent (so a literal
+   * block gets no break of its own after its header).
+   */
+  readonly v3: boolean;
 }
 
-const V2: Dialect = { indentlessSequences: true, bestWidth: 80, quoteOldBools: false };
-const V3: Dialect = { indentlessSequences: false, bestWidth: Number.MAX_SAFE_INTEGER, quoteOldBools: true };
+const V2: Dialect = { indentlessSequences: true, bestWidth: 80, quoteOldBools: false, v3: false };
+const V3: Dialect = { indentlessSequences: false, bestWidth: Number.MAX_SAFE_INTEGER, quoteOldBools: true, v3: true };
 
 /** sigs.k8s.io/yaml.Marshal(v), with its trailing newline. */
 export function marshal(v: unknown): string {
@@ -263,7 +269,7 @@ function isBlank(c: number | undefined): boolean {
 }
 
 /** yaml_emitter_analyze_scalar. */
-function analyzeScalar(value: number[]): Analysis {
+function analyzeScalar(value: number[], tabsAllowBlock = false): Analysis {
   if (value.length === 0) {
     return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
@@ -271,6 +277,7 @@ function analyzeScalar(value: number[]): Analysis {
   let flowIndicators = false;
   let lineBreaks = false;
   let specialCharacters = false;
+  let tabCharacters = false;
   let leadingSpace = false;
   let leadingBreak = false;
   let trailingSpace = false;
@@ -324,7 +331,8 @@ function analyzeScalar(value: number[]): Analysis {
           break;
       }
     }
-    if (!isPrintable(c)) specialCharacters = true;
+    if (c === 0x09 && tabsAllowBlock) tabCharacters = true;
+    else if (!isPrintable(c)) specialCharacters = true;
     if (c === 0x20) {
       if (i === 0) leadingSpace = true;
       if (i === n - 1) trailingSpace = true;
@@ -361,12 +369,12 @@ function analyzeScalar(value: number[]): Analysis {
     a.blockPlainAllowed = false;
     a.singleQuotedAllowed = false;
   }
-  if (spaceBreak || specialCharacters) {
+  if (spaceBreak || tabCharacters || specialCharacters) {
     a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
     a.singleQuotedAllowed = false;
-    a.blockAllowed = false;
   }
+  if (spaceBreak || specialCharacters) a.blockAllowed = false;
   if (lineBreaks) {
     a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
@@ -484,7 +492,7 @@ class Emitter {
   private emitScalar(node: ScalarShape): void {
     if (this.flowLevel === 0 && this.emitSimpleScalar(node)) return;
     const value = toRunes(node.text);
-    const a = analyzeScalar(value);
+    const a = analyzeScalar(value, this.d.v3);
     let style = node.style;
     if (this.simpleKeyContext && a.multiline) style = Style.Double;
     if (style === Style.Plain) {
@@ -534,6 +542,7 @@ class Emitter {
   private putBreak(): void {
     this.out += '\n';
     this.column = 0;
+    if (this.d.v3) this.indention = true;
   }
 
   private writeRune(c: number): void {
@@ -547,6 +556,7 @@ class Emitter {
     } else {
       this.writeRune(c);
       this.column = 0;
+      if (this.d.v3) this.indention = true;
     }
   }
 
@@ -558,7 +568,7 @@ class Emitter {
       this.column = indent;
     }
     this.whitespace = true;
-    this.indention = true;
+    if (!this.d.v3) this.indention = true;
   }
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
@@ -668,8 +678,10 @@ class Emitter {
     else if (n === 1) chomp = '+';
     else if (isBreak(value[n - 2]!)) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
-    this.putBreak();
-    this.indention = true;
+    if (!this.d.v3) {
+      this.putBreak();
+      this.indention = true;
+    }
     this.whitespace = true;
     let breaks = true;
     for (let i = 0; i < n; i++) {

@@ -164,6 +164,12 @@ describe('yaml.marshalPretty (toYamlPretty: go-yaml v3, indent 2)', () => {
     expect(marshalPretty({ a: { b: [{ c: 1, d: 'yes' }] } })).toBe('a:\n  b:\n    - c: 1\n      d: "yes"\n');
   });
 
+  test('v3 keeps the literal style for text with tabs, and literal blocks as v2 prints them', () => {
+    expect(marshalPretty({ k: 'a\tb\nc' })).toBe('k: |-\n  a\tb\n  c\n');
+    expect(marshalPretty({ k: 'a\tb' })).toBe('k: "a\\tb"\n');
+    expect(marshalPretty({ a: ['x\ny\n', { b: 'p\nq' }], c: 1 })).toBe('a:\n  - |\n    x\n    y\n  - b: |-\n      p\n      q\nc: 1\n');
+  });
+
   test('no JSON step: floats print with strconv g, no folding', () => {
     expect(marshalPretty({ a: 1e6, b: 1 })).toBe('a: 1e+06\nb: 1\n');
     const long = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
