@@ -1,17 +1,26 @@
 // Files our encryptor writes, read by independent implementations: the real `age` CLI opens the
 // data-key stanza, sops-decoder (Go-faithful value layer and MAC check; KMS only, so the data key
-// is injected through a stubbed KMS client) verifies values and MAC, sops-age decrypts the values.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// is injected through a stand-in for the AWS KMS client it requires) verifies values and MAC,
+// sops-age decrypts the values.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { decryptSops } from 'sops-age';
-import { decrypt as sopsDecoderDecrypt } from 'sops-decoder';
 import { parseDocument } from 'yaml';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import type { SopsFormat, SopsRules } from '../../sops/types.js';
+import { tempDir } from '../helpers/tmp.js';
 import type { KeyPair } from './keys.js';
+
+// sops-decoder asks AWS KMS for the data key: this stand-in answers with the key the test sets,
+// so no AWS SDK (not a dependency of this project) and no network are involved.
+let kmsDataKey: Uint8Array = new Uint8Array();
+jest.mock('@aws-sdk/client-kms', () => ({
+  KMSClient: class { send() { return Promise.resolve({ Plaintext: kmsDataKey }); } },
+  DecryptCommand: class { constructor(readonly input: unknown) {} },
+}), { virtual: true });
+const { decrypt: sopsDecoderDecrypt } = await import('sops-decoder');
 
 const backend = new BuiltinSopsBackend();
 let dir: string;
@@ -19,7 +28,7 @@ let keyFile: string;
 let key: KeyPair;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sops-interop-'));
+  dir = tempDir('sops-interop-');
   keyFile = join(dir, 'key.txt');
   // The identity comes from the real age-keygen, so the whole age layer is checked against Go age.
   await execa('age-keygen', ['-o', keyFile]);
@@ -27,7 +36,6 @@ beforeAll(async () => {
   const identity = readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
   key = { identity, recipient: stdout.trim() };
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SECRET = `apiVersion: v1
 kind: Secret
@@ -55,16 +63,11 @@ async function ageCliOpen(armoured: string, identityFile: string): Promise<Buffe
   return Buffer.from(r.stdout);
 }
 
-/** sops-decoder with its KMS call answered by a stub that returns `dataKey`. */
+/** sops-decoder with its KMS call answered with `dataKey`. */
 async function sopsDecoderOpen(tree: Record<string, any>, dataKey: Buffer): Promise<unknown> {
-  const original = KMSClient.prototype.send;
-  KMSClient.prototype.send = (async () => ({ Plaintext: new Uint8Array(dataKey) })) as any;
-  try {
-    tree.sops.kms = [{ arn: 'arn:aws:kms:us-east-1:123456789012:key/stub', enc: 'c3R1Yg==', created_at: '2024-01-01T00:00:00Z' }];
-    return await sopsDecoderDecrypt(tree);
-  } finally {
-    KMSClient.prototype.send = original;
-  }
+  kmsDataKey = new Uint8Array(dataKey);
+  tree.sops.kms = [{ arn: 'arn:aws:kms:us-east-1:123456789012:key/stub', enc: 'c3R1Yg==', created_at: '2024-01-01T00:00:00Z' }];
+  return sopsDecoderDecrypt(tree);
 }
 
 async function encryptAndUnwrap(text: string, format: SopsFormat, rules?: SopsRules) {
@@ -80,18 +83,14 @@ test('the real age CLI opens the data-key stanza of a file we wrote, giving a 32
 });
 
 test('every recipient gets its own complete age file that the age CLI opens to the same key', async () => {
-  const other = mkdtempSync(join(tmpdir(), 'sops-interop-2-'));
-  try {
-    const second = join(other, 'key.txt');
-    await execa('age-keygen', ['-o', second]);
-    const recipient2 = (await execa('age-keygen', ['-y', second])).stdout.trim();
-    const enc = await backend.encrypt(SECRET, { format: 'yaml', recipients: [key.recipient, recipient2] });
-    const [a, b] = parseDocument(enc).toJS().sops.age;
-    expect((await ageCliOpen(a.enc, keyFile)).equals(await ageCliOpen(b.enc, second))).toBe(true);
-    await expect(ageCliOpen(a.enc, second)).rejects.toThrow();
-  } finally {
-    rmSync(other, { recursive: true, force: true });
-  }
+  const other = tempDir('sops-interop-2-');
+  const second = join(other, 'key.txt');
+  await execa('age-keygen', ['-o', second]);
+  const recipient2 = (await execa('age-keygen', ['-y', second])).stdout.trim();
+  const enc = await backend.encrypt(SECRET, { format: 'yaml', recipients: [key.recipient, recipient2] });
+  const [a, b] = parseDocument(enc).toJS().sops.age;
+  expect((await ageCliOpen(a.enc, keyFile)).equals(await ageCliOpen(b.enc, second))).toBe(true);
+  await expect(ageCliOpen(a.enc, second)).rejects.toThrow();
 });
 
 test.each([
