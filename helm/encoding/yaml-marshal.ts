@@ -99,8 +99,8 @@ function toJSONShape(v: unknown): Shape {
     return toJSONShape(fields);
   }
   if (isMap(v)) {
-    const keys = Object.keys(v).map(wellFormed).sort(compareKeys);
-    return new MapShape(keys.map((k) => [stringShape(k, V2), toJSONShape(v[k])]));
+    const keys = Object.keys(v).sort((a, b) => compareKeys(wellFormed(a), wellFormed(b)));
+    return new MapShape(keys.map((k) => [stringShape(wellFormed(k), V2), toJSONShape(v[k])]));
   }
   throw jsonError(`json: unsupported type: ${typeName(v)}`);
 }
