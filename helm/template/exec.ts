@@ -192,7 +192,7 @@ export class State {
     if (tree === undefined || tree.root === undefined) {
       this.errorf(`${quote(this.tmpl.name())} is an incomplete or empty template`);
     }
-    this.walk(dot, tree.root);
+    this.walkList(dot, tree.root);
   }
 
   walk(dot: unknown, node: Node): number {
@@ -213,19 +213,8 @@ export class State {
       case NodeType.If:
       case NodeType.With:
         return this.walkIfOrWith(node.type, dot, node as BranchNode);
-      case NodeType.List: {
-        const nodes = (node as ListNode).nodes;
-        for (let i = 0; i < nodes.length; i++) {
-          const n = nodes[i];
-          if (n.type === NodeType.Text) {
-            this.out += (n as TextNode).text;
-            continue;
-          }
-          const r = this.walk(dot, n);
-          if (r !== WALK_NORMAL) return r;
-        }
-        return WALK_NORMAL;
-      }
+      case NodeType.List:
+        return this.walkList(dot, node as ListNode);
       case NodeType.Range:
         return this.walkRange(dot, node as RangeNode);
       case NodeType.Template:
@@ -239,6 +228,40 @@ export class State {
     }
   }
 
+  /**
+   * A list's common children are handled here rather than through walk: templates that include
+   * templates nest this loop, and each frame saved lets include recursion go deeper before the
+   * JS stack ends.
+   */
+  private walkList(dot: unknown, list: ListNode): number {
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      let r = WALK_NORMAL;
+      switch (n.type) {
+        case NodeType.Text:
+          this.out += (n as TextNode).text;
+          continue;
+        case NodeType.Action: {
+          this.node = n;
+          const pipe = (n as ActionNode).pipe;
+          const val = this.evalPipeline(dot, pipe);
+          if (pipe.decl.length === 0) this.printValue(n, val);
+          continue;
+        }
+        case NodeType.If:
+        case NodeType.With:
+          this.node = n;
+          r = this.walkIfOrWith(n.type, dot, n as BranchNode);
+          break;
+        default:
+          r = this.walk(dot, n);
+      }
+      if (r !== WALK_NORMAL) return r;
+    }
+    return WALK_NORMAL;
+  }
+
   private walkIfOrWith(typ: NodeType, dot: unknown, b: BranchNode): number {
     const mark = this.mark();
     const val = this.evalPipeline(dot, b.pipe);
@@ -247,13 +270,13 @@ export class State {
       if (typ === NodeType.With) {
         const dotIface = this.dotIface;
         this.dotIface = false;
-        r = this.walk(val, b.list);
+        r = this.walkList(val, b.list);
         this.dotIface = dotIface;
       } else {
-        r = this.walk(dot, b.list);
+        r = this.walkList(dot, b.list);
       }
     } else if (b.elseList !== undefined) {
-      r = this.walk(dot, b.elseList);
+      r = this.walkList(dot, b.elseList);
     }
     this.pop(mark);
     return r;
@@ -281,7 +304,7 @@ export class State {
         else this.setTopVar(2, index, false);
       }
       this.dotIface = elemIface;
-      const res = this.walk(elem, r.list);
+      const res = this.walkList(elem, r.list);
       this.dotIface = outerDotIface;
       this.pop(mark);
       return res;
@@ -317,7 +340,7 @@ export class State {
       this.errorf(`range can't iterate over ${formatValue(val)}`);
     }
     if (!ran && r.elseList !== undefined) {
-      this.walk(dot, r.elseList);
+      this.walkList(dot, r.elseList);
     }
     this.pop(outer);
     return WALK_NORMAL;
@@ -342,7 +365,7 @@ export class State {
         this.node = undefined;
         this.errorf(`${quote(tmpl.name())} is an incomplete or empty template`);
       }
-      this.walk(dot, tree.root);
+      this.walkList(dot, tree.root);
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
       // Unwound one template level: report the recursion where Go would, at this call.

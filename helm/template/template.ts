@@ -159,9 +159,16 @@ export class Template implements ExecTemplate {
 
   /** Execute this template on data and return the output. Throws ExecError. */
   execute(data: unknown): string {
-    const { output, error } = this.executePartial(data);
-    if (error !== undefined) throw error;
-    return output;
+    // Not through executePartial: re-entrant execution (include) nests this call, so each
+    // frame here counts against the JS stack.
+    const dot = data === null ? undefined : data;
+    const state = new State(this, dot);
+    try {
+      state.run(dot);
+    } catch (e) {
+      throw isStackOverflow(e) ? depthError(this._name, e) : e;
+    }
+    return state.out;
   }
 
   /** Execute, returning what was written before an error together with the error (Go's writer view). */
@@ -171,11 +178,7 @@ export class Template implements ExecTemplate {
     try {
       state.run(dot);
     } catch (e) {
-      if (isStackOverflow(e)) {
-        const err = new ExecError(this._name, `template: ${this._name}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`, e);
-        return { output: state.out, error: err };
-      }
-      return { output: state.out, error: e };
+      return { output: state.out, error: isStackOverflow(e) ? depthError(this._name, e) : e };
     }
     return { output: state.out };
   }
@@ -199,6 +202,11 @@ export class Template implements ExecTemplate {
     }
     return s;
   }
+}
+
+/** A JS stack overflow that escaped the executor, reported as Go's depth limit. */
+function depthError(name: string, cause: unknown): ExecError {
+  return new ExecError(name, `template: ${name}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`, cause);
 }
 
 export { ExecError } from './exec.js';
