@@ -36,6 +36,9 @@ export const DEFAULT_KUBE_VERSION = 'v1.34.0';
 
 export interface VerifyFlags {
   kubeVersion: string;
+  /** -f files and --set values, given to both renderers (with --chart: that chart's values). */
+  values: string[];
+  set: string[];
   cacheDir: string;
   lock: string;
 }
@@ -62,14 +65,22 @@ export async function verifyCommand(pins: readonly ChartPin[], flags: VerifyFlag
   // explicit Kubernetes version (helm's own default depends on the helm release).
   const ours = (path: string): Outcome => {
     try {
-      return { ok: true, text: renderChart(path, { releaseName: 'release-name', namespace: 'default', kubeVersion: flags.kubeVersion, includeCrds: true }).output };
+      return {
+        ok: true,
+        text: renderChart(path, {
+          releaseName: 'release-name', namespace: 'default', kubeVersion: flags.kubeVersion, includeCrds: true, valuesFiles: flags.values, set: flags.set,
+        }).output,
+      };
     } catch (e) {
       return { ok: false, error: (e as Error).message.split('\n')[0] };
     }
   };
   const theirs = (path: string): Outcome => {
     try {
-      const text = execFileSync(helm, ['template', 'release-name', path, '--namespace', 'default', '--kube-version', flags.kubeVersion, '--include-crds'], {
+      const args = ['template', 'release-name', path, '--namespace', 'default', '--kube-version', flags.kubeVersion, '--include-crds'];
+      for (const f of flags.values) args.push('--values', f);
+      for (const v of flags.set) args.push('--set', v);
+      const text = execFileSync(helm, args, {
         encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'],
       });
       return { ok: true, text };
@@ -99,10 +110,14 @@ export async function verifyCommand(pins: readonly ChartPin[], flags: VerifyFlag
   return differing ? 1 : 0;
 }
 
+const collect = (v: string, prev: string[]) => [...prev, v];
+
 export function registerVerify(charts: Command, pins: () => ChartPin[], select: (pins: readonly ChartPin[], names: readonly string[]) => ChartPin[]): void {
   charts.command('verify')
     .description('Render every pinned chart with `helm template` and with infra-synth, and diff them (skipped when no helm is on PATH)')
-    .option('--chart <name>', 'only this chart (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--chart <name>', 'only this chart (repeatable)', collect, [])
+    .option('-f, --values <file>', 'values file given to both renderers (repeatable; usually with one --chart)', collect, [])
+    .option('--set <key=value>', 'a value given to both renderers, as helm --set (repeatable)', collect, [])
     .option('--kube-version <version>', 'Kubernetes version given to both renderers', DEFAULT_KUBE_VERSION)
     .option('--cache-dir <dir>', 'the chart cache (default: $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts)', defaultCacheDir())
     .option('--lock <file>', 'the lock file', LOCK_FILE_NAME)
@@ -110,6 +125,7 @@ export function registerVerify(charts: Command, pins: () => ChartPin[], select: 
 Examples:
   $ infra-synth charts verify                     every pinned chart (run charts pull first)
   $ INFRA_SYNTH_HELM=/opt/helm-3.19/helm infra-synth charts verify --chart loki
+  $ infra-synth charts verify --chart opentelemetry-collector --set image.repository=otel/opentelemetry-collector-k8s
 
 Exit codes: 0 the same (or skipped: no helm); 1 a chart renders differently; 2 a chart is not cached.`)
     .action(async (flags: VerifyFlags & { chart: string[] }) => {

@@ -108,11 +108,15 @@ describeWithReferenceData('charts pull --from the reference charts', 'helm/chart
   test('verify says "same" when helm prints what we print, exit 0', async () => {
     // A "helm" that is our own `charts template` given helm's arguments.
     const helm = join(tempDir(), 'helm');
-    writeFileSync(helm, `#!/bin/sh\n# template NAME CHART --namespace NS --kube-version V --include-crds\nexec "${process.execPath}" "${CLI}" charts template "$3" --release-name "$2" --namespace "$5" --kube-version "$7" --include-crds\n`);
+    const argsLog = join(tempDir(), 'helm-args');
+    writeFileSync(helm, `#!/bin/sh\n# template NAME CHART [flags...]\necho "$@" >> "${argsLog}"\nname="$2"; chart="$3"; shift 3\nexec "${process.execPath}" "${CLI}" charts template "$chart" --release-name "$name" "$@"\n`);
     chmodSync(helm, 0o755);
-    const same = await cli(['verify', '--chart', 'opencost', '--chart', 'external-dns', '--lock', lock], { INFRA_SYNTH_CHART_CACHE: cache, INFRA_SYNTH_HELM: helm });
+    const values = join(tempDir(), 'values.yaml');
+    writeFileSync(values, 'podAnnotations:\n  team: platform\n');
+    const same = await cli(['verify', '--chart', 'opencost', '--chart', 'external-dns', '--lock', lock, '-f', values, '--set', 'replicaCount=2'], { INFRA_SYNTH_CHART_CACHE: cache, INFRA_SYNTH_HELM: helm });
     expect(same.stdout.split('\n')).toEqual(['same     external-dns 1.21.1', 'same     opencost 2.5.17', `${helm}: 2 of 2 chart(s) render the same`]);
     expect(same.exitCode).toBe(0);
+    expect(readFileSync(argsLog, 'utf8').split('\n')[0]).toMatch(new RegExp(`^template release-name \\S+\\.tgz --namespace default --kube-version v1\\.34\\.0 --include-crds --values ${values} --set replicaCount=2$`));
   }, 120_000);
 
   test('every pinned chart is pulled through --mirror from loopback repositories serving those packages; the lock keeps the catalog URLs', async () => {
