@@ -2,6 +2,7 @@
 // Install.RunWithContext + Configuration.renderResources, cmd/helm template.go and the status
 // printer): render, pull NOTES.txt out, split hooks from manifests, order them, add CRDs, and
 // print exactly what helm prints.
+import { compareBytewise } from '../encoding/json.js';
 import type { Chart } from '../chart/chart.js';
 import { Engine, type LookupFunction } from '../engine/engine.js';
 import { goTrimSpace, type Hook, type Manifest, sortManifests, splitManifests } from './sort.js';
@@ -56,7 +57,7 @@ export function renderResources(
   // NOTES.txt is rendered like any template but is neither a hook nor a resource.
   const notes: string[] = [];
   const rootNotes = `${chart.name()}/templates/${NOTES_SUFFIX}`;
-  for (const name of Object.keys(files).sort()) {
+  for (const name of Object.keys(files).sort(compareBytewise)) {
     if (!name.endsWith(NOTES_SUFFIX)) continue;
     if (options.subNotes || name === rootNotes) notes.push(files[name]!);
     delete files[name];
@@ -68,7 +69,7 @@ export function renderResources(
   } catch (e) {
     // Every rendered file, so that the user can see the YAML that does not parse.
     let dump = '';
-    for (const name of Object.keys(files).sort()) {
+    for (const name of Object.keys(files).sort(compareBytewise)) {
       const content = files[name]!;
       if (goTrimSpace(content) === '') continue;
       dump += `---\n# Source: ${name}\n${content}\n`;

@@ -1,6 +1,7 @@
 // Helm's pkg/releaseutil: how rendered files become hooks and manifests, and in what order
 // `helm template` / `helm install` print them (SplitManifests, SortManifests, InstallOrder).
 import jsyaml from 'js-yaml';
+import { compareBytewise } from '../encoding/json.js';
 import { unmarshal } from '../encoding/yaml.js';
 import { isMap } from '../template/value.js';
 
@@ -229,7 +230,7 @@ export function sortManifests(
 ): SortedManifests {
   const hooks: Hook[] = [];
   const manifests: Manifest[] = [];
-  const paths = Object.keys(files).sort(compareStrings);
+  const paths = Object.keys(files).sort(compareBytewise);
   for (const path of paths) {
     const content = files[path];
     if (baseName(path).startsWith('_')) continue;
@@ -310,12 +311,6 @@ export function sortByKind<T>(items: T[], kindOf: (item: T) => string, ordering:
     if (less(ky, kx)) return 1;
     return 0;
   });
-}
-
-/** Go's byte-wise string order (sort.Strings). */
-export function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 function baseName(p: string): string {

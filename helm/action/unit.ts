@@ -2,6 +2,7 @@
 // `RELEASE-NAME` in namespace `NAMESPACE` by default, and a copy of the chart tree that keeps
 // only the templates under test plus every partial, so a broken template elsewhere does not
 // fail the render. NOTES.txt is printed like any other selected template.
+import { compareBytewise } from '../encoding/json.js';
 import { Chart } from '../chart/chart.js';
 import { processDependencies } from '../chartutil/dependencies.js';
 import { toRenderValues } from '../chartutil/values.js';
@@ -71,7 +72,7 @@ export function renderUnit(chart: Chart, values: Record<string, unknown>, option
   const manifests: RenderedManifest[] = [];
   let notes = '';
   let output = '';
-  for (const source of Object.keys(files).sort()) {
+  for (const source of Object.keys(files).sort(compareBytewise)) {
     const content = files[source]!;
     if (source.endsWith('.txt')) {
       if (source.endsWith('NOTES.txt')) notes = content;

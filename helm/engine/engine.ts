@@ -5,6 +5,7 @@
 //   parse error at (mychart/templates/x.yaml:3): function "foo" not defined
 //   execution error at (mychart/templates/x.yaml:3:4): <the message given to required/fail>
 import type { Chart } from '../chart/chart.js';
+import { compareBytewise } from '../encoding/json.js';
 import { goSplitN } from '../sprig/gostrings.js';
 import { quote } from '../template/strconv.js';
 import { BUILTINS } from '../template/builtins.js';
@@ -114,7 +115,10 @@ export class Engine {
     });
     if (!lintMode && this.options.lookup) {
       const lookup = this.options.lookup;
-      f.lookup = goFunc({ params: ['string', 'string', 'string', 'string'], results: 2 }, lookup);
+      f.lookup = goFunc(
+        { params: ['string', 'string', 'string', 'string'], results: 2 },
+        (apiVersion: string, kind: string, namespace: string, name: string) => lookup(apiVersion, kind, namespace, name),
+      );
     }
     if (!this.options.enableDNS) {
       f.getHostByName = goFunc({ params: ['string'], results: 1 }, () => '');
@@ -281,7 +285,7 @@ export function sortTemplates(names: readonly string[]): string[] {
   const less = (a: string, b: string): boolean => {
     const ca = countSlashes(a);
     const cb = countSlashes(b);
-    if (ca === cb) return a < b;
+    if (ca === cb) return compareBytewise(a, b) < 0;
     return ca < cb;
   };
   return [...names].sort((a, b) => (less(b, a) ? -1 : less(a, b) ? 1 : 0));
