@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../../lib/errors.js';
 import { chartsCommand } from './charts-pull.js';
 
@@ -11,6 +12,8 @@ interface TestOptions {
   failFast?: boolean;
   updateSnapshot?: boolean;
   subcharts: boolean;
+  outputFile?: string;
+  outputType: string;
 }
 
 /** `charts test`: a chart's helm-unittest suites, run and reported as the helm-unittest plugin does. */
@@ -22,6 +25,8 @@ export function register(program: Command): void {
     .option('-v, --values <file>', 'values file added to every suite, after its own (repeatable)', collect, [])
     .option('-q, --fail-fast', 'stop at the first failing test')
     .option('-u, --update-snapshot', 'rewrite __snapshot__ files with the current output')
+    .option('-o, --output-file <file>', 'also write the results to this file')
+    .option('-t, --output-type <type>', 'format of --output-file (JUnit)', 'JUnit')
     .option('--no-subcharts', 'leave out the suites of subcharts under charts/ (the plugin\'s --with-subchart=false)')
     .addHelpText('after', `
 Examples:
@@ -31,6 +36,7 @@ Examples:
 Exit codes: 0 all tests pass; 1 a test fails; 2 the chart is not a folder.`)
     .action(async (chart: string, opts: TestOptions) => {
       if (!existsSync(chart) || !statSync(chart).isDirectory()) throw new UserError(`${chart}: no such chart folder`);
+      if (opts.outputFile && opts.outputType.toLowerCase() !== 'junit') throw new UserError(`--output-type ${opts.outputType}: only JUnit is supported`);
       const { runChartTests, formatReport } = await import('../../helm/unittest/chart-tests.js');
       const result = runChartTests(chart, {
         testFiles: opts.file.length > 0 ? opts.file : undefined,
@@ -41,6 +47,11 @@ Exit codes: 0 all tests pass; 1 a test fails; 2 the chart is not a folder.`)
         valuesFiles: opts.values,
       });
       process.stdout.write(formatReport(result, chart));
+      if (opts.outputFile) {
+        const { formatJUnit } = await import('../../helm/unittest/junit.js');
+        mkdirSync(dirname(opts.outputFile), { recursive: true });
+        writeFileSync(opts.outputFile, formatJUnit(result.suites));
+      }
       if (!result.passed) process.exitCode = 1;
     });
 }

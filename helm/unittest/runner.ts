@@ -53,6 +53,8 @@ export interface TestResult {
   /** An error that stopped the test before its asserts (values file, schema, render). */
   readonly execError?: string;
   readonly asserts: readonly AssertResult[];
+  /** Wall time of the test (render and asserts), for reports. */
+  readonly durationMs?: number;
 }
 
 export interface SuiteResult {
@@ -372,7 +374,12 @@ export function withSuiteSettings(test: TestJob, suite: TestSuite): TestJob {
 
 /** One test of a suite (TestJob.RunV3). */
 export function runTest(job: TestJob, suite: TestSuite, options: RunOptions, snapshots: SnapshotCache | undefined): TestResult {
-  const test = withSuiteSettings(job, suite);
+  const start = performance.now();
+  const result = runTestOnce(withSuiteSettings(job, suite), suite, options, snapshots);
+  return { ...result, durationMs: performance.now() - start };
+}
+
+function runTestOnce(test: TestJob, suite: TestSuite, options: RunOptions, snapshots: SnapshotCache | undefined): TestResult {
   const skipReason = suite.skipReason || test.skipReason;
   if (skipReason) return { name: test.name, passed: false, skipped: true, asserts: [] };
   const requireRenderSuccess = test.asserts.every((a) => a.requireRenderSuccess);

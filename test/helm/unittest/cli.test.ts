@@ -72,8 +72,11 @@ tests:
     asserts:
       - equal: {path: spec.replicas, value: 2}
 `);
-    const r = await cli(chart);
+    const r = await cli(chart, '-o', 'reports/junit.xml');
     expect(r.exitCode).toBe(1);
+    const junit = readFileSync(join(work, 'reports', 'junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuite id="0" tests="1" failures="1" errors="0" package=""');
+    expect(junit).toMatch(/<testcase classname="deployment" name="has two replicas" time="\d+\.\d{3}">\n\t\t\t<failure message="Failed" type="">.*asserts\[0\] `equal` fail/);
     expect(r.stdout).toContain(' FAIL  deployment');
     expect(r.stdout).toContain('\t- has two replicas');
     expect(r.stdout).toContain('\t\t- asserts[0] `equal` fail');
