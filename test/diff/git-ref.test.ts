@@ -3,11 +3,11 @@
 // (add, node_modules link, build, synth --out, remove) run for real.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { diffTrees } from '../../diff/index.js';
 import type { DiffReport } from '../../diff/model.js';
 import { UserError } from '../../lib/errors.js';
+import { git } from '../helpers/git.js';
 import { cleanupTempDirs, configMap, tempDir, writeTree, type TreeSpec } from './helpers.js';
 
 const STAND_IN_BUILD = `
@@ -43,7 +43,6 @@ let tmpDir: string;
 beforeEach(() => { tmpDir = tempDir('diff-git-tmp-'); });
 afterAll(cleanupTempDirs);
 
-const git = async (cwd: string, ...args: string[]) => (await execa('git', args, { cwd })).stdout;
 
 function fleetJson(spec: Record<string, Array<Record<string, unknown>>>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(spec).map(([f, objs]) => [f, objs.map((o) => yaml.dump(o)).join('---\n')])), null, 2);
@@ -58,8 +57,6 @@ async function makeRepo(pkg = ''): Promise<{ repo: string; cwd: string; v1: stri
   const repo = tempDir('diff-git-repo-');
   const cwd = join(repo, pkg);
   await git(repo, 'init', '-q', '-b', 'main');
-  await git(repo, 'config', 'user.email', 'test@example.com');
-  await git(repo, 'config', 'user.name', 'test');
   mkdirSync(join(cwd, 'scripts'), { recursive: true });
   mkdirSync(join(cwd, 'bin'), { recursive: true });
   writeFileSync(join(cwd, 'package.json'), '{"type":"module"}\n');
