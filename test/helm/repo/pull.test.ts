@@ -198,6 +198,19 @@ describeWithReferenceData('charts pull from loopback servers', 'helm/charts', ()
     ]);
   });
 
+  test('an index entry without a digest is accepted (the lock then guards the package); a registry asking for credentials is named', async () => {
+    const { pins } = await serve({ externalDns: { indexDigest: null } });
+    const registry = await startOciRegistry([{ repository: WEBHOOK_REPO, tag: '1.0.9', bytes: webhook }], { challenge: 'basic' });
+    servers.push(registry);
+    const w = where();
+    const r = await pullCharts([pins[0], { ...pins[2], repository: `oci://${registry.host}/${WEBHOOK_REPO}` }], w);
+    expect(r.fetched).toEqual(['external-dns']);
+    expect(r.errors).toEqual([
+      `chart cert-manager-webhook-yandex 1.0.9: oci://${registry.host}/${WEBHOOK_REPO} needs credentials (Basic realm="loopback-registry"); only anonymous pulls are supported`,
+    ]);
+    expect(readLock(w.lockFile).charts['external-dns'].digest).toBe(sha256Digest(externalDns));
+  });
+
   test('a repository that cannot be reached is one line naming the chart and the URL', async () => {
     const { repo, pins } = await serve();
     await repo.close();

@@ -89,7 +89,10 @@ export interface RegistryChart {
  * An OCI distribution registry that serves pulls only with a bearer token from its /token
  * endpoint (realm), issued for `repository:<name>:pull` of service `loopback-registry`.
  */
-export async function startOciRegistry(charts: RegistryChart[]): Promise<LoopbackServer & { readonly host: string; readonly tokensIssued: string[] }> {
+export async function startOciRegistry(
+  charts: RegistryChart[],
+  options: { readonly challenge?: 'bearer' | 'basic' } = {},
+): Promise<LoopbackServer & { readonly host: string; readonly tokensIssued: string[] }> {
   const tokensIssued: string[] = [];
   const valid = new Map<string, string>();
   const server = await listen((req, res, base) => {
@@ -117,7 +120,7 @@ export async function startOciRegistry(charts: RegistryChart[]): Promise<Loopbac
     if (!auth || valid.get(auth) !== scope) {
       res.writeHead(401, {
         'content-type': 'application/json',
-        'www-authenticate': `Bearer realm="${base}/token",service="loopback-registry",scope="${scope}"`,
+        'www-authenticate': options.challenge === 'basic' ? 'Basic realm="loopback-registry"' : `Bearer realm="${base}/token",service="loopback-registry",scope="${scope}"`,
       }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
       return;
     }
