@@ -2,7 +2,7 @@
 // against Go signatures, re-entrant execution from functions, clones and deep recursion.
 import { goFunc } from '../../../helm/template/func.js';
 import { ExecError, ParseError, Template, TemplateError } from '../../../helm/template/template.js';
-import { GoInt, int } from '../../../helm/template/value.js';
+import { GoInt, GoStruct, int } from '../../../helm/template/value.js';
 
 function run(text: string, data: unknown, setup: (t: Template) => void = () => undefined): string {
   const t = Template.new('t');
@@ -116,6 +116,37 @@ test('call invokes a function value with checked arguments', () => {
     .toBe('template: t:1:3: executing "t" at <call .f "a" 1>: error calling call: arg 0: value has type string; should be int');
   expect(errorOf(() => run('{{ call .g }}', { g: 1 })).message)
     .toBe('template: t:1:3: executing "t" at <call .g>: error calling call: non-function .g of type float64');
+});
+
+describe('structs: fields and methods (Helm\'s .Release, .Capabilities, .Files)', () => {
+  class Version extends GoStruct {
+    static override goMethods: readonly string[] = ['String', 'Has', 'Twice'];
+    readonly goTypeName = '*chartutil.KubeVersion';
+    Major = '1';
+    minor = '31';
+    String(): string { return `v${this.Major}.${this.minor}`; }
+    Has(x: string): boolean { return x === 'apps/v1'; }
+    Twice(s: string): string { return s + s; }
+  }
+  // A method declares its Go signature like a function does.
+  goFunc({ params: ['string'] }, Version.prototype.Twice);
+  const data = (): Record<string, unknown> => ({ V: new Version() });
+
+  test('fields, methods with arguments or a piped final argument, and fmt through String()', () => {
+    expect(run('{{ .V.Major }} {{ .V.Has "apps/v1" }} {{ "x" | .V.Twice }} {{ .V }} {{ printf "%s|%v" .V .V }}', data()))
+      .toBe('1 true xx v1.31 v1.31|v1.31');
+  });
+
+  test('unexported and unknown fields, and method arity', () => {
+    expect(errorOf(() => run('{{ .V.minor }}', data())).message)
+      .toBe('template: t:1:5: executing "t" at <.V.minor>: minor is an unexported field of struct type interface {}');
+    expect(errorOf(() => run('{{ with .V }}{{ .Nope }}{{ end }}', data())).message)
+      .toBe('template: t:1:16: executing "t" at <.Nope>: can\'t evaluate field Nope in type *chartutil.KubeVersion');
+    expect(errorOf(() => run('{{ .V.Twice }}', data())).message)
+      .toBe('template: t:1:5: executing "t" at <.V.Twice>: wrong number of args for Twice: want 1 got 0');
+    expect(errorOf(() => run('{{ .V.Major 1 }}', data())).message)
+      .toBe('template: t:1:5: executing "t" at <.V.Major>: Major has arguments but cannot be invoked as function');
+  });
 });
 
 describe('template sets', () => {
