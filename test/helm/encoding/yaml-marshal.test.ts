@@ -1,7 +1,8 @@
 // toYaml bytes: sigs.k8s.io/yaml.Marshal (encoding/json, then go-yaml v2's emitter). Cases are
 // go-yaml v2's encode_test.go marshalTests that a JSON-shaped value can express, sigs.k8s.io/
 // yaml's JSONToYAML expectations, and the float and folding behaviour charts hit.
-import { marshal, marshalPretty } from '../../../helm/encoding/yaml.js';
+import { isDeepStrictEqual } from 'node:util';
+import { marshal, marshalPretty, unmarshal } from '../../../helm/encoding/yaml.js';
 import { GoInt, GoTime, int64 } from '../../../helm/template/value.js';
 
 describe('yaml.marshal: go-yaml v2 marshalTests', () => {
@@ -174,5 +175,29 @@ describe('yaml.marshalPretty (toYamlPretty: go-yaml v3, indent 2)', () => {
     expect(marshalPretty({ a: 1e6, b: 1 })).toBe('a: 1e+06\nb: 1\n');
     const long = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
     expect(marshalPretty({ k: long })).toBe(`k: ${long}\n`);
+  });
+});
+
+describe('yaml.marshal output reads back as the same value', () => {
+  // Helm parses what templates print: any string toYaml prints must read back unchanged.
+  // Deterministic pseudo-random strings over the characters that steer the emitter.
+  const alphabet = ['a', 'b', ' ', ' ', '\n', '\n', '\t', ':', '#', '-', '?', "'", '"', '\\', '[', ']', '{', '}', ',', '&', '*', '!',
+    '|', '>', '%', '@', '`', '.', '0', '1', 'y', 'é', '你', '😀', '\r', '\u2028', '\u0085', '\u00a0', '\ufeff', '~', '=', '<'];
+  let seed = 12345;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const samples = Array.from({ length: 3000 }, (_, i) => {
+    const len = next(i % 7 === 0 ? 120 : 12);
+    return Array.from({ length: len }, () => alphabet[next(alphabet.length)]).join('');
+  });
+
+  test('3000 strings as keys, values, list items and nested values', () => {
+    const failures = samples.filter((s) => {
+      const v = { [s.slice(0, 5)]: s, list: [s, { k: s }] };
+      return !isDeepStrictEqual(unmarshal(marshal(v)), v);
+    });
+    expect(failures).toEqual([]);
   });
 });
