@@ -41,7 +41,7 @@ function caseIds<T>(cases: T[], name: (c: T) => string): [string, T][] {
 
 function register(id: string, fn: () => void): void {
   const reason = skipReason('go-exec', id);
-  if (reason) test.skip(`${id} (skipped: ${reason})`, fn);
+  if (reason) test.skip(`${id} — skipped: ${reason}`, fn);
   else test(id, fn);
 }
 

@@ -30,7 +30,7 @@ function caseIds<T extends { name: string }>(cases: T[]): [string, T][] {
 
 function register(corpus: string, id: string, fn: () => void): void {
   const reason = skipReason(corpus, id);
-  if (reason) test.skip(`${id} (skipped: ${reason})`, fn);
+  if (reason) test.skip(`${id} — skipped: ${reason}`, fn);
   else test(id, fn);
 }
 
