@@ -62,9 +62,15 @@ interface PullFlags {
 
 export async function pullCommand(flags: PullFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const pins = selectPins(catalogPins(), flags.chart);
+  const misuse = [
+    ...(flags.standIn.length && flags.from === undefined ? ['--stand-in: only with --from (it names a folder of the --from folder)'] : []),
+    ...(flags.mirror.length && flags.from !== undefined ? ['--mirror: not with --from (a mirror is a repository URL)'] : []),
+  ];
+  if (misuse.length) throw new UserError(misuse);
   const where = { cacheDir: flags.cacheDir, lockFile: flags.lock };
   try {
     if (flags.check) {
+      // With --chart the lock's other entries are none of this check's business.
       const problems = checkCharts(pins, where).filter((p) => flags.chart.length === 0 || !p.startsWith(`${flags.lock}:`));
       for (const p of problems) out.write(`${p}\n`);
       out.write(problems.length ? `${problems.length} problem(s); synth cannot find every chart\n` : `${pins.length} chart(s) locked and cached in ${flags.cacheDir}\n`);

@@ -63,6 +63,14 @@ test('--stand-in must name a pinned chart as CHART=FOLDER', async () => {
   ]);
 });
 
+test('--stand-in without --from and --mirror with --from are refused', async () => {
+  const r = await cli(['pull', '--stand-in', 'loki=x']);
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toBe('error: --stand-in: only with --from (it names a folder of the --from folder)');
+  const m = await cli(['pull', '--from', tempDir(), '--mirror', 'a=b']);
+  expect(m.stderr).toBe('error: --mirror: not with --from (a mirror is a repository URL)');
+});
+
 test('verify reports itself skipped when no helm is on PATH', async () => {
   const r = await cli(['verify'], { PATH: tempDir() });
   expect(r.exitCode).toBe(0);
