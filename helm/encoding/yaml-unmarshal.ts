@@ -213,8 +213,12 @@ class Decoder {
     switch (tag) {
       case 'tag:yaml.org,2002:str':
         return text;
-      case 'tag:yaml.org,2002:binary':
-        return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+      case 'tag:yaml.org,2002:binary': {
+        const b64 = text.replace(/\s+/g, '');
+        if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw convertError('yaml: !!binary value contains invalid base64 data');
+        // The bytes become a Go string, and invalid UTF-8 turns into U+FFFD on the way to JSON.
+        return Buffer.from(b64, 'base64').toString('utf8');
+      }
       case 'tag:yaml.org,2002:bool':
       case 'tag:yaml.org,2002:int':
       case 'tag:yaml.org,2002:float':
@@ -232,7 +236,6 @@ class Decoder {
     const r = resolvePlain(text);
     if (r.tag === want) return typed(r);
     if (want === 'float' && r.tag === 'int') return Number(r.value as bigint);
-    if (want === 'timestamp' && r.tag === 'str') return text;
     throw convertError(`yaml: cannot decode !!${r.tag} \`${text}\` as a !!${want}`);
   }
 

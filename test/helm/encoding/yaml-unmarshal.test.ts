@@ -173,6 +173,9 @@ inlineSequenceMap:
 describe('yaml.unmarshal: errors in go-yaml words', () => {
   test.each<[string, string]>([
     ["v: !!float 'error'", 'yaml: cannot decode !!str `error` as a !!float'],
+    ['v: !!int 3.5', 'yaml: cannot decode !!float `3.5` as a !!int'],
+    ['v: !!timestamp soon', 'yaml: cannot decode !!str `soon` as a !!timestamp'],
+    ['a: !!binary ==', 'yaml: !!binary value contains invalid base64 data'],
     ['v: [A,', 'yaml: line 1: did not find expected node content'],
     ['v:\n- [A,', 'yaml: line 2: did not find expected node content'],
     ['a:\n- b: *,', 'yaml: line 2: did not find expected alphabetic or numeric character'],
