@@ -195,33 +195,22 @@ export class State {
     this.walkList(dot, tree.root);
   }
 
-  walk(dot: unknown, node: Node): number {
+  /** The nodes walkList does not handle itself (it handles text, actions, if and with). */
+  private walk(dot: unknown, node: Node): number {
     this.node = node;
     switch (node.type) {
-      case NodeType.Action: {
-        const pipe = (node as ActionNode).pipe;
-        const val = this.evalPipeline(dot, pipe);
-        if (pipe.decl.length === 0) this.printValue(node, val);
-        return WALK_NORMAL;
-      }
       case NodeType.Break:
         return WALK_BREAK;
       case NodeType.Continue:
         return WALK_CONTINUE;
       case NodeType.Comment:
         return WALK_NORMAL;
-      case NodeType.If:
-      case NodeType.With:
-        return this.walkIfOrWith(node.type, dot, node as BranchNode);
       case NodeType.List:
         return this.walkList(dot, node as ListNode);
       case NodeType.Range:
         return this.walkRange(dot, node as RangeNode);
       case NodeType.Template:
         this.walkTemplate(dot, node as TemplateNode);
-        return WALK_NORMAL;
-      case NodeType.Text:
-        this.out += (node as TextNode).text;
         return WALK_NORMAL;
       default:
         this.errorf(`unknown node: ${node.toString()}`);
