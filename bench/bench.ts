@@ -12,6 +12,7 @@ import { renderCluster } from '../charts/cluster.js';
 import { loadFleet } from '../spec/load.js';
 import { benchDiff } from './diff.js';
 import { benchEdge } from './edge.js';
+import { benchHelm } from './helm.js';
 import { writeGeneratedFleet } from './fleet.js';
 import { workerCount } from '../lib/render-shards.js';
 import { benchObservability } from './observability.js';
@@ -23,7 +24,7 @@ import { benchWriter } from './writer.js';
 
 /** Benchmarks of the parts, each printing its own rows. */
 const PARTS: (() => Promise<Row[]>)[] = [
-  () => benchValidation(), benchWriter, benchDiff, benchSops, () => benchSecrets(), benchEdge, () => benchPolicy(), () => benchObservability(),
+  () => benchValidation(), benchWriter, benchDiff, benchSops, () => benchSecrets(), benchEdge, () => benchPolicy(), () => benchObservability(), benchHelm,
 ];
 
 interface Row { name: string; value: number; unit: string; note?: string }
@@ -86,6 +87,8 @@ async function synthVsFloor(label: string, overlaysDir: string, work: string): P
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'floor') return floorCase(process.argv[3], process.argv[4]);
+  // `npm run bench -- helm`: only the Helm renderer's rows.
+  if (process.argv[2] === 'helm') return printRows(await benchHelm());
 
   const work = mkdtempSync(join(tmpdir(), 'infra-synth-bench-'));
   const rows: Row[] = [];
@@ -105,6 +108,10 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  printRows(rows);
+}
+
+function printRows(rows: Row[]): void {
   const width = Math.max(...rows.map((r) => r.name.length));
   process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padStart(10)}  unit  note\n`);
   const show = (v: number) => String(Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(4)));

@@ -14,6 +14,9 @@ import type { Manifest } from './manifests.js';
  */
 export const DEFAULT_KUBE_VERSION = '1.31.0';
 
+/** Documents from this size on are parsed once per process (see ChartRenderer.largeDocuments). */
+const LARGE_DOCUMENT = 16 * 1024;
+
 /** One Helm source of an Application, as Argo CD will render it. */
 export interface HelmSource {
   /** `<cluster>/<Application name>`, for errors. */
@@ -58,6 +61,11 @@ export function helmSources(manifests: readonly Manifest[]): HelmSource[] {
 /** Renders Helm sources; charts are loaded once per package and process. */
 export class ChartRenderer {
   private readonly charts = new Map<string, Chart>();
+  /**
+   * Large documents parsed once: a chart's CRDs (megabytes for argo-cd or kyverno) come out
+   * byte-identical for every cluster and release, and parsing them was most of a render.
+   */
+  private readonly largeDocuments = new Map<string, Record<string, any>[]>();
 
   constructor(
     private readonly options: ResolveOptions & { readonly kubeVersion?: string } = {},
@@ -78,9 +86,15 @@ export class ChartRenderer {
       includeCrds: true,
     });
     const objects: Record<string, any>[] = [];
-    for (const doc of [...r.crds, ...r.manifests, ...r.hooks]) {
-      for (const o of yaml.loadAll(doc.content)) if (o && typeof o === 'object') objects.push(o as Record<string, any>);
-    }
+    for (const doc of [...r.crds, ...r.manifests, ...r.hooks]) objects.push(...this.parse(doc.content));
     return { source, objects };
+  }
+
+  private parse(content: string): Record<string, any>[] {
+    const cached = this.largeDocuments.get(content);
+    if (cached) return structuredClone(cached);
+    const objects = yaml.loadAll(content).filter((o): o is Record<string, any> => !!o && typeof o === 'object');
+    if (content.length >= LARGE_DOCUMENT) this.largeDocuments.set(content, structuredClone(objects));
+    return objects;
   }
 }
