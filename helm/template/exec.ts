@@ -357,10 +357,11 @@ export class State {
       this.walkList(dot, tree.root);
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
-      // Unwound one template level: report the recursion where Go would, at this call.
+      // Unwound one template level: report the recursion where Go would, at this call. The
+      // RangeError stays the cause, so callers can still tell a stack overflow from other errors.
       [this.tmpl, this.varNames, this.varValues, this.varIface, this.dotIface] = saved;
       this.node = t;
-      this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`, e);
     }
     [this.tmpl, this.varNames, this.varValues, this.varIface, this.dotIface] = saved;
     this.depth--;
