@@ -519,10 +519,10 @@ function lexQuote(l: Lexer): StateFn {
 }
 
 function lexRawQuote(l: Lexer): StateFn {
-  for (;;) {
-    const r = l.next();
-    if (r === EOF) return l.errorf('unterminated raw quoted string');
-    if (r === 0x60) break;
-  }
+  // Raw strings can be long (whole JSON documents in charts): find the end in one search.
+  const end = l.input.indexOf('`', l.pos);
+  if (end < 0) return l.errorf('unterminated raw quoted string');
+  l.line += countNewlines(l.input, l.pos, end);
+  l.pos = end + 1;
   return l.emit(ItemType.RawString);
 }
