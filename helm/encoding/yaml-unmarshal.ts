@@ -70,7 +70,10 @@ function copyValue(v: unknown): unknown {
   return out;
 }
 
-function decodeText(text: string, opts: UnmarshalOptions): unknown {
+function decodeText(input: string, opts: UnmarshalOptions): unknown {
+  // YAML 1.1 (libyaml) reads a raw NEL as a line break and stores it as "\n"; YAML 1.2
+  // parsers take it as text.
+  const text = input.includes('\u0085') ? input.replace(/\u0085/g, '\n') : input;
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   // go-yaml's Unmarshal reads the first document only; later ones are never parsed.
