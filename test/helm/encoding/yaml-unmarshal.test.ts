@@ -87,7 +87,7 @@ describe('yaml.unmarshal: go-yaml v2 unmarshalTests', () => {
     expect(unmarshal('k: v\r\nk2: v2\r\n')).toEqual({ k: 'v', k2: 'v2' });
     expect(unmarshal('\ufeffa: 1\n')).toEqual({ a: 1 });
     // NEL is a line break in YAML 1.1.
-    expect(unmarshal('a: |\u0085  x\u0085  y\u0085b: "p\u0085q"\n')).toEqual({ a: 'x\ny\n', b: 'p q' });
+    expect(unmarshal('a: |\u0085  x\u0085  y\u0085b: "p\u0085  q"\n')).toEqual({ a: 'x\ny\n', b: 'p q' });
     // In a plain scalar an unspaced # is text.
     expect(unmarshal('a: b#c\n')).toEqual({ a: 'b#c' });
   });
