@@ -57,7 +57,11 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
         wave: WAVES.operatorsExtras,
         values: {
           ...(ambient ? { profile: 'ambient' } : {}),
-          pilot: { autoscaleEnabled: prod, ...(prod ? { autoscaleMin: 2 } : {}) },
+          // Top-level keys, as istiod 1.30's values.yaml documents them (its templates also lift a
+          // legacy `pilot.` block, templates/zzy_descope_legacy.yaml). Prod: an HPA from 2, and a
+          // PodDisruptionBudget (rendered only when autoscaleMin > 1); below prod one replica.
+          autoscaleEnabled: prod,
+          ...(prod ? { autoscaleMin: 2, autoscaleMax: 5 } : { replicaCount: 1 }),
           meshConfig: {
             accessLogFile: '/dev/stdout',
             // cert-manager's HTTP-01 solver is an Ingress of class "istio", served by the gateway.
