@@ -39,14 +39,14 @@ const V3: Dialect = { indentlessSequences: false, bestWidth: Number.MAX_SAFE_INT
 /** sigs.k8s.io/yaml.Marshal(v), with its trailing newline. */
 export function marshal(v: unknown): string {
   const e = new Emitter(V2);
-  e.emitNode(toJSONShape(v), true, false, false, false);
+  e.emitNode(toJSONShape(v), false, false);
   return e.finish();
 }
 
 /** Helm's toYamlPretty before the trailing newline is trimmed (go-yaml v3, indent 2). */
 export function marshalPretty(v: unknown): string {
   const e = new Emitter(V3);
-  e.emitNode(toV3Shape(v), true, false, false, false);
+  e.emitNode(toV3Shape(v), false, false);
   return e.finish();
 }
 
@@ -249,7 +249,6 @@ const BEST_INDENT = 2;
 
 interface Analysis {
   multiline: boolean;
-  flowPlainAllowed: boolean;
   blockPlainAllowed: boolean;
   singleQuotedAllowed: boolean;
   blockAllowed: boolean;
@@ -271,10 +270,9 @@ function isBlank(c: number | undefined): boolean {
 /** yaml_emitter_analyze_scalar. */
 function analyzeScalar(value: number[], tabsAllowBlock = false): Analysis {
   if (value.length === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
   let blockIndicators = false;
-  let flowIndicators = false;
   let lineBreaks = false;
   let specialCharacters = false;
   let tabCharacters = false;
@@ -290,46 +288,25 @@ function analyzeScalar(value: number[], tabsAllowBlock = false): Analysis {
   if (n >= 3 && ((value[0] === 0x2d && value[1] === 0x2d && value[2] === 0x2d) ||
                  (value[0] === 0x2e && value[1] === 0x2e && value[2] === 0x2e))) {
     blockIndicators = true;
-    flowIndicators = true;
   }
   let precededByWhitespace = true;
   for (let i = 0; i < n; i++) {
     const c = value[i]!;
     const followedByWhitespace = i + 1 >= n || isBlank(value[i + 1]);
+    // The indicators that rule out the plain style in block context (libyaml also tracks the
+    // flow-context ones, which never apply here).
     if (i === 0) {
       switch (c) {
         case 0x23: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x26: case 0x2a:
         case 0x21: case 0x7c: case 0x3e: case 0x27: case 0x22: case 0x25: case 0x40: case 0x60:
-          flowIndicators = true;
           blockIndicators = true;
           break;
-        case 0x3f: case 0x3a:
-          flowIndicators = true;
+        case 0x3f: case 0x3a: case 0x2d:
           if (followedByWhitespace) blockIndicators = true;
           break;
-        case 0x2d:
-          if (followedByWhitespace) {
-            flowIndicators = true;
-            blockIndicators = true;
-          }
-          break;
       }
-    } else {
-      switch (c) {
-        case 0x2c: case 0x3f: case 0x5b: case 0x5d: case 0x7b: case 0x7d:
-          flowIndicators = true;
-          break;
-        case 0x3a:
-          flowIndicators = true;
-          if (followedByWhitespace) blockIndicators = true;
-          break;
-        case 0x23:
-          if (precededByWhitespace) {
-            flowIndicators = true;
-            blockIndicators = true;
-          }
-          break;
-      }
+    } else if ((c === 0x3a && followedByWhitespace) || (c === 0x23 && precededByWhitespace)) {
+      blockIndicators = true;
     }
     if (c === 0x09 && tabsAllowBlock) tabCharacters = true;
     else if (!isPrintable(c)) specialCharacters = true;
@@ -354,32 +331,26 @@ function analyzeScalar(value: number[], tabsAllowBlock = false): Analysis {
   }
   const a: Analysis = {
     multiline: lineBreaks,
-    flowPlainAllowed: true,
     blockPlainAllowed: true,
     singleQuotedAllowed: true,
     blockAllowed: true,
   };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
-    a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
   }
   if (trailingSpace) a.blockAllowed = false;
   if (breakSpace) {
-    a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
     a.singleQuotedAllowed = false;
   }
   if (spaceBreak || tabCharacters || specialCharacters) {
-    a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
     a.singleQuotedAllowed = false;
   }
   if (spaceBreak || specialCharacters) a.blockAllowed = false;
   if (lineBreaks) {
-    a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
   }
-  if (flowIndicators) a.flowPlainAllowed = false;
   if (blockIndicators) a.blockPlainAllowed = false;
   return a;
 }
@@ -416,7 +387,6 @@ class Emitter {
   private readonly indents: number[] = [];
   private whitespace = true;
   private indention = true;
-  private flowLevel = 0;
   private mappingContext = false;
   private simpleKeyContext = false;
 
@@ -428,14 +398,15 @@ class Emitter {
     return this.out;
   }
 
-  emitNode(node: Shape, _root: boolean, _sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+  /** yaml_emitter_emit_node; the root and sequence contexts change nothing these events print. */
+  emitNode(node: Shape, mapping: boolean, simpleKey: boolean): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     if (Array.isArray(node)) {
-      if (node.length === 0 || this.flowLevel > 0) this.emitEmptyFlow('[', ']');
+      if (node.length === 0) this.emitEmptyFlow('[', ']');
       else this.emitBlockSequence(node);
     } else if (node instanceof MapShape) {
-      if (node.entries.length === 0 || this.flowLevel > 0) this.emitEmptyFlow('{', '}');
+      if (node.entries.length === 0) this.emitEmptyFlow('{', '}');
       else this.emitBlockMapping(node);
     } else {
       this.emitScalar(node);
@@ -452,12 +423,12 @@ class Emitter {
     this.indent = this.indents.pop()!;
   }
 
+  /**
+   * An empty collection is the only flow collection these encoders produce (`{}` / `[]`), so
+   * scalars are always in block context: the flow-level checks of libyaml drop out.
+   */
   private emitEmptyFlow(open: string, close: string): void {
     this.writeIndicator(open, true, true, false);
-    this.increaseIndent(true, false);
-    this.flowLevel++;
-    this.flowLevel--;
-    this.popIndent();
     this.writeIndicator(close, false, false, false);
   }
 
@@ -466,7 +437,7 @@ class Emitter {
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
-      this.emitNode(item, false, true, false, false);
+      this.emitNode(item, false, false);
     }
     this.popIndent();
   }
@@ -476,31 +447,31 @@ class Emitter {
     for (const [key, value] of map.entries) {
       this.writeIndent();
       if (isSimpleKey(key.text)) {
-        this.emitNode(key, false, false, true, true);
+        this.emitNode(key, true, true);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.emitNode(key, false, false, true, false);
+        this.emitNode(key, true, false);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.emitNode(value, false, false, true, false);
+      this.emitNode(value, true, false);
     }
     this.popIndent();
   }
 
   private emitScalar(node: ScalarShape): void {
-    if (this.flowLevel === 0 && this.emitSimpleScalar(node)) return;
+    if (this.emitSimpleScalar(node)) return;
     const value = toRunes(node.text);
     const a = analyzeScalar(value, this.d.v3);
     let style = node.style;
     if (this.simpleKeyContext && a.multiline) style = Style.Double;
     if (style === Style.Plain) {
-      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = Style.Single;
-      if (value.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = Style.Single;
+      if (!a.blockPlainAllowed) style = Style.Single;
+      if (value.length === 0 && this.simpleKeyContext) style = Style.Single;
     }
     if (style === Style.Single && !a.singleQuotedAllowed) style = Style.Double;
-    if (style === Style.Literal && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = Style.Double;
+    if (style === Style.Literal && (!a.blockAllowed || this.simpleKeyContext)) style = Style.Double;
 
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
