@@ -20,7 +20,9 @@ export function opencostComponent(spec: ClusterSpec): PlatformComponent {
       chart: CHARTS.opencost,
       wave: WAVES.operatorsExtras,
       values: {
-        clusterName: spec.name,
+        // The chart's `clusterName` is the cluster DNS domain it builds service URLs from
+        // (<svc>.<ns>.svc.<clusterName>): its default, cluster.local, is right on every cloud. The
+        // cluster's identity is the exporter's CLUSTER_ID.
         opencost: {
           exporter: { defaultClusterId: spec.name },
           prometheus: { internal: { enabled: true, serviceName: PROMETHEUS_SERVICE, namespaceName: MONITORING_NAMESPACE, port: 9090 } },
