@@ -45,8 +45,9 @@ const PARSE_OPTIONS = {
 
 // Templates call fromYaml on the same text again and again (in loops, per subchart): parsed
 // values are kept, and each caller gets its own copy since templates and coalescing mutate them.
+// Large texts (whole values files, read once per chart) are not kept.
 const CACHE_ENTRIES = 256;
-const CACHE_MAX_TEXT = 256 * 1024;
+const CACHE_MAX_TEXT = 64 * 1024;
 const cache = new Map<string, unknown>();
 
 export function unmarshal(text: string, opts: UnmarshalOptions = {}): unknown {
