@@ -164,8 +164,10 @@ describe('mesh', () => {
     expect(values(objectsFor(yandex), 'istiod').sidecarInjectorWebhook).toEqual({ enableNamespacesByDefault: false });
     const ambient = objectsFor({ ...yandex, mesh: { kind: 'istio', istioMode: 'ambient' } });
     expect(values(ambient, 'istiod').profile).toBe('ambient');
-    expect(app(ambient, 'istio-cni')).toBeDefined();
-    expect(app(ambient, 'ztunnel')).toBeDefined();
+    const chartOf = (name: string) => { const s = app(ambient, name).spec.source; return [s.repoURL, s.chart, s.targetRevision]; };
+    const istio = 'https://istio-release.storage.googleapis.com/charts';
+    const version = app(ambient, 'istiod').spec.source.targetRevision;
+    expect([chartOf('istio-cni'), chartOf('ztunnel')]).toEqual([[istio, 'cni', version], [istio, 'ztunnel', version]]);
   });
 
   test('Traefik without a mesh installs no Istio at all', () => {

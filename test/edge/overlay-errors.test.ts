@@ -47,7 +47,7 @@ describe('a bad edge overlay gets one line naming the overlay file and field', (
   test('the Yandex webhook without its folder and key is refused', () => {
     // The yandex cloud layer always sets them; a spec without them (a changed layer) is refused.
     const spec = resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay: base }).spec!;
-    expect(spec.dns.yandex).toBeDefined();
+    expect(spec.dns.yandex).toEqual({ folderId: 'b1gc0mpanydns0000001', serviceAccountSecret: { name: 'yandex-dns-editor', key: 'key.json' } });
     expect(checkSpecRules({ ...spec, dns: { ...spec.dns, yandex: undefined } })).toEqual([{
       path: 'dns.yandex',
       message: 'missing; dns.provider "yandex-webhook" needs { folderId, serviceAccountSecret: { name, key } } (the folder of the Cloud DNS zone and the dns.editor key Secret)',

@@ -149,9 +149,10 @@ describe('OpenCost', () => {
 
 describe('the example backend', () => {
   test('gets a ServiceMonitor, a ServiceAccount and a SecretProviderClass in its team\'s namespace, synced by the platform project', () => {
-    expect(find(prodObjects, 'ServiceMonitor', 'storefront-api', 'storefront')).toBeDefined();
-    expect(find(prodObjects, 'ServiceAccount', 'storefront-api', 'storefront')).toBeDefined();
-    expect(find(prodObjects, 'SecretProviderClass', 'storefront-api-vault', 'storefront')).toBeDefined();
+    // Exactly these, besides the RoleBinding every managed namespace gets.
+    expect(prodObjects.filter((o) => o.metadata?.namespace === 'storefront').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'RoleBinding/argocd-namespace-manager', 'SecretProviderClass/storefront-api-vault', 'ServiceAccount/storefront-api', 'ServiceMonitor/storefront-api',
+    ]);
     const app = find(prodObjects, 'Application', 'services-storefront');
     expect([app.spec.project, app.spec.destination.namespace]).toEqual(['platform', 'storefront']);
     expect(find(prodObjects, 'AppProject', 'platform').spec.destinations.map((d: any) => d.namespace)).toContain('storefront');

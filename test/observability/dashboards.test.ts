@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../lib/errors.js';
 import { DASHBOARDS_DIR, loadDashboards } from '../../lib/dashboards.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
+import { tempDir } from '../helpers/tmp.js';
 import { find, objectsFor } from './helpers.js';
 
 /** A repository root with docs/assets/grafana holding the given files. */
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'dashboards-'));
+  const root = tempDir('dashboards-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, DASHBOARDS_DIR, path, '..'), { recursive: true });
     writeFileSync(join(root, DASHBOARDS_DIR, path), text);
@@ -73,7 +73,7 @@ describe('dashboards as code', () => {
   });
 
   test('synth run outside the repository root says where the dashboards are read from', () => {
-    expect(problems(mkdtempSync(join(tmpdir(), 'empty-')))).toEqual([
+    expect(problems(tempDir('empty-'))).toEqual([
       'docs/assets/grafana: no dashboards folder here; run synth from the repository root (Grafana dashboards are read from docs/assets/grafana/)',
     ]);
   });

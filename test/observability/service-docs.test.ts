@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
@@ -7,9 +6,10 @@ import { GENERATED_MARKER, SERVICE_DOCS_DIR, renderServiceDocs, writeServiceDocs
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_BACKEND } from '../../spec/observability.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
+import { tempDir } from '../helpers/tmp.js';
 import { specFor } from './helpers.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'service-docs-'));
+const tmp = () => tempDir('service-docs-');
 const DASHBOARDS = 'docs/assets/grafana/platform';
 
 describe('per-service pages', () => {

@@ -123,7 +123,10 @@ describe('image-coverage', () => {
 
   test('the same collector built and signed by the company pipeline passes', async () => {
     const spec = specFor({ observability: { otelCollector: { image: { repository: 'ghcr.io/soft-yt/otelcol', tag: '1.2.0', command: 'otelcol-custom' } } } });
-    await expect(renderFleet([spec])).resolves.toBeDefined();
+    const r = await renderFleet([spec]);
+    expect([r.warnings, r.objects]).toEqual([[], renderCluster(spec).manifests.length]);
+    const collector = r.files.find((f) => f.path === 'clusters/c1/apps/application-opentelemetry-collector.yaml')!;
+    expect(collector.content).toContain('repository: ghcr.io/soft-yt/otelcol');
   });
 
   test('an overlay exemption that matches nothing fails synth, naming the field', async () => {

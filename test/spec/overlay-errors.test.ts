@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../lib/errors.js';
 import { loadFleet, resolveCluster, resolveFleet } from '../../spec/load.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const base = {
   cloud: 'yandex',
@@ -76,7 +76,7 @@ describe('a bad overlay gets one line per problem naming file, field, value and 
 });
 
 describe('overlay files', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'overlays-'));
+  const dir = () => tempDir('overlays-');
 
   test('a TypeScript syntax error names the file, line and column', async () => {
     const d = dir();
