@@ -1,8 +1,12 @@
 // What a diff says happens to a removed object, read from the Applications in the trees, and who
 // gains the right to decrypt a cluster's secrets (public keys are shown; secret values never are).
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { diffTrees, renderMarkdown, renderTerminal } from '../../diff/index.js';
 import type { DiffReport } from '../../diff/model.js';
-import { cleanupTempDirs, configMap, tree, type TreeSpec } from './helpers.js';
+import { synthFleet } from '../../lib/synth.js';
+import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
+import { cleanupTempDirs, configMap, tempDir, tree, type TreeSpec } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -81,6 +85,22 @@ test('the summary counts removed objects by what happens to them, each cluster b
     '> - 1 stay in the cluster until an admin deletes them: Argo CD does not manage them (bootstrap/, or a cluster removed from the tree)',
     '',
   ].join('\n'));
+});
+
+test('in rendered example clusters: dev prunes, prod (prune off) waits for an operator, bootstrap/ waits for an admin', async () => {
+  const base = tempDir();
+  await synthFleet({ overlaysDir: EXAMPLE_OVERLAYS, outDir: base, clusters: ['dev', 'yc-prod'] });
+  const head = tempDir();
+  cpSync(base, head, { recursive: true });
+  for (const f of ['dev/cert-manager/clusterissuer-selfsigned.yaml', 'yc-prod/cert-manager/clusterissuer-letsencrypt-staging.yaml', 'yc-prod/bootstrap/namespace-opencost.yaml']) {
+    rmSync(join(head, 'clusters', f));
+  }
+  const r = await diffTrees({ base, head });
+  expect(r.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects.map((o) => [c.name, o.ref, o.deletion])))).toEqual([
+    ['yc-prod', 'Namespace/opencost', 'by-hand'],
+    ['yc-prod', 'ClusterIssuer/letsencrypt-staging', 'operator-prune'],
+    ['dev', 'ClusterIssuer/selfsigned', 'pruned'],
+  ]);
 });
 
 describe('decrypt rights', () => {
