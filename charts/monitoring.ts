@@ -215,7 +215,8 @@ function loki(spec: ClusterSpec): PlatformComponent {
           storage: s3
             ? {
               type: 's3',
-              bucketNames: { chunks: bucket, ruler: bucket, admin: bucket },
+              // Loki 18.11 reads chunks and ruler only (templates/_helpers.tpl); there is no admin bucket.
+              bucketNames: { chunks: bucket, ruler: bucket },
               s3: {
                 endpoint: spec.objectStorage.endpoint, region: spec.objectStorage.region,
                 s3ForcePathStyle: true, insecure: spec.objectStorage.endpoint.startsWith('http://'),
@@ -241,9 +242,19 @@ function loki(spec: ClusterSpec): PlatformComponent {
         lokiCanary: { enabled: false },
         monitoring: { serviceMonitor: { enabled: true } },
         test: { enabled: false },
+        // The rules sidecar (docker.io/kiwigrid/k8s-sidecar, outside the registry allowlist) loads
+        // ruler rules from ConfigMaps and Secrets labelled loki_rule, with a ClusterRole that reads
+        // Secrets cluster-wide. The platform alerts from Prometheus and ships no Loki rules: off.
+        sidecar: { rules: { enabled: false } },
+        // Without the sidecar nothing of Loki reads the API: no ClusterRole (the chart would still
+        // render an empty one and its binding), so Loki needs no cluster-scoped kind.
+        rbac: { namespaced: true },
+        // The gateway's access-log exporter (ghcr.io/jkroepke/access-log-exporter, outside the
+        // allowlist) feeds no dashboard or alert of the platform: off. Loki's own metrics stay.
+        gateway: { metrics: { enabled: false } },
       },
     },
-    clusterKinds: [...CLUSTER_RBAC_KINDS],
+    clusterKinds: [],
     ...(s3 ? { secrets: [{ name: l.credentialsSecret, namespace: MONITORING_NAMESPACE, keys: ['access_key_id', 'secret_access_key'], usedBy: 'Loki (S3 storage)' }] } : {}),
   };
 }
