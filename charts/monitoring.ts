@@ -285,8 +285,11 @@ function tempo(spec: ClusterSpec): PlatformComponent {
               : { backend: 'local', local: { path: '/var/tempo/traces' }, wal: { path: '/var/tempo/wal' } },
           },
           receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
-          // Span metrics and the service graph, for Grafana's service map.
+          // Span metrics and the service graph, for Grafana's service map. The generator runs only
+          // the processors the overrides enable (none by default); chart 2.2.4 writes
+          // `tempo.overrides` into tempo.yaml in the new format (`defaults.metrics_generator`).
           metricsGenerator: { enabled: true, remoteWriteUrl: `${PROMETHEUS_URL}/api/v1/write` },
+          overrides: { defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } },
           ...(s3 ? { extraEnv: s3Env(t.credentialsSecret) } : {}),
         },
         persistence: { enabled: true, size: t.storage, ...(sc ? { storageClassName: sc } : {}) },
