@@ -1,5 +1,5 @@
 import type { FieldChange } from './model.js';
-import { containsEncryptedValue, isEncryptedValue, isSecretPath, type PathSegment } from './redact.js';
+import { containsHiddenValue, isEncryptedValue, isSecretPath, type PathSegment } from './redact.js';
 import { canonicalJson } from './tree.js';
 
 /**
@@ -12,7 +12,7 @@ import { canonicalJson } from './tree.js';
 export function fieldChanges(base: Record<string, any>, head: Record<string, any>): FieldChange[] {
   const out: FieldChange[] = [];
   const secretAt = (segs: PathSegment[], a: unknown, b: unknown) =>
-    isSecretPath(base, segs) || isSecretPath(head, segs) || containsEncryptedValue(a) || containsEncryptedValue(b);
+    isSecretPath(base, segs) || isSecretPath(head, segs) || containsHiddenValue(a) || containsHiddenValue(b);
 
   const walk = (a: unknown, b: unknown, segs: PathSegment[], path: string): void => {
     if (a === undefined) return void out.push({ path, change: 'added', secret: secretAt(segs, a, b) });

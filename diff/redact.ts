@@ -6,9 +6,12 @@
  *  - it sits under a top-level `sops` block (SOPS metadata: wrapped data keys, MAC), but for
  *    the age recipients (`sops.age[].recipient`): public keys, shown so that a reviewer sees
  *    who gains the right to decrypt,
- *  - it is a SOPS-encrypted string (`ENC[AES256_GCM,data:...]`) anywhere, on either side.
+ *  - it is a SOPS-encrypted string (`ENC[AES256_GCM,data:...]`) anywhere, on either side,
+ *  - it looks like a private key (an age identity, a PEM private key: lib/redact.ts), anywhere.
  * Keys are never secret (SOPS leaves them in clear), so a diff can say which keys changed.
  */
+
+import { looksLikeSecretKey } from '../lib/redact.js';
 
 export type PathSegment = string | number;
 
@@ -36,16 +39,18 @@ function isRecipientPath(path: readonly PathSegment[]): boolean {
   return p === 'sops.age.#.recipient' || p === 'sops.key_groups.#.age.#.recipient';
 }
 
+const isKeyLike = (v: unknown) => typeof v === 'string' && looksLikeSecretKey(v);
+
 /** True for a SOPS-encrypted scalar. */
 export function isEncryptedValue(v: unknown): boolean {
   return typeof v === 'string' && ENCRYPTED.test(v);
 }
 
-/** True when `v` or anything inside it is a SOPS-encrypted scalar. */
-export function containsEncryptedValue(v: unknown): boolean {
-  if (isEncryptedValue(v)) return true;
+/** True when `v` or anything inside it is hidden wherever it is: a SOPS-encrypted scalar, or one that looks like a private key. */
+export function containsHiddenValue(v: unknown): boolean {
+  if (isEncryptedValue(v) || isKeyLike(v)) return true;
   if (v === null || typeof v !== 'object') return false;
-  return Object.values(v as object).some(containsEncryptedValue);
+  return Object.values(v as object).some(containsHiddenValue);
 }
 
 /**
@@ -68,7 +73,7 @@ export function redactObject(obj: Record<string, any>, other: Record<string, any
       for (const [k, x] of Object.entries(v)) out[k] = walk(x, oo?.[k], [...path, k], inSecret);
       return out;
     }
-    if (!inSecret && !isEncryptedValue(v) && !isEncryptedValue(o)) return v;
+    if (!inSecret && !isEncryptedValue(v) && !isEncryptedValue(o) && !isKeyLike(v) && !isKeyLike(o)) return v;
     // An added or removed key already shows as a +/- line of its own.
     if (o === undefined || sameScalar(v, o)) return HIDDEN;
     return side === 'base' ? OLD_HIDDEN : NEW_HIDDEN;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
+import { redactSecrets } from '../../lib/redact.js';
 import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
 import { formatFinding, validateTree } from '../../validate/index.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
@@ -22,7 +23,8 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       if (!files.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
       const manifests = readManifestTree(dir);
       const findings = await validateTree(manifests, files);
-      for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+      // A finding may quote a value; one that looks like a private key is never printed.
+      for (const f of findings) process.stdout.write(`${redactSecrets(formatFinding(f))}\n`);
       process.stdout.write(findings.length
         ? `${dir}: ${findings.length} problem(s) in ${manifests.length} objects\n`
         : `${dir}: ${manifests.length} objects valid\n`);

@@ -182,6 +182,16 @@ describe('secrets', () => {
     }
   });
 
+  test('a value that looks like a private key is hidden in any kind, and its field marked secret', async () => {
+    const pem = ['-----BEGIN', 'PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END', 'PRIVATE KEY-----\n'].join(' ');
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data });
+    const r = await diff({ [app]: [cm({ plain: 'shown' })] }, { [app]: [cm({ plain: 'shown', 'tls.key': pem })] });
+    expect(objects(r)[0].fields).toEqual([{ path: 'data["tls.key"]', change: 'added', secret: true }]);
+    const all = [renderJson(r), renderMarkdown(r), renderTerminal(r, { color: false })].join('\n');
+    expect(all).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    expect(objects(r)[0].patch).toContain("+  tls.key: '<secret: hidden>'");
+  });
+
   test('a SOPS-encrypted value outside any secret kind is hidden too', async () => {
     const cm = (v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { dsn: v, plain: 'shown' } });
     const r = await diff(

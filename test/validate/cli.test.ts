@@ -8,6 +8,7 @@ import { renderCluster } from '../../charts/cluster.js';
 import { bundledCli } from '../helpers/cli.js';
 import { specFor } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
+import { newKeyPair } from '../sops/keys.js';
 
 const CLI = bundledCli('validate');
 
@@ -57,4 +58,17 @@ test('a host that only ends like the zone (evilprod.company.ru in prod.company.r
     'yc: clusters/yc/istio-ingress/virtualservice-grafana.yaml: VirtualService/istio-ingress/grafana: .spec.hosts[0]: host evilprod.company.ru is outside the ExternalDNS domainFilters of this cluster (prod.company.ru); no record would be written for it',
   ]);
   expect(lines.at(-1)).toMatch(/: 2 problem\(s\) in \d+ objects$/);
+});
+
+test('a finding that would quote a private key prints what it looks like instead', async () => {
+  const { identity } = await newKeyPair();
+  const root = writtenTree({ yc: overlays.yc });
+  edit(root, 'clusters/yc/apps/application-argo-cd.yaml', (o) => { o.spec.source.targetRevision = identity; });
+  const r = await validate(root);
+  expect(r.exitCode).toBe(1);
+  expect(r.stdout.split('\n')).toContain(
+    'yc: clusters/yc/apps/application-argo-cd.yaml: Application/argocd/argo-cd: .spec.source.targetRevision: chart argo-cd is not pinned: ' +
+      'received "[redacted: looks like an age private key (AGE-SECRET-KEY-…)]"; expected an exact version such as 1.2.3',
+  );
+  expect(r.stdout.toUpperCase()).not.toContain(identity.slice(16).toUpperCase());
 });
