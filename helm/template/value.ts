@@ -20,6 +20,8 @@
 //
 // Keys of plain objects are unordered for Go: range, toYaml and toJson sort them.
 
+import { formatTime, timeString } from './time.js';
+
 export type IntKind =
   | 'int' | 'int8' | 'int16' | 'int32' | 'int64'
   | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
@@ -60,9 +62,31 @@ export abstract class GoStruct {
 
 /** A Go `time.Time`; `ms` since the epoch, `nanos` the sub-millisecond rest, `zone` an IANA or fixed zone name. */
 export class GoTime extends GoStruct {
+  // fmt prints a time through String(); templates may call these like Go methods (`now.Unix`).
+  static override goMethods: readonly string[] = [
+    'String', 'Format', 'Unix', 'UnixMilli', 'UnixNano', 'Year', 'YearDay', 'Day', 'Hour', 'Minute', 'Second',
+    'Nanosecond', 'IsZero', 'UTC',
+  ];
   readonly goTypeName = 'time.Time';
   constructor(readonly ms: number, readonly nanos = 0, readonly zone = 'UTC') { super(); }
+  String(): string { return timeString(this); }
+  Format(layout: unknown): string { return formatTime(this, String(layout)); }
+  Unix(): GoInt { return new GoInt(BigInt(Math.floor(this.ms / 1000)), 'int64'); }
+  UnixMilli(): GoInt { return new GoInt(BigInt(Math.floor(this.ms)), 'int64'); }
+  UnixNano(): GoInt { return new GoInt(BigInt(Math.floor(this.ms)) * 1000000n + BigInt(this.nanos), 'int64'); }
+  Year(): GoInt { return new GoInt(BigInt(formatTime(this, '2006')), 'int'); }
+  YearDay(): GoInt { return new GoInt(BigInt(formatTime(this, '002')), 'int'); }
+  Day(): GoInt { return new GoInt(BigInt(formatTime(this, '2')), 'int'); }
+  Hour(): GoInt { return new GoInt(BigInt(formatTime(this, '15')), 'int'); }
+  Minute(): GoInt { return new GoInt(BigInt(formatTime(this, '4')), 'int'); }
+  Second(): GoInt { return new GoInt(BigInt(formatTime(this, '5')), 'int'); }
+  Nanosecond(): GoInt { return new GoInt(BigInt((((this.ms % 1000) + 1000) % 1000) * 1e6 + this.nanos), 'int'); }
+  IsZero(): boolean { return this.ms === GO_ZERO_TIME_MS && this.nanos === 0; }
+  UTC(): GoTime { return new GoTime(this.ms, this.nanos, 'UTC'); }
 }
+
+/** Go's zero time.Time (January 1, year 1, UTC) in epoch milliseconds. */
+export const GO_ZERO_TIME_MS = -62135596800000;
 
 /** A Go func value stored in data (`call` invokes it). */
 export type GoFunc = (...args: unknown[]) => unknown;
