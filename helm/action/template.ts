@@ -177,17 +177,24 @@ function render(chart: Chart, file: string, values: Record<string, unknown>, opt
   } catch (e) {
     throw new ChartInputError(file, (e as Error).message);
   }
-  let output: string;
-  try {
-    output = templateOutput(release, { disableHooks: options.noHooks, skipTests: options.skipTests, showOnly: options.showOnly });
-  } catch (e) {
-    throw new ChartInputError(file, (e as Error).message);
+  const printOptions = { disableHooks: options.noHooks, skipTests: options.skipTests, showOnly: options.showOnly };
+  // The printed text is built (and its megabytes flattened) only when read: callers that take
+  // the documents (lib/chart-renders) never read it. --show-only can fail, so it is printed now.
+  let output: string | undefined;
+  if ((options.showOnly ?? []).length > 0) {
+    try {
+      output = templateOutput(release, printOptions);
+    } catch (e) {
+      throw new ChartInputError(file, (e as Error).message);
+    }
   }
   return {
     manifests: release.manifests.map(describeManifest),
     hooks: options.noHooks ? [] : release.hooks.filter((h) => !(options.skipTests && h.events.includes('test'))).map(describeHook),
     crds: release.crds.map((c) => ({ ...c, kind: 'CustomResourceDefinition' })),
     notes: release.notes,
-    output,
+    get output(): string {
+      return (output ??= templateOutput(release, printOptions));
+    },
   };
 }
