@@ -51,6 +51,7 @@ export class AppsChart extends Chart {
           values: c.helm.values,
           syncWave: c.helm.wave ?? WAVES.operators,
           serverSideApply: c.helm.serverSideApply,
+          skipCrds: c.helm.skipCrds,
           ignoreDifferences: c.helm.ignoreDifferences,
           // Says where else the chart writes, so that the project's fence can be checked.
           annotations: c.foreignObjects?.length

@@ -1,4 +1,5 @@
-import { CHARTS } from '../catalog/versions.js';
+import { CHARTS, type ChartPin } from '../catalog/versions.js';
+import { helmRepository } from '../constructs/application-source.js';
 import { IN_CLUSTER } from '../constructs/argo-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { CRD_KIND, WAVES, type PlatformComponent } from './component.js';
@@ -8,8 +9,13 @@ import { CRD_KIND, WAVES, type PlatformComponent } from './component.js';
  * no ClusterRoles of its own. After the first `helm install` at bootstrap it manages itself from
  * this Application, so an upgrade is a change of the pin in catalog/versions.ts.
  */
-export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly string[]): PlatformComponent {
+export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly string[], charts: readonly ChartPin[] = []): PlatformComponent {
   const replicas = spec.argocd.replicas;
+  // OCI registries the platform's charts come from, declared as Helm repositories with
+  // enableOCI (no credentials: anonymous pulls), one repository Secret each.
+  const repositories = Object.fromEntries(
+    charts.flatMap((c) => { const r = helmRepository(c); return r ? [[r.name, r] as const] : []; }).sort(([a], [b]) => a.localeCompare(b)),
+  );
   const policyCsv = spec.argocd.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n') + '\n';
   return {
     name: 'argo-cd',
@@ -32,6 +38,7 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
             'timeout.reconciliation': '180s',
           },
           rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: '[groups]' },
+          ...(Object.keys(repositories).length ? { repositories } : {}),
           clusterCredentials: {
             'in-cluster': {
               server: IN_CLUSTER,

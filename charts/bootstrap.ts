@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { AppProject, type GroupKind } from '../constructs/app-project.js';
-import { ApplicationSource } from '../constructs/application-source.js';
+import { ApplicationSource, argoHelmSource } from '../constructs/application-source.js';
 import { ArgoApplication } from '../constructs/argo-application.js';
 import { resourceOf } from '../lib/kinds.js';
 import type { ClusterSpec } from '../spec/schema.js';
@@ -92,7 +92,7 @@ export class BootstrapChart extends Chart {
       name: PLATFORM_PROJECT,
       argocdNamespace: argocdNs,
       description: `Platform components of ${spec.name}; only cluster admins change this project (bootstrap).`,
-      sourceRepos: [spec.gitops.repoURL, ...components.flatMap((c) => (c.helm ? [c.helm.chart.repoURL] : []))],
+      sourceRepos: [spec.gitops.repoURL, ...components.flatMap((c) => (c.helm ? [argoHelmSource(c.helm.chart).repoURL] : []))],
       destinationNamespaces: platformNamespaces,
       clusterResources: clusterKinds,
       roles: [{

@@ -83,12 +83,35 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
         chart: CHARTS.certManagerWebhookYandex,
         // Its serving certificate is a cert-manager Certificate: after cert-manager's CRDs.
         wave: WAVES.operatorsExtras,
+        // The pinned chart (Marketplace 1.0.8-1; the git chart 1.0.9 stands in for it) vendors
+        // cert-manager v1.13.2 as a subchart with no condition, and its crds/ holds v1.13's CRDs:
+        // they would overwrite cert-manager 1.21's, owned by the cert-manager Application.
+        skipCrds: true,
         values: {
           groupName: YANDEX_WEBHOOK_GROUP,
-          certManager: { namespace: CERT_MANAGER_NAMESPACE, serviceAccountName: 'cert-manager' },
+          // The solver's Deployment (its template reads `replicaCount`; unset it renders null).
+          replicaCount: prod ? 2 : 1,
+          // The domain-solver ClusterRoleBinding is for our cert-manager's ServiceAccount (in the
+          // release namespace, which is cert-manager's).
+          certManager: { serviceAccountName: 'cert-manager' },
+          // What of the bundled cert-manager v1.13 the pinned chart lets us switch off (1.0.11
+          // adds `cert-manager.enabled` and `installClusterIssuer.enabled`; this version has
+          // neither, see test/charts-real/yandex-webhook.test.ts for what it still renders):
+          // no second controller (it would race ours on every Certificate), no cainjector, no
+          // startupapicheck hook Job, and leader election out of kube-system. Its webhook must
+          // keep running: its Validating/MutatingWebhookConfigurations cannot be switched off
+          // and fail closed.
+          'cert-manager': {
+            replicaCount: 0,
+            cainjector: { enabled: false },
+            startupapicheck: { enabled: false },
+            global: { leaderElection: { namespace: CERT_MANAGER_NAMESPACE } },
+          },
         },
       },
-      clusterKinds: [...CLUSTER_RBAC_KINDS, { group: 'apiregistration.k8s.io', kind: 'APIService' }],
+      // Besides its own RBAC and APIService, what the pinned chart cannot leave out: the bundled
+      // cert-manager's webhook configurations and the chart's ClusterIssuer yc-clusterissuer.
+      clusterKinds: [...CLUSTER_RBAC_KINDS, { group: 'apiregistration.k8s.io', kind: 'APIService' }, ...WEBHOOK_KINDS, CLUSTER_ISSUER_KIND],
       // Like every aggregated API server, its chart binds extension-apiserver-authentication-reader
       // in kube-system: that one kind there, not kube-system as a whole.
       foreignObjects: [{ namespace: 'kube-system', kinds: [{ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' }] }],

@@ -45,7 +45,7 @@ export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
   // Argo CD manages the platform's and the teams' namespaces, and the few objects components
   // write into namespaces they do not own.
   const managed = [...new Set([...managedNamespaces(spec, others), ...foreignNamespaces(others).keys()])].sort();
-  return [argoCdComponent(spec, managed), ...others];
+  return [argoCdComponent(spec, managed, others.flatMap((c) => (c.helm ? [c.helm.chart] : []))), ...others];
 }
 
 function managedNamespaces(spec: ClusterSpec, components: readonly PlatformComponent[]): string[] {

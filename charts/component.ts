@@ -34,6 +34,11 @@ export interface PlatformComponent {
     readonly releaseName?: string;
     /** Large CRDs need server-side apply. @default false */
     readonly serverSideApply?: boolean;
+    /**
+     * Leave the CRDs of the chart's crds/ folders out: another component owns those CRDs (a
+     * subchart bundling an older copy of them). @default false
+     */
+    readonly skipCrds?: boolean;
     /** @default WAVES.operators */
     readonly wave?: number;
     /** Fields controllers own in the chart's objects, left out of Argo CD's diff. @default - none */

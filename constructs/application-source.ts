@@ -1,6 +1,32 @@
 import { EXACT_VERSION, type ChartPin } from '../catalog/versions.js';
 import type { ApplicationSpecSource } from '../imports/argoproj.io.js';
 
+/**
+ * The repository and chart name an Argo CD Application names for a pinned chart. A Helm
+ * repository is its URL. A chart in an OCI registry (`oci://host/path/chart`, as the catalog pins
+ * it for `charts pull`) is the registry path WITHOUT the scheme and without the chart's name, plus
+ * `chart`: with `oci://` Argo CD 3.x reads the source as a plain OCI artifact and ignores `chart`.
+ * Such a registry must be declared to Argo CD as a Helm repository with `enableOCI: "true"`
+ * (charts/argocd.ts does it from helmRepository()).
+ */
+export function argoHelmSource(pin: ChartPin): { readonly repoURL: string; readonly chart: string } {
+  if (!pin.repoURL.startsWith('oci://')) return { repoURL: pin.repoURL, chart: pin.chart };
+  const path = pin.repoURL.slice('oci://'.length).replace(/\/+$/, '');
+  const repoURL = path.endsWith(`/${pin.chart}`) ? path.slice(0, -(pin.chart.length + 1)) : path;
+  return { repoURL, chart: pin.chart };
+}
+
+/**
+ * The Argo CD repository (a Secret labelled argocd.argoproj.io/secret-type: repository, as the
+ * argo-cd chart's `configs.repositories` renders it) a pinned chart needs, if any: OCI registries
+ * only; Helm repositories over HTTPS need no declaration for anonymous pulls.
+ */
+export function helmRepository(pin: ChartPin): { readonly name: string; readonly url: string; readonly type: 'helm'; readonly enableOCI: 'true' } | undefined {
+  if (!pin.repoURL.startsWith('oci://')) return undefined;
+  const url = argoHelmSource(pin).repoURL;
+  return { name: url.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase(), url, type: 'helm', enableOCI: 'true' };
+}
+
 /** Where an Argo CD Application takes its manifests from. Build one with the static factories. */
 export abstract class ApplicationSource {
   /** Plain YAML in a folder of a Git repository (the rendered tree). */
@@ -71,9 +97,10 @@ export interface HelmChartSourceProps {
 
 class HelmChartSource extends ApplicationSource {
   readonly repoURL: string;
+  private readonly chart: string;
   constructor(private readonly pin: ChartPin, private readonly props: HelmChartSourceProps) {
     super();
-    this.repoURL = pin.repoURL;
+    ({ repoURL: this.repoURL, chart: this.chart } = argoHelmSource(pin));
   }
 
   problems(): string[] {
@@ -89,8 +116,8 @@ class HelmChartSource extends ApplicationSource {
 
   toSpec(): ApplicationSpecSource {
     return {
-      repoUrl: this.pin.repoURL,
-      chart: this.pin.chart,
+      repoUrl: this.repoURL,
+      chart: this.chart,
       targetRevision: this.pin.version,
       helm: {
         releaseName: this.props.releaseName,

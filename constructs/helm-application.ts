@@ -22,6 +22,8 @@ export interface HelmApplicationProps {
   readonly syncPolicy: SyncPolicy;
   /** @default false */
   readonly serverSideApply?: boolean;
+  /** Leave the chart's crds/ folders out (Argo CD's helm.skipCrds). @default false */
+  readonly skipCrds?: boolean;
   /** @default - none */
   readonly syncOptions?: readonly string[];
   /** Fields controllers own, ignored in the diff and on sync (see ArgoApplicationProps). @default - none */
@@ -43,7 +45,7 @@ export class HelmApplication extends Construct {
       name,
       argocdNamespace: props.argocdNamespace,
       project: props.project,
-      source: ApplicationSource.helmChart(props.chart, { releaseName: props.releaseName ?? name, values: props.values }),
+      source: ApplicationSource.helmChart(props.chart, { releaseName: props.releaseName ?? name, values: props.values, skipCrds: props.skipCrds }),
       destinationNamespace: props.namespace,
       syncWave: props.syncWave,
       syncPolicy: props.syncPolicy,

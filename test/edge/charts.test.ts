@@ -196,11 +196,11 @@ describe('the platform project', () => {
     expect(kinds(onprem)).not.toContain('IngressClass');
   });
 
-  test('reads every chart repository the edge uses', () => {
+  test('reads every chart repository the edge uses (an OCI registry as Argo CD names a Helm one: no scheme, no chart name)', () => {
     const repos = find(objectsFor(yandex), 'AppProject', 'platform').spec.sourceRepos;
     expect(repos).toEqual(expect.arrayContaining([
       'https://charts.jetstack.io', 'https://kubernetes-sigs.github.io/external-dns/', 'https://istio-release.storage.googleapis.com/charts',
-      'oci://cr.yandex/yc-marketplace/yandex-cloud/cert-manager-webhook-yandex',
+      'cr.yandex/yc-marketplace/yandex-cloud',
     ]));
   });
 });
