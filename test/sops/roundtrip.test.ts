@@ -208,6 +208,13 @@ describe('encryption rules, as sops applies them to every key on the path', () =
     await expect(decrypt(enc.replace('name: x', 'name: y'), 'yaml')).rejects.toThrow(/MAC mismatch/);
   });
 
+  test('a file whose MAC was removed is refused, not decrypted unverified', async () => {
+    const enc = await encrypt(DOC, 'yaml', { encrypted_regex: '^stringData$' });
+    const noMac = enc.replace(/^ {4}mac: .*\n/m, '');
+    expect(noMac).not.toMatch(/^ {4}mac:/m);
+    await expect(decrypt(noMac, 'yaml')).rejects.toThrow('test.yaml: MAC mismatch: the file has no MAC, so its values cannot be verified (refusing it)');
+  });
+
   test('two rule keys at once are refused', async () => {
     await expect(encrypt(DOC, 'yaml', { encrypted_regex: 'a', unencrypted_suffix: '_u' })).rejects.toThrow(/only one of .* found encrypted_regex and unencrypted_suffix/);
   });
