@@ -99,17 +99,19 @@ export function intArg(v: unknown): number {
   return Number(castInt64(v));
 }
 
+const A = 'interface{}' as const;
+
 export const conversionFuncs = {
-  toString: (v: unknown) => strval(v),
-  toStrings: (v: unknown) => toStrings(v),
-  int64: (v: unknown) => int64(castInt64(v)),
+  toString: goFunc({ params: [A] }, (v: unknown) => strval(v)),
+  toStrings: goFunc({ params: [A] }, (v: unknown) => toStrings(v)),
+  int64: goFunc({ params: [A] }, (v: unknown) => int64(castInt64(v))),
   // Go's int is 64 bits wide on every platform Helm ships for.
-  int: (v: unknown) => int(castInt64(v)),
-  float64: (v: unknown) => castFloat64(v),
+  int: goFunc({ params: [A] }, (v: unknown) => int(castInt64(v))),
+  float64: goFunc({ params: [A] }, (v: unknown) => castFloat64(v)),
   // Wraps strconv.Atoi and drops its error: anything but a plain decimal integer is 0.
   atoi: goFunc({ params: ['string'] }, (s: string) => {
     return int(parseIntBase(s, 10) ?? 0n);
   }),
   // Unix permission notation: "0777" (or 777) read as octal; invalid input is 0.
-  toDecimal: (v: unknown) => int64(parseIntBase(formatValue(v), 8) ?? 0n),
+  toDecimal: goFunc({ params: [A] }, (v: unknown) => int64(parseIntBase(formatValue(v), 8) ?? 0n)),
 };

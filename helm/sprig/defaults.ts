@@ -41,19 +41,19 @@ function swallow<T>(f: () => T, fallback: T): T {
 }
 
 export const defaultFuncs = {
-  default: dfault,
-  empty: (given: unknown) => isEmptyValue(given),
+  default: goFunc({ params: ['interface{}'], variadic: 'interface{}' }, dfault),
+  empty: goFunc({ params: ['interface{}'] }, (given: unknown) => isEmptyValue(given)),
   coalesce: (...v: unknown[]) => v.find((x) => !isEmptyValue(x)) ?? null,
   all: (...v: unknown[]) => v.every((x) => !isEmptyValue(x)),
   any: (...v: unknown[]) => v.some((x) => !isEmptyValue(x)),
   ternary: goFunc({ params: ['interface{}', 'interface{}', 'bool'] }, (vt: unknown, vf: unknown, v: boolean) => (v ? vt : vf)),
   fromJson: goFunc({ params: ['string'] }, (v: string) => swallow(() => mustFromJson(v), null)),
   mustFromJson: goFunc({ params: ['string'], results: 2 }, (v: string) => mustFromJson(v)),
-  toJson: (v: unknown) => swallow(() => mustToJson(v), ''),
+  toJson: goFunc({ params: ['interface{}'] }, (v: unknown) => swallow(() => mustToJson(v), '')),
   mustToJson: goFunc({ params: ['interface{}'], results: 2 }, (v: unknown) => mustToJson(v)),
-  toPrettyJson: (v: unknown) => swallow(() => mustToPrettyJson(v), ''),
+  toPrettyJson: goFunc({ params: ['interface{}'] }, (v: unknown) => swallow(() => mustToPrettyJson(v), '')),
   mustToPrettyJson: goFunc({ params: ['interface{}'], results: 2 }, (v: unknown) => mustToPrettyJson(v)),
   // Sprig's toRawJson panics on an error instead of swallowing it.
-  toRawJson: (v: unknown) => mustToRawJson(v),
+  toRawJson: goFunc({ params: ['interface{}'] }, (v: unknown) => mustToRawJson(v)),
   mustToRawJson: goFunc({ params: ['interface{}'], results: 2 }, (v: unknown) => mustToRawJson(v)),
 };

@@ -102,16 +102,20 @@ const A = 'interface{}' as const;
 
 export const dictFuncs = {
   dict,
-  get: goFunc({ params: [M, S] }, (d: Dict, key: string) => (has(d, key) ? d[key] : '')),
-  set: goFunc({ params: [M, S, A] }, (d: Dict, key: string, value: unknown) => {
+  // A nil map reads as empty; writing to one panics, as in Go.
+  get: goFunc({ params: [M, S] }, (d: Dict | null, key: string) => (d !== null && has(d, key) ? d[key] : '')),
+  set: goFunc({ params: [M, S, A] }, (d: Dict | null, key: string, value: unknown) => {
+    if (d === null) throw new Error('assignment to entry in nil map');
     d[key] = value;
     return d;
   }),
-  unset: goFunc({ params: [M, S] }, (d: Dict, key: string) => {
+  unset: goFunc({ params: [M, S] }, (d: Dict | null, key: string) => {
+    // A nil map[string]interface{} prints as map[]; the value model's stand-in is an empty map.
+    if (d === null) return {};
     delete d[key];
     return d;
   }),
-  hasKey: goFunc({ params: [M, S] }, (d: Dict, key: string) => has(d, key)),
+  hasKey: goFunc({ params: [M, S] }, (d: Dict | null, key: string) => d !== null && has(d, key)),
   pluck: goFunc({ params: [S], variadic: M }, (key: string, ...ds: Dict[]) =>
     ds.filter((d) => d !== null && has(d, key)).map((d) => d[key])),
   keys: goFunc({ params: [], variadic: M }, (...ds: Dict[]) => ds.flatMap((d) => (d === null ? [] : sortedKeys(d)))),

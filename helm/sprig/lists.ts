@@ -103,36 +103,45 @@ function concat(...lists: unknown[]): unknown[] {
   return res;
 }
 
+const A = 'interface{}' as const;
+const one = <F extends (v: unknown) => unknown>(f: F) => goFunc({ params: [A] }, f);
+const two = <F extends (a: unknown, b: unknown) => unknown>(f: F) => goFunc({ params: [A, A] }, f);
+const withRest = <F extends (a: unknown, ...rest: unknown[]) => unknown>(f: F) => goFunc({ params: [A], variadic: A }, f);
+const mustTwo = <F extends (a: unknown, b: unknown) => unknown>(f: F) => goFunc({ params: [A, A], results: 2 }, f);
+const mustOne = <F extends (v: unknown) => unknown>(f: F) => goFunc({ params: [A], results: 2 }, f);
+const mustWithRest = <F extends (a: unknown, ...rest: unknown[]) => unknown>(f: F) =>
+  goFunc({ params: [A], variadic: A, results: 2 }, f);
+
 export const listFuncs = {
   list: (...v: unknown[]) => v,
   tuple: (...v: unknown[]) => v,
-  append: push,
-  push,
-  mustAppend: push,
-  mustPush: push,
-  prepend,
-  mustPrepend: prepend,
-  first,
-  mustFirst: first,
-  rest,
-  mustRest: rest,
-  last,
-  mustLast: last,
-  initial,
-  mustInitial: initial,
-  reverse,
-  mustReverse: reverse,
-  uniq,
-  mustUniq: uniq,
-  without,
-  mustWithout: without,
-  has,
-  mustHas: has,
-  slice,
-  mustSlice: slice,
+  append: two(push),
+  push: two(push),
+  mustAppend: mustTwo(push),
+  mustPush: mustTwo(push),
+  prepend: two(prepend),
+  mustPrepend: mustTwo(prepend),
+  first: one(first),
+  mustFirst: mustOne(first),
+  rest: one(rest),
+  mustRest: mustOne(rest),
+  last: one(last),
+  mustLast: mustOne(last),
+  initial: one(initial),
+  mustInitial: mustOne(initial),
+  reverse: one(reverse),
+  mustReverse: mustOne(reverse),
+  uniq: one(uniq),
+  mustUniq: mustOne(uniq),
+  without: withRest(without),
+  mustWithout: mustWithRest(without),
+  has: two(has),
+  mustHas: mustTwo(has),
+  slice: withRest(slice),
+  mustSlice: mustWithRest(slice),
   concat,
-  compact,
-  mustCompact: compact,
-  chunk: goFunc({ params: ['int', 'interface{}'] }, (size: unknown, list: unknown) => chunk(intArg(size), list)),
-  mustChunk: goFunc({ params: ['int', 'interface{}'] }, (size: unknown, list: unknown) => chunk(intArg(size), list)),
+  compact: one(compact),
+  mustCompact: mustOne(compact),
+  chunk: goFunc({ params: ['int', A] }, (size: unknown, list: unknown) => chunk(intArg(size), list)),
+  mustChunk: goFunc({ params: ['int', A], results: 2 }, (size: unknown, list: unknown) => chunk(intArg(size), list)),
 };

@@ -1,5 +1,6 @@
 // Sprig's reflection functions (typeOf, kindOf, typeIs, typeIsLike, kindIs, deepEqual) and the
 // reflect.DeepEqual that list functions (has, uniq, without) compare elements with.
+import { goFunc } from '../template/func.js';
 import { GoInt, GoStruct, GoTime, isMap, kindOf, typeName } from '../template/value.js';
 
 /** reflect.DeepEqual over the value model: same dynamic type and deeply equal contents. */
@@ -39,13 +40,13 @@ export function kindName(v: unknown): string {
 }
 
 export const reflectFuncs = {
-  typeOf: (src: unknown) => typeName(src),
-  typeIs: (target: unknown, src: unknown) => target === typeName(src),
-  typeIsLike: (target: unknown, src: unknown) => {
+  typeOf: goFunc({ params: ['interface{}'] }, (src: unknown) => typeName(src)),
+  typeIs: goFunc({ params: ['string', 'interface{}'] }, (target: string, src: unknown) => target === typeName(src)),
+  typeIsLike: goFunc({ params: ['string', 'interface{}'] }, (target: string, src: unknown) => {
     const t = typeName(src);
-    return target === t || `*${String(target)}` === t;
-  },
-  kindOf: (src: unknown) => kindName(src),
-  kindIs: (target: unknown, src: unknown) => target === kindName(src),
-  deepEqual: (a: unknown, b: unknown) => deepEqual(a, b),
+    return target === t || `*${target}` === t;
+  }),
+  kindOf: goFunc({ params: ['interface{}'] }, (src: unknown) => kindName(src)),
+  kindIs: goFunc({ params: ['string', 'interface{}'] }, (target: string, src: unknown) => target === kindName(src)),
+  deepEqual: goFunc({ params: ['interface{}', 'interface{}'] }, (a: unknown, b: unknown) => deepEqual(a, b)),
 };

@@ -412,5 +412,5 @@ export const stringFuncs = {
   splitList: goFunc({ params: [S, S] }, (sep: string, orig: string) => goSplit(orig, sep)),
   splitn: goFunc({ params: [S, I, S] }, (sep: string, n: unknown, orig: string) => splitToMap(goSplitN(orig, sep, intArg(n)))),
   join: goFunc({ params: [S, 'interface{}'] }, (sep: string, v: unknown) => toStrings(v).join(sep)),
-  sortAlpha: (list: unknown) => sortAlpha(list),
+  sortAlpha: goFunc({ params: ['interface{}'] }, (list: unknown) => sortAlpha(list)),
 };

@@ -34,6 +34,7 @@ const cases: [string, string, unknown?][] = [
   ['{{ mergeOverwrite (dict "a" 1 "b" (list 1)) (dict "a" 0 "b" (list) "c" nil) | toJson }}', '{"a":0,"b":[],"c":null}'],
   ['{{ $d := dict "a" 1 }}{{ $_ := set $d "b" (dict "c" 2) }}{{ dig "b" "c" "def" $d }} {{ dig "b" "x" "def" $d }}', '2 def'],
   ['{{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual (dict "a" 1) (dict "a" 1.0) }}', 'true false'],
+  ['{{ get nil "a" | quote }} {{ hasKey nil "a" }} {{ keys nil }} {{ unset nil "a" }}', '"" false [] map[]'],
   ['{{ default "d" .missing }} {{ default "d" 0 }} {{ default "d" (list) }} {{ coalesce nil "" "x" }} {{ empty (dict) }}', 'd d d x true'],
   // RE2
   ['{{ regexMatch "^[a-z]+\\\\d$" "abc1" }} {{ regexReplaceAll "(?i)A" "aAb" "x" }} {{ regexFindAll "[[:digit:]]+" "a12b345" -1 }}',
@@ -94,6 +95,10 @@ const errors: [string, string][] = [
   ['{{ mustDateModify "1x" (now) }}', 'time: unknown unit "x" in duration "1x"'],
   ['{{ urlJoin (dict "host" 1) }}', 'unable to parse host key, must be of type string, but int found'],
   ['{{ fail "boom" }}', 'error calling fail: boom'],
+  ['{{ empty }}', 'wrong number of args for empty: want 1 got 0'],
+  ['{{ first 1 2 }}', 'wrong number of args for first: want 1 got 2'],
+  ['{{ typeIs 1 "x" }}', 'expected string; found 1'],
+  ['{{ set nil "a" 1 }}', 'error calling set: assignment to entry in nil map'],
 ];
 
 describe('Sprig errors as Go words them', () => {
