@@ -323,7 +323,7 @@ class Suggester {
   }
 
   /** A sibling of the unknown segment within a small edit distance. */
-  private sibling(path: readonly string[], i: number): string[] | null {
+  sibling(path: readonly string[], i: number): string[] | null {
     const parent = nodeAt(this.root, path.slice(0, i), false);
     if (!parent) return null;
     let best: { name: string; d: number } | null = null;
@@ -375,7 +375,7 @@ function leaves(value: unknown, path: string[], out: string[][], limit = 50): vo
 }
 
 function prefix(where: ValuesWhere, path: readonly string[]): string {
-  return `${where.cluster}: ${where.component}: values.${formatPath(path)}`;
+  return `${where.cluster}: ${where.component}: values${path.length && NAME.test(path[0]!) ? '.' : ''}${formatPath(path)}`;
 }
 
 /** schema.ts's v6 error lines, leaves only, as [json pointer tokens, message]. */
@@ -392,9 +392,14 @@ function parseSchemaErrors(text: string): [string[], string][] {
   return out;
 }
 
-function schemaCheck(chart: Chart, values: Values, where: ValuesWhere): { problems: ValuesProblem[]; refused: string[][] } {
+interface Refused {
+  readonly path: string[];
+  readonly whose: string;
+}
+
+function schemaCheck(chart: Chart, values: Values, where: ValuesWhere): { problems: ValuesProblem[]; refused: Refused[] } {
   const problems: ValuesProblem[] = [];
-  const refused: string[][] = [];
+  const refused: Refused[] = [];
   let processed: Chart;
   let coalesced: Values;
   try {
@@ -409,9 +414,12 @@ function schemaCheck(chart: Chart, values: Values, where: ValuesWhere): { proble
       const text = validateAgainstSingleSchema(vals, c.schema);
       for (const [tokens, msg] of parseSchemaErrors(text)) {
         const path = [...at, ...tokens];
-        const extra = /^additional properties? (.*) not allowed$/.exec(msg);
-        if (extra) for (const m of extra[1]!.matchAll(/'((?:[^'\\]|\\.)*)'/g)) refused.push([...path, m[1]!]);
         const whose = at.length === 0 ? `${where.chart} ${where.version}` : `${c.name()} ${c.metadata.Version} (subchart ${formatPath(at)})`;
+        const extra = /^additional propert(?:y|ies) (.*) not allowed$/.exec(msg);
+        if (extra) {
+          for (const m of extra[1]!.matchAll(/'((?:[^'\\]|\\.)*)'/g)) refused.push({ path: [...path, m[1]!.replace(/\\'/g, "'")], whose });
+          continue;
+        }
         problems.push({
           severity: 'error',
           kind: 'schema',
@@ -456,7 +464,18 @@ export function checkChartValues(chart: Chart, values: Record<string, unknown>, 
   const { problems, refused } = schemaCheck(chart, values, where);
   const root = buildRoot(chart, values);
   const suggester = new Suggester(root);
-  const isRefused = (path: readonly string[]) => refused.some((r) => r.length <= path.length && r.every((s, i) => s === path[i]));
+  const isRefused = (path: readonly string[]) => refused.some((r) => r.path.length <= path.length && r.path.every((s, i) => s === path[i]));
+  for (const r of refused) {
+    const s = suggester.suggest(r.path, r.path.length - 1);
+    problems.push({
+      severity: 'error',
+      kind: 'schema',
+      where,
+      path: formatPath(r.path),
+      ...(s ? { suggestion: formatPath(s) } : {}),
+      message: `${prefix(where, r.path)}: the values.schema.json of ${r.whose} allows no such key${s ? `; did you mean ${formatPath(s)}?` : ''}`,
+    });
+  }
   const what = `the chart ${where.chart} ${where.version}`;
 
   // `basis`: the path as the chart reads it, when that differs from the path written (a prefix
@@ -480,6 +499,12 @@ export function checkChartValues(chart: Chart, values: Record<string, unknown>, 
       const c = node.children.get(k);
       if (!c) {
         if (node.free) continue;
+        // A misspelt map key is one problem; a key in the wrong place, one per leaf below it
+        // (each leaf may be read somewhere else).
+        if (suggester.sibling(p, p.length - 1)) {
+          unknown(p, p.length - 1);
+          continue;
+        }
         const ls: string[][] = [];
         leaves(v, p, ls);
         for (const l of ls) unknown(l, p.length - 1);

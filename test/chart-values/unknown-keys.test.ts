@@ -50,11 +50,16 @@ describeWithReferenceData('values keys the chart never reads', 'helm/charts', ()
     expect(problems.map((p) => [p.path, p.suggestion])).toEqual([['storage.bucketNames.chunks', 'loki.storage.bucketNames.chunks']]);
   });
 
-  test('each leaf under an unknown key is reported with its own suggestion', () => {
+  test('a misspelt map key is one problem, not one per key below it', () => {
     const problems = check('opencost', { opencost: { exportr: { defaultClusterId: 'x', replicas: 1 } } });
+    expect(problems.map((p) => [p.path, p.suggestion])).toEqual([['opencost.exportr', 'opencost.exporter']]);
+  });
+
+  test('under a key in the wrong place, each leaf is reported with where the chart reads it', () => {
+    const problems = check('opencost', { exporter: { defaultClusterId: 'x', replicas: 1 } });
     expect(problems.map((p) => [p.path, p.suggestion])).toEqual([
-      ['opencost.exportr.defaultClusterId', 'opencost.exporter.defaultClusterId'],
-      ['opencost.exportr.replicas', 'opencost.exporter.replicas'],
+      ['exporter.defaultClusterId', 'opencost.exporter.defaultClusterId'],
+      ['exporter.replicas', 'opencost.exporter.replicas'],
     ]);
   });
 
