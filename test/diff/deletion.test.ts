@@ -69,6 +69,16 @@ test('a bootstrap/ object is never pruned: Argo CD does not manage it, an admin 
   expect(md).not.toMatch(/prunes (it|them)/);
 });
 
+test('a bootstrap/ object is never said to be pruned, even where an Application names that folder', async () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'old-team' } };
+  const odd = { 'clusters/dev/apps/application-bootstrap.yaml': [application('dev', 'bootstrap', true)] };
+  const r = await diffTrees({
+    base: tree(clusterTree('dev', true, { ...odd, 'clusters/dev/bootstrap/namespace-old-team.yaml': [ns] })),
+    head: tree(clusterTree('dev', true, odd)),
+  });
+  expect(r.clusters[0].components[0].objects.map((o) => [o.ref, o.deletion])).toEqual([['Namespace/old-team', 'by-hand']]);
+});
+
 test('the summary counts removed objects by what happens to them, each cluster by its own Applications', async () => {
   const base = tree({
     ...clusterTree('dev', true, { 'clusters/dev/cert-manager/c.yaml': [configMap('a', {}), configMap('b', {})] }),
