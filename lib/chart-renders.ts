@@ -4,6 +4,7 @@
 // synth check what lands on a cluster, not only the objects it writes itself.
 import yaml from 'js-yaml';
 import { loadChart, renderChart, type Chart } from '../helm/index.js';
+import { takeParsedDocument } from '../helm/action/sort.js';
 import { resolveChart, type ResolveOptions } from '../helm/repo/resolve.js';
 import type { Manifest } from './manifests.js';
 
@@ -16,6 +17,8 @@ export const DEFAULT_KUBE_VERSION = '1.31.0';
 
 /** Documents from this size on are parsed once per process (see ChartRenderer.largeDocuments). */
 const LARGE_DOCUMENT = 16 * 1024;
+
+const isObject = (o: unknown): o is Record<string, any> => !!o && typeof o === 'object';
 
 /** One Helm source of an Application, as Argo CD will render it. */
 export interface HelmSource {
@@ -86,14 +89,21 @@ export class ChartRenderer {
       includeCrds: true,
     });
     const objects: Record<string, any>[] = [];
-    for (const doc of [...r.crds, ...r.manifests, ...r.hooks]) objects.push(...this.parse(doc.content));
+    for (const doc of r.crds) objects.push(...this.parse(doc.content));
+    for (const doc of [...r.manifests, ...r.hooks]) {
+      // Each manifest and hook is one document the renderer already parsed (with js-yaml too)
+      // to read its head; it hands that value over once, to the first caller.
+      const parsed = takeParsedDocument(doc);
+      if (parsed.found) objects.push(...[parsed.value].filter(isObject));
+      else objects.push(...this.parse(doc.content));
+    }
     return { source, objects };
   }
 
   private parse(content: string): Record<string, any>[] {
     const cached = this.largeDocuments.get(content);
     if (cached) return structuredClone(cached);
-    const objects = yaml.loadAll(content).filter((o): o is Record<string, any> => !!o && typeof o === 'object');
+    const objects = yaml.loadAll(content).filter(isObject);
     if (content.length >= LARGE_DOCUMENT) this.largeDocuments.set(content, structuredClone(objects));
     return objects;
   }

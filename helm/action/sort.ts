@@ -143,25 +143,28 @@ function asHeadString(v: unknown, field: string): string {
 // js-yaml (already a dependency) parses them about five times faster than the Go-exact decoder.
 // Only its success is trusted: when it refuses a document, the Go-exact decoder decides and
 // gives Go's error text. (A document js-yaml accepts and go-yaml refuses would pass here.)
-function readYAML(doc: string): unknown {
+// `fresh`: the whole document as js-yaml made it, owned by no one (not a kept head, not the
+// Go decoder's values), so it may be handed on instead of being parsed again.
+function readYAML(doc: string): { value: unknown; fresh: boolean } {
   const known = heads.get(doc);
-  if (known !== undefined) return known;
-  const v = decodeYAML(doc);
-  // Only the head is kept: what parseSimpleHead reads.
+  if (known !== undefined) return { value: known, fresh: false };
+  const { value: v, fresh } = decodeYAML(doc);
+  // Only the head is kept: what parseSimpleHead reads, copied, as the document may be handed on.
   if (isMap(v) && doc.length > 1024) {
     if (headsSize + doc.length > HEADS_LIMIT) {
       heads.clear();
       headsSize = 0;
     }
     const md = v.metadata;
+    const ann = isMap(md) ? md.annotations : undefined;
     heads.set(doc, {
       apiVersion: v.apiVersion,
       kind: v.kind,
-      ...(md !== undefined ? { metadata: isMap(md) ? { name: md.name, annotations: md.annotations } : md } : {}),
+      ...(md !== undefined ? { metadata: isMap(md) ? { name: md.name, annotations: isMap(ann) ? { ...ann } : ann } : md } : {}),
     });
     headsSize += doc.length;
   }
-  return v;
+  return { value: v, fresh };
 }
 
 // Rendered CRDs are the same text render after render: their heads are kept by text.
@@ -169,17 +172,43 @@ const HEADS_LIMIT = 64 * 1024 * 1024;
 const heads = new Map<string, Record<string, unknown>>();
 let headsSize = 0;
 
-function decodeYAML(doc: string): unknown {
+function decodeYAML(doc: string): { value: unknown; fresh: boolean } {
   try {
-    return jsyaml.load(doc);
+    return { value: jsyaml.load(doc), fresh: true };
   } catch {
-    return unmarshal(doc);
+    return { value: unmarshal(doc), fresh: false };
   }
+}
+
+// Callers that want a document's objects (lib/chart-renders) parse what sortManifests already
+// parsed to read heads: the value is kept with the manifest or hook, for one taker.
+const parsedDocuments = new WeakMap<object, unknown>();
+
+/**
+ * What js-yaml's `load` made of the document of `holder` (a Manifest or Hook of sortManifests, or
+ * what handOverParsedDocument passed it to), once: a second call, or a document read from a
+ * cache or by the Go decoder, gives `{ found: false }`, and the caller parses the text itself.
+ */
+export function takeParsedDocument(holder: object): { found: true; value: unknown } | { found: false } {
+  if (!parsedDocuments.has(holder)) return { found: false };
+  const value = parsedDocuments.get(holder);
+  parsedDocuments.delete(holder);
+  return { found: true, value };
+}
+
+/** Moves the parsed document of `from` (see takeParsedDocument) to `to`. */
+export function handOverParsedDocument(from: object, to: object): void {
+  if (!parsedDocuments.has(from)) return;
+  parsedDocuments.set(to, parsedDocuments.get(from));
+  parsedDocuments.delete(from);
 }
 
 /** yaml.Unmarshal of a document into releaseutil.SimpleHead; throws Go's error text. */
 export function parseSimpleHead(doc: string): SimpleHead {
-  const v = readYAML(doc);
+  return simpleHead(readYAML(doc).value);
+}
+
+function simpleHead(v: unknown): SimpleHead {
   if (v === null || v === undefined) return { apiVersion: '', kind: '' };
   if (!isMap(v)) {
     throw new Error(
@@ -237,8 +266,10 @@ export function sortManifests(
     if (goTrimSpace(content) === '') continue;
     for (const m of splitManifests(content)) {
       let head: SimpleHead;
+      let doc: { value: unknown; fresh: boolean };
       try {
-        head = parseSimpleHead(m);
+        doc = readYAML(m);
+        head = simpleHead(doc.value);
       } catch (e) {
         const err = new Error(`YAML parse error on ${path}: ${(e as Error).message}`);
         // What was sorted so far (not enumerable: a printed error stays short).
@@ -248,7 +279,9 @@ export function sortManifests(
       const annotations = head.metadata?.annotations;
       const hookTypes = annotations?.[HOOK_ANNOTATION];
       if (!annotations || Object.keys(annotations).length === 0 || hookTypes === undefined) {
-        manifests.push({ name: path, content: m, head });
+        const manifest: Manifest = { name: path, content: m, head };
+        if (doc.fresh) parsedDocuments.set(manifest, doc.value);
+        manifests.push(manifest);
         continue;
       }
       const events: HookEvent[] = [];
@@ -262,7 +295,7 @@ export function sortManifests(
         events.push(e);
       }
       if (unknown) continue;
-      hooks.push({
+      const hook: Hook = {
         name: head.metadata?.name ?? '',
         kind: head.kind,
         path,
@@ -271,7 +304,9 @@ export function sortManifests(
         weight: hookWeight(annotations[HOOK_WEIGHT_ANNOTATION]),
         deletePolicies: annotationList(annotations[HOOK_DELETE_ANNOTATION]),
         outputLogPolicies: annotationList(annotations[HOOK_OUTPUT_LOG_ANNOTATION]),
-      });
+      };
+      if (doc.fresh) parsedDocuments.set(hook, doc.value);
+      hooks.push(hook);
     }
   }
   return {

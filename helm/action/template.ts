@@ -8,7 +8,7 @@ import { loadChart } from '../chart/load.js';
 import { parseSet, parseSetString } from '../chartutil/strvals.js';
 import { unmarshal } from '../encoding/yaml.js';
 import { isMap } from '../template/value.js';
-import { type Hook, type Manifest } from './sort.js';
+import { handOverParsedDocument, type Hook, type Manifest } from './sort.js';
 import { installChart, mergeMaps } from './install.js';
 import { templateOutput } from './render.js';
 import { renderUnit } from './unit.js';
@@ -114,11 +114,15 @@ function loadForRender(chart: Chart | string): { chart: Chart; file: string } {
 }
 
 function describeManifest(m: Manifest): RenderedManifest {
-  return { source: m.name, content: m.content, kind: m.head.kind || undefined };
+  const described = { source: m.name, content: m.content, kind: m.head.kind || undefined };
+  handOverParsedDocument(m, described);
+  return described;
 }
 
 function describeHook(h: Hook): RenderedManifest {
-  return { source: h.path, content: h.manifest, kind: h.kind || undefined, hook: h.events.join(',') };
+  const described = { source: h.path, content: h.manifest, kind: h.kind || undefined, hook: h.events.join(',') };
+  handOverParsedDocument(h, described);
+  return described;
 }
 
 /**
