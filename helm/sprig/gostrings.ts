@@ -15,7 +15,8 @@ export function sliceBytes(s: string, lo: number | undefined, hi: number | undef
   const len = byteLength(s);
   const l = lo ?? 0;
   const h = hi ?? len;
-  if (hi !== undefined && (h < 0 || h > len)) {
+  if (hi !== undefined && h < 0) throw new Error(`runtime error: slice bounds out of range [:${h}]`);
+  if (hi !== undefined && h > len) {
     throw new Error(`runtime error: slice bounds out of range [:${h}] with length ${len}`);
   }
   if (l < 0 || l > h) {

@@ -78,11 +78,18 @@ function wrapCustom(str: string, wrapLength: number, newLineStr: string, wrapLon
   return out + text(offset);
 }
 
+/**
+ * goutils reads some strings byte by byte and writes each byte back as a rune: ASCII is kept,
+ * while a multi-byte character comes out as one Latin-1 character per UTF-8 byte, as in Go.
+ */
+function byteRunes(s: string): string[] {
+  return Array.from(Buffer.from(s, 'utf8'), (b) => String.fromCharCode(b));
+}
+
 function initials(s: string): string {
-  // goutils reads bytes: only ASCII letters survive intact, as in Go.
   let out = '';
   let lastWasGap = true;
-  for (const ch of Array.from(s)) {
+  for (const ch of byteRunes(s)) {
     if (isSpace(ch)) {
       lastWasGap = true;
     } else if (lastWasGap) {
@@ -128,7 +135,9 @@ function swapCase(s: string): string {
 }
 
 function deleteWhiteSpace(s: string): string {
-  return Array.from(s).filter((ch) => !isSpace(ch)).join('');
+  const chars = byteRunes(s);
+  const kept = chars.filter((ch) => !isSpace(ch));
+  return kept.length === chars.length ? s : kept.join('');
 }
 
 /** strings.Title: the first letter of each word (after a separator) in title case. */

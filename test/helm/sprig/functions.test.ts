@@ -27,6 +27,8 @@ const cases: [string, string, unknown?][] = [
   ['{{ cat "a" nil 1 2.5 (list 1) }} {{ quote "a\\"b" 1 nil }} {{ nospace " a b " }} {{ trimAll "$" "$$a$" }}', 'a 1 2.5 [1] "a\\"b" "1" ab a'],
   ['{{ splitn "$" 2 "a$b$c" }} {{ split "," "a,b" }} {{ join "," (list 1 nil "x") }}', 'map[_0:a _1:b$c] map[_0:a _1:b] 1,x'],
   ['{{ trunc 2 "héllo" }}|{{ substr 0 1 "héllo" }}', 'h\uFFFD|h'],
+  // goutils walks bytes: multi-byte characters come back one Latin-1 rune per byte
+  ['{{ nospace "h é llo" }}|{{ nospace "héllo" }}|{{ initials "élan vital" }}', 'hÃ©llo|héllo|Ãv'],
   // lists and dicts
   ['{{ list "b" "a" 3 | sortAlpha }} {{ has 1 (list 1 2) }} {{ has 1.0 (list 1 2) }} {{ uniq (list 1 1.0 "1") }}', '[3 a b] true false [1 1 1]'],
   ['{{ concat (list 1) (list 2 3) | len }} {{ without (list 1 2 1) 1 }} {{ compact (list 0 "" nil false "a") }}', '3 [2] [a]'],
@@ -76,6 +78,8 @@ describe('Sprig functions as Go prints them', () => {
 
 const errors: [string, string][] = [
   ['{{ substr 3 1 "hello" }}', 'error calling substr: runtime error: slice bounds out of range [3:1]'],
+  ['{{ substr -1 -1 "hello" }}', 'error calling substr: runtime error: slice bounds out of range [:-1]'],
+  ['{{ substr 9 -1 "hello" }}', 'error calling substr: runtime error: slice bounds out of range [9:5]'],
   ['{{ repeat -1 "x" }}', 'error calling repeat: strings: negative Repeat count'],
   ['{{ first "abc" }}', 'error calling first: Cannot find first on type string'],
   ['{{ first nil }}', 'error calling first: runtime error: invalid memory address or nil pointer dereference'],
