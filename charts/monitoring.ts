@@ -1,5 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
+import type { GroupKind } from '../constructs/app-project.js';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
 import { loadDashboards } from '../lib/dashboards.js';
 import { UserError } from '../lib/errors.js';
@@ -55,9 +56,18 @@ export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
   return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec)];
 }
 
+/** The kinds kube-prometheus-stack writes into kube-system: its exporters' Services (no Endpoints: none are given). */
+const KPS_KUBE_SYSTEM_KINDS: readonly GroupKind[] = [{ group: '', kind: 'Service' }];
+
 function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
   const o = spec.observability;
   const sc = o.storageClass;
+  // A managed control plane (Yandex, VK Cloud, Cloud.ru) cannot be scraped: the masters are the
+  // cloud's, and kube-proxy listens on localhost. Their exporters would only alert forever
+  // (KubeControllerManagerDown, KubeSchedulerDown, etcd and KubeProxyDown), so they are off, with
+  // their Services, ServiceMonitors, rules and dashboards. On-prem keeps them. CoreDNS runs as
+  // pods everywhere and stays: its Service is the one object kps writes into kube-system there.
+  const scrapeControlPlane = spec.infrastructure !== 'managed';
   return {
     name: KPS_RELEASE,
     namespace: MONITORING_NAMESPACE,
@@ -69,6 +79,10 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
       serverSideApply: true,
       values: {
         crds: { enabled: true },
+        kubeControllerManager: { enabled: scrapeControlPlane },
+        kubeScheduler: { enabled: scrapeControlPlane },
+        kubeEtcd: { enabled: scrapeControlPlane },
+        kubeProxy: { enabled: scrapeControlPlane },
         prometheus: {
           prometheusSpec: {
             replicas: o.prometheus.replicas,
@@ -132,6 +146,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
       },
     },
     clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
+    foreignObjects: [{ namespace: 'kube-system', kinds: KPS_KUBE_SYSTEM_KINDS }],
     secrets: [{ name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE, keys: ['admin-user', 'admin-password'], usedBy: 'Grafana (admin.existingSecret)' }],
     addObjects: addDashboards,
     // Dashboards can be large: past the client-side last-applied annotation limit.

@@ -20,10 +20,11 @@ describe('a rendered cluster', () => {
 
   const namespaces = () => objects().filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string).sort();
 
-  test('Argo CD is installed namespaced, without cluster roles of its own, managing the namespaces the bootstrap creates', () => {
+  test('Argo CD is installed namespaced, without cluster roles of its own, managing the namespaces the bootstrap creates and kube-system', () => {
     const argo = find('Application', 'argo-cd');
     expect(argo.spec.source.helm.valuesObject.createClusterRoles).toBe(false);
-    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces).toBe(namespaces().join(','));
+    // kube-system is not created but managed: kube-prometheus-stack writes its exporters' Services there.
+    expect(argo.spec.source.helm.valuesObject.configs.clusterCredentials['in-cluster'].namespaces).toBe([...namespaces(), 'kube-system'].sort().join(','));
   });
 
   test('Argo CD syncs before everything else', () => {
@@ -80,13 +81,15 @@ describe('a rendered cluster', () => {
 });
 
 describe('objects a chart writes outside its namespace', () => {
-  // The Yandex DNS-01 webhook is an aggregated API server: its chart binds a Role in kube-system.
+  // The Yandex DNS-01 webhook is an aggregated API server: its chart binds a Role in kube-system;
+  // kube-prometheus-stack writes its exporters' Services there (CoreDNS's on every cluster).
   const yandex = () => specFor({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } } });
 
   test('get exactly those kinds there, through a Role, and kube-system is neither created nor handed over', () => {
     const all = objects(yandex());
     const role = all.find((o) => o.kind === 'Role' && o.metadata.namespace === 'kube-system')!;
     expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] },
     ]);
