@@ -1,6 +1,7 @@
 // The infra-synth command line: one program, one module per command under cli/commands/.
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../lib/errors.js';
+import { redactSecrets } from '../lib/redact.js';
 import { registerCommands } from './commands/index.js';
 
 // `infra-synth diff ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -46,7 +47,7 @@ try {
     process.stderr.write(`error: ${e.path}: ${FS_REASONS[e.code] ?? e.code}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`infra-synth: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.stderr.write(redactSecrets(`infra-synth: internal error: ${(e as Error)?.stack ?? e}\n`));
     process.exitCode = 3;
   }
 }

@@ -30,7 +30,8 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
       const { added, changed, removed, unchanged } = r.changes;
       if (r.recovered === 'rolled-forward') process.stderr.write(`${opts.out}: finished the write an interrupted synth had left half done\n`);
       if (r.recovered === 'discarded') process.stderr.write(`${opts.out}: discarded the staging an interrupted synth had left (the tree was whole)\n`);
-      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+      const { redactSecrets } = await import('../../lib/redact.js');
+      for (const w of r.warnings) process.stderr.write(redactSecrets(`warning: ${w}\n`));
       if (opts.check) {
         for (const p of added) process.stdout.write(`+ ${p}\n`);
         for (const p of changed) process.stdout.write(`~ ${p}\n`);
