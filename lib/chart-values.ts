@@ -21,7 +21,8 @@
 // - the templates pass it on whole (toYaml, tpl, include, deepCopy, merge, dict, range, ...);
 // - values.schema.json gives it `additionalProperties` with a schema for the values
 //   (`{type: string}`: annotations), `additionalProperties: true` without `properties` (an open
-//   map) where the templates read no named key below it, or `patternProperties`.
+//   map) or `type: object` with no properties at all (JSON Schema: any key), where the templates
+//   read no named key below it; or `patternProperties`.
 //   `additionalProperties: true` beside `properties` does not count: schema generators write it
 //   on every object. Nor does it where the templates read named keys below (loki's schema calls
 //   `loki.storage` open, `skipProperties`, yet the chart reads `storage.bucketNames.chunks` and
@@ -173,6 +174,9 @@ function addSchema(node: Node, schema: unknown, rootSchema: unknown, depth: numb
     node.setFree('values.schema.json gives any key a value schema (additionalProperties)');
   } else if (s.additionalProperties === true && !declares) {
     node.schemaOpen ??= 'values.schema.json declares it an open map (additionalProperties: true)';
+  } else if (s.type === 'object' && s.additionalProperties === undefined && !declares && s.$ref === undefined && !s.patternProperties
+    && !['allOf', 'anyOf', 'oneOf'].some((k) => Array.isArray(s[k]))) {
+    node.schemaOpen ??= 'values.schema.json declares it an object with no properties (any key)';
   }
   if (s.patternProperties && typeof s.patternProperties === 'object' && Object.keys(s.patternProperties).length > 0) {
     node.setFree('values.schema.json allows keys by pattern (patternProperties)');
@@ -336,17 +340,28 @@ class Suggester {
     return firstUnknown(this.root, full) === -1 ? full : [...path.slice(0, i), best.name];
   }
 
-  /** A known path ending in the same last segments, the closest by edit distance. */
+  /**
+   * A known path ending in the same last segments: the one sharing most other segments with the
+   * typed path, then the closest by edit distance. A common leaf (`enabled`, `replicas`) found in
+   * many places with nothing else in common suggests nothing.
+   */
   private sameLeaf(path: readonly string[], i: number): string[] | null {
     const tail = i < path.length - 1 ? path.slice(i + 1) : [path[i]!];
+    const others = new Set(path.slice(0, path.length - tail.length));
     const typed = path.join('.');
-    let best: { p: string[]; d: number } | null = null;
+    let best: { p: string[]; shared: number; d: number } | null = null;
+    let count = 0;
     for (const p of this.all()) {
       if (p.length < tail.length) continue;
       if (!tail.every((seg, j) => p[p.length - tail.length + j] === seg)) continue;
+      count++;
+      const shared = p.slice(0, p.length - tail.length).filter((seg) => others.has(seg)).length;
       const d = levenshtein(typed, p.join('.'));
-      if (best === null || d < best.d || (d === best.d && p.join('.') < best.p.join('.'))) best = { p, d };
+      if (best === null || shared > best.shared || (shared === best.shared && (d < best.d || (d === best.d && p.join('.') < best.p.join('.'))))) {
+        best = { p, shared, d };
+      }
     }
+    if (best && best.shared === 0 && tail.length === 1 && count > 3) return null;
     return best?.p ?? null;
   }
 
