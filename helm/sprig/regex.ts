@@ -89,8 +89,22 @@ function translate(src: string): string {
   return out;
 }
 
+// Charts match the same few patterns over and over (often in loops); compiled ones are kept.
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 1000;
+
 /** Go's RE2 pattern as a JS RegExp (global, for iteration). Throws Go-style compile errors. */
 export function compileGoRegexp(expr: string): RegExp {
+  let re = compiled.get(expr);
+  if (re === undefined) {
+    re = compileUncached(expr);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(expr, re);
+  }
+  return re;
+}
+
+function compileUncached(expr: string): RegExp {
   checkRE2Syntax(expr);
   let src = expr;
   let flags = 'g';
