@@ -2,13 +2,10 @@
 // (Go's encoding/json; the plain forms swallow errors, the must forms report them).
 import { marshal, unmarshal } from '../encoding/json.js';
 import { goFunc } from '../template/func.js';
-import { GoMapType, GoStruct, isTrue } from '../template/value.js';
+import { isEmpty } from '../template/value.js';
 
 /** Sprig's empty: the zero value of its type (0, "", false, nil, empty collections); structs never. */
-export function isEmptyValue(v: unknown): boolean {
-  if (v instanceof GoStruct && !(v instanceof GoMapType)) return false;
-  return !isTrue(v);
-}
+export const isEmptyValue = isEmpty;
 
 function dfault(d: unknown, ...given: unknown[]): unknown {
   if (given.length === 0 || isEmptyValue(given[0])) return d;

@@ -155,9 +155,11 @@ export function isTrue(v: unknown): boolean {
   return true;
 }
 
-/** Go's notion of "empty" used by Sprig's `empty`/`default` (same as !isTrue for these kinds). */
+/**
+ * Go's notion of "empty" used by Sprig's `empty`/`default` (same as !isTrue for these kinds).
+ * Sprig never finds a struct empty, a zero time.Time included.
+ */
 export function isEmpty(v: unknown): boolean {
-  if (v instanceof GoTime) return v.ms === 0 && v.nanos === 0;
   if (v instanceof GoMapType) return Object.keys(v).length === 0;
   if (v instanceof GoStruct) return false;
   return !isTrue(v);
