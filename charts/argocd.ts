@@ -36,6 +36,13 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
           cm: {
             'exec.enabled': false,
             'timeout.reconciliation': '180s',
+            // The cluster Secret sets clusterResources: true, so the controller's cache lists every
+            // kind: cluster-scoped ones it may not list (Nodes, PersistentVolumes, ...: its
+            // ClusterRole holds only the platform's kinds) would fail the cache and every
+            // Application with it. strict: a forbidden kind is checked with a SelfSubjectAccessReview
+            // and left out. Namespaced kinds it may list in every namespace it manages (bootstrap).
+            // The chart's default resource.exclusions (Endpoints, Leases, ...) stay.
+            'resource.respectRBAC': 'strict',
           },
           rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: '[groups]' },
           ...(Object.keys(repositories).length ? { repositories } : {}),

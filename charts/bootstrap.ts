@@ -126,7 +126,13 @@ export function foreignNamespaces(components: readonly PlatformComponent[]): Map
 }
 
 function foreignRules(kinds: readonly GroupKind[]) {
-  const rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = clusterRules(kinds).filter((r) => r.verbs.includes('create'));
+  const rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = [
+    // Argo CD's cache lists every kind in every namespace it manages; a kind it may not list in
+    // one of them is dropped everywhere (or fails the cache). Reading adds little: the controller
+    // already holds bind and escalate on ClusterRoles wherever the platform's charts create some.
+    { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+    ...clusterRules(kinds).filter((r) => r.verbs.includes('create')),
+  ];
   // A RoleBinding may only be created by whoever could grant its Role: bind, on Roles of this
   // namespace only.
   if (kinds.some((k) => k.kind === 'RoleBinding')) rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] });

@@ -52,7 +52,8 @@ export interface PlatformComponent {
   /**
    * Namespaces other than its own where the component's chart writes a few namespaced objects
    * (an aggregated API server's RoleBinding in kube-system), with exactly those kinds: Argo CD
-   * gets those kinds there and nothing else, and such a namespace is neither created nor handed
+   * may write those kinds there and nothing else (it may read everything there: its cache lists
+   * every kind in each namespace it manages), and such a namespace is neither created nor handed
    * over whole. @default - none
    */
   readonly foreignObjects?: readonly ForeignObjects[];

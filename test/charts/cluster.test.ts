@@ -89,6 +89,8 @@ describe('objects a chart writes outside its namespace', () => {
     const all = objects(yandex());
     const role = all.find((o) => o.kind === 'Role' && o.metadata.namespace === 'kube-system')!;
     expect(role.rules).toEqual([
+      // Read everything (Argo CD's cache lists every kind in each namespace it manages), write only these.
+      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] },
