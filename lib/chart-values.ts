@@ -18,7 +18,8 @@
 //   show an example item, not the item's schema, and charts pass items through whole (env,
 //   volumes, tolerations, scrape configs); checking item keys against the first default item
 //   would report every optional field. The schema, where a chart has one, still checks items;
-// - the templates pass it on whole (toYaml, tpl, include, deepCopy, merge, dict, range, ...);
+// - the templates hand it on whole: toYaml/toJson/tpl/keys/values of it, or `range` over it
+//   (lib/chart-values-templates.ts follows `include`d helpers instead of giving up on them);
 // - values.schema.json gives it `additionalProperties` with a schema for the values
 //   (`{type: string}`: annotations), `additionalProperties: true` without `properties` (an open
 //   map) or `type: object` with no properties at all (JSON Schema: any key), where the templates
@@ -33,9 +34,18 @@
 // the package lacks (not vendored) cannot be checked: one warning per subchart the values set.
 //
 // Not wired into synth yet: synth does not read charts (the chart cache is not on every machine).
-// The wiring is a fleet rule fed by lib/chart-renders.ts's ChartRenderer: for each HelmSource
-// whose chart the cache has, `checkChartValues(renderer's loaded chart, source.values,
-// whereOf(source, version))`, errors failing synth as other rules do, warnings printed.
+// How to wire it: a fleet rule (validate/, registered like the other rule files) fed by
+// lib/chart-renders.ts's ChartRenderer, which already loads each chart package once per process:
+// give it a `chart(source)` accessor (resolveChart + its loaded-chart map) and, for every
+// HelmSource of a cluster whose chart the cache has, call
+// `checkChartValues(chart, source.values, whereOf(source), { schema: !renderedOk })`: errors fail
+// synth as other rule errors do, naming `source.file` and `.spec.source.helm.valuesObject.<path>`;
+// warnings are printed. Where the chart is not cached the rule says so once per chart, naming
+// `npx infra-synth charts pull` (resolveChart's error), rather than passing silently; until every
+// machine has the cache, run the rule in `validate` and CI only (`.ci/run` fills the cache).
+// Cost: the known-key tree and template scan are built once per loaded chart (WeakMap); a check
+// without the schema is ~0.2 ms per Application (the example fleet's 74 in 17 ms), the schema
+// validation ~1–60 ms (loki) — the same validation a render does, hence `schema: false` after one.
 import type { Chart } from '../helm/chart/chart.js';
 import { isCompatibleRange } from '../helm/chartutil/capabilities.js';
 import { coalesceValues } from '../helm/chartutil/coalesce.js';
@@ -250,17 +260,36 @@ function buildTree(chart: Chart, defaults: Record<string, unknown> | null, node:
 
 function buildRoot(chart: Chart, values: Values): Node {
   let defaults = chart.values;
-  try {
-    // import-values copy subchart exports into the parent's defaults.
-    defaults = processDependencies(chart, values).values ?? chart.values;
-  } catch {
-    // Helm reports a broken dependency list when rendering; the plain defaults are the best we know.
+  if (importsValues(chart)) {
+    try {
+      // import-values copy subchart exports into the parent's defaults (which exports depends on
+      // which subcharts the values enable).
+      defaults = processDependencies(chart, values).values ?? chart.values;
+    } catch {
+      // Helm reports a broken dependency list when rendering; the plain defaults are the best we know.
+    }
   }
   const root = new Node();
   const global = root.child('global');
   addDefaults(global, {}, true);
   buildTree(chart, defaults, root, global, true);
   return root;
+}
+
+function importsValues(chart: Chart): boolean {
+  return chart.metadata.Dependencies.some((d) => d.ImportValues.length > 0) || chart.dependencies().some(importsValues);
+}
+
+/** Per loaded chart: the known-key tree and its suggester, when the values cannot change the tree. */
+const trees = new WeakMap<Chart, { root: Node; suggester: Suggester }>();
+
+function treeFor(chart: Chart, values: Values): { root: Node; suggester: Suggester } {
+  const cached = trees.get(chart);
+  if (cached) return cached;
+  const root = buildRoot(chart, values);
+  const tree = { root, suggester: new Suggester(root) };
+  if (!importsValues(chart)) trees.set(chart, tree);
+  return tree;
 }
 
 /** Whether `path` is known below `root`: the index of the first unknown segment, or -1. */
@@ -453,12 +482,22 @@ function schemaCheck(chart: Chart, values: Values, where: ValuesWhere): { proble
   return { problems, refused };
 }
 
+export interface CheckOptions {
+  /**
+   * Validate against values.schema.json (default true). A caller that has just rendered the same
+   * chart with the same values may pass false: a successful render (helm/action runs the same
+   * validation) proves the schema holds, and the validation is most of a check's time (loki's
+   * schema: ~60 ms per check).
+   */
+  readonly schema?: boolean;
+}
+
 /**
  * Why the chart accepts `path` (dotted segments): the rule that makes it, or a key above it,
  * free-form or unchecked; 'read' when the chart reads the path itself; null when it reads no such key.
  */
 export function explainKeyPath(chart: Chart, values: Record<string, unknown>, path: readonly string[]): string | null {
-  const root = buildRoot(chart, values);
+  const { root } = treeFor(chart, values);
   let node = root;
   for (let i = 0; i < path.length; i++) {
     if (node.free) return `${formatPath(path.slice(0, i))}: ${node.free}`;
@@ -475,10 +514,14 @@ export function explainKeyPath(chart: Chart, values: Record<string, unknown>, pa
  * Every problem of `values` for `chart` (a loaded, unprocessed chart, as loadChart returns it):
  * schema refusals first, then unknown key paths in the order the values list them.
  */
-export function checkChartValues(chart: Chart, values: Record<string, unknown>, where: ValuesWhere): ValuesProblem[] {
-  const { problems, refused } = schemaCheck(chart, values, where);
-  const root = buildRoot(chart, values);
-  const suggester = new Suggester(root);
+export function checkChartValues(
+  chart: Chart,
+  values: Record<string, unknown>,
+  where: ValuesWhere,
+  options: CheckOptions = {},
+): ValuesProblem[] {
+  const { problems, refused } = options.schema === false ? { problems: [], refused: [] } : schemaCheck(chart, values, where);
+  const { root, suggester } = treeFor(chart, values);
   const isRefused = (path: readonly string[]) => refused.some((r) => r.path.length <= path.length && r.path.every((s, i) => s === path[i]));
   for (const r of refused) {
     const s = suggester.suggest(r.path, r.path.length - 1);

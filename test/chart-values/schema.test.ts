@@ -30,6 +30,11 @@ describeWithReferenceData('values against values.schema.json', 'helm/charts', ()
     ]);
   });
 
+  test('schema: false (a caller whose render already passed Helm\'s validation) checks key paths only', () => {
+    const problems = checkChartValues(charts.chart('cert-manager'), { replicaCount: 'two', replicaCont: 2 }, charts.where('cert-manager'), { schema: false });
+    expect(problems.map((p) => [p.kind, p.path, p.suggestion])).toEqual([['unknown-key', 'replicaCont', 'replicaCount']]);
+  });
+
   test('values that satisfy the schema give nothing', () => {
     expect(check('cert-manager', { replicaCount: 2, crds: { enabled: true, keep: true } })).toEqual([]);
   });
