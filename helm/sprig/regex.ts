@@ -13,10 +13,33 @@ const POSIX_CLASSES: Record<string, string> = {
 
 const GO_SPACE = '\\t\\n\\f\\r ';
 
-/** RE2 syntax that JS reads differently, rewritten token by token (escapes and classes respected). */
-function translate(src: string): string {
+/** Go's inline flags in effect: case-insensitive, . matches \n, ^ and $ at line ends. */
+interface Flags { i: boolean; s: boolean; m: boolean }
+
+const INLINE_FLAGS = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/;
+
+function withFlags(f: Flags, on: string, off: string): Flags {
+  const next = { ...f };
+  for (const k of ['i', 's', 'm'] as const) {
+    if (on.includes(k)) next[k] = true;
+    if (off.includes(k)) next[k] = false;
+  }
+  return next;
+}
+
+const otherCase = (ch: string) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());
+const isAsciiLetter = (ch: string | undefined) => ch !== undefined && /^[A-Za-z]$/.test(ch);
+
+/**
+ * RE2 syntax that JS reads differently, rewritten token by token (escapes and classes
+ * respected). Inline flags that JS (before ES2025 modifiers) cannot scope are spelled out:
+ * i as both cases of each letter, s as [\s\S], m as lookarounds for ^ and $.
+ */
+function translate(src: string, initial: Flags = { i: false, s: false, m: false }): string {
   let out = '';
   let inClass = false;
+  let flags = initial;
+  const saved: Flags[] = [];
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
     if (c === '\\') {
@@ -62,6 +85,16 @@ function translate(src: string): string {
         continue;
       }
       if (c === ']') inClass = false;
+      if (flags.i && isAsciiLetter(c)) {
+        const hi = src[i + 2];
+        if (src[i + 1] === '-' && isAsciiLetter(hi) && (c === c.toLowerCase()) === (hi === hi!.toLowerCase())) {
+          out += `${c}-${hi}${otherCase(c)}-${otherCase(hi!)}`;
+          i += 2;
+        } else {
+          out += c + otherCase(c);
+        }
+        continue;
+      }
       out += c;
       continue;
     }
@@ -79,9 +112,49 @@ function translate(src: string): string {
       }
       continue;
     }
-    if (c === '(' && src.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
+    if (c === '(') {
+      const inline = INLINE_FLAGS.exec(src.slice(i));
+      if (inline && (inline[1] !== '' || (inline[2] ?? '') !== '')) {
+        const next = withFlags(flags, inline[1]!, inline[2] ?? '');
+        if (inline[3] === ')') {
+          // (?i) applies to the rest of the enclosing group.
+          flags = next;
+        } else {
+          saved.push(flags);
+          flags = next;
+          out += '(?:';
+        }
+        i += inline[0].length - 1;
+        continue;
+      }
+      saved.push(flags);
+      if (src.startsWith('(?P<', i)) {
+        out += '(?<';
+        i += 3;
+        continue;
+      }
+      out += c;
+      continue;
+    }
+    if (c === ')') {
+      flags = saved.pop() ?? flags;
+      out += c;
+      continue;
+    }
+    if (flags.i && isAsciiLetter(c)) {
+      out += `[${c}${otherCase(c)}]`;
+      continue;
+    }
+    if (flags.s && c === '.') {
+      out += '[\\s\\S]';
+      continue;
+    }
+    if (flags.m && c === '^') {
+      out += '(?<![^\\n])';
+      continue;
+    }
+    if (flags.m && c === '$') {
+      out += '(?![^\\n])';
       continue;
     }
     out += c;
@@ -104,12 +177,17 @@ export function compileGoRegexp(expr: string): RegExp {
   return re;
 }
 
+function hasInlineFlags(src: string): boolean {
+  return [...src.matchAll(/\(\?([imsU]*)(?:-([imsU]*))?[:)]/g)].some((m) => (m[1]! + (m[2] ?? '')) !== '');
+}
+
 function compileUncached(expr: string): RegExp {
   checkRE2Syntax(expr);
   let src = expr;
   let flags = 'g';
+  // Flags set once at the start map onto JS's own; scoped or later ones are spelled out.
   const lead = /^\(\?([imsU]+)\)/.exec(src);
-  if (lead) {
+  if (lead && !hasInlineFlags(src.slice(lead[0].length))) {
     src = src.slice(lead[0].length);
     if (lead[1]!.includes('i')) flags += 'i';
     if (lead[1]!.includes('m')) flags += 'm';

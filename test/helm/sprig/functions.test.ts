@@ -44,6 +44,11 @@ const cases: [string, string, unknown?][] = [
   ['{{ regexReplaceAll "(?P<first>\\\\w+) (?P<second>\\\\w+)" "hello world" "${second} $first" }}', 'world hello'],
   ['{{ regexReplaceAll "a*" "baaab" "-" }} {{ regexFindAll "a*" "baaab" -1 | len }} {{ regexSplit "\\\\s+" "a  b c" -1 }}', '-b-b- 3 [a b c]'],
   ['{{ regexFind "\\\\x{41}+" "zAAb" }} {{ regexMatch "(" "x" }}', 'AA false'],
+  // inline flags anywhere, scoped to their group
+  ['{{ regexMatch "^(?i)abc$" "ABC" }} {{ regexFind "a(?i:b)c" "aBc" }} {{ regexMatch "a(?i:b)c" "aBC" }} {{ regexMatch "x(?i)[a-c]+$" "xAbC" }}',
+    'true aBc false true'],
+  ['{{ regexFindAll "x|(?m:^y$)" "x\\ny" -1 }} {{ regexMatch "a(?s:.)b" "a\\nb" }} {{ regexMatch "a.b" "a\\nb" }} {{ regexFindAll "(?m)^\\\\w+$" "ab\\ncd" -1 }}',
+    '[x y] true false [ab cd]'],
   // encodings
   ['{{ b64dec "Y29mZmVl!" }}|{{ b64dec "Y29mZm" }}|{{ b32dec "MNXWMZTFMU" }}',
     'illegal base64 data at input byte 8|illegal base64 data at input byte 4|illegal base32 data at input byte 8'],
