@@ -162,8 +162,20 @@ class Validator {
     return re;
   }
 
+  private readonly resolved = new Map<string, SchemaNode>();
+
   /** A local `$ref`: `#`, `#/json/pointer`, or an `$id`/`$anchor` inside the document; else permissive. */
   private resolve(ref: string): SchemaNode {
+    // The validator and its schema are kept across renders: each $ref is looked up once.
+    let node = this.resolved.get(ref);
+    if (node === undefined) {
+      node = this.lookUp(ref);
+      this.resolved.set(ref, node);
+    }
+    return node;
+  }
+
+  private lookUp(ref: string): SchemaNode {
     const hash = ref.indexOf('#');
     const fragment = hash === -1 ? '' : ref.slice(hash + 1);
     const base = hash === -1 ? ref : ref.slice(0, hash);
@@ -525,12 +537,29 @@ function render(e: ValidationError, indent: number, out: string[]): void {
   for (const cause of e.causes) render(cause, next, out);
 }
 
-/**
- * chartutil.ValidateAgainstSingleSchema: '' when `values` satisfy `schemaJson`, else v6's error
- * lines (each ending in a newline), as Helm prints them after the chart name.
- */
-export function validateAgainstSingleSchema(values: Record<string, unknown>, schemaJson: Uint8Array | string): string {
+/** A parsed schema and its validator, or the error that stops every validation against it. */
+type CompiledSchema = { schema: SchemaNode; validator: Validator } | string;
+
+// A chart is validated against the same schema on every render: the decoded, parsed schema and
+// its validator (which never changes it) are kept per schema bytes (per text for a string).
+const compiledSchemas = new WeakMap<Uint8Array, CompiledSchema>();
+const compiledTexts = new Map<string, CompiledSchema>();
+const COMPILED_TEXTS_LIMIT = 256;
+
+function compileSchema(schemaJson: Uint8Array | string): CompiledSchema {
+  let compiled = typeof schemaJson === 'string' ? compiledTexts.get(schemaJson) : compiledSchemas.get(schemaJson);
+  if (compiled !== undefined) return compiled;
   const text = typeof schemaJson === 'string' ? schemaJson : new TextDecoder().decode(schemaJson);
+  compiled = parseSchema(text);
+  if (typeof schemaJson !== 'string') compiledSchemas.set(schemaJson, compiled);
+  else {
+    if (compiledTexts.size >= COMPILED_TEXTS_LIMIT) compiledTexts.clear();
+    compiledTexts.set(schemaJson, compiled);
+  }
+  return compiled;
+}
+
+function parseSchema(text: string): CompiledSchema {
   let schema: SchemaNode;
   try {
     schema = JSON.parse(text) as SchemaNode;
@@ -542,7 +571,17 @@ export function validateAgainstSingleSchema(values: Record<string, unknown>, sch
     // v6 checks the document against its metaschema first; a compile error is returned as is.
     return `"${SCHEMA_URL}#" is not valid against metaschema: jsonschema validation failed with '${METASCHEMA_URLS[draft]}'\n- at '': got ${typeOf(schema)}, want boolean or object`;
   }
-  const validator = new Validator(schema, draft);
+  return { schema, validator: new Validator(schema, draft) };
+}
+
+/**
+ * chartutil.ValidateAgainstSingleSchema: '' when `values` satisfy `schemaJson`, else v6's error
+ * lines (each ending in a newline), as Helm prints them after the chart name.
+ */
+export function validateAgainstSingleSchema(values: Record<string, unknown>, schemaJson: Uint8Array | string): string {
+  const compiled = compileSchema(schemaJson);
+  if (typeof compiled === 'string') return compiled;
+  const { schema, validator } = compiled;
   const err = validator.validate(schema, values, []);
   if (err === null) return '';
   const causes = err.isGroup ? err.causes : [err];
