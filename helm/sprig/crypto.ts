@@ -14,6 +14,7 @@ import { goFunc } from '../template/func.js';
 import { GoStruct } from '../template/value.js';
 import { intArg } from './conversion.js';
 import * as der from './der.js';
+import { decodeBase64Std } from './encoding.js';
 import { entropy, nowMs, randomBigBits, randomBytes } from './random.js';
 
 // --- digests ---
@@ -120,10 +121,7 @@ function encryptAES(password: string, plaintext: string): string {
 
 function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
-  const crypt = Buffer.from(crypt64, 'base64');
-  if (crypt.toString('base64') !== crypt64.replace(/[\r\n]/g, '')) {
-    throw new Error('illegal base64 data at input byte 0');
-  }
+  const crypt = Buffer.from(decodeBase64Std(crypt64));
   if (crypt.length < 16) throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`);
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) throw new Error('crypto/cipher: input not full blocks');
@@ -632,9 +630,11 @@ function generateSigned(cn: string, ips: unknown, dns: unknown, daysValid: numbe
 
 function buildCustomCert(b64cert: string, b64key: string): Certificate {
   const decode = (s: string, what: string) => {
-    const b = Buffer.from(s, 'base64');
-    if (b.toString('base64') !== s.replace(/[\r\n]/g, '')) throw new Error(`unable to decode base64 ${what}`);
-    return b.toString('utf8');
+    try {
+      return Buffer.from(decodeBase64Std(s)).toString('utf8');
+    } catch {
+      throw new Error(`unable to decode base64 ${what}`);
+    }
   };
   const cert = decode(b64cert, 'certificate');
   const key = decode(b64key, 'private key');

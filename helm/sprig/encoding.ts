@@ -64,6 +64,11 @@ function decodePadded(src: string, alphabet: string, quantum: number, bitsPerCha
   return Uint8Array.from(out);
 }
 
+/** base64.StdEncoding.DecodeString; throws Go's CorruptInputError text. */
+export function decodeBase64Std(s: string): Uint8Array {
+  return decodePadded(s, B64, 4, 6, 'base64');
+}
+
 function base32Encode(b: Uint8Array): string {
   let out = '';
   for (let i = 0; i < b.length; i += 5) {
@@ -91,7 +96,7 @@ const S = 'string' as const;
 
 export const encodingFuncs = {
   b64enc: goFunc({ params: [S] }, (v: string) => Buffer.from(v, 'utf8').toString('base64')),
-  b64dec: goFunc({ params: [S] }, (v: string) => decodeOrMessage(() => decodePadded(v, B64, 4, 6, 'base64'))),
+  b64dec: goFunc({ params: [S] }, (v: string) => decodeOrMessage(() => decodeBase64Std(v))),
   b32enc: goFunc({ params: [S] }, (v: string) => base32Encode(new Uint8Array(Buffer.from(v, 'utf8')))),
   b32dec: goFunc({ params: [S] }, (v: string) => decodeOrMessage(() => decodePadded(v, B32, 8, 5, 'base32'))),
 };
