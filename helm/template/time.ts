@@ -11,7 +11,9 @@ export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+// Intl formatters are costly to build and charts format dates in few zones: one per zone.
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const nameFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function isValidZone(zone: string): boolean {
   try {
@@ -56,8 +58,13 @@ function zoneAbbreviation(zone: string, ms: number, offset: number): string {
   if (zone === 'UTC' || zone === '') return 'UTC';
   if (FIXED_ZONE.test(zone)) return '';
   for (const locale of ['en-US', 'en-GB']) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
-      .formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
+    const key = `${locale} ${zone}`;
+    let f = nameFormatters.get(key);
+    if (f === undefined) {
+      f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+      nameFormatters.set(key, f);
+    }
+    const name = f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
     if (name !== undefined && !/^(GMT|UTC)([+-]|$)/.test(name)) return name;
   }
   if (offset === 0) return zone.startsWith('Etc/') || zone === 'GMT' ? 'GMT' : 'UTC';
