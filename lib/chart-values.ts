@@ -144,10 +144,13 @@ function addDefaults(node: Node, values: Record<string, unknown>, root: boolean)
   }
   for (const [k, v] of Object.entries(values)) {
     const c = node.child(k);
+    // `global: {}` says globals may be set, not that any global is read: the globals known are
+    // those some chart of the tree declares or reads.
+    const globals = root && k === 'global';
     if (isTable(v)) {
-      if (Object.keys(v).length === 0) c.setFree('its default is an empty map');
+      if (Object.keys(v).length === 0 && !globals) c.setFree('its default is an empty map');
       addDefaults(c, v, false);
-    } else if (v === null || v === undefined) {
+    } else if ((v === null || v === undefined) && !globals) {
       c.setFree('its default is null');
     } else if (Array.isArray(v)) {
       c.setFree('its default is a list');
@@ -216,7 +219,8 @@ function nodeAt(root: Node, path: readonly string[], create: boolean): Node | un
 /** The known-key tree of `chart` into `node`; `global` is one node shared by the whole tree. */
 function buildTree(chart: Chart, defaults: Record<string, unknown> | null, node: Node, global: Node, isRoot: boolean): void {
   if (!isRoot) node.children.set('global', global);
-  if (defaults) addDefaults(node, defaults, isRoot);
+  // A chart's own top level is never a free-form map (kube-prometheus-stack's grafana has `grafana.ini`).
+  if (defaults) addDefaults(node, defaults, true);
   if (chart.schema !== undefined) {
     try {
       const schema = JSON.parse(new TextDecoder().decode(chart.schema)) as unknown;
@@ -305,18 +309,19 @@ function firstUnknown(root: Node, path: readonly string[]): number {
   return -1;
 }
 
+/** Edit distance with adjacent transpositions (optimal string alignment): `hbu` is one edit from `hub`. */
 function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
     }
   }
-  return prev[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /** Every known key path (depth-limited; a node reached twice, as `global` is, listed once). */

@@ -70,6 +70,11 @@ test('the root and global are never handed on whole, whatever a helper does with
   expect(checkChartValues(chart, { nosuch: 1, global: { nosuch: 1 } }, where).map((p) => p.path)).toEqual(['nosuch', 'global.nosuch']);
 });
 
+test('global: {} in the defaults does not make every global free-form', () => {
+  const chart = chartWith('{{ .Values.global.hub }}', 'global: {}\n');
+  expect(checkChartValues(chart, { global: { hub: 'h', hbu: 'h' } }, where).map((p) => [p.path, p.suggestion])).toEqual([['global.hbu', 'global.hub']]);
+});
+
 test('limit: a key computed at run time is not seen (index .Values $name)', () => {
   expect(why('{{ $name := "a" }}{{ index .Values $name "b" }}', 'a.b')).toBeNull();
 });
