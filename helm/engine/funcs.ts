@@ -33,10 +33,13 @@ function trimSuffixNewline(s: string): string {
   return s.endsWith('\n') ? s.slice(0, -1) : s;
 }
 
-// Charts decode the same large text again and again (istio's CRD file on every render, twice
-// per CRD), so decoded documents are kept, by text, and each call gets its own copy: templates
-// may change what fromYaml returns (`set`, `merge`). Decoded YAML holds only JSON-shaped data.
+// Charts decode the same text again and again (istio's CRD file on every render, twice per
+// CRD; cert-manager and traefik their helpers' output, dozens of times per render), so decoded
+// documents are kept, by text, and each call gets its own copy: templates may change what
+// fromYaml returns (`set`, `merge`). Decoded YAML holds only JSON-shaped data. Copying a small
+// map is still far cheaper than decoding it again.
 const DECODED_LIMIT = 64 * 1024 * 1024;
+const DECODED_ENTRIES = 20000;
 const decoded = new Map<string, Record<string, unknown>>();
 let decodedSize = 0;
 
@@ -44,7 +47,12 @@ function copyData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyData);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = copyData((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v)) {
+      const item = copyData((v as Record<string, unknown>)[k]);
+      // An own `__proto__` key must stay a key: assigning it would set the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[k] = item;
+    }
     return out;
   }
   return v;
@@ -60,16 +68,12 @@ export function fromYAML(str: string): Record<string, unknown> {
     } catch (e) {
       m = { Error: messageOf(e) };
     }
-    if (str.length > 4096) {
-      if (decodedSize + str.length > DECODED_LIMIT) {
-        decoded.clear();
-        decodedSize = 0;
-      }
-      decoded.set(str, m);
-      decodedSize += str.length;
-    } else {
-      return m;
+    if (decodedSize + str.length > DECODED_LIMIT || decoded.size >= DECODED_ENTRIES) {
+      decoded.clear();
+      decodedSize = 0;
     }
+    decoded.set(str, m);
+    decodedSize += str.length;
   }
   return copyData(m) as Record<string, unknown>;
 }
