@@ -30,6 +30,8 @@ export interface HelmSource {
   readonly releaseName: string;
   readonly namespace: string;
   readonly values: Record<string, unknown>;
+  /** `helm.skipCrds`: Argo CD then applies none of the chart's `crds/`. */
+  readonly skipCrds: boolean;
 }
 
 export interface ChartRender {
@@ -55,6 +57,7 @@ export function helmSources(manifests: readonly Manifest[]): HelmSource[] {
         releaseName: s.helm?.releaseName ?? o.metadata?.name,
         namespace: o.spec?.destination?.namespace ?? 'default',
         values: s.helm?.valuesObject ?? (s.helm?.values ? (yaml.load(s.helm.values) as Record<string, unknown>) : {}),
+        skipCrds: s.helm?.skipCrds === true,
       });
     }
   }
@@ -86,7 +89,7 @@ export class ChartRenderer {
       namespace: source.namespace,
       values: source.values,
       kubeVersion: this.options.kubeVersion ?? DEFAULT_KUBE_VERSION,
-      includeCrds: true,
+      includeCrds: !source.skipCrds,
     });
     const objects: Record<string, any>[] = [];
     for (const doc of r.crds) objects.push(...this.parse(doc.content));
