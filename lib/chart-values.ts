@@ -98,6 +98,11 @@ export function whereOf(source: { readonly application: string; readonly chart: 
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** A map of the values given (any plain object, whatever realm or parser made it; helm's isTable is stricter). */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+}
+
 /** A key path as messages show it. */
 export function formatPath(segments: readonly string[]): string {
   return segments
@@ -416,7 +421,7 @@ class Suggester {
 /** The leaf paths of a value (maps are walked; lists, scalars and empty maps are leaves), at most `limit`. */
 function leaves(value: unknown, path: string[], out: string[][], limit = 50): void {
   if (out.length >= limit) return;
-  if (isTable(value) && Object.keys(value).length > 0) {
+  if (isObject(value) && Object.keys(value).length > 0) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out, limit);
   } else {
     out.push(path);
@@ -556,7 +561,7 @@ export function checkChartValues(
   };
 
   const walk = (node: Node, value: unknown, path: string[]) => {
-    if (!isTable(value)) return;
+    if (!isObject(value)) return;
     for (const [k, v] of Object.entries(value)) {
       const p = [...path, k];
       const c = node.children.get(k);
@@ -574,7 +579,7 @@ export function checkChartValues(
         continue;
       }
       if (c.unchecked) {
-        if (isTable(v) && Object.keys(v).some((x) => x !== 'enabled' && !c.children.has(x))) {
+        if (isObject(v) && Object.keys(v).some((x) => x !== 'enabled' && !c.children.has(x))) {
           problems.push({
             severity: 'warning',
             kind: 'unchecked-subchart',

@@ -3,7 +3,7 @@
 // checked by reading the chart (see the comments).
 import { renderCluster } from '../../charts/cluster.js';
 import { helmSources, type HelmSource } from '../../lib/chart-renders.js';
-import { checkChartValues, whereOf } from '../../lib/chart-values.js';
+import { checkChartValues, explainKeyPath, formatPath, whereOf } from '../../lib/chart-values.js';
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
@@ -42,5 +42,40 @@ describeWithReferenceData('the example fleet\'s Helm values against the pinned c
       'warning: vk-stage: kube-prometheus-stack: values.grafana: not checked: the package of kube-prometheus-stack 88.5.3 lacks its subchart grafana 12.11.1',
       'warning: yc-prod: kube-prometheus-stack: values.grafana: not checked: the package of kube-prometheus-stack 88.5.3 lacks its subchart grafana 12.11.1',
     ]);
+  }, 300_000);
+
+  test('a typo in any key the example values set and the chart reads by name is an error suggesting that key', () => {
+    // Every key path of every Application's values that is not below a free-form map, with one
+    // letter dropped from its last key.
+    const misses: string[] = [];
+    let typos = 0;
+    for (const s of sources) {
+      const chart = charts.chart(s.chart);
+      const paths: string[][] = [];
+      const walk = (v: unknown, p: string[]) => {
+        if (p.length > 0) paths.push(p);
+        if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+      };
+      walk(s.values, []);
+      for (const p of paths) {
+        const key = p[p.length - 1]!;
+        if (key.length < 4 || explainKeyPath(chart, s.values, p) !== 'read') continue;
+        const typo = key.slice(0, -1);
+        const values = JSON.parse(JSON.stringify(s.values)) as Record<string, unknown>;
+        let parent: any = values;
+        for (const seg of p.slice(0, -1)) parent = parent[seg];
+        if (typo in parent) continue;
+        parent[typo] = parent[key];
+        delete parent[key];
+        typos++;
+        const found = checkChartValues(chart, values, whereOf(s), { schema: false });
+        const expected = formatPath([...p.slice(0, -1), typo]);
+        if (!found.some((f) => f.severity === 'error' && f.path === expected && f.suggestion === formatPath(p))) {
+          misses.push(`${s.application}: ${expected}: ${found.map((f) => f.message).join(' | ') || 'not reported'}`);
+        }
+      }
+    }
+    expect(typos).toBeGreaterThan(300);
+    expect(misses).toEqual([]);
   }, 300_000);
 });
