@@ -39,10 +39,17 @@ export class NoValueError extends Error {
 
 /** copystructure.Copy on a value tree: maps and slices are new, scalars shared. */
 export function deepCopy<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  // Scalars first, and keys rather than entries: every render copies each chart's defaults
+  // (twice, with dependency processing), thousands of values for the large charts.
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = deepCopy(v[i]);
+    return out as T;
+  }
   if (isMap(v)) {
     const out: Values = {};
-    for (const [k, item] of Object.entries(v)) out[k] = deepCopy(item);
+    for (const k of Object.keys(v)) out[k] = deepCopy((v as Values)[k]);
     return out as T;
   }
   return v;
