@@ -5,6 +5,7 @@
 import { compareBytewise } from '../encoding/json.js';
 import type { Chart } from '../chart/chart.js';
 import { Engine, type LookupFunction } from '../engine/engine.js';
+import { fileText } from '../engine/files.js';
 import { goTrimSpace, type Hook, type Manifest, sortManifests, splitManifests } from './sort.js';
 
 const NOTES_SUFFIX = 'NOTES.txt';
@@ -81,7 +82,7 @@ export function renderResources(
 
   let manifest = '';
   const crds = options.includeCrds
-    ? chart.crdObjects().map((crd) => ({ source: crd.filename, content: new TextDecoder().decode(crd.file.data) }))
+    ? chart.crdObjects().map((crd) => ({ source: crd.filename, content: fileText(crd.file.data) }))
     : [];
   for (const crd of crds) manifest += `---\n# Source: ${crd.source}\n${crd.content}\n`;
   for (const m of sorted.manifests) {

@@ -13,7 +13,7 @@ import { parse, type TreeSet } from '../template/parse.js';
 import { ExecError, Template } from '../template/template.js';
 import { type FuncMap, goFunc } from '../template/func.js';
 import { GoStruct, isMap } from '../template/value.js';
-import { Files } from './files.js';
+import { fileText, Files } from './files.js';
 import { funcMap } from './funcs.js';
 
 /** `lookup` against a cluster: (apiVersion, kind, namespace, name) → the object or list; {} when absent. */
@@ -362,16 +362,8 @@ function recAllTpls(c: Chart, templates: Map<string, Renderable>, vals: Record<s
   return next;
 }
 
-const decoder = new TextDecoder();
-const templateTexts = new WeakMap<object, string>();
-
 function templateText(f: { readonly data: Uint8Array }): string {
-  let text = templateTexts.get(f);
-  if (text === undefined) {
-    text = decoder.decode(f.data);
-    templateTexts.set(f, text);
-  }
-  return text;
+  return fileText(f.data);
 }
 
 // chartutil.Values.Table: a dotted path of nested maps; anything else on the way is "no table".

@@ -11,6 +11,21 @@ import { toYAML } from './funcs.js';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// A chart's files are the same bytes render after render (templates, `.Files.Get`, `crds/`):
+// each is decoded once, and the same string comes back, so that the caches keyed by text
+// downstream compare it by identity.
+const decodedTexts = new WeakMap<Uint8Array, string>();
+
+/** The UTF-8 text of a chart file's bytes (invalid sequences as U+FFFD), decoded once per bytes. */
+export function fileText(data: Uint8Array): string {
+  let text = decodedTexts.get(data);
+  if (text === undefined) {
+    text = decoder.decode(data);
+    decodedTexts.set(data, text);
+  }
+  return text;
+}
+
 export interface NamedFile {
   readonly name: string;
   readonly data: Uint8Array | string;
@@ -51,7 +66,7 @@ export class Files extends GoMapType {
   }
 
   Get(name: string): string {
-    return decoder.decode(this.GetBytes(name));
+    return fileText(this.GetBytes(name));
   }
 
   /** The files whose path matches a gobwas glob; an invalid pattern matches everything (`**`). */
@@ -63,7 +78,7 @@ export class Files extends GoMapType {
   /** The files as a ConfigMap `data` block: base name → content, as toYaml prints it. */
   AsConfig(): string {
     const m: Record<string, string> = {};
-    for (const [name, data] of this.entries()) m[baseName(name)] = decoder.decode(data);
+    for (const [name, data] of this.entries()) m[baseName(name)] = fileText(data);
     return toYAML(m);
   }
 
