@@ -84,14 +84,13 @@ export class Engine {
       // Helm writes `.Template` into the map the chart's templates share, right before each one
       // runs; templates of other charts that reach this map see the last value written.
       (r.vals as Record<string, unknown>).Template = { Name: filename, BasePath: r.basePath };
-      let out: string;
+      let pieces: string[];
       try {
-        out = t.executeTemplate(filename, r.vals);
+        pieces = t.executeTemplatePieces(filename, r.vals);
       } catch (e) {
         throw cleanupExecError(filename, e);
       }
-      // missingkey=zero still prints <no value> for an interface{} map; Helm blanks it.
-      rendered[filename] = out.replaceAll('<no value>', '');
+      rendered[filename] = outputText(filename, pieces);
     }
     return rendered;
   }
@@ -171,6 +170,35 @@ function parseTrees(name: string, text: string): TreeSet {
 // As `t.New(filename).Parse(text)`: the file's own tree under its name, and one per {{define}}.
 function parseInto(t: Template, filename: string, text: string): void {
   for (const [name, tree] of parseTrees(filename, text)) t.addParseTree(name, tree);
+}
+
+// Most of what a large chart renders is the same render after render (its CRDs: megabytes for
+// argo-cd), and building that text again allocated and copied megabytes each time. The last
+// text of each template is kept with the strings it was joined from: the same strings again
+// give the same text, without building it.
+const OUTPUTS_LIMIT = 64 * 1024 * 1024;
+const lastOutputs = new Map<string, { pieces: string[]; text: string }>();
+let lastOutputsSize = 0;
+
+function outputText(filename: string, pieces: string[]): string {
+  const last = lastOutputs.get(filename);
+  if (last !== undefined && samePieces(last.pieces, pieces)) return last.text;
+  // missingkey=zero still prints <no value> for an interface{} map; Helm blanks it.
+  const text = pieces.join('').replaceAll('<no value>', '');
+  if (last !== undefined) lastOutputsSize -= last.text.length;
+  if (lastOutputsSize + text.length > OUTPUTS_LIMIT) {
+    lastOutputs.clear();
+    lastOutputsSize = 0;
+  }
+  lastOutputs.set(filename, { pieces, text });
+  lastOutputsSize += text.length;
+  return text;
+}
+
+function samePieces(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Render with default options (Helm's package-level `engine.Render`). */

@@ -101,6 +101,8 @@ export function isStackOverflow(e: unknown): boolean {
 
 export class State {
   out = '';
+  /** When set, what is written is appended here, string by string, instead of to `out`. */
+  pieces: string[] | undefined;
   private node: Node | undefined;
   private varNames: string[];
   private varValues: unknown[];
@@ -229,7 +231,7 @@ export class State {
       let r = WALK_NORMAL;
       switch (n.type) {
         case NodeType.Text:
-          this.out += (n as TextNode).text;
+          this.write((n as TextNode).text);
           continue;
         case NodeType.Action: {
           this.node = n;
@@ -689,18 +691,23 @@ export class State {
     this.errorf(`can't handle assignment of ${n.toString()} to empty interface argument`);
   }
 
+  private write(s: string): void {
+    if (this.pieces === undefined) this.out += s;
+    else this.pieces.push(s);
+  }
+
   private printValue(n: Node, v: unknown): void {
     this.at(n);
     if (typeof v === 'string') {
-      this.out += v;
+      this.write(v);
       return;
     }
     if (v === undefined || v === null) {
-      this.out += '<no value>';
+      this.write('<no value>');
       return;
     }
     if (typeof v === 'function') this.errorf(`can't print ${n.toString()} of type ${goTypeOf(v)}`);
-    this.out += formatValue(v);
+    this.write(formatValue(v));
   }
 }
 

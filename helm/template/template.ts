@@ -192,6 +192,26 @@ export class Template implements ExecTemplate {
     return tmpl.execute(data);
   }
 
+  /**
+   * executeTemplate, returning the strings written, in order (joined, they are its output):
+   * a caller can tell an output equal to an earlier one without building it.
+   */
+  executeTemplatePieces(name: string, data: unknown): string[] {
+    const tmpl = this.lookup(name);
+    if (tmpl === undefined) {
+      throw new TemplateError(`template: no template ${quote(name)} associated with template ${quote(this._name)}`);
+    }
+    const dot = data === null ? undefined : data;
+    const state = new State(tmpl, dot);
+    state.pieces = [];
+    try {
+      state.run(dot);
+    } catch (e) {
+      throw isStackOverflow(e) ? depthError(tmpl._name, e) : e;
+    }
+    return state.pieces;
+  }
+
   /** "; defined templates are: "a", "b"" or "" (for error messages). */
   definedTemplates(): string {
     let s = '';
