@@ -34,9 +34,11 @@ describeWithReferenceData('the Yandex DNS-01 webhook (the pinned chart, rendered
     expect(application().spec.source).toMatchObject({
       repoURL: REGISTRY, chart: 'cert-manager-webhook-yandex', targetRevision: CHARTS.certManagerWebhookYandex.version, helm: { skipCrds: true },
     });
-    // What skipCrds leaves out: the subchart's crds/, cert-manager v1.13's copies of the CRDs the
-    // cert-manager Application (1.21) owns.
-    const crds = ofKind(objects(), 'CustomResourceDefinition');
+    // Argo CD applies none of the chart's crds/ ...
+    expect(ofKind(objects(), 'CustomResourceDefinition')).toEqual([]);
+    // ... which are the subchart's cert-manager v1.13 copies of the CRDs the cert-manager
+    // Application (1.21) owns.
+    const crds = ofKind(charts().renderSource({ ...charts().source(yc, 'cert-manager-webhook-yandex'), skipCrds: false }), 'CustomResourceDefinition');
     expect(crds.map((c) => c.metadata.name).sort()).toEqual([
       'certificaterequests.cert-manager.io', 'certificates.cert-manager.io', 'challenges.acme.cert-manager.io',
       'clusterissuers.cert-manager.io', 'issuers.cert-manager.io', 'orders.acme.cert-manager.io',
