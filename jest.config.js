@@ -13,5 +13,7 @@ export default {
     }],
   },
   testTimeout: 60000,
+  // Both cores: jest's default (cores - 1) leaves one of the two idle, and CI must stay under ten minutes.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };
