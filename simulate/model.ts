@@ -1,0 +1,28 @@
+// The objects a simulated cluster receives and what the simulation reports about them. Every
+// model (API server, Argo CD, admission) reads SimObjects and returns SimFindings, so that the
+// report can say, per cluster, the first step that would fail and why.
+import type { Finding } from '../validate/finding.js';
+
+/** One object a cluster receives, with where it came from. */
+export interface SimObject {
+  readonly cluster: string;
+  /**
+   * Tree-relative file of the object, or of the Application whose chart renders it, followed by
+   * `#<chart>/<template>` for chart objects (e.g. `clusters/c/apps/application-kyverno.yaml#kyverno/templates/x.yaml`).
+   */
+  readonly file: string;
+  readonly object: Record<string, any>;
+  /** The Argo CD Application that syncs it; undefined for `bootstrap/`, which the admin applies. */
+  readonly application?: string;
+  /** The chart that renders it, when it comes from a Helm source. */
+  readonly chart?: string;
+}
+
+/** The step of the bootstrap and sync a finding belongs to, e.g. `bootstrap`, `wave -5: kyverno`. */
+export type SimStep = string;
+
+/** A finding of the simulation: a validation finding plus the step at which a real cluster would fail. */
+export interface SimFinding extends Finding {
+  readonly cluster: string;
+  readonly step: SimStep;
+}
