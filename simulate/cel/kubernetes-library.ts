@@ -1,0 +1,157 @@
+// The CEL functions Kubernetes adds to cel-go for CRD validation rules and ValidatingAdmissionPolicy
+// (k8s.io/apiserver/pkg/cel/library, cel-go's ext.Strings v2 and ext.Sets) that
+// @marcbachmann/cel-js does not have. simulate/README.md lists which are supported. Semantics
+// follow the upstream sources; errors are thrown, which the library reports as evaluation errors.
+import type { Environment } from '@marcbachmann/cel-js';
+import { compileGoRegexp } from '../../helm/sprig/regex.js';
+import { Quantity } from './quantity.js';
+import { KubernetesURL } from './url.js';
+
+type Comparable = bigint | number | string | boolean | Date;
+
+const isNumber = (x: unknown): x is bigint | number => typeof x === 'bigint' || typeof x === 'number';
+
+/** CEL ordering: numbers across int/uint/double, otherwise values of one type only. */
+function compare(a: Comparable, b: Comparable): number {
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if ((isNumber(a) && isNumber(b)) || (typeof a === typeof b && typeof a !== 'object')) return a < b ? -1 : a > b ? 1 : 0;
+  throw new Error(`no such overload: cannot compare ${typeof a} and ${typeof b}`);
+}
+
+function extreme(name: string, list: readonly Comparable[], sign: 1 | -1): Comparable {
+  if (!list.length) throw new Error(`${name} called on empty list`);
+  return list.reduce((best, v) => (compare(v, best) * sign > 0 ? v : best));
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (isNumber(a) || isNumber(b)) return isNumber(a) && isNumber(b) && Number(a) === Number(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal((a as any)[k], (b as any)[k]));
+  }
+  return a === b;
+}
+
+/** A Go-regexp as a fresh JS RegExp: the cached one is global and keeps lastIndex between calls. */
+const regexp = (re: string) => new RegExp(compileGoRegexp(re));
+
+/** CEL's text for a value, as `%s` of string.format writes it. */
+function formatValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
+  if (typeof v === 'object') {
+    const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
+    return `{${entries.map(([k, x]) => `${formatValue(k)}: ${formatValue(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+/** cel-go's ext.Strings format(): %s %d %f %e %x %X %o %b and %%, with an optional precision. */
+function format(template: string, args: readonly unknown[]): string {
+  let i = 0;
+  return template.replace(/%(\.\d+)?([sdfeExXob%])/g, (whole, precision: string | undefined, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) throw new Error(`index ${i} out of range`);
+    const v = args[i++];
+    const digits = precision ? Number(precision.slice(1)) : 6;
+    switch (verb) {
+      case 's': return formatValue(v);
+      case 'd':
+        if (typeof v !== 'bigint' && typeof v !== 'number') throw new Error(`error during formatting: decimal clause can only be used on integers, was given ${typeof v}`);
+        return String(v);
+      case 'f': return Number(v).toFixed(digits);
+      case 'e': case 'E': {
+        const s = Number(v).toExponential(digits).replace(/e([+-])(\d)$/, 'e$10$2');
+        return verb === 'E' ? s.toUpperCase() : s;
+      }
+      case 'x': case 'X': {
+        const s = typeof v === 'string' ? Buffer.from(v).toString('hex') : BigInt(v as bigint).toString(16);
+        return verb === 'X' ? s.toUpperCase() : s;
+      }
+      case 'o': return BigInt(v as bigint).toString(8);
+      case 'b': return typeof v === 'boolean' ? String(v) : BigInt(v as bigint).toString(2);
+      default: return whole;
+    }
+  });
+}
+
+class SetsNamespace {}
+
+/** isURL, isQuantity: whether the conversion would succeed. */
+function parses(convert: () => unknown): boolean {
+  try {
+    convert();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Adds the Kubernetes CEL library to an environment (before it is cloned or used). */
+export function registerKubernetesLibrary(env: Environment): Environment {
+  return env
+    // library.Lists
+    .registerFunction('list<A>.isSorted(): bool', (l: Comparable[]) => l.every((v, i) => i === 0 || compare(l[i - 1]!, v) <= 0))
+    .registerFunction('list<A>.sum(): A', (l: (bigint | number)[]) => (l.length ? l.reduce((a, b) => (a as any) + (b as any)) : 0n))
+    .registerFunction('list<A>.min(): A', (l: Comparable[]) => extreme('min', l, -1))
+    .registerFunction('list<A>.max(): A', (l: Comparable[]) => extreme('max', l, 1))
+    .registerFunction('list<A>.indexOf(A): int', (l: unknown[], x: unknown) => BigInt(l.findIndex((v) => equal(v, x))))
+    .registerFunction('list<A>.lastIndexOf(A): int', (l: unknown[], x: unknown) => BigInt(l.findLastIndex((v) => equal(v, x))))
+    // ext.Strings v2 (the rest of it is built into cel-js)
+    .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
+      const chars = [...s];
+      if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);
+      return chars[Number(i)] ?? '';
+    })
+    .registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) => s.split(from).join(to))
+    .registerFunction('string.replace(string, string, int): string', (s: string, from: string, to: string, n: bigint) => {
+      if (n < 0n) return s.split(from).join(to);
+      const parts = s.split(from);
+      const k = Math.min(Number(n), parts.length - 1);
+      return parts.slice(0, k + 1).join(to) + (k < parts.length - 1 ? from + parts.slice(k + 1).join(from) : '');
+    })
+    .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''))
+    .registerFunction('string.format(list): string', (s: string, args: unknown[]) => format(s, args))
+    // library.Regex
+    .registerFunction('string.find(string): string', (s: string, re: string) => regexp(re).exec(s)?.[0] ?? '')
+    .registerFunction('string.findAll(string): list<string>', (s: string, re: string) => [...s.matchAll(regexp(re))].map((m) => m[0]))
+    .registerFunction('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) => {
+      const all = [...s.matchAll(regexp(re))].map((m) => m[0]);
+      return n < 0n ? all : all.slice(0, Number(n));
+    })
+    // ext.Sets: `sets` is a constant of a namespace type whose methods are the functions
+    .registerType('SetsNamespace', { ctor: SetsNamespace })
+    .registerConstant('sets', 'SetsNamespace', new SetsNamespace())
+    .registerFunction('SetsNamespace.contains(list, list): bool', (_: SetsNamespace, a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => equal(x, y))))
+    .registerFunction('SetsNamespace.equivalent(list, list): bool', (_: SetsNamespace, a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => equal(x, y))) && a.every((x) => b.some((y) => equal(x, y))))
+    .registerFunction('SetsNamespace.intersects(list, list): bool', (_: SetsNamespace, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => equal(x, y))))
+    // library.URLs
+    .registerType('kubernetes.URL', { ctor: KubernetesURL })
+    .registerFunction('url(string): kubernetes.URL', (s: string) => KubernetesURL.parse(s))
+    .registerFunction('isURL(string): bool', (s: string) => parses(() => KubernetesURL.parse(s)))
+    .registerFunction('kubernetes.URL.getScheme(): string', (u: KubernetesURL) => u.scheme)
+    .registerFunction('kubernetes.URL.getHost(): string', (u: KubernetesURL) => u.host)
+    .registerFunction('kubernetes.URL.getHostname(): string', (u: KubernetesURL) => u.getHostname())
+    .registerFunction('kubernetes.URL.getPort(): string', (u: KubernetesURL) => u.getPort())
+    .registerFunction('kubernetes.URL.getEscapedPath(): string', (u: KubernetesURL) => u.getEscapedPath())
+    .registerFunction('kubernetes.URL.getQuery(): map<string, list<string>>', (u: KubernetesURL) => u.getQuery())
+    // library.Quantity
+    .registerType('kubernetes.Quantity', { ctor: Quantity })
+    .registerFunction('quantity(string): kubernetes.Quantity', (s: string) => Quantity.parse(s))
+    .registerFunction('isQuantity(string): bool', (s: string) => parses(() => Quantity.parse(s)))
+    .registerFunction('kubernetes.Quantity.sign(): int', (q: Quantity) => q.sign())
+    .registerFunction('kubernetes.Quantity.isInteger(): bool', (q: Quantity) => q.isInteger())
+    .registerFunction('kubernetes.Quantity.asInteger(): int', (q: Quantity) => q.asInteger())
+    .registerFunction('kubernetes.Quantity.asApproximateFloat(): double', (q: Quantity) => q.asApproximateFloat())
+    .registerFunction('kubernetes.Quantity.add(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.add(b))
+    .registerFunction('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.add(Quantity.fromInt(b)))
+    .registerFunction('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.sub(b))
+    .registerFunction('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.sub(Quantity.fromInt(b)))
+    .registerFunction('kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) > 0)
+    .registerFunction('kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) < 0)
+    .registerFunction('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)));
+}

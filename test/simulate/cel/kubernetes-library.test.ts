@@ -1,0 +1,125 @@
+import { compileCel, toCel } from '../../../simulate/cel/environment.js';
+
+/** Evaluates `source` with `self` bound to the JSON value `self`; throws on a compile or evaluation error. */
+function cel(source: string, self: unknown = null): unknown {
+  const c = compileCel(source, ['self']);
+  if (!c.ok) throw new Error(`compile: ${c.error}`);
+  const r = c.evaluate({ self: toCel(self) });
+  if (!r.ok) throw new Error(`evaluate: ${r.error}`);
+  return r.value;
+}
+
+describe('Kubernetes CEL lists library', () => {
+  test('isSorted is true for ascending lists and false otherwise', () => {
+    expect(cel('self.isSorted()', [1, 2, 2, 3])).toBe(true);
+    expect(cel('self.isSorted()', ['b', 'a'])).toBe(false);
+  });
+  test('sum adds ints and is 0 for an empty list', () => {
+    expect(cel('self.sum()', [1, 2, 3])).toBe(6n);
+    expect(cel('self.sum() == 0', [])).toBe(true);
+  });
+  test('min and max pick the extremes and fail on an empty list', () => {
+    expect(cel('self.min()', [3, 1, 2])).toBe(1n);
+    expect(cel('self.max()', ['a', 'c', 'b'])).toBe('c');
+    expect(() => cel('self.max()', [])).toThrow(/max called on empty list/);
+  });
+  test('indexOf and lastIndexOf find an element or give -1', () => {
+    expect(cel('self.indexOf(2)', [1, 2, 2])).toBe(1n);
+    expect(cel('self.lastIndexOf(2)', [1, 2, 2])).toBe(2n);
+    expect(cel('self.indexOf(9)', [1, 2])).toBe(-1n);
+  });
+});
+
+describe('Kubernetes CEL strings extension', () => {
+  test('charAt gives the character at an index and "" at the end', () => {
+    expect(cel("'héllo'.charAt(1)")).toBe('é');
+    expect(cel("'abc'.charAt(3)")).toBe('');
+    expect(() => cel("'abc'.charAt(4)")).toThrow(/index out of range/);
+  });
+  test('replace replaces every occurrence, or the first n', () => {
+    expect(cel("'a-b-c'.replace('-', '+')")).toBe('a+b+c');
+    expect(cel("'a-b-c'.replace('-', '+', 1)")).toBe('a+b-c');
+  });
+  test('format fills %s, %d and %.Nf from a list', () => {
+    expect(cel("'%s has %d pods at %.2f'.format([dyn('web'), dyn(3), dyn(1.5)])")).toBe('web has 3 pods at 1.50');
+  });
+  test('the built-in ones are there: split, lowerAscii, trim, join, substring', () => {
+    expect(cel("' A,B '.trim().lowerAscii().split(',').join('+')")).toBe('a+b');
+    expect(cel("'abcdef'.substring(1, 3)")).toBe('bc');
+  });
+});
+
+describe('Kubernetes CEL regex library', () => {
+  test('find gives the first match or ""', () => {
+    expect(cel("'abc 123'.find('[0-9]+')")).toBe('123');
+    expect(cel("'abc'.find('[0-9]+')")).toBe('');
+  });
+  test('findAll gives every match, or the first n', () => {
+    expect(cel("'1 2 3'.findAll('[0-9]')")).toEqual(['1', '2', '3']);
+    expect(cel("'1 2 3'.findAll('[0-9]', 2)")).toEqual(['1', '2']);
+  });
+});
+
+describe('Kubernetes CEL URL library', () => {
+  test('url() parses an absolute URI and its parts, keeping an explicit default port', () => {
+    expect(cel("url('https://user:p@example.com:443/a b?k=1&k=2').getHost()")).toBe('example.com:443');
+    expect(cel("url('https://[::1]:80/').getHostname()")).toBe('::1');
+    expect(cel("url('https://example.com:80/').getPort()")).toBe('80');
+    expect(cel("url('https://example.com/a b').getEscapedPath()")).toBe('/a%20b');
+    expect(cel("url('https://example.com').getEscapedPath()")).toBe('');
+    expect(cel("url('https://example.com/p?k=1&k=2').getQuery()")).toEqual({ k: ['1', '2'] });
+  });
+  test('an absolute path is a URL with no scheme or host', () => {
+    expect(cel("url('/absolute-path').getScheme() == '' && url('/absolute-path').getHost() == ''")).toBe(true);
+  });
+  test('isURL refuses relative paths and bad ports', () => {
+    expect(cel("isURL('../relative')")).toBe(false);
+    expect(cel("isURL('https://a:b:c/')")).toBe(false);
+    expect(cel("isURL('https://example.com/')")).toBe(true);
+  });
+});
+
+describe('Kubernetes CEL quantity library', () => {
+  test('compares binary and decimal suffixes exactly', () => {
+    expect(cel("quantity('1Gi').isGreaterThan(quantity('1G'))")).toBe(true);
+    expect(cel("quantity('1000m').compareTo(quantity('1'))")).toBe(0n);
+    expect(cel("quantity('500Mi').isLessThan(quantity('0.5Gi'))")).toBe(true);
+  });
+  test('arithmetic, sign and integer conversion', () => {
+    expect(cel("quantity('1k').add(24).asInteger()")).toBe(1024n);
+    expect(cel("quantity('1').sub(quantity('2')).sign()")).toBe(-1n);
+    expect(cel("quantity('1.5').isInteger()")).toBe(false);
+    expect(cel("quantity('1.5').asApproximateFloat()")).toBe(1.5);
+  });
+  test('isQuantity accepts Kubernetes quantities only', () => {
+    expect(cel("isQuantity('250m') && isQuantity('1e3') && !isQuantity('1 Gi') && !isQuantity('Gi')")).toBe(true);
+  });
+});
+
+describe('CEL sets extension', () => {
+  test('contains, equivalent and intersects', () => {
+    expect(cel('sets.contains([1, 2, 3], [2, 3]) && !sets.contains([1], [2])')).toBe(true);
+    expect(cel('sets.equivalent([1, 2], [2, 1, 1])')).toBe(true);
+    expect(cel('sets.intersects([1, 2], [3, 2])')).toBe(true);
+  });
+});
+
+describe('compileCel', () => {
+  test('a syntax error is reported, not thrown', () => {
+    const c = compileCel('self.a ==', ['self']);
+    expect(c.ok).toBe(false);
+  });
+  test('an unknown function is a compile error', () => {
+    const c = compileCel('self.noSuchFunction()', ['self']);
+    expect(c.ok ? 'compiled' : c.error).toMatch(/noSuchFunction/);
+  });
+  test('the same source compiles once', () => {
+    expect(compileCel('self > 1', ['self'])).toBe(compileCel('self > 1', ['self']));
+  });
+  test('whole JSON numbers are ints, so int arithmetic works on them', () => {
+    expect(cel('self.n + 1', { n: 2 })).toBe(3n);
+  });
+  test('optional field selection is enabled', () => {
+    expect(cel("self.?missing.orValue('default')", {})).toBe('default');
+  });
+});
