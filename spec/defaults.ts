@@ -18,6 +18,8 @@ export const platformDefaults: SpecLayer = {
     namespace: 'argocd',
     adminGroups: ['platform-engineers'],
     replicas: 1,
+    // Helm sources unless an overlay asks for hydrated folders (docs/hydration.md).
+    hydrate: false,
   },
   ingress: {
     kind: 'istio',

@@ -99,6 +99,14 @@ export const clusterSpecSchema = z.strictObject({
     sync: syncPolicySchema,
     /** Replicas of the Argo CD server and repo-server (2+ for HA). */
     replicas: z.number().int().min(1).max(9),
+    /**
+     * Hydrated output (the rendered-manifests pattern): each platform Application with a Helm
+     * source points instead at a folder of the objects the chart renders for this cluster
+     * (`clusters/<cluster>/hydrated/<Application>/`), so Argo CD reads only the infra-gitops
+     * repository and needs no access to chart registries. See docs/hydration.md.
+     * @default false - Helm sources, rendered by Argo CD's repo-server from the chart repository
+     */
+    hydrate: z.boolean(),
   }),
   ingress: z.strictObject({
     /** `istio` (Gateway + VirtualService through the istio gateway chart) or `traefik` (IngressRoute). */
