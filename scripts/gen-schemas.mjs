@@ -1,6 +1,12 @@
 // Generates validate/generated/: ajv standalone validators (ESM) for every apiVersion/kind of
-// Kubernetes 1.28 (../shared/schemas/k8s-1.28/_definitions.json) and every served version of every
-// CRD in ../shared/crds/*.yaml, so that a clone validates without ../shared.
+// every Kubernetes version in ../shared/schemas/k8s-1.XX/_definitions.json and every served version
+// of every CRD in ../shared/crds/*.yaml, so that a clone validates without ../shared.
+//
+// One set of validators covers every Kubernetes version: each definition has the fields it has in
+// any version (the newest version's schema of each), and k8s-versions.js, a small table, says
+// which apiVersion/kinds and which fields only some versions have. validate/schema.ts checks an
+// object with the validator, then rejects what the table says its cluster's version lacks
+// (see validate/README.md).
 //   npm run gen:schemas         (INFRA_SYNTH_SHARED overrides ../shared, OUT_DIR overrides validate/generated)
 //
 // Strictness follows `kubectl apply --validate=strict`: an object schema that lists properties
@@ -23,31 +29,109 @@ export { convert, convertCrdRoot };
 const ROOT = resolve(import.meta.dirname, '..');
 const SHARED = resolve(process.env.INFRA_SYNTH_SHARED ?? join(ROOT, '..', 'shared'));
 const OUT = resolve(process.env.OUT_DIR ?? join(ROOT, 'validate', 'generated'));
-const DEFS_FILE = join(SHARED, 'schemas', 'k8s-1.28', '_definitions.json');
+const SCHEMAS_DIR = join(SHARED, 'schemas');
 const CRDS_DIR = join(SHARED, 'crds');
 
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const gvkKey = (group, version, kind) => `${group ? `${group}/` : ''}${version}/${kind}`;
 
+/** `1.28` → [1, 28], for numeric order. */
+const versionParts = (v) => v.split('.').map(Number);
+const compareVersions = (a, b) => versionParts(a)[0] - versionParts(b)[0] || versionParts(a)[1] - versionParts(b)[1];
+
+/** Every Kubernetes version with a schema folder (`k8s-1.XX`), oldest first. */
+function kubernetesVersions() {
+  const versions = readdirSync(SCHEMAS_DIR).map((d) => /^k8s-(\d+\.\d+)$/.exec(d)?.[1]).filter(Boolean).sort(compareVersions);
+  if (!versions.length) throw new Error(`${SCHEMAS_DIR}: no k8s-1.XX folder`);
+  return versions;
+}
+
+/**
+ * The versions in which something exists, as ranges of consecutive versions:
+ * [['1.30', '1.36']], or several ranges where it left and came back.
+ */
+function ranges(present, versions) {
+  const out = [];
+  let open;
+  for (const v of versions) {
+    if (present.has(v)) {
+      if (open) open[1] = v;
+      else out.push((open = [v, v]));
+    } else open = undefined;
+  }
+  return out;
+}
+
+/**
+ * Reads every version's definitions. Each definition is the newest version's, plus the
+ * properties only older versions have (each from the newest version that has it): so that the
+ * one validator knows every field any version has, and the table decides per version.
+ */
+function loadKubernetes(sources) {
+  const versions = kubernetesVersions();
+  const byVersion = new Map();
+  for (const v of versions) {
+    const file = `schemas/k8s-${v}/_definitions.json`;
+    const text = readFileSync(join(SHARED, file), 'utf8');
+    sources.push({ file, sha256: sha256(text) });
+    byVersion.set(v, JSON.parse(text).definitions);
+  }
+  const merged = {};
+  const defVersions = new Map(); // definition → versions that have it
+  const fieldVersions = new Map(); // definition → field → versions that have it
+  const gvks = new Map(); // apiVersion/kind → { def, versions }
+  for (const v of [...versions].reverse()) {
+    const defs = byVersion.get(v);
+    for (const name of Object.keys(defs)) {
+      const d = defs[name];
+      if (!merged[name]) merged[name] = d.properties ? { ...d, properties: { ...d.properties } } : { ...d };
+      else if (d.properties) {
+        merged[name].properties ??= {};
+        for (const [k, p] of Object.entries(d.properties)) merged[name].properties[k] ??= p;
+      }
+      if (!defVersions.has(name)) defVersions.set(name, new Set());
+      defVersions.get(name).add(v);
+      if (!fieldVersions.has(name)) fieldVersions.set(name, new Map());
+      for (const k of Object.keys(d.properties ?? {})) {
+        if (!fieldVersions.get(name).has(k)) fieldVersions.get(name).set(k, new Set());
+        fieldVersions.get(name).get(k).add(v);
+      }
+      for (const g of d['x-kubernetes-group-version-kind'] ?? []) {
+        const key = gvkKey(g.group, g.version, g.kind);
+        if (!gvks.has(key)) gvks.set(key, { def: name, newest: v, named: d.properties?.metadata?.$ref === OBJECT_META, versions: new Set() });
+        gvks.get(key).versions.add(v);
+      }
+    }
+  }
+  // The table holds only what differs: apiVersion/kinds some versions lack, and fields some
+  // versions of their definition lack.
+  const kinds = {};
+  for (const key of [...gvks.keys()].sort()) {
+    const g = gvks.get(key);
+    if (g.versions.size !== versions.length) kinds[key] = ranges(g.versions, versions);
+  }
+  const fields = {};
+  for (const name of [...fieldVersions.keys()].sort()) {
+    const own = defVersions.get(name);
+    for (const k of [...fieldVersions.get(name).keys()].sort()) {
+      const present = fieldVersions.get(name).get(k);
+      if (present.size !== own.size) (fields[name] ??= {})[k] = ranges(present, versions);
+    }
+  }
+  const core = [...gvks.keys()].sort().map((key) => ({ key, ...gvks.get(key) }));
+  return { versions, merged, core, table: { kinds, fields } };
+}
+
 function loadInputs() {
-  const defsText = readFileSync(DEFS_FILE, 'utf8');
-  const rawDefs = JSON.parse(defsText).definitions;
+  const sources = [];
+  const { versions, merged, core, table } = loadKubernetes(sources);
   const defs = {};
-  for (const name of Object.keys(rawDefs).sort()) {
-    defs[name] = convert(rawDefs[name], { crd: false, junctor: false }, name);
+  for (const name of Object.keys(merged).sort()) {
+    defs[name] = convert(merged[name], { crd: false, junctor: false }, name);
   }
   // The server parses quantities ("500m", "1Gi"): check their shape, not only "string".
   const q = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
   defs[q] = { type: ['string', 'number'], format: 'k8s-quantity' };
-
-  const sources = [{ file: 'schemas/k8s-1.28/_definitions.json', sha256: sha256(defsText) }];
-  const core = [];
-  for (const name of Object.keys(rawDefs).sort()) {
-    for (const g of rawDefs[name]['x-kubernetes-group-version-kind'] ?? []) {
-      const metaRef = rawDefs[name].properties?.metadata?.$ref;
-      core.push({ key: gvkKey(g.group, g.version, g.kind), def: name, named: metaRef === OBJECT_META });
-    }
-  }
 
   const crds = [];
   const crdFiles = readdirSync(CRDS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -66,7 +150,7 @@ function loadInputs() {
       }
     }
   }
-  return { defs, core, crds, sources };
+  return { defs, core, crds, sources, versions, table };
 }
 
 /**
@@ -125,9 +209,13 @@ function buildModule(defs, roots, exportsByDef, header) {
   ].join('\n');
 }
 
+/** `{\n "key": value,\n ...}`: one entry per line, so that a diff shows what changed. */
+const linePerEntry = (o) => `{\n${Object.entries(o).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}`;
+
 function main() {
   const started = Date.now();
-  const { defs, core, crds, sources } = loadInputs();
+  const { defs, core, crds, sources, versions, table } = loadInputs();
+  const span = `${versions[0]}–${versions.at(-1)}`;
   const header = (what) => `// Generated by scripts/gen-schemas.mjs (npm run gen:schemas): ${what}. Do not edit.\n/* eslint-disable */`;
   const index = {};
   const modules = new Map(); // file name → text
@@ -137,9 +225,9 @@ function main() {
     const exportsByDef = new Map();
     for (const c of core) {
       if (!exportsByDef.has(c.def)) exportsByDef.set(c.def, [`v${exportsByDef.size}`]);
-      index[c.key] = { module: 'k8s.js', export: exportsByDef.get(c.def)[0], source: `k8s-1.28 ${c.def}`, named: c.named };
+      index[c.key] = { module: 'k8s.js', export: exportsByDef.get(c.def)[0], source: `k8s-${c.newest} ${c.def}`, named: c.named };
     }
-    modules.set('k8s.js', buildModule(defs, {}, exportsByDef, header('Kubernetes 1.28 (_definitions.json)')));
+    modules.set('k8s.js', buildModule(defs, {}, exportsByDef, header(`Kubernetes ${span} (_definitions.json; every field of every version)`)));
     modules.set('k8s.fields.json', JSON.stringify(fieldTree(defs, {}, exportsByDef)));
   }
 
@@ -173,6 +261,25 @@ function main() {
     '',
   ].join('\n');
   modules.set('index.js', indexText);
+  modules.set('k8s-versions.js', [
+    header(`what only some Kubernetes versions (${span}) serve`),
+    `/** The Kubernetes versions (MAJOR.MINOR) the validators know, oldest first. */`,
+    `export const KUBERNETES_VERSIONS = ${JSON.stringify(versions)};`,
+    `/** apiVersion/kind → the versions that serve it, as [first, last] ranges; absent: every version. */`,
+    `export const KIND_VERSIONS = ${linePerEntry(table.kinds)};`,
+    `/** Definition → field → the versions that have it, as [first, last] ranges; absent: every version of the definition. */`,
+    `export const FIELD_VERSIONS = ${linePerEntry(table.fields)};`,
+    '',
+  ].join('\n'));
+  modules.set('k8s-versions.d.ts', [
+    header('types of k8s-versions.js'),
+    `/** Consecutive versions [first, last], e.g. ['1.30', '1.36']. */`,
+    `export type VersionRange = readonly [string, string];`,
+    `export declare const KUBERNETES_VERSIONS: readonly string[];`,
+    `export declare const KIND_VERSIONS: Readonly<Record<string, readonly VersionRange[]>>;`,
+    `export declare const FIELD_VERSIONS: Readonly<Record<string, Readonly<Record<string, readonly VersionRange[]>>>>;`,
+    '',
+  ].join('\n'));
   modules.set('index.d.ts', [
     header('types of index.js'),
     `export interface KindEntry {`,

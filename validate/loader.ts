@@ -67,7 +67,12 @@ export async function loadValidator(entry: KindEntry): Promise<Validator> {
   return v;
 }
 
-type FieldNode = 0 | string | { p?: Record<string, FieldNode>; i?: FieldNode; a?: FieldNode; x?: string[]; xo?: 1 };
+/**
+ * The shape of a schema as `<module>.fields.json` records it: 0 (nothing to descend into), a
+ * definition name (see FieldTree.defs), or {p: properties, i: items, a: map values, x/xo: fields
+ * of which one may be set}.
+ */
+export type FieldNode = 0 | string | { p?: Record<string, FieldNode>; i?: FieldNode; a?: FieldNode; x?: string[]; xo?: 1 };
 
 /** What the schema says about the object at one path, for messages. */
 export interface FieldHints {
@@ -76,14 +81,12 @@ export interface FieldHints {
   /** Fields of which one (`atMostOne`: at most one) may be set. */
   readonly exclusive?: { readonly fields: string[]; readonly atMostOne: boolean };
 }
-interface FieldTree { defs: Record<string, FieldNode>; exports: Record<string, FieldNode> }
+/** Every definition a module's validators use (by name), and the root node of each export. */
+export interface FieldTree { readonly defs: Record<string, FieldNode>; readonly exports: Record<string, FieldNode> }
 const fieldTrees = new Map<string, FieldTree | null>();
 
-/**
- * What the schema says about the object at `pointer` (a JSON pointer into `data`), from the
- * generated `<module>.fields.json`; undefined when unknown. Read only to explain an error.
- */
-export function fieldHints(entry: KindEntry, data: unknown, pointer: string): FieldHints | undefined {
+/** The field tree of a kind's module (`<module>.fields.json`), read once; undefined when absent. */
+export function fieldTree(entry: KindEntry): FieldTree | undefined {
   const file = entry.module.replace(/\.js$/, '.fields.json');
   if (!fieldTrees.has(file)) {
     try {
@@ -92,7 +95,15 @@ export function fieldHints(entry: KindEntry, data: unknown, pointer: string): Fi
       fieldTrees.set(file, null); // hints are optional: the error stands without them
     }
   }
-  const tree = fieldTrees.get(file);
+  return fieldTrees.get(file) ?? undefined;
+}
+
+/**
+ * What the schema says about the object at `pointer` (a JSON pointer into `data`), from the
+ * generated `<module>.fields.json`; undefined when unknown. Read only to explain an error.
+ */
+export function fieldHints(entry: KindEntry, data: unknown, pointer: string): FieldHints | undefined {
+  const tree = fieldTree(entry);
   if (!tree) return undefined;
   const deref = (n: FieldNode | undefined): Exclude<FieldNode, string> | undefined => (typeof n === 'string' ? deref(tree.defs[n]) : n);
   let node = deref(tree.exports[entry.export]);

@@ -1,10 +1,22 @@
 // Schema validation of rendered objects: every object against the real schema of its
-// apiVersion/kind (Kubernetes 1.28 or a CRD version), as strictly as `kubectl apply
-// --validate=strict`. The validators are generated ahead of time into validate/generated/ by
-// scripts/gen-schemas.mjs (see validate/README.md); a module is loaded on first use.
+// apiVersion/kind (Kubernetes 1.28 … 1.36, as its cluster's version serves it, or a CRD version),
+// as strictly as `kubectl apply --validate=strict`. The validators are generated ahead of time
+// into validate/generated/ by scripts/gen-schemas.mjs (see validate/README.md); a module is
+// loaded on first use.
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import { childPath, describeErrors, describeValue, editDistance, type PathMessage } from './errors.js';
+import { KUBERNETES_VERSIONS, OLDEST_KUBERNETES_VERSION, fieldsMissingIn, isKnownVersion, servesKind, unservedKind } from './k8s-versions.js';
 import { allKindKeys, fieldHints, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';
+
+export interface SchemaOptions {
+  /**
+   * The Kubernetes version (MAJOR.MINOR, one of KUBERNETES_VERSIONS) the objects will run on:
+   * one for all, or per manifest (by its cluster; undefined: the default). An apiVersion that
+   * version does not serve, and a field its schema lacks, are errors.
+   * @default OLDEST_KUBERNETES_VERSION ('1.28')
+   */
+  readonly kubernetesVersion?: string | ((m: Manifest) => string | undefined);
+}
 
 export interface SchemaError {
   cluster?: string;
@@ -17,7 +29,7 @@ export interface SchemaError {
   message: string;
 }
 
-/** Every apiVersion/kind that has a schema: `apps/v1/Deployment`, `cert-manager.io/v1/ClusterIssuer`, ... */
+/** Every apiVersion/kind that has a schema in some Kubernetes version (see servesKind) or a CRD: `apps/v1/Deployment`, `cert-manager.io/v1/ClusterIssuer`, ... */
 export function knownKinds(): string[] {
   return allKindKeys();
 }
@@ -28,8 +40,15 @@ export function formatSchemaError(e: SchemaError): string {
 }
 
 /** Validates every manifest; errors come in manifest order, then in document order. */
-export async function validateSchemas(manifests: readonly Manifest[]): Promise<SchemaError[]> {
-  const resolved = manifests.map((m) => resolveKind(m.object));
+export async function validateSchemas(manifests: readonly Manifest[], options: SchemaOptions = {}): Promise<SchemaError[]> {
+  const option = options.kubernetesVersion;
+  const versions = manifests.map((m) => {
+    const v = (typeof option === 'function' ? option(m) : option) ?? OLDEST_KUBERNETES_VERSION;
+    if (!isKnownVersion(v)) throw new Error(`validateSchemas: Kubernetes version "${v}"${m.cluster ? ` of cluster ${m.cluster}` : ''} has no schemas; expected one of ${KUBERNETES_VERSIONS.join(', ')}`);
+    return v;
+  });
+  const who = (m: Manifest) => (m.cluster !== undefined ? `cluster ${m.cluster}` : 'the cluster');
+  const resolved = manifests.map((m, i) => resolveKind(m.object, versions[i], who(m)));
   // Load every module the tree needs once, in parallel, before the (synchronous) checks.
   const validators = new Map<KindEntry, Validator>();
   await Promise.all(
@@ -40,7 +59,9 @@ export async function validateSchemas(manifests: readonly Manifest[]): Promise<S
   const out: SchemaError[] = [];
   manifests.forEach((m, i) => {
     const r = resolved[i];
-    const problems = 'entry' in r ? checkObject(m.object, r.entry, validators.get(r.entry)!) : r.problems;
+    const problems = 'entry' in r
+      ? [...checkObject(m.object, r.entry, validators.get(r.entry)!), ...fieldsMissingIn(m.object, r.entry, versions[i], who(m))]
+      : r.problems;
     const object = objectRef(m.object);
     for (const p of problems) {
       out.push({ ...(m.cluster !== undefined ? { cluster: m.cluster } : {}), file: m.file, object, path: p.path, message: p.message });
@@ -51,24 +72,26 @@ export async function validateSchemas(manifests: readonly Manifest[]): Promise<S
 
 type Resolved = { entry: KindEntry } | { problems: PathMessage[] };
 
-function resolveKind(o: Record<string, any>): Resolved {
+function resolveKind(o: Record<string, any>, version: string, who: string): Resolved {
   const problems: PathMessage[] = [];
   for (const field of ['apiVersion', 'kind'] as const) {
     if (o?.[field] === undefined) problems.push({ path: `.${field}`, message: `missing required field "${field}"` });
     else if (typeof o[field] !== 'string' || o[field] === '') problems.push({ path: `.${field}`, message: `expected a non-empty string; got ${describeValue(o[field])}` });
   }
   if (problems.length) return { problems };
-  const entry = kindEntry(kindKey(o.apiVersion, o.kind));
-  if (entry) return { entry };
-  return { problems: [unknownKind(o.apiVersion, o.kind)] };
+  const key = kindKey(o.apiVersion, o.kind);
+  const entry = kindEntry(key);
+  if (entry && servesKind(key, version)) return { entry };
+  if (entry) return { problems: [unservedKind(o.apiVersion, o.kind, version, who)] };
+  return { problems: [unknownKind(o.apiVersion, o.kind, version)] };
 }
 
-/** Says which apiVersions do define the kind, or which kinds the apiVersion has. */
-function unknownKind(apiVersion: string, kind: string): PathMessage {
-  const keys = allKindKeys();
+/** Says which apiVersions do define the kind, or which kinds the apiVersion has (in Kubernetes `version`). */
+function unknownKind(apiVersion: string, kind: string, version: string): PathMessage {
+  const keys = allKindKeys().filter((k) => servesKind(k, version));
   const split = (k: string) => ({ apiVersion: k.slice(0, k.lastIndexOf('/')), kind: k.slice(k.lastIndexOf('/') + 1) });
   const versions = keys.map(split).filter((k) => k.kind === kind).map((k) => k.apiVersion);
-  const base = `unknown apiVersion/kind "${apiVersion}" "${kind}": no Kubernetes 1.28 schema or CRD in validate/generated defines it`;
+  const base = `unknown apiVersion/kind "${apiVersion}" "${kind}": no Kubernetes ${version} schema or CRD in validate/generated defines it`;
   if (versions.length) return { path: '.apiVersion', message: `${base}; ${kind} exists in apiVersion ${versions.map((v) => `"${v}"`).join(', ')}` };
   const kinds = keys.map(split).filter((k) => k.apiVersion === apiVersion).map((k) => k.kind);
   if (kinds.length) {

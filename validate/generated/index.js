@@ -7,6 +7,38 @@ export const SOURCES = [
     "sha256": "26005b7e779ea2fcbd87e4f23d76dc565eef8381c2287e149c676c03d48b0df6"
   },
   {
+    "file": "schemas/k8s-1.29/_definitions.json",
+    "sha256": "522b38c0a75cb25f9fc1672dc5e5ad7bdf418cbad3e9b5b9fadb57dde8dfea99"
+  },
+  {
+    "file": "schemas/k8s-1.30/_definitions.json",
+    "sha256": "428559f7d50d8624ce29ea144ba079309a025168e8bb7714e954dcb80d50cd9a"
+  },
+  {
+    "file": "schemas/k8s-1.31/_definitions.json",
+    "sha256": "c588bcd318298193c3774dbe58d2e2356b8e847eafa2a1d53c52bf4eea089517"
+  },
+  {
+    "file": "schemas/k8s-1.32/_definitions.json",
+    "sha256": "9963f50d824263f4b44860c6a6f72d5489cdb8bef01cfcdb9a87ed7f3af16e9b"
+  },
+  {
+    "file": "schemas/k8s-1.33/_definitions.json",
+    "sha256": "58ea1d4c5b1c7d13fecab9aaad1a2a3187607b704219ddf1794211bfcb3cdb12"
+  },
+  {
+    "file": "schemas/k8s-1.34/_definitions.json",
+    "sha256": "20c1170fc31e4e0021067e9d9c4969eee2ad54bbf851cb83239d69438a3de774"
+  },
+  {
+    "file": "schemas/k8s-1.35/_definitions.json",
+    "sha256": "8390593209c0aa7d759c14b4f8609f2f7b1ecb010d1b99cf1ce29643a14870bb"
+  },
+  {
+    "file": "schemas/k8s-1.36/_definitions.json",
+    "sha256": "a9e98cdc6ab09980f23b5e987a5f11d0ec1fc838187efb92f347ccf38ed8fd65"
+  },
+  {
     "file": "crds/argo-cd.yaml",
     "sha256": "13a0b1cf7aa1849c4c5c217ceaaeabb3dd142fc4913620bc3add588485f1d939"
   },
@@ -59,302 +91,398 @@ export const SOURCES = [
 export const KINDS = {
  "admission.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "admission.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "admission.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "admission.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "admissionregistration.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy": {
+  "module": "k8s.js",
+  "export": "v2",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicy",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding": {
+  "module": "k8s.js",
+  "export": "v3",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicyBinding",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBindingList": {
+  "module": "k8s.js",
+  "export": "v4",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicyBindingList",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyList": {
+  "module": "k8s.js",
+  "export": "v5",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": {
   "module": "k8s.js",
-  "export": "v0",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration",
+  "export": "v6",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration",
   "named": true
  },
  "admissionregistration.k8s.io/v1/MutatingWebhookConfigurationList": {
   "module": "k8s.js",
-  "export": "v1",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1.MutatingWebhookConfigurationList",
+  "export": "v7",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.MutatingWebhookConfigurationList",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": {
+  "module": "k8s.js",
+  "export": "v8",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": {
+  "module": "k8s.js",
+  "export": "v9",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBindingList": {
+  "module": "k8s.js",
+  "export": "v10",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyList": {
+  "module": "k8s.js",
+  "export": "v11",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": {
   "module": "k8s.js",
-  "export": "v2",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration",
+  "export": "v12",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration",
   "named": true
  },
  "admissionregistration.k8s.io/v1/ValidatingWebhookConfigurationList": {
   "module": "k8s.js",
-  "export": "v3",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1.ValidatingWebhookConfigurationList",
+  "export": "v13",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1.ValidatingWebhookConfigurationList",
   "named": false
  },
  "admissionregistration.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "admissionregistration.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy": {
+  "module": "k8s.js",
+  "export": "v14",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding": {
+  "module": "k8s.js",
+  "export": "v15",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBindingList": {
+  "module": "k8s.js",
+  "export": "v16",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyList": {
+  "module": "k8s.js",
+  "export": "v17",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1alpha1/ValidatingAdmissionPolicy": {
   "module": "k8s.js",
-  "export": "v4",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy",
+  "export": "v18",
+  "source": "k8s-1.31 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicy",
   "named": true
  },
  "admissionregistration.k8s.io/v1alpha1/ValidatingAdmissionPolicyBinding": {
   "module": "k8s.js",
-  "export": "v5",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding",
+  "export": "v19",
+  "source": "k8s-1.31 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBinding",
   "named": true
  },
  "admissionregistration.k8s.io/v1alpha1/ValidatingAdmissionPolicyBindingList": {
   "module": "k8s.js",
-  "export": "v6",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList",
+  "export": "v20",
+  "source": "k8s-1.31 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyBindingList",
   "named": false
  },
  "admissionregistration.k8s.io/v1alpha1/ValidatingAdmissionPolicyList": {
   "module": "k8s.js",
-  "export": "v7",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList",
+  "export": "v21",
+  "source": "k8s-1.31 io.k8s.api.admissionregistration.v1alpha1.ValidatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "admissionregistration.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy": {
+  "module": "k8s.js",
+  "export": "v22",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding": {
+  "module": "k8s.js",
+  "export": "v23",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",
+  "named": true
+ },
+ "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBindingList": {
+  "module": "k8s.js",
+  "export": "v24",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList",
+  "named": false
+ },
+ "admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyList": {
+  "module": "k8s.js",
+  "export": "v25",
+  "source": "k8s-1.36 io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1beta1/ValidatingAdmissionPolicy": {
   "module": "k8s.js",
-  "export": "v8",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicy",
+  "export": "v26",
+  "source": "k8s-1.33 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicy",
   "named": true
  },
  "admissionregistration.k8s.io/v1beta1/ValidatingAdmissionPolicyBinding": {
   "module": "k8s.js",
-  "export": "v9",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyBinding",
+  "export": "v27",
+  "source": "k8s-1.33 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyBinding",
   "named": true
  },
  "admissionregistration.k8s.io/v1beta1/ValidatingAdmissionPolicyBindingList": {
   "module": "k8s.js",
-  "export": "v10",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyBindingList",
+  "export": "v28",
+  "source": "k8s-1.33 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyBindingList",
   "named": false
  },
  "admissionregistration.k8s.io/v1beta1/ValidatingAdmissionPolicyList": {
   "module": "k8s.js",
-  "export": "v11",
-  "source": "k8s-1.28 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyList",
+  "export": "v29",
+  "source": "k8s-1.33 io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyList",
   "named": false
  },
  "admissionregistration.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apiextensions.k8s.io/v1/CustomResourceDefinition": {
   "module": "k8s.js",
-  "export": "v136",
-  "source": "k8s-1.28 io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
+  "export": "v30",
+  "source": "k8s-1.36 io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
   "named": true
  },
  "apiextensions.k8s.io/v1/CustomResourceDefinitionList": {
   "module": "k8s.js",
-  "export": "v137",
-  "source": "k8s-1.28 io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList",
+  "export": "v31",
+  "source": "k8s-1.36 io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList",
   "named": false
  },
  "apiextensions.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apiextensions.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apiextensions.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apiextensions.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apiregistration.k8s.io/v1/APIService": {
   "module": "k8s.js",
-  "export": "v145",
-  "source": "k8s-1.28 io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
+  "export": "v32",
+  "source": "k8s-1.36 io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
   "named": true
  },
  "apiregistration.k8s.io/v1/APIServiceList": {
   "module": "k8s.js",
-  "export": "v146",
-  "source": "k8s-1.28 io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList",
+  "export": "v33",
+  "source": "k8s-1.36 io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList",
   "named": false
  },
  "apiregistration.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apiregistration.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apiregistration.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apiregistration.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apps/v1/ControllerRevision": {
   "module": "k8s.js",
-  "export": "v14",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.ControllerRevision",
+  "export": "v34",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.ControllerRevision",
   "named": true
  },
  "apps/v1/ControllerRevisionList": {
   "module": "k8s.js",
-  "export": "v15",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.ControllerRevisionList",
+  "export": "v35",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.ControllerRevisionList",
   "named": false
  },
  "apps/v1/DaemonSet": {
   "module": "k8s.js",
-  "export": "v16",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.DaemonSet",
+  "export": "v36",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.DaemonSet",
   "named": true
  },
  "apps/v1/DaemonSetList": {
   "module": "k8s.js",
-  "export": "v17",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.DaemonSetList",
+  "export": "v37",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.DaemonSetList",
   "named": false
  },
  "apps/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apps/v1/Deployment": {
   "module": "k8s.js",
-  "export": "v18",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.Deployment",
+  "export": "v38",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.Deployment",
   "named": true
  },
  "apps/v1/DeploymentList": {
   "module": "k8s.js",
-  "export": "v19",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.DeploymentList",
+  "export": "v39",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.DeploymentList",
   "named": false
  },
  "apps/v1/ReplicaSet": {
   "module": "k8s.js",
-  "export": "v20",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.ReplicaSet",
+  "export": "v40",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.ReplicaSet",
   "named": true
  },
  "apps/v1/ReplicaSetList": {
   "module": "k8s.js",
-  "export": "v21",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.ReplicaSetList",
+  "export": "v41",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.ReplicaSetList",
   "named": false
  },
  "apps/v1/StatefulSet": {
   "module": "k8s.js",
-  "export": "v22",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.StatefulSet",
+  "export": "v42",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.StatefulSet",
   "named": true
  },
  "apps/v1/StatefulSetList": {
   "module": "k8s.js",
-  "export": "v23",
-  "source": "k8s-1.28 io.k8s.api.apps.v1.StatefulSetList",
+  "export": "v43",
+  "source": "k8s-1.36 io.k8s.api.apps.v1.StatefulSetList",
   "named": false
  },
  "apps/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apps/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apps/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "apps/v1beta2/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "apps/v1beta2/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "argoproj.io/v1alpha1/AppProject": {
@@ -377,242 +505,242 @@ export const KINDS = {
  },
  "authentication.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "authentication.k8s.io/v1/SelfSubjectReview": {
   "module": "k8s.js",
-  "export": "v24",
-  "source": "k8s-1.28 io.k8s.api.authentication.v1.SelfSubjectReview",
+  "export": "v44",
+  "source": "k8s-1.36 io.k8s.api.authentication.v1.SelfSubjectReview",
   "named": true
  },
  "authentication.k8s.io/v1/TokenRequest": {
   "module": "k8s.js",
-  "export": "v25",
-  "source": "k8s-1.28 io.k8s.api.authentication.v1.TokenRequest",
+  "export": "v45",
+  "source": "k8s-1.36 io.k8s.api.authentication.v1.TokenRequest",
   "named": true
  },
  "authentication.k8s.io/v1/TokenReview": {
   "module": "k8s.js",
-  "export": "v26",
-  "source": "k8s-1.28 io.k8s.api.authentication.v1.TokenReview",
+  "export": "v46",
+  "source": "k8s-1.36 io.k8s.api.authentication.v1.TokenReview",
   "named": true
  },
  "authentication.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "authentication.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "authentication.k8s.io/v1alpha1/SelfSubjectReview": {
   "module": "k8s.js",
-  "export": "v27",
-  "source": "k8s-1.28 io.k8s.api.authentication.v1alpha1.SelfSubjectReview",
+  "export": "v47",
+  "source": "k8s-1.31 io.k8s.api.authentication.v1alpha1.SelfSubjectReview",
   "named": true
  },
  "authentication.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "authentication.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "authentication.k8s.io/v1beta1/SelfSubjectReview": {
   "module": "k8s.js",
-  "export": "v28",
-  "source": "k8s-1.28 io.k8s.api.authentication.v1beta1.SelfSubjectReview",
+  "export": "v48",
+  "source": "k8s-1.32 io.k8s.api.authentication.v1beta1.SelfSubjectReview",
   "named": true
  },
  "authentication.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "authorization.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "authorization.k8s.io/v1/LocalSubjectAccessReview": {
   "module": "k8s.js",
-  "export": "v29",
-  "source": "k8s-1.28 io.k8s.api.authorization.v1.LocalSubjectAccessReview",
+  "export": "v49",
+  "source": "k8s-1.36 io.k8s.api.authorization.v1.LocalSubjectAccessReview",
   "named": true
  },
  "authorization.k8s.io/v1/SelfSubjectAccessReview": {
   "module": "k8s.js",
-  "export": "v30",
-  "source": "k8s-1.28 io.k8s.api.authorization.v1.SelfSubjectAccessReview",
+  "export": "v50",
+  "source": "k8s-1.36 io.k8s.api.authorization.v1.SelfSubjectAccessReview",
   "named": true
  },
  "authorization.k8s.io/v1/SelfSubjectRulesReview": {
   "module": "k8s.js",
-  "export": "v31",
-  "source": "k8s-1.28 io.k8s.api.authorization.v1.SelfSubjectRulesReview",
+  "export": "v51",
+  "source": "k8s-1.36 io.k8s.api.authorization.v1.SelfSubjectRulesReview",
   "named": true
  },
  "authorization.k8s.io/v1/SubjectAccessReview": {
   "module": "k8s.js",
-  "export": "v32",
-  "source": "k8s-1.28 io.k8s.api.authorization.v1.SubjectAccessReview",
+  "export": "v52",
+  "source": "k8s-1.36 io.k8s.api.authorization.v1.SubjectAccessReview",
   "named": true
  },
  "authorization.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "authorization.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "authorization.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "autoscaling/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "autoscaling/v1/HorizontalPodAutoscaler": {
   "module": "k8s.js",
-  "export": "v33",
-  "source": "k8s-1.28 io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
+  "export": "v53",
+  "source": "k8s-1.36 io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
   "named": true
  },
  "autoscaling/v1/HorizontalPodAutoscalerList": {
   "module": "k8s.js",
-  "export": "v34",
-  "source": "k8s-1.28 io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList",
+  "export": "v54",
+  "source": "k8s-1.36 io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList",
   "named": false
  },
  "autoscaling/v1/Scale": {
   "module": "k8s.js",
-  "export": "v35",
-  "source": "k8s-1.28 io.k8s.api.autoscaling.v1.Scale",
+  "export": "v55",
+  "source": "k8s-1.36 io.k8s.api.autoscaling.v1.Scale",
   "named": true
  },
  "autoscaling/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "autoscaling/v2/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "autoscaling/v2/HorizontalPodAutoscaler": {
   "module": "k8s.js",
-  "export": "v36",
-  "source": "k8s-1.28 io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
+  "export": "v56",
+  "source": "k8s-1.36 io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
   "named": true
  },
  "autoscaling/v2/HorizontalPodAutoscalerList": {
   "module": "k8s.js",
-  "export": "v37",
-  "source": "k8s-1.28 io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerList",
+  "export": "v57",
+  "source": "k8s-1.36 io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerList",
   "named": false
  },
  "autoscaling/v2/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "autoscaling/v2beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "autoscaling/v2beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "autoscaling/v2beta2/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "autoscaling/v2beta2/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "batch/v1/CronJob": {
   "module": "k8s.js",
-  "export": "v38",
-  "source": "k8s-1.28 io.k8s.api.batch.v1.CronJob",
+  "export": "v58",
+  "source": "k8s-1.36 io.k8s.api.batch.v1.CronJob",
   "named": true
  },
  "batch/v1/CronJobList": {
   "module": "k8s.js",
-  "export": "v39",
-  "source": "k8s-1.28 io.k8s.api.batch.v1.CronJobList",
+  "export": "v59",
+  "source": "k8s-1.36 io.k8s.api.batch.v1.CronJobList",
   "named": false
  },
  "batch/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "batch/v1/Job": {
   "module": "k8s.js",
-  "export": "v40",
-  "source": "k8s-1.28 io.k8s.api.batch.v1.Job",
+  "export": "v60",
+  "source": "k8s-1.36 io.k8s.api.batch.v1.Job",
   "named": true
  },
  "batch/v1/JobList": {
   "module": "k8s.js",
-  "export": "v41",
-  "source": "k8s-1.28 io.k8s.api.batch.v1.JobList",
+  "export": "v61",
+  "source": "k8s-1.36 io.k8s.api.batch.v1.JobList",
   "named": false
  },
  "batch/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "batch/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "batch/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "cert-manager.io/v1/Certificate": {
@@ -641,170 +769,266 @@ export const KINDS = {
  },
  "certificates.k8s.io/v1/CertificateSigningRequest": {
   "module": "k8s.js",
-  "export": "v42",
-  "source": "k8s-1.28 io.k8s.api.certificates.v1.CertificateSigningRequest",
+  "export": "v62",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1.CertificateSigningRequest",
   "named": true
  },
  "certificates.k8s.io/v1/CertificateSigningRequestList": {
   "module": "k8s.js",
-  "export": "v43",
-  "source": "k8s-1.28 io.k8s.api.certificates.v1.CertificateSigningRequestList",
+  "export": "v63",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1.CertificateSigningRequestList",
   "named": false
  },
  "certificates.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "certificates.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "certificates.k8s.io/v1alpha1/ClusterTrustBundle": {
   "module": "k8s.js",
-  "export": "v44",
-  "source": "k8s-1.28 io.k8s.api.certificates.v1alpha1.ClusterTrustBundle",
+  "export": "v64",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1alpha1.ClusterTrustBundle",
   "named": true
  },
  "certificates.k8s.io/v1alpha1/ClusterTrustBundleList": {
   "module": "k8s.js",
-  "export": "v45",
-  "source": "k8s-1.28 io.k8s.api.certificates.v1alpha1.ClusterTrustBundleList",
+  "export": "v65",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1alpha1.ClusterTrustBundleList",
   "named": false
  },
  "certificates.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "certificates.k8s.io/v1alpha1/PodCertificateRequest": {
+  "module": "k8s.js",
+  "export": "v66",
+  "source": "k8s-1.34 io.k8s.api.certificates.v1alpha1.PodCertificateRequest",
+  "named": true
+ },
+ "certificates.k8s.io/v1alpha1/PodCertificateRequestList": {
+  "module": "k8s.js",
+  "export": "v67",
+  "source": "k8s-1.34 io.k8s.api.certificates.v1alpha1.PodCertificateRequestList",
   "named": false
  },
  "certificates.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "certificates.k8s.io/v1beta1/ClusterTrustBundle": {
+  "module": "k8s.js",
+  "export": "v68",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1beta1.ClusterTrustBundle",
+  "named": true
+ },
+ "certificates.k8s.io/v1beta1/ClusterTrustBundleList": {
+  "module": "k8s.js",
+  "export": "v69",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1beta1.ClusterTrustBundleList",
   "named": false
  },
  "certificates.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "certificates.k8s.io/v1beta1/PodCertificateRequest": {
+  "module": "k8s.js",
+  "export": "v70",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1beta1.PodCertificateRequest",
+  "named": true
+ },
+ "certificates.k8s.io/v1beta1/PodCertificateRequestList": {
+  "module": "k8s.js",
+  "export": "v71",
+  "source": "k8s-1.36 io.k8s.api.certificates.v1beta1.PodCertificateRequestList",
   "named": false
  },
  "certificates.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "coordination.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "coordination.k8s.io/v1/Lease": {
   "module": "k8s.js",
-  "export": "v46",
-  "source": "k8s-1.28 io.k8s.api.coordination.v1.Lease",
+  "export": "v72",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1.Lease",
   "named": true
  },
  "coordination.k8s.io/v1/LeaseList": {
   "module": "k8s.js",
-  "export": "v47",
-  "source": "k8s-1.28 io.k8s.api.coordination.v1.LeaseList",
+  "export": "v73",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1.LeaseList",
   "named": false
  },
  "coordination.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.31 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha1/LeaseCandidate": {
+  "module": "k8s.js",
+  "export": "v74",
+  "source": "k8s-1.31 io.k8s.api.coordination.v1alpha1.LeaseCandidate",
+  "named": true
+ },
+ "coordination.k8s.io/v1alpha1/LeaseCandidateList": {
+  "module": "k8s.js",
+  "export": "v75",
+  "source": "k8s-1.31 io.k8s.api.coordination.v1alpha1.LeaseCandidateList",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.31 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha2/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha2/LeaseCandidate": {
+  "module": "k8s.js",
+  "export": "v76",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1alpha2.LeaseCandidate",
+  "named": true
+ },
+ "coordination.k8s.io/v1alpha2/LeaseCandidateList": {
+  "module": "k8s.js",
+  "export": "v77",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1alpha2.LeaseCandidateList",
+  "named": false
+ },
+ "coordination.k8s.io/v1alpha2/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "coordination.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "coordination.k8s.io/v1beta1/LeaseCandidate": {
+  "module": "k8s.js",
+  "export": "v78",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1beta1.LeaseCandidate",
+  "named": true
+ },
+ "coordination.k8s.io/v1beta1/LeaseCandidateList": {
+  "module": "k8s.js",
+  "export": "v79",
+  "source": "k8s-1.36 io.k8s.api.coordination.v1beta1.LeaseCandidateList",
   "named": false
  },
  "coordination.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "discovery.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "discovery.k8s.io/v1/EndpointSlice": {
   "module": "k8s.js",
-  "export": "v81",
-  "source": "k8s-1.28 io.k8s.api.discovery.v1.EndpointSlice",
+  "export": "v80",
+  "source": "k8s-1.36 io.k8s.api.discovery.v1.EndpointSlice",
   "named": true
  },
  "discovery.k8s.io/v1/EndpointSliceList": {
   "module": "k8s.js",
-  "export": "v82",
-  "source": "k8s-1.28 io.k8s.api.discovery.v1.EndpointSliceList",
+  "export": "v81",
+  "source": "k8s-1.36 io.k8s.api.discovery.v1.EndpointSliceList",
   "named": false
  },
  "discovery.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "discovery.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "discovery.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "events.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "events.k8s.io/v1/Event": {
   "module": "k8s.js",
-  "export": "v83",
-  "source": "k8s-1.28 io.k8s.api.events.v1.Event",
+  "export": "v82",
+  "source": "k8s-1.36 io.k8s.api.events.v1.Event",
   "named": true
  },
  "events.k8s.io/v1/EventList": {
   "module": "k8s.js",
-  "export": "v84",
-  "source": "k8s-1.28 io.k8s.api.events.v1.EventList",
+  "export": "v83",
+  "source": "k8s-1.36 io.k8s.api.events.v1.EventList",
   "named": false
  },
  "events.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "events.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "events.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "extensions.istio.io/v1alpha1/TrafficExtension": {
@@ -821,14 +1045,14 @@ export const KINDS = {
  },
  "extensions/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "extensions/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "externaldns.k8s.io/v1alpha1/DNSEndpoint": {
@@ -837,100 +1061,136 @@ export const KINDS = {
   "source": "crds/external-dns.yaml",
   "named": true
  },
+ "flowcontrol.apiserver.k8s.io/v1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "flowcontrol.apiserver.k8s.io/v1/FlowSchema": {
+  "module": "k8s.js",
+  "export": "v84",
+  "source": "k8s-1.36 io.k8s.api.flowcontrol.v1.FlowSchema",
+  "named": true
+ },
+ "flowcontrol.apiserver.k8s.io/v1/FlowSchemaList": {
+  "module": "k8s.js",
+  "export": "v85",
+  "source": "k8s-1.36 io.k8s.api.flowcontrol.v1.FlowSchemaList",
+  "named": false
+ },
+ "flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration": {
+  "module": "k8s.js",
+  "export": "v86",
+  "source": "k8s-1.36 io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration",
+  "named": true
+ },
+ "flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfigurationList": {
+  "module": "k8s.js",
+  "export": "v87",
+  "source": "k8s-1.36 io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList",
+  "named": false
+ },
+ "flowcontrol.apiserver.k8s.io/v1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
  "flowcontrol.apiserver.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
+  "export": "v0",
   "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
+  "export": "v1",
   "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/FlowSchema": {
   "module": "k8s.js",
-  "export": "v85",
+  "export": "v88",
   "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta2.FlowSchema",
   "named": true
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/FlowSchemaList": {
   "module": "k8s.js",
-  "export": "v86",
+  "export": "v89",
   "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta2.FlowSchemaList",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/PriorityLevelConfiguration": {
   "module": "k8s.js",
-  "export": "v87",
+  "export": "v90",
   "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfiguration",
   "named": true
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/PriorityLevelConfigurationList": {
   "module": "k8s.js",
-  "export": "v88",
+  "export": "v91",
   "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta2.PriorityLevelConfigurationList",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta2/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema": {
   "module": "k8s.js",
-  "export": "v89",
-  "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta3.FlowSchema",
+  "export": "v92",
+  "source": "k8s-1.31 io.k8s.api.flowcontrol.v1beta3.FlowSchema",
   "named": true
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/FlowSchemaList": {
   "module": "k8s.js",
-  "export": "v90",
-  "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta3.FlowSchemaList",
+  "export": "v93",
+  "source": "k8s-1.31 io.k8s.api.flowcontrol.v1beta3.FlowSchemaList",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/PriorityLevelConfiguration": {
   "module": "k8s.js",
-  "export": "v91",
-  "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration",
+  "export": "v94",
+  "source": "k8s-1.31 io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration",
   "named": true
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/PriorityLevelConfigurationList": {
   "module": "k8s.js",
-  "export": "v92",
-  "source": "k8s-1.28 io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList",
+  "export": "v95",
+  "source": "k8s-1.31 io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationList",
   "named": false
  },
  "flowcontrol.apiserver.k8s.io/v1beta3/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "gateway.networking.k8s.io/v1/Gateway": {
@@ -983,38 +1243,38 @@ export const KINDS = {
  },
  "imagepolicy.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "imagepolicy.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "internal.apiserver.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "internal.apiserver.k8s.io/v1alpha1/StorageVersion": {
   "module": "k8s.js",
-  "export": "v12",
-  "source": "k8s-1.28 io.k8s.api.apiserverinternal.v1alpha1.StorageVersion",
+  "export": "v96",
+  "source": "k8s-1.36 io.k8s.api.apiserverinternal.v1alpha1.StorageVersion",
   "named": true
  },
  "internal.apiserver.k8s.io/v1alpha1/StorageVersionList": {
   "module": "k8s.js",
-  "export": "v13",
-  "source": "k8s-1.28 io.k8s.api.apiserverinternal.v1alpha1.StorageVersionList",
+  "export": "v97",
+  "source": "k8s-1.36 io.k8s.api.apiserverinternal.v1alpha1.StorageVersionList",
   "named": false
  },
  "internal.apiserver.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "isindir.github.com/v1alpha1/SopsSecret": {
@@ -1229,146 +1489,206 @@ export const KINDS = {
  },
  "networking.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "networking.k8s.io/v1/IPAddress": {
+  "module": "k8s.js",
+  "export": "v98",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.IPAddress",
+  "named": true
+ },
+ "networking.k8s.io/v1/IPAddressList": {
+  "module": "k8s.js",
+  "export": "v99",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.IPAddressList",
   "named": false
  },
  "networking.k8s.io/v1/Ingress": {
   "module": "k8s.js",
-  "export": "v93",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.Ingress",
+  "export": "v100",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.Ingress",
   "named": true
  },
  "networking.k8s.io/v1/IngressClass": {
   "module": "k8s.js",
-  "export": "v94",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.IngressClass",
+  "export": "v101",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.IngressClass",
   "named": true
  },
  "networking.k8s.io/v1/IngressClassList": {
   "module": "k8s.js",
-  "export": "v95",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.IngressClassList",
+  "export": "v102",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.IngressClassList",
   "named": false
  },
  "networking.k8s.io/v1/IngressList": {
   "module": "k8s.js",
-  "export": "v96",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.IngressList",
+  "export": "v103",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.IngressList",
   "named": false
  },
  "networking.k8s.io/v1/NetworkPolicy": {
   "module": "k8s.js",
-  "export": "v97",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.NetworkPolicy",
+  "export": "v104",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.NetworkPolicy",
   "named": true
  },
  "networking.k8s.io/v1/NetworkPolicyList": {
   "module": "k8s.js",
-  "export": "v98",
-  "source": "k8s-1.28 io.k8s.api.networking.v1.NetworkPolicyList",
+  "export": "v105",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.NetworkPolicyList",
+  "named": false
+ },
+ "networking.k8s.io/v1/ServiceCIDR": {
+  "module": "k8s.js",
+  "export": "v106",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.ServiceCIDR",
+  "named": true
+ },
+ "networking.k8s.io/v1/ServiceCIDRList": {
+  "module": "k8s.js",
+  "export": "v107",
+  "source": "k8s-1.36 io.k8s.api.networking.v1.ServiceCIDRList",
   "named": false
  },
  "networking.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "networking.k8s.io/v1alpha1/ClusterCIDR": {
   "module": "k8s.js",
-  "export": "v99",
+  "export": "v108",
   "source": "k8s-1.28 io.k8s.api.networking.v1alpha1.ClusterCIDR",
   "named": true
  },
  "networking.k8s.io/v1alpha1/ClusterCIDRList": {
   "module": "k8s.js",
-  "export": "v100",
+  "export": "v109",
   "source": "k8s-1.28 io.k8s.api.networking.v1alpha1.ClusterCIDRList",
   "named": false
  },
  "networking.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.33 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "networking.k8s.io/v1alpha1/IPAddress": {
   "module": "k8s.js",
-  "export": "v101",
-  "source": "k8s-1.28 io.k8s.api.networking.v1alpha1.IPAddress",
+  "export": "v110",
+  "source": "k8s-1.30 io.k8s.api.networking.v1alpha1.IPAddress",
   "named": true
  },
  "networking.k8s.io/v1alpha1/IPAddressList": {
   "module": "k8s.js",
-  "export": "v102",
-  "source": "k8s-1.28 io.k8s.api.networking.v1alpha1.IPAddressList",
+  "export": "v111",
+  "source": "k8s-1.30 io.k8s.api.networking.v1alpha1.IPAddressList",
+  "named": false
+ },
+ "networking.k8s.io/v1alpha1/ServiceCIDR": {
+  "module": "k8s.js",
+  "export": "v112",
+  "source": "k8s-1.30 io.k8s.api.networking.v1alpha1.ServiceCIDR",
+  "named": true
+ },
+ "networking.k8s.io/v1alpha1/ServiceCIDRList": {
+  "module": "k8s.js",
+  "export": "v113",
+  "source": "k8s-1.30 io.k8s.api.networking.v1alpha1.ServiceCIDRList",
   "named": false
  },
  "networking.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.33 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "networking.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "networking.k8s.io/v1beta1/IPAddress": {
+  "module": "k8s.js",
+  "export": "v114",
+  "source": "k8s-1.36 io.k8s.api.networking.v1beta1.IPAddress",
+  "named": true
+ },
+ "networking.k8s.io/v1beta1/IPAddressList": {
+  "module": "k8s.js",
+  "export": "v115",
+  "source": "k8s-1.36 io.k8s.api.networking.v1beta1.IPAddressList",
+  "named": false
+ },
+ "networking.k8s.io/v1beta1/ServiceCIDR": {
+  "module": "k8s.js",
+  "export": "v116",
+  "source": "k8s-1.36 io.k8s.api.networking.v1beta1.ServiceCIDR",
+  "named": true
+ },
+ "networking.k8s.io/v1beta1/ServiceCIDRList": {
+  "module": "k8s.js",
+  "export": "v117",
+  "source": "k8s-1.36 io.k8s.api.networking.v1beta1.ServiceCIDRList",
   "named": false
  },
  "networking.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "node.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "node.k8s.io/v1/RuntimeClass": {
   "module": "k8s.js",
-  "export": "v103",
-  "source": "k8s-1.28 io.k8s.api.node.v1.RuntimeClass",
+  "export": "v118",
+  "source": "k8s-1.36 io.k8s.api.node.v1.RuntimeClass",
   "named": true
  },
  "node.k8s.io/v1/RuntimeClassList": {
   "module": "k8s.js",
-  "export": "v104",
-  "source": "k8s-1.28 io.k8s.api.node.v1.RuntimeClassList",
+  "export": "v119",
+  "source": "k8s-1.36 io.k8s.api.node.v1.RuntimeClassList",
   "named": false
  },
  "node.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "node.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "node.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "node.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "node.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "policies.kyverno.io/v1/ImageValidatingPolicy": {
@@ -1499,242 +1819,614 @@ export const KINDS = {
  },
  "policy/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "policy/v1/Eviction": {
   "module": "k8s.js",
-  "export": "v105",
-  "source": "k8s-1.28 io.k8s.api.policy.v1.Eviction",
+  "export": "v120",
+  "source": "k8s-1.36 io.k8s.api.policy.v1.Eviction",
   "named": true
  },
  "policy/v1/PodDisruptionBudget": {
   "module": "k8s.js",
-  "export": "v106",
-  "source": "k8s-1.28 io.k8s.api.policy.v1.PodDisruptionBudget",
+  "export": "v121",
+  "source": "k8s-1.36 io.k8s.api.policy.v1.PodDisruptionBudget",
   "named": true
  },
  "policy/v1/PodDisruptionBudgetList": {
   "module": "k8s.js",
-  "export": "v107",
-  "source": "k8s-1.28 io.k8s.api.policy.v1.PodDisruptionBudgetList",
+  "export": "v122",
+  "source": "k8s-1.36 io.k8s.api.policy.v1.PodDisruptionBudgetList",
   "named": false
  },
  "policy/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "policy/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "policy/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/ClusterRole": {
   "module": "k8s.js",
-  "export": "v108",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.ClusterRole",
+  "export": "v123",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.ClusterRole",
   "named": true
  },
  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": {
   "module": "k8s.js",
-  "export": "v109",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.ClusterRoleBinding",
+  "export": "v124",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.ClusterRoleBinding",
   "named": true
  },
  "rbac.authorization.k8s.io/v1/ClusterRoleBindingList": {
   "module": "k8s.js",
-  "export": "v110",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.ClusterRoleBindingList",
+  "export": "v125",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.ClusterRoleBindingList",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/ClusterRoleList": {
   "module": "k8s.js",
-  "export": "v111",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.ClusterRoleList",
+  "export": "v126",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.ClusterRoleList",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/Role": {
   "module": "k8s.js",
-  "export": "v112",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.Role",
+  "export": "v127",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.Role",
   "named": true
  },
  "rbac.authorization.k8s.io/v1/RoleBinding": {
   "module": "k8s.js",
-  "export": "v113",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.RoleBinding",
+  "export": "v128",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.RoleBinding",
   "named": true
  },
  "rbac.authorization.k8s.io/v1/RoleBindingList": {
   "module": "k8s.js",
-  "export": "v114",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.RoleBindingList",
+  "export": "v129",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.RoleBindingList",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/RoleList": {
   "module": "k8s.js",
-  "export": "v115",
-  "source": "k8s-1.28 io.k8s.api.rbac.v1.RoleList",
+  "export": "v130",
+  "source": "k8s-1.36 io.k8s.api.rbac.v1.RoleList",
   "named": false
  },
  "rbac.authorization.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "rbac.authorization.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "rbac.authorization.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "rbac.authorization.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "rbac.authorization.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "resource.k8s.io/v1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "resource.k8s.io/v1/DeviceClass": {
+  "module": "k8s.js",
+  "export": "v131",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.DeviceClass",
+  "named": true
+ },
+ "resource.k8s.io/v1/DeviceClassList": {
+  "module": "k8s.js",
+  "export": "v132",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.DeviceClassList",
+  "named": false
+ },
+ "resource.k8s.io/v1/ResourceClaim": {
+  "module": "k8s.js",
+  "export": "v133",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceClaim",
+  "named": true
+ },
+ "resource.k8s.io/v1/ResourceClaimList": {
+  "module": "k8s.js",
+  "export": "v134",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceClaimList",
+  "named": false
+ },
+ "resource.k8s.io/v1/ResourceClaimTemplate": {
+  "module": "k8s.js",
+  "export": "v135",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceClaimTemplate",
+  "named": true
+ },
+ "resource.k8s.io/v1/ResourceClaimTemplateList": {
+  "module": "k8s.js",
+  "export": "v136",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceClaimTemplateList",
+  "named": false
+ },
+ "resource.k8s.io/v1/ResourceSlice": {
+  "module": "k8s.js",
+  "export": "v137",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceSlice",
+  "named": true
+ },
+ "resource.k8s.io/v1/ResourceSliceList": {
+  "module": "k8s.js",
+  "export": "v138",
+  "source": "k8s-1.36 io.k8s.api.resource.v1.ResourceSliceList",
+  "named": false
+ },
+ "resource.k8s.io/v1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "resource.k8s.io/v1alpha2/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.30 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "resource.k8s.io/v1alpha2/PodSchedulingContext": {
   "module": "k8s.js",
-  "export": "v116",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.PodSchedulingContext",
+  "export": "v139",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.PodSchedulingContext",
   "named": true
  },
  "resource.k8s.io/v1alpha2/PodSchedulingContextList": {
   "module": "k8s.js",
-  "export": "v117",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.PodSchedulingContextList",
+  "export": "v140",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.PodSchedulingContextList",
   "named": false
  },
  "resource.k8s.io/v1alpha2/ResourceClaim": {
   "module": "k8s.js",
-  "export": "v118",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClaim",
+  "export": "v141",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaim",
   "named": true
  },
  "resource.k8s.io/v1alpha2/ResourceClaimList": {
   "module": "k8s.js",
-  "export": "v119",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClaimList",
+  "export": "v142",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaimList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha2/ResourceClaimParameters": {
+  "module": "k8s.js",
+  "export": "v143",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaimParameters",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha2/ResourceClaimParametersList": {
+  "module": "k8s.js",
+  "export": "v144",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaimParametersList",
   "named": false
  },
  "resource.k8s.io/v1alpha2/ResourceClaimTemplate": {
   "module": "k8s.js",
-  "export": "v120",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClaimTemplate",
+  "export": "v145",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaimTemplate",
   "named": true
  },
  "resource.k8s.io/v1alpha2/ResourceClaimTemplateList": {
   "module": "k8s.js",
-  "export": "v121",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList",
+  "export": "v146",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClaimTemplateList",
   "named": false
  },
  "resource.k8s.io/v1alpha2/ResourceClass": {
   "module": "k8s.js",
-  "export": "v122",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClass",
+  "export": "v147",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClass",
   "named": true
  },
  "resource.k8s.io/v1alpha2/ResourceClassList": {
   "module": "k8s.js",
-  "export": "v123",
-  "source": "k8s-1.28 io.k8s.api.resource.v1alpha2.ResourceClassList",
+  "export": "v148",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClassList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha2/ResourceClassParameters": {
+  "module": "k8s.js",
+  "export": "v149",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClassParameters",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha2/ResourceClassParametersList": {
+  "module": "k8s.js",
+  "export": "v150",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceClassParametersList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha2/ResourceSlice": {
+  "module": "k8s.js",
+  "export": "v151",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceSlice",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha2/ResourceSliceList": {
+  "module": "k8s.js",
+  "export": "v152",
+  "source": "k8s-1.30 io.k8s.api.resource.v1alpha2.ResourceSliceList",
   "named": false
  },
  "resource.k8s.io/v1alpha2/Status": {
   "module": "k8s.js",
-  "export": "v143",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+  "export": "v153",
+  "source": "k8s-1.30 io.k8s.apimachinery.pkg.apis.meta.v1.Status",
   "named": false
  },
  "resource.k8s.io/v1alpha2/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.30 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/DeviceClass": {
+  "module": "k8s.js",
+  "export": "v154",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.DeviceClass",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/DeviceClassList": {
+  "module": "k8s.js",
+  "export": "v155",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.DeviceClassList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/DeviceTaintRule": {
+  "module": "k8s.js",
+  "export": "v156",
+  "source": "k8s-1.36 io.k8s.api.resource.v1alpha3.DeviceTaintRule",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/DeviceTaintRuleList": {
+  "module": "k8s.js",
+  "export": "v157",
+  "source": "k8s-1.36 io.k8s.api.resource.v1alpha3.DeviceTaintRuleList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/PodSchedulingContext": {
+  "module": "k8s.js",
+  "export": "v158",
+  "source": "k8s-1.31 io.k8s.api.resource.v1alpha3.PodSchedulingContext",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/PodSchedulingContextList": {
+  "module": "k8s.js",
+  "export": "v159",
+  "source": "k8s-1.31 io.k8s.api.resource.v1alpha3.PodSchedulingContextList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/ResourceClaim": {
+  "module": "k8s.js",
+  "export": "v160",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceClaim",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/ResourceClaimList": {
+  "module": "k8s.js",
+  "export": "v161",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceClaimList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/ResourceClaimTemplate": {
+  "module": "k8s.js",
+  "export": "v162",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceClaimTemplate",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/ResourceClaimTemplateList": {
+  "module": "k8s.js",
+  "export": "v163",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceClaimTemplateList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/ResourcePoolStatusRequest": {
+  "module": "k8s.js",
+  "export": "v164",
+  "source": "k8s-1.36 io.k8s.api.resource.v1alpha3.ResourcePoolStatusRequest",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/ResourcePoolStatusRequestList": {
+  "module": "k8s.js",
+  "export": "v165",
+  "source": "k8s-1.36 io.k8s.api.resource.v1alpha3.ResourcePoolStatusRequestList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/ResourceSlice": {
+  "module": "k8s.js",
+  "export": "v166",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceSlice",
+  "named": true
+ },
+ "resource.k8s.io/v1alpha3/ResourceSliceList": {
+  "module": "k8s.js",
+  "export": "v167",
+  "source": "k8s-1.33 io.k8s.api.resource.v1alpha3.ResourceSliceList",
+  "named": false
+ },
+ "resource.k8s.io/v1alpha3/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/DeviceClass": {
+  "module": "k8s.js",
+  "export": "v168",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.DeviceClass",
+  "named": true
+ },
+ "resource.k8s.io/v1beta1/DeviceClassList": {
+  "module": "k8s.js",
+  "export": "v169",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.DeviceClassList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/ResourceClaim": {
+  "module": "k8s.js",
+  "export": "v170",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceClaim",
+  "named": true
+ },
+ "resource.k8s.io/v1beta1/ResourceClaimList": {
+  "module": "k8s.js",
+  "export": "v171",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceClaimList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/ResourceClaimTemplate": {
+  "module": "k8s.js",
+  "export": "v172",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceClaimTemplate",
+  "named": true
+ },
+ "resource.k8s.io/v1beta1/ResourceClaimTemplateList": {
+  "module": "k8s.js",
+  "export": "v173",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceClaimTemplateList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/ResourceSlice": {
+  "module": "k8s.js",
+  "export": "v174",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceSlice",
+  "named": true
+ },
+ "resource.k8s.io/v1beta1/ResourceSliceList": {
+  "module": "k8s.js",
+  "export": "v175",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta1.ResourceSliceList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/DeviceClass": {
+  "module": "k8s.js",
+  "export": "v176",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.DeviceClass",
+  "named": true
+ },
+ "resource.k8s.io/v1beta2/DeviceClassList": {
+  "module": "k8s.js",
+  "export": "v177",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.DeviceClassList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/DeviceTaintRule": {
+  "module": "k8s.js",
+  "export": "v178",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.DeviceTaintRule",
+  "named": true
+ },
+ "resource.k8s.io/v1beta2/DeviceTaintRuleList": {
+  "module": "k8s.js",
+  "export": "v179",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.DeviceTaintRuleList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/ResourceClaim": {
+  "module": "k8s.js",
+  "export": "v180",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceClaim",
+  "named": true
+ },
+ "resource.k8s.io/v1beta2/ResourceClaimList": {
+  "module": "k8s.js",
+  "export": "v181",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceClaimList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/ResourceClaimTemplate": {
+  "module": "k8s.js",
+  "export": "v182",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceClaimTemplate",
+  "named": true
+ },
+ "resource.k8s.io/v1beta2/ResourceClaimTemplateList": {
+  "module": "k8s.js",
+  "export": "v183",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceClaimTemplateList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/ResourceSlice": {
+  "module": "k8s.js",
+  "export": "v184",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceSlice",
+  "named": true
+ },
+ "resource.k8s.io/v1beta2/ResourceSliceList": {
+  "module": "k8s.js",
+  "export": "v185",
+  "source": "k8s-1.36 io.k8s.api.resource.v1beta2.ResourceSliceList",
+  "named": false
+ },
+ "resource.k8s.io/v1beta2/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "scheduling.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "scheduling.k8s.io/v1/PriorityClass": {
   "module": "k8s.js",
-  "export": "v124",
-  "source": "k8s-1.28 io.k8s.api.scheduling.v1.PriorityClass",
+  "export": "v186",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1.PriorityClass",
   "named": true
  },
  "scheduling.k8s.io/v1/PriorityClassList": {
   "module": "k8s.js",
-  "export": "v125",
-  "source": "k8s-1.28 io.k8s.api.scheduling.v1.PriorityClassList",
+  "export": "v187",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1.PriorityClassList",
   "named": false
  },
  "scheduling.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "scheduling.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "scheduling.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.35 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "scheduling.k8s.io/v1alpha1/Workload": {
+  "module": "k8s.js",
+  "export": "v188",
+  "source": "k8s-1.35 io.k8s.api.scheduling.v1alpha1.Workload",
+  "named": true
+ },
+ "scheduling.k8s.io/v1alpha1/WorkloadList": {
+  "module": "k8s.js",
+  "export": "v189",
+  "source": "k8s-1.35 io.k8s.api.scheduling.v1alpha1.WorkloadList",
+  "named": false
+ },
+ "scheduling.k8s.io/v1alpha2/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "scheduling.k8s.io/v1alpha2/PodGroup": {
+  "module": "k8s.js",
+  "export": "v190",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1alpha2.PodGroup",
+  "named": true
+ },
+ "scheduling.k8s.io/v1alpha2/PodGroupList": {
+  "module": "k8s.js",
+  "export": "v191",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1alpha2.PodGroupList",
+  "named": false
+ },
+ "scheduling.k8s.io/v1alpha2/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "scheduling.k8s.io/v1alpha2/Workload": {
+  "module": "k8s.js",
+  "export": "v192",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1alpha2.Workload",
+  "named": true
+ },
+ "scheduling.k8s.io/v1alpha2/WorkloadList": {
+  "module": "k8s.js",
+  "export": "v193",
+  "source": "k8s-1.36 io.k8s.api.scheduling.v1alpha2.WorkloadList",
   "named": false
  },
  "scheduling.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "scheduling.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": {
@@ -1787,98 +2479,182 @@ export const KINDS = {
  },
  "storage.k8s.io/v1/CSIDriver": {
   "module": "k8s.js",
-  "export": "v126",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSIDriver",
+  "export": "v194",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSIDriver",
   "named": true
  },
  "storage.k8s.io/v1/CSIDriverList": {
   "module": "k8s.js",
-  "export": "v127",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSIDriverList",
+  "export": "v195",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSIDriverList",
   "named": false
  },
  "storage.k8s.io/v1/CSINode": {
   "module": "k8s.js",
-  "export": "v128",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSINode",
+  "export": "v196",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSINode",
   "named": true
  },
  "storage.k8s.io/v1/CSINodeList": {
   "module": "k8s.js",
-  "export": "v129",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSINodeList",
+  "export": "v197",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSINodeList",
   "named": false
  },
  "storage.k8s.io/v1/CSIStorageCapacity": {
   "module": "k8s.js",
-  "export": "v130",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSIStorageCapacity",
+  "export": "v198",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSIStorageCapacity",
   "named": true
  },
  "storage.k8s.io/v1/CSIStorageCapacityList": {
   "module": "k8s.js",
-  "export": "v131",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.CSIStorageCapacityList",
+  "export": "v199",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.CSIStorageCapacityList",
   "named": false
  },
  "storage.k8s.io/v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "storage.k8s.io/v1/StorageClass": {
   "module": "k8s.js",
-  "export": "v132",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.StorageClass",
+  "export": "v200",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.StorageClass",
   "named": true
  },
  "storage.k8s.io/v1/StorageClassList": {
   "module": "k8s.js",
-  "export": "v133",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.StorageClassList",
+  "export": "v201",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.StorageClassList",
   "named": false
  },
  "storage.k8s.io/v1/VolumeAttachment": {
   "module": "k8s.js",
-  "export": "v134",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.VolumeAttachment",
+  "export": "v202",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.VolumeAttachment",
   "named": true
  },
  "storage.k8s.io/v1/VolumeAttachmentList": {
   "module": "k8s.js",
-  "export": "v135",
-  "source": "k8s-1.28 io.k8s.api.storage.v1.VolumeAttachmentList",
+  "export": "v203",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.VolumeAttachmentList",
+  "named": false
+ },
+ "storage.k8s.io/v1/VolumeAttributesClass": {
+  "module": "k8s.js",
+  "export": "v204",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.VolumeAttributesClass",
+  "named": true
+ },
+ "storage.k8s.io/v1/VolumeAttributesClassList": {
+  "module": "k8s.js",
+  "export": "v205",
+  "source": "k8s-1.36 io.k8s.api.storage.v1.VolumeAttributesClassList",
   "named": false
  },
  "storage.k8s.io/v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "storage.k8s.io/v1alpha1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "storage.k8s.io/v1alpha1/VolumeAttributesClass": {
+  "module": "k8s.js",
+  "export": "v206",
+  "source": "k8s-1.34 io.k8s.api.storage.v1alpha1.VolumeAttributesClass",
+  "named": true
+ },
+ "storage.k8s.io/v1alpha1/VolumeAttributesClassList": {
+  "module": "k8s.js",
+  "export": "v207",
+  "source": "k8s-1.34 io.k8s.api.storage.v1alpha1.VolumeAttributesClassList",
   "named": false
  },
  "storage.k8s.io/v1alpha1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "storage.k8s.io/v1beta1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "storage.k8s.io/v1beta1/VolumeAttributesClass": {
+  "module": "k8s.js",
+  "export": "v208",
+  "source": "k8s-1.36 io.k8s.api.storage.v1beta1.VolumeAttributesClass",
+  "named": true
+ },
+ "storage.k8s.io/v1beta1/VolumeAttributesClassList": {
+  "module": "k8s.js",
+  "export": "v209",
+  "source": "k8s-1.36 io.k8s.api.storage.v1beta1.VolumeAttributesClassList",
   "named": false
  },
  "storage.k8s.io/v1beta1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1alpha1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.34 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1alpha1/StorageVersionMigration": {
+  "module": "k8s.js",
+  "export": "v210",
+  "source": "k8s-1.34 io.k8s.api.storagemigration.v1alpha1.StorageVersionMigration",
+  "named": true
+ },
+ "storagemigration.k8s.io/v1alpha1/StorageVersionMigrationList": {
+  "module": "k8s.js",
+  "export": "v211",
+  "source": "k8s-1.34 io.k8s.api.storagemigration.v1alpha1.StorageVersionMigrationList",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1alpha1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.34 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1beta1/DeleteOptions": {
+  "module": "k8s.js",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1beta1/StorageVersionMigration": {
+  "module": "k8s.js",
+  "export": "v212",
+  "source": "k8s-1.36 io.k8s.api.storagemigration.v1beta1.StorageVersionMigration",
+  "named": true
+ },
+ "storagemigration.k8s.io/v1beta1/StorageVersionMigrationList": {
+  "module": "k8s.js",
+  "export": "v213",
+  "source": "k8s-1.36 io.k8s.api.storagemigration.v1beta1.StorageVersionMigrationList",
+  "named": false
+ },
+ "storagemigration.k8s.io/v1beta1/WatchEvent": {
+  "module": "k8s.js",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "telemetry.istio.io/v1/Telemetry": {
@@ -1955,242 +2731,242 @@ export const KINDS = {
  },
  "v1/APIGroup": {
   "module": "k8s.js",
-  "export": "v138",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.APIGroup",
+  "export": "v214",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.APIGroup",
   "named": false
  },
  "v1/APIGroupList": {
   "module": "k8s.js",
-  "export": "v139",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.APIGroupList",
+  "export": "v215",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.APIGroupList",
   "named": false
  },
  "v1/APIResourceList": {
   "module": "k8s.js",
-  "export": "v140",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList",
+  "export": "v216",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList",
   "named": false
  },
  "v1/APIVersions": {
   "module": "k8s.js",
-  "export": "v141",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.APIVersions",
+  "export": "v217",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.APIVersions",
   "named": false
  },
  "v1/Binding": {
   "module": "k8s.js",
-  "export": "v48",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Binding",
+  "export": "v218",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Binding",
   "named": true
  },
  "v1/ComponentStatus": {
   "module": "k8s.js",
-  "export": "v49",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ComponentStatus",
+  "export": "v219",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ComponentStatus",
   "named": true
  },
  "v1/ComponentStatusList": {
   "module": "k8s.js",
-  "export": "v50",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ComponentStatusList",
+  "export": "v220",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ComponentStatusList",
   "named": false
  },
  "v1/ConfigMap": {
   "module": "k8s.js",
-  "export": "v51",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ConfigMap",
+  "export": "v221",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ConfigMap",
   "named": true
  },
  "v1/ConfigMapList": {
   "module": "k8s.js",
-  "export": "v52",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ConfigMapList",
+  "export": "v222",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ConfigMapList",
   "named": false
  },
  "v1/DeleteOptions": {
   "module": "k8s.js",
-  "export": "v142",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+  "export": "v0",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
   "named": false
  },
  "v1/Endpoints": {
   "module": "k8s.js",
-  "export": "v53",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Endpoints",
+  "export": "v223",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Endpoints",
   "named": true
  },
  "v1/EndpointsList": {
   "module": "k8s.js",
-  "export": "v54",
-  "source": "k8s-1.28 io.k8s.api.core.v1.EndpointsList",
+  "export": "v224",
+  "source": "k8s-1.36 io.k8s.api.core.v1.EndpointsList",
   "named": false
  },
  "v1/Event": {
   "module": "k8s.js",
-  "export": "v55",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Event",
+  "export": "v225",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Event",
   "named": true
  },
  "v1/EventList": {
   "module": "k8s.js",
-  "export": "v56",
-  "source": "k8s-1.28 io.k8s.api.core.v1.EventList",
+  "export": "v226",
+  "source": "k8s-1.36 io.k8s.api.core.v1.EventList",
   "named": false
  },
  "v1/LimitRange": {
   "module": "k8s.js",
-  "export": "v57",
-  "source": "k8s-1.28 io.k8s.api.core.v1.LimitRange",
+  "export": "v227",
+  "source": "k8s-1.36 io.k8s.api.core.v1.LimitRange",
   "named": true
  },
  "v1/LimitRangeList": {
   "module": "k8s.js",
-  "export": "v58",
-  "source": "k8s-1.28 io.k8s.api.core.v1.LimitRangeList",
+  "export": "v228",
+  "source": "k8s-1.36 io.k8s.api.core.v1.LimitRangeList",
   "named": false
  },
  "v1/Namespace": {
   "module": "k8s.js",
-  "export": "v59",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Namespace",
+  "export": "v229",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Namespace",
   "named": true
  },
  "v1/NamespaceList": {
   "module": "k8s.js",
-  "export": "v60",
-  "source": "k8s-1.28 io.k8s.api.core.v1.NamespaceList",
+  "export": "v230",
+  "source": "k8s-1.36 io.k8s.api.core.v1.NamespaceList",
   "named": false
  },
  "v1/Node": {
   "module": "k8s.js",
-  "export": "v61",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Node",
+  "export": "v231",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Node",
   "named": true
  },
  "v1/NodeList": {
   "module": "k8s.js",
-  "export": "v62",
-  "source": "k8s-1.28 io.k8s.api.core.v1.NodeList",
+  "export": "v232",
+  "source": "k8s-1.36 io.k8s.api.core.v1.NodeList",
   "named": false
  },
  "v1/PersistentVolume": {
   "module": "k8s.js",
-  "export": "v63",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PersistentVolume",
+  "export": "v233",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PersistentVolume",
   "named": true
  },
  "v1/PersistentVolumeClaim": {
   "module": "k8s.js",
-  "export": "v64",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PersistentVolumeClaim",
+  "export": "v234",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PersistentVolumeClaim",
   "named": true
  },
  "v1/PersistentVolumeClaimList": {
   "module": "k8s.js",
-  "export": "v65",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PersistentVolumeClaimList",
+  "export": "v235",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PersistentVolumeClaimList",
   "named": false
  },
  "v1/PersistentVolumeList": {
   "module": "k8s.js",
-  "export": "v66",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PersistentVolumeList",
+  "export": "v236",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PersistentVolumeList",
   "named": false
  },
  "v1/Pod": {
   "module": "k8s.js",
-  "export": "v67",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Pod",
+  "export": "v237",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Pod",
   "named": true
  },
  "v1/PodList": {
   "module": "k8s.js",
-  "export": "v68",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PodList",
+  "export": "v238",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PodList",
   "named": false
  },
  "v1/PodTemplate": {
   "module": "k8s.js",
-  "export": "v69",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PodTemplate",
+  "export": "v239",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PodTemplate",
   "named": true
  },
  "v1/PodTemplateList": {
   "module": "k8s.js",
-  "export": "v70",
-  "source": "k8s-1.28 io.k8s.api.core.v1.PodTemplateList",
+  "export": "v240",
+  "source": "k8s-1.36 io.k8s.api.core.v1.PodTemplateList",
   "named": false
  },
  "v1/ReplicationController": {
   "module": "k8s.js",
-  "export": "v71",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ReplicationController",
+  "export": "v241",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ReplicationController",
   "named": true
  },
  "v1/ReplicationControllerList": {
   "module": "k8s.js",
-  "export": "v72",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ReplicationControllerList",
+  "export": "v242",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ReplicationControllerList",
   "named": false
  },
  "v1/ResourceQuota": {
   "module": "k8s.js",
-  "export": "v73",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ResourceQuota",
+  "export": "v243",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ResourceQuota",
   "named": true
  },
  "v1/ResourceQuotaList": {
   "module": "k8s.js",
-  "export": "v74",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ResourceQuotaList",
+  "export": "v244",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ResourceQuotaList",
   "named": false
  },
  "v1/Secret": {
   "module": "k8s.js",
-  "export": "v75",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Secret",
+  "export": "v245",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Secret",
   "named": true
  },
  "v1/SecretList": {
   "module": "k8s.js",
-  "export": "v76",
-  "source": "k8s-1.28 io.k8s.api.core.v1.SecretList",
+  "export": "v246",
+  "source": "k8s-1.36 io.k8s.api.core.v1.SecretList",
   "named": false
  },
  "v1/Service": {
   "module": "k8s.js",
-  "export": "v77",
-  "source": "k8s-1.28 io.k8s.api.core.v1.Service",
+  "export": "v247",
+  "source": "k8s-1.36 io.k8s.api.core.v1.Service",
   "named": true
  },
  "v1/ServiceAccount": {
   "module": "k8s.js",
-  "export": "v78",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ServiceAccount",
+  "export": "v248",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ServiceAccount",
   "named": true
  },
  "v1/ServiceAccountList": {
   "module": "k8s.js",
-  "export": "v79",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ServiceAccountList",
+  "export": "v249",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ServiceAccountList",
   "named": false
  },
  "v1/ServiceList": {
   "module": "k8s.js",
-  "export": "v80",
-  "source": "k8s-1.28 io.k8s.api.core.v1.ServiceList",
+  "export": "v250",
+  "source": "k8s-1.36 io.k8s.api.core.v1.ServiceList",
   "named": false
  },
  "v1/Status": {
   "module": "k8s.js",
-  "export": "v143",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+  "export": "v153",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.Status",
   "named": false
  },
  "v1/WatchEvent": {
   "module": "k8s.js",
-  "export": "v144",
-  "source": "k8s-1.28 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+  "export": "v1",
+  "source": "k8s-1.36 io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
   "named": false
  },
  "velero.io/v1/Backup": {
