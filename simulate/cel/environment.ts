@@ -2,6 +2,7 @@
 // set of variables, and each expression compiled once per process (cached by its text): a fleet
 // evaluates the same few rules against thousands of objects.
 import { Environment } from '@marcbachmann/cel-js';
+import { rewriteHasMacros } from './has-macro.js';
 import { registerKubernetesLibrary } from './kubernetes-library.js';
 
 /** A compiled expression, or why it does not compile (a parse or type error, one line). */
@@ -46,7 +47,7 @@ function compileUncached(source: string, variables: readonly string[]): Compiled
   const env = environment(variables);
   let program: ReturnType<Environment['parse']>;
   try {
-    program = env.parse(source);
+    program = env.parse(rewriteHasMacros(source));
   } catch (e) {
     return { ok: false, source, error: firstLine(e) };
   }
@@ -97,7 +98,8 @@ export function toCel(value: unknown, schema?: Record<string, any>): unknown {
     if (schema?.type === 'number') return value;
     return Number.isInteger(value) ? BigInt(value) : value;
   }
-  if (Array.isArray(value)) return value.map((v) => toCel(v, schema?.items));
+  // Array.from makes arrays of this realm: the library refuses others' (structuredClone's under jest).
+  if (Array.isArray(value)) return Array.from(value, (v) => toCel(v, schema?.items));
   if (value && typeof value === 'object') {
     const props: Record<string, any> | undefined = schema?.properties;
     const additional = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;

@@ -123,3 +123,12 @@ describe('compileCel', () => {
     expect(cel("self.?missing.orValue('default')", {})).toBe('default');
   });
 });
+
+describe('has() on any operand', () => {
+  test('has() of a field of an indexed element tests that field', () => {
+    expect(cel('has(self.m[0].path) && !has(self.m[0].x)', { m: [{ path: '/' }] })).toBe(true);
+  });
+  test('has() inside a string literal is left alone', () => {
+    expect(cel("'has(self.m[0].x)'", {})).toBe('has(self.m[0].x)');
+  });
+});
