@@ -11,7 +11,7 @@
 //   settings, never the credential fields (util/db/repository_secrets.go, util/db/cluster.go and
 //   ClusterConfig in pkg/apis/application/v1alpha1/types.go of argoproj/argo-cd). Allow-lists,
 //   so that a credential field Argo CD adds later is refused, not written.
-// Everything else — including what a template generates (genCA, randAlphaNum: a new private key
+// Everything else — including what a template generates (genSelfSignedCert, genCA, randAlphaNum: new
 // on every render) — is material.
 
 /** Fields of a repository or repo-creds Secret that configure, never authenticate. */
