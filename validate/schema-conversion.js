@@ -29,17 +29,52 @@ const COPIED_KEYS = ['enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'ma
   'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required'];
 
 /**
- * CRD patterns are Go RE2. JS reads the same syntax except inline flags: the one in use,
- * a leading `(?i)`, becomes explicit [aA] classes. Other inline flags fail the generator.
+ * CRD patterns are Go RE2. JS reads the same syntax except inline flags: the one in use, `(?i)`
+ * (to the end of its group, as in Go) or `(?i:...)`, becomes explicit [aA] classes. A character
+ * class with letters under it, other flags and other Go-only syntax fail the conversion.
  */
 function goPattern(p, where) {
-  const m = /^(\^?)\(\?i\)(.*)$/s.exec(p);
-  if (!m) {
-    if (p.includes('(?')) try { new RegExp(p, 'u'); } catch { throw new Error(`${where}: pattern ${p} uses Go syntax that JS lacks`); }
+  const goOnly = () => new Error(`${where}: pattern ${p} uses Go syntax that JS lacks`);
+  if (!p.includes('(?i')) {
+    if (p.includes('(?')) try { new RegExp(p, 'u'); } catch { throw goOnly(); }
     return p;
   }
-  if (/[[\\(]\?/.test(m[2]) || m[2].includes('[') || m[2].includes('\\')) throw new Error(`${where}: case-insensitive pattern ${p} is too complex to translate`);
-  return m[1] + m[2].replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+  const fold = [false]; // per open group: whether letters match either case
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += p.slice(i, i + 2);
+      i++;
+    } else if (c === '[') {
+      let j = i + 1;
+      while (j < p.length && p[j] !== ']') j += p[j] === '\\' ? 2 : 1;
+      const cls = p.slice(i, j + 1);
+      if (fold[fold.length - 1] && /[a-z]/i.test(cls.replace(/\\./g, ''))) throw new Error(`${where}: case-insensitive pattern ${p} is too complex to translate`);
+      out += cls;
+      i = j;
+    } else if (p.startsWith('(?i)', i)) {
+      fold[fold.length - 1] = true;
+      i += 3;
+    } else if (p.startsWith('(?i:', i)) {
+      fold.push(true);
+      out += '(?:';
+      i += 3;
+    } else if (c === '(') {
+      if (p[i + 1] === '?' && p[i + 2] !== ':') throw goOnly();
+      fold.push(fold[fold.length - 1]);
+      out += c;
+    } else if (c === ')') {
+      if (fold.length > 1) fold.pop();
+      out += c;
+    } else if (fold[fold.length - 1] && /[a-z]/i.test(c)) {
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else {
+      out += c;
+    }
+  }
+  try { new RegExp(out, 'u'); } catch { throw goOnly(); }
+  return out;
 }
 
 const isObjectType = (t) => t === 'object' || (Array.isArray(t) && t.includes('object'));
