@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { AppProject, type GroupKind } from '../constructs/app-project.js';
 import { ApplicationSource, argoHelmSource } from '../constructs/application-source.js';
 import { ArgoApplication } from '../constructs/argo-application.js';
+import { KUBERNETES_VERSION_ANNOTATION } from '../lib/annotations.js';
 import { resourceOf } from '../lib/kinds.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import type { PlatformComponent } from './component.js';
@@ -114,6 +115,8 @@ export class BootstrapChart extends Chart {
       // Deleting the root must never cascade into the whole platform.
       cascadeDelete: false,
       labels: { cluster: spec.name, env: spec.environment },
+      // What `infra-synth validate DIR` validates this cluster's objects for.
+      annotations: { [KUBERNETES_VERSION_ANNOTATION]: spec.kubernetesVersion },
     });
   }
 }

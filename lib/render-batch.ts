@@ -49,7 +49,7 @@ export async function renderBatch(
     const manifests = [...rendered.manifests, ...secrets.manifests];
     out.problems.push(...secrets.problems);
     out.warnings.push(...secrets.missing);
-    const schemaErrors = await validateSchemas(manifests);
+    const schemaErrors = await validateSchemas(manifests, { kubernetesVersion: spec.kubernetesVersion });
     // Rules read objects the schemas passed, so that a rule never trips over a malformed object.
     out.findings.push(...(schemaErrors.length ? schemaErrors : checkFleetRules(manifests, files.map((f) => f.path), undefined, {})));
     for (const f of files) out.files.push(f);

@@ -8,6 +8,7 @@ export default {
   environment: 'dev',
   region: 'local',
   domain: 'dev.localhost',
+  kubernetesVersion: '1.35',
   ingress: { kind: 'traefik' },
   dns: { provider: 'none' },
   tls: { issuer: 'self-signed' },

@@ -7,6 +7,7 @@ export default {
   infrastructure: 'vsphere',
   environment: 'prod',
   domain: 'corp.company.ru',
+  kubernetesVersion: '1.35',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
   tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
   argocd: { replicas: 3 },

@@ -6,6 +6,7 @@ export default {
   cloud: 'sber',
   environment: 'prod',
   domain: 'sber.prod.company.ru',
+  kubernetesVersion: '1.32',
   ingress: { kind: 'traefik' },
   tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   dns: { provider: 'none' },

@@ -6,6 +6,7 @@ export default {
   cloud: 'vk',
   environment: 'stage',
   domain: 'stage.company.ru',
+  kubernetesVersion: '1.32',
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
   dns: { provider: 'none' },

@@ -6,6 +6,7 @@ export default {
   cloud: 'yandex',
   environment: 'prod',
   domain: 'prod.company.ru',
+  kubernetesVersion: '1.33',
   ingress: { kind: 'istio', loadBalancerIP: '203.0.113.10' },
   mesh: { kind: 'istio', istioMode: 'sidecar' },
   dns: {

@@ -1,5 +1,6 @@
 import type { Cloud, Environment } from './schema.js';
 import type { SpecLayer } from './overlay.js';
+import { DEFAULT_KUBERNETES_VERSIONS } from './kubernetes-version.js';
 import { EXAMPLE_BACKEND, OBSERVABILITY_DEFAULTS } from './observability.js';
 
 // Defaults in layers: platform, then cloud, then environment; the cluster's overlay goes last.
@@ -82,6 +83,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
     ...OBSERVABILITY_DEFAULTS.cloud.yandex,
     infrastructure: 'managed',
     region: 'ru-central1',
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.yandex,
     dns: {
       provider: 'yandex-webhook',
       // The company's DNS folder holds every Cloud DNS zone; a cluster may point at its own.
@@ -95,6 +97,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
     ...OBSERVABILITY_DEFAULTS.cloud.sber,
     infrastructure: 'managed',
     region: 'ru-moscow-1',
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.sber,
     dns: { provider: 'none' },
     tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   },
@@ -102,12 +105,14 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
     ...OBSERVABILITY_DEFAULTS.cloud.vk,
     infrastructure: 'managed',
     region: 'ru-msk',
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.vk,
     dns: { provider: 'none' },
     tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   },
   onprem: {
     ...OBSERVABILITY_DEFAULTS.cloud.onprem,
     region: 'msk-dc1',
+    kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.onprem,
     dns: {
       provider: 'rfc2136',
       // The company's primary BIND; each cluster's zone is delegated there (see docs/overlay-edge.md).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../lib/redact.js';
 import { imagePolicySchema } from './image-policy.js';
+import { kubernetesVersionSchema } from './kubernetes-version.js';
 import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema } from './observability.js';
 
 // The merged, validated description of one cluster. Every later stage (charts, constructs,
@@ -82,6 +83,11 @@ export const clusterSpecSchema = z.strictObject({
   /** Where the nodes run: `managed` for the clouds' managed Kubernetes, `baremetal` or `vsphere` on-prem. */
   infrastructure: z.enum(['managed', 'baremetal', 'vsphere']),
   region: z.string().min(1),
+  /**
+   * Kubernetes minor version of the control plane, `MAJOR.MINOR` as a string (`'1.33'`), one of
+   * 1.28 … 1.36: what synth validates against and renders charts for (spec/kubernetes-version.ts).
+   */
+  kubernetesVersion: kubernetesVersionSchema,
   environment: z.enum(ENVIRONMENTS),
   /** DNS zone of the cluster's services, e.g. prod.company.ru; every host lives under it. */
   domain: hostname,

@@ -1,7 +1,7 @@
 import type { Manifest } from '../lib/manifests.js';
 import { checkFleetRules } from './fleet-rules.js';
 import type { Finding } from './finding.js';
-import { validateSchemas } from './schema.js';
+import { validateSchemas, type SchemaOptions } from './schema.js';
 
 export { formatFinding, type Finding } from './finding.js';
 
@@ -11,8 +11,8 @@ export { formatFinding, type Finding } from './finding.js';
  * schemas have passed, so that a rule never trips over a malformed object: with schema errors,
  * only those are reported.
  */
-export async function validateTree(manifests: readonly Manifest[], files: Iterable<string>): Promise<Finding[]> {
-  const schemaErrors = await validateSchemas(manifests);
+export async function validateTree(manifests: readonly Manifest[], files: Iterable<string>, options: SchemaOptions = {}): Promise<Finding[]> {
+  const schemaErrors = await validateSchemas(manifests, options);
   if (schemaErrors.length) return schemaErrors;
   return checkFleetRules(manifests, files);
 }

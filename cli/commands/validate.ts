@@ -4,11 +4,12 @@ import { UserError } from '../../lib/errors.js';
 import { redactSecrets } from '../../lib/redact.js';
 import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
 import { formatFinding, validateTree } from '../../validate/index.js';
+import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
 
 export function register(program: Command): void {
   program.command('validate')
-    .description('Validate a rendered tree: schemas of every object (Kubernetes 1.28 + platform CRDs) and the fleet rules')
+    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs) and the fleet rules')
     .argument('[dir]', 'root of a rendered tree (holding clusters/)', 'dist')
     .addHelpText('after', `
 Examples:
@@ -22,7 +23,10 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       const files = listYamlFiles(dir);
       if (!files.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
       const manifests = readManifestTree(dir);
-      const findings = await validateTree(manifests, files);
+      // Each cluster is validated for the Kubernetes version synth recorded in its bootstrap/.
+      const recorded = recordedKubernetesVersions(manifests);
+      for (const w of recorded.warnings) process.stderr.write(`warning: ${w}\n`);
+      const findings = await validateTree(manifests, files, { kubernetesVersion: (m) => (m.cluster === undefined ? undefined : recorded.versions.get(m.cluster)) });
       // A finding may quote a value; one that looks like a private key is never printed.
       for (const f of findings) process.stdout.write(`${redactSecrets(formatFinding(f))}\n`);
       process.stdout.write(findings.length
