@@ -26,3 +26,33 @@ export interface SimFinding extends Finding {
   readonly cluster: string;
   readonly step: SimStep;
 }
+
+/** One step of a simulated cluster: the admin's bootstrap, or one Application's sync in its wave. */
+export interface SimStepSummary {
+  readonly step: SimStep;
+  /** The objects the step applies (each hook once per phase it runs in). */
+  readonly objects: number;
+  /** Whether the step would fail (it has findings). */
+  readonly failed: boolean;
+}
+
+/** What the simulation of one cluster found. */
+export interface ClusterSimulation {
+  readonly cluster: string;
+  /** Every finding, in the order a real cluster would meet them; the first is where it fails first. */
+  readonly findings: readonly SimFinding[];
+  readonly steps: readonly SimStepSummary[];
+  /** The distinct sync waves of the root's children, ascending. */
+  readonly waves: readonly number[];
+  /** The Applications synced (the root included). */
+  readonly applications: number;
+  /** The objects applied (bootstrap, Argo CD's install and every sync). */
+  readonly objects: number;
+  /** What could not be simulated and why (a source in another repository). */
+  readonly notSimulated: readonly string[];
+}
+
+/** What `infra-synth simulate` reports for a tree. */
+export interface SimulationReport {
+  readonly clusters: readonly ClusterSimulation[];
+}
