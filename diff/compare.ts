@@ -127,7 +127,8 @@ function deletionFate(base: LoadedTree, head: LoadedTree): (o: TreeObject) => De
   };
 }
 
-function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: TreeObject | undefined): ObjectDiff {
+/** One object's diff: its changed fields and its redacted YAML patch (either side may be absent). */
+export function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: TreeObject | undefined): ObjectDiff {
   const t = (h ?? b)!;
   const baseText = b ? toYaml(redactObject(b.object, h?.object, 'base')) : '';
   const headText = h ? toYaml(redactObject(h.object, b?.object, 'head')) : '';
@@ -163,7 +164,7 @@ function toYaml(o: Record<string, any>): string {
   return yaml.dump(o, { sortKeys: compareKeys, lineWidth: -1, noRefs: true });
 }
 
-function counts(objects: readonly { change: ChangeKind }[] | readonly ComponentDiff[]): { added: number; changed: number; removed: number } {
+export function counts(objects: readonly { change: ChangeKind }[] | readonly ComponentDiff[]): { added: number; changed: number; removed: number } {
   const c = { added: 0, changed: 0, removed: 0 };
   for (const o of objects) {
     if ('change' in o) c[o.change]++;
@@ -174,7 +175,8 @@ function counts(objects: readonly { change: ChangeKind }[] | readonly ComponentD
 
 const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, changed: 1, added: 2 };
 
-function compareObjects(a: ObjectDiff, b: ObjectDiff): number {
+/** Removed, changed, added; then by kind, namespace, name, apiVersion. */
+export function compareObjects(a: ObjectDiff, b: ObjectDiff): number {
   return CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
     compareStrings(a.kind, b.kind) ||
     compareStrings(a.namespace ?? '', b.namespace ?? '') ||

@@ -1,8 +1,14 @@
 /** The diff of two rendered trees: load both, compare object by object, render one format. */
+import { resolve } from 'node:path';
+import { defaultCacheDir } from '../helm/repo/cache.js';
+import { ChartRepoError } from '../helm/repo/errors.js';
+import { LOCK_FILE_NAME, readLock } from '../helm/repo/lock.js';
+import { UserError } from '../lib/errors.js';
+import { compareCharts } from './charts.js';
 import { compareTrees } from './compare.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import type { DiffReport } from './model.js';
+import type { Deletion, DiffReport } from './model.js';
 import { loadBase, loadHead } from './source.js';
 import { renderTerminal } from './terminal.js';
 import type { ParseCache } from './tree.js';
@@ -26,6 +32,17 @@ export interface DiffOptions {
   readonly log?: (line: string) => void;
   /** Where a base ref is rendered. @default os.tmpdir() (honours TMPDIR) */
   readonly tmpDir?: string;
+  /** Also compare what the Applications' Helm charts render (charts.ts). @default true */
+  readonly charts?: boolean;
+  /** The chart cache. @default defaultCacheDir() (`$INFRA_SYNTH_CHART_CACHE` or `~/.cache/infra-synth/charts`) */
+  readonly chartCache?: string;
+  /** The head side's chart lock. @default `charts.lock.json` in `cwd` (none when absent) */
+  readonly chartLock?: string;
+  /**
+   * `.Capabilities.KubeVersion` the charts are rendered for.
+   * @default the chart renderer's default (DEFAULT_KUBE_VERSION in lib/chart-renders.ts)
+   */
+  readonly kubeVersion?: string;
 }
 
 /** Loads both sides (head first: it is cheap and the usual mistake) and compares them. */
@@ -34,7 +51,33 @@ export async function diffTrees(opts: DiffOptions): Promise<DiffReport> {
   const cache: ParseCache = new Map();
   const head = loadHead(opts.head ?? 'dist', { cwd, log: opts.log, cache });
   const base = await loadBase(opts.base, { cwd, log: opts.log, cache, tmpDir: opts.tmpDir });
-  return compareTrees(base.tree, head.tree, { base: base.source, head: head.source });
+  const report = compareTrees(base.tree, head.tree, { base: base.source, head: head.source });
+  if (opts.charts === false) return report;
+  const lockFile = resolve(cwd, opts.chartLock ?? LOCK_FILE_NAME);
+  let headLock;
+  try {
+    headLock = readLock(lockFile);
+  } catch (e) {
+    if (e instanceof ChartRepoError) throw new UserError(`--chart-lock: ${e.message}`);
+    throw e;
+  }
+  const fates = new Map<string, Deletion>();
+  for (const c of report.clusters) {
+    for (const comp of c.components) {
+      for (const o of comp.objects) if (o.change === 'removed' && o.kind === 'Application' && o.deletion) fates.set(`${c.name}\0${o.name}`, o.deletion);
+    }
+  }
+  const charts = compareCharts(base.tree, head.tree, {
+    cacheDir: opts.chartCache ? resolve(cwd, opts.chartCache) : defaultCacheDir(),
+    baseLock: base.tree.chartLock,
+    headLock,
+    kubeVersion: opts.kubeVersion,
+    tmpDir: opts.tmpDir,
+    applicationFate: (cluster, application) => fates.get(`${cluster}\0${application}`),
+  });
+  if (!charts) return report;
+  const chartChanges = charts.summary.added + charts.summary.changed + charts.summary.removed > 0;
+  return { ...report, summary: { ...report.summary, hasChanges: report.summary.hasChanges || chartChanges }, charts };
 }
 
 export function formatReport(report: DiffReport, format: DiffFormat, opts: { color?: boolean } = {}): string {

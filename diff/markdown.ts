@@ -1,13 +1,11 @@
-import { DELETION_TEXT, type ClusterDiff, type ComponentDiff, type Deletion, type DiffReport, type FieldChange, type ObjectDiff, type TreeSource, deletionCounts } from './model.js';
+import { chartSections, chartSectionsMinimum, chartTotals, chartWarnings } from './markdown-charts.js';
+import { countsText, fitLines, html, objectBody, objectLine, type Line } from './markdown-objects.js';
+import { DELETION_TEXT, type ClusterDiff, type Deletion, type DiffReport, type TreeSource, deletionCounts } from './model.js';
 
 /** First line of every comment: CI finds the comment it posted before by it and updates it. */
 export const DIFF_COMMENT_MARKER = '<!-- infra-synth-diff -->';
 /** GitHub rejects issue and pull-request comments longer than this (in characters). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
-
-/** One huge object (a dashboard, a CRD) must not use up the comment on its own. */
-const MAX_PATCH_LINES = { changed: 300, added: 80 } as const;
-const MAX_FIELDS_LISTED = 12;
 
 export interface MarkdownOptions {
   /** @default GITHUB_COMMENT_LIMIT */
@@ -17,7 +15,8 @@ export interface MarkdownOptions {
 /**
  * The diff as a pull-request comment: the marker, a summary (deletions first and loud, then one
  * row per changed cluster, prod first), then one collapsible section per cluster and component
- * with a unified YAML diff per object. Past `maxChars` the details are cut, never the summary
+ * with a unified YAML diff per object, then the same per cluster and Application for the objects
+ * the changed Helm charts render. Past `maxChars` the details are cut, never the summary
  * (bar a fleet so large that its own table overflows: then its rows are cut too, with a note).
  */
 export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): string {
@@ -33,14 +32,21 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
   const tail = footer(report);
   const tableLines = summaryTable(report);
   const keys = recipientBlock(report);
-  const fixed = title.length + keys.length + tail.length + reserve;
+  const charts = chartTotals(report);
+  const fixed = title.length + charts.length + keys.length + tail.length + reserve;
   // The deletion list gets first call on the space: it is what a reviewer must not miss.
-  const deletionBudget = Math.max(0, max - fixed - tableLines.reduce((n, l) => n + l.text.length, 0));
+  const tableSize = tableLines.reduce((n, l) => n + l.text.length, 0);
+  const deletionBudget = Math.max(0, max - fixed - tableSize);
   const deletions = deletionBlock(report, deletionBudget);
-  const table = fitLines(tableLines, max - fixed - deletions.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
-  const summary = title + deletions + keys + table + tail;
+  // Then the chart sources whose objects this diff could not show.
+  const unseen = chartWarnings(report, Math.max(0, max - fixed - deletions.length - tableSize));
+  const table = fitLines(tableLines, max - fixed - deletions.length - unseen.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
+  const summary = title + charts + deletions + unseen + keys + table + tail;
 
-  const limit = max - reserve;
+  // The chart sections keep room for each of their components summarised by kind (at most half
+  // of what is left): the tree's own objects come first, but must not crowd the charts out.
+  const chartRoom = Math.min(chartSectionsMinimum(report), Math.floor((max - reserve - summary.length) / 2));
+  const limit = max - reserve - chartRoom;
   const parts: string[] = [summary];
   let used = summary.length;
   const push = (s: string) => { parts.push(s); used += s.length; };
@@ -80,6 +86,10 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
       push(close);
     }
   }
+  const chartPart = chartSections(report, max - reserve - used);
+  push(chartPart.text);
+  bodiesCut += chartPart.bodiesCut;
+  objectsCut += chartPart.objectsCut;
   if (bodiesCut || objectsCut) push(cutNote(report, bodiesCut, objectsCut));
   return parts.join('');
 }
@@ -159,53 +169,6 @@ function statusNote(c: ClusterDiff): string {
   return c.status === 'added' ? ' — new cluster' : c.status === 'removed' ? ' — **cluster removed**: nothing syncs its folder any more, so Argo CD deletes nothing' : '';
 }
 
-function countsText(c: ComponentDiff): string {
-  return [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.removed && `${c.removed} removed`].filter(Boolean).join(', ');
-}
-
-/** The line naming one object, its fields and which secret keys changed. */
-function objectLine(o: ObjectDiff): string {
-  const id = `\`${o.ref}\` (\`${o.apiVersion}\`)`;
-  if (o.change === 'removed') return `- ⚠️ **removed** ${id}: ${DELETION_TEXT[o.deletion ?? 'by-hand'].one} (was in \`${o.files.base}\`)\n`;
-  if (o.change === 'added') return `- **added** ${id} in \`${o.files.head}\`\n`;
-  const plain = o.fields.filter((f) => !f.secret);
-  const secret = o.fields.filter((f) => f.secret);
-  let s = `- **changed** ${id}`;
-  if (plain.length) s += `: ${listFields(plain)}`;
-  if (secret.length) s += `\n  - 🔒 secret values changed, not shown: ${listFields(secret, true)}`;
-  return s + '\n';
-}
-
-function listFields(fields: readonly FieldChange[], withChange = false): string {
-  const shown = fields.slice(0, MAX_FIELDS_LISTED).map((f) => `\`${f.path}\`${withChange || f.change !== 'changed' ? ` (${f.change})` : ''}`);
-  const more = fields.length - shown.length;
-  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
-}
-
-function objectBody(o: ObjectDiff): string {
-  if (o.change === 'removed' || !o.patch) return '';
-  const cap = MAX_PATCH_LINES[o.change];
-  let lines = o.patch.trimEnd().split('\n');
-  let cut = '';
-  if (lines.length > cap) {
-    cut = `\n  _… ${lines.length - cap} more lines not shown; run the diff locally for all of it._\n`;
-    lines = lines.slice(0, cap);
-  }
-  const text = lines.join('\n');
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
-  return `\n  ${fence}diff\n${indent(text)}\n  ${fence}\n${cut}\n`;
-}
-
-/** Indented so the block belongs to its list item. */
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
-}
-
-function longestBacktickRun(s: string): number {
-  let best = 0;
-  for (const m of s.matchAll(/`+/g)) best = Math.max(best, m[0].length);
-  return best;
-}
 
 function cutNote(r: DiffReport, bodies: number, objects: number): string {
   const what = [bodies && `${bodies} object diff${bodies === 1 ? '' : 's'}`, objects && `${objects} further object${objects === 1 ? '' : 's'}`]
@@ -213,27 +176,4 @@ function cutNote(r: DiffReport, bodies: number, objects: number): string {
   return `\n> [!NOTE]\n> ✂️ **Details cut** to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ` +
     `${what} not shown. The summary above is complete. For everything, run ` +
     `\`npm run diff -- --base ${r.base.label} --head ${r.head.label}\` (or add \`--format json\`).\n`;
-}
-
-/** A line of the summary, and how many things (objects, clusters) it names. */
-interface Line { readonly text: string; readonly count: number }
-
-/** Joins lines while they fit in `budget` characters; the rest becomes one `more(n)` line. */
-function fitLines(lines: readonly Line[], budget: number, more: (n: number) => string): string {
-  const total = lines.map((l) => l.text).join('');
-  if (total.length <= budget) return total;
-  const all = lines.reduce((n, l) => n + l.count, 0);
-  const worst = more(all).length;
-  let out = '';
-  let shown = 0;
-  for (const l of lines) {
-    if (out.length + l.text.length + worst > budget) break;
-    out += l.text;
-    shown += l.count;
-  }
-  return out + more(all - shown);
-}
-
-function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -23,6 +23,76 @@ export interface DiffReport {
    * or loses the right to decrypt the cluster's secrets. By cluster name. Public keys are shown.
    */
   readonly recipients: readonly RecipientChange[];
+  /**
+   * What the Applications' Helm charts render, compared between base and head (see charts.ts).
+   * Absent when neither tree has an Application with a Helm source, or with `--no-charts`.
+   */
+  readonly charts?: ChartsDiff;
+}
+
+/**
+ * The rendered output of the Applications' Helm sources, base against head. Only sources that
+ * differ between the sides are rendered (an unchanged source renders unchanged objects).
+ * Objects are matched by (cluster, Application, API group, kind, namespace, name), so a new
+ * apiVersion of the same kind is a change, not a removal and an addition.
+ */
+export interface ChartsDiff {
+  readonly summary: ChartsSummary;
+  /** Clusters with chart objects added, changed or removed: prod first, then by name. */
+  readonly clusters: readonly ChartClusterDiff[];
+  /** Sources whose objects could not be compared (a chart not in the cache, a failing render), by cluster, Application, side. */
+  readonly notCompared: readonly ChartNotCompared[];
+}
+
+export interface ChartsSummary {
+  /** Helm sources (Application × chart) in either tree. */
+  readonly sources: number;
+  /** Sources that differ between base and head, rendered and compared. */
+  readonly compared: number;
+  /** Sources that differ but could not be compared (see `notCompared`). */
+  readonly notCompared: number;
+  /** Chart objects, over all clusters. */
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+export interface ChartClusterDiff {
+  readonly name: string;
+  readonly prod: boolean;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** One per Application whose chart output changes, by name. */
+  readonly components: readonly ChartComponentDiff[];
+}
+
+/**
+ * One Application's chart output. `name` is the Application's name; `objects` are the chart's
+ * objects (`files` is empty: they are in no file of the tree), a removed one with what Argo CD
+ * does with it (its Application's sync policy; when the Application itself goes, what happens to
+ * it and, with the resources finalizer, to its objects).
+ */
+export interface ChartComponentDiff extends ComponentDiff {
+  readonly chart: string;
+  /** The chart version on each side; absent on the side without this Application. */
+  readonly versions: { readonly base?: string; readonly head?: string };
+  /** `added`/`removed`: the Application (or its Helm source) is new / gone; else which source fields differ. */
+  readonly source: 'added' | 'removed' | readonly ChartSourceField[];
+}
+
+export type ChartSourceField = 'version' | 'values' | 'releaseName' | 'namespace' | 'skipCrds';
+
+export interface ChartNotCompared {
+  readonly cluster: string;
+  readonly application: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly side: 'base' | 'head';
+  /** `not-cached`: the package is not in the chart cache; `render-failed`: the chart did not render. */
+  readonly reason: 'not-cached' | 'render-failed';
+  /** One line: the chart, the version, what was not done and how to fix it. */
+  readonly message: string;
 }
 
 /** A cluster's change of age recipients (`.sops.yaml` creation rule of `clusters/<cluster>/secrets/`). */
@@ -56,7 +126,10 @@ export interface TreeSource {
 }
 
 export interface DiffSummary {
-  /** True when anything was added, changed or removed, or recipients changed (the CLI then exits 1). */
+  /**
+   * True when anything was added, changed or removed, or recipients changed, or a chart renders
+   * other objects (the CLI then exits 1).
+   */
   readonly hasChanges: boolean;
   /** Clusters in either tree. */
   readonly clusters: number;
@@ -156,4 +229,17 @@ export function deletionCounts(objects: Iterable<ObjectDiff>): Array<[Deletion, 
   const n: Record<Deletion, number> = { 'pruned': 0, 'operator-prune': 0, 'by-hand': 0 };
   for (const o of objects) if (o.change === 'removed') n[o.deletion ?? 'by-hand']++;
   return (Object.keys(n) as Deletion[]).filter((d) => n[d] > 0).map((d) => [d, n[d]]);
+}
+
+/**
+ * How the formats name an Application's chart change: `chart x 1.0.9 → 1.0.11`,
+ * `new, chart x 1.0.11`, `chart x 1.0.9, values changed`. `code` quotes a name or version.
+ */
+export function chartSourceText(comp: ChartComponentDiff, code: (s: string) => string = (s) => s): string {
+  const chart = `chart ${code(comp.chart)}`;
+  const { base = '', head = '' } = comp.versions;
+  if (comp.source === 'added') return `new, ${chart} ${code(head)}`;
+  if (comp.source === 'removed') return `removed, ${chart} ${code(base)}`;
+  const other = comp.source.filter((f) => f !== 'version');
+  return `${chart} ${base === head ? code(head) : `${code(base)} → ${code(head)}`}${other.length ? `, ${other.join(', ')} changed` : ''}`;
 }

@@ -2,6 +2,8 @@ import { existsSync, lstatSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { ChartRepoError } from '../helm/repo/errors.js';
+import { LOCK_FILE_NAME, readLock, type ChartLock } from '../helm/repo/lock.js';
 import { UserError } from '../lib/errors.js';
 import type { TreeSource } from './model.js';
 import { assertNoPendingWrite } from '../writer/index.js';
@@ -97,7 +99,7 @@ async function renderCommit(label: string, commit: string, opts: LoadOptions): P
       const r = await execa(process.execPath, args, { cwd: pkg, reject: false, all: true, env: { FORCE_COLOR: '0' } });
       if (r.exitCode !== 0) throw stepFailed(label, short, step, r.exitCode, r.all);
     }
-    return loadTree(out, `base ${label} (${short})`, opts.cache);
+    return { ...loadTree(out, `base ${label} (${short})`, opts.cache), chartLock: commitLock(join(pkg, LOCK_FILE_NAME)) };
   } finally {
     // Unlink our node_modules link first, so that nothing below can ever reach the real one.
     if (isSymlink(modules)) unlinkSync(modules);
@@ -114,6 +116,17 @@ function stepFailed(label: string, short: string, step: string, code: number | u
       (tail.length ? '; its last output:' : ''),
     ...tail.map((l) => `  | ${l}`),
   ]);
+}
+
+/** The chart lock of the rendered commit (which chart versions its Applications pin), if it has a readable one. */
+function commitLock(file: string): ChartLock | undefined {
+  try {
+    return existsSync(file) ? readLock(file) : undefined;
+  } catch (e) {
+    // A broken lock at the base only costs the diff a way to find a package: the cache is searched.
+    if (e instanceof ChartRepoError) return undefined;
+    throw e;
+  }
 }
 
 function isSymlink(p: string): boolean {

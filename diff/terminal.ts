@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { DELETION_TEXT, type DiffReport, type ObjectDiff, deletionCounts } from './model.js';
+import { chartSourceText, DELETION_TEXT, type DiffReport, type ObjectDiff, deletionCounts } from './model.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -38,18 +38,38 @@ export function renderTerminal(report: DiffReport, opts: { color: boolean }): st
     for (const k of r.added) out.push(paint('green', `  + ${k}`));
     for (const k of r.removed) out.push(paint('red', `  - ${k}`));
   }
+  if (report.charts) out.push(...chartSummary(report, paint));
   for (const c of report.clusters) {
     const tag = [c.prod && 'prod', c.status === 'added' && 'new cluster', c.status === 'removed' && 'cluster removed'].filter(Boolean).join(', ');
     out.push('', paint('bold', `${c.name}${tag ? ` [${tag}]` : ''}`) + `  +${c.added} ~${c.changed} -${c.removed}`);
     for (const comp of c.components) {
       out.push(`  ${paint('cyan', comp.name)}`);
-      for (const o of comp.objects) {
-        out.push(`    ${objectLine(o, paint)}`);
-        if (o.change !== 'removed') for (const l of o.patch.trimEnd().split('\n')) if (l) out.push(`      ${patchLine(l, paint)}`);
-      }
+      for (const o of comp.objects) out.push(...objectLines(o, paint));
+    }
+  }
+  for (const c of report.charts?.clusters ?? []) {
+    out.push('', paint('bold', `${c.name}${c.prod ? ' [prod]' : ''}: what the charts render`) + `  +${c.added} ~${c.changed} -${c.removed}`);
+    for (const comp of c.components) {
+      out.push(`  ${paint('cyan', comp.name)} (${chartSourceText(comp)})`);
+      for (const o of comp.objects) out.push(...objectLines(o, paint));
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** The chart totals, and every source whose objects were not compared (a line each: chart, version, fix). */
+function chartSummary(report: DiffReport, paint: (style: Style, s: string) => string): string[] {
+  const s = report.charts!.summary;
+  const out: string[] = [];
+  if (s.compared) out.push(`charts: ${s.compared} changed Helm source(s) render +${s.added} ~${s.changed} -${s.removed} objects`);
+  for (const m of report.charts!.notCompared) out.push(paint(['yellow', 'bold'], `warning: ${m.cluster}/${m.application} (${m.side}): ${m.message}`));
+  return out;
+}
+
+/** The object's line, then its patch (none for a removed one). */
+function objectLines(o: ObjectDiff, paint: (style: Style, s: string) => string): string[] {
+  const patch = o.change === 'removed' ? [] : o.patch.trimEnd().split('\n').filter(Boolean).map((l) => `      ${patchLine(l, paint)}`);
+  return [`    ${objectLine(o, paint)}`, ...patch];
 }
 
 function objectLine(o: ObjectDiff, paint: (style: Style, s: string) => string): string {

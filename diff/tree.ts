@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChartLock } from '../helm/repo/lock.js';
 import { UserError } from '../lib/errors.js';
 import { listYamlFiles, objectRef, parseManifests } from '../lib/manifests.js';
 import { SOPS_CONFIG } from '../lib/secrets/sops-config.js';
@@ -29,6 +30,8 @@ export interface LoadedTree {
    * `.sops.yaml` that matches `clusters/<cluster>/secrets/`; absent when no rule matches.
    */
   readonly recipients?: ReadonlyMap<string, readonly string[]>;
+  /** The chart lock the tree was rendered with: known for a git base (its commit's `charts.lock.json`). */
+  readonly chartLock?: ChartLock;
 }
 
 /** The recipients `.sops.yaml` at the tree's root gives each cluster's secrets (none without it). */

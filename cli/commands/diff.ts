@@ -8,6 +8,10 @@ export interface DiffCommandOptions {
   readonly head?: string;
   readonly format?: DiffFormat;
   readonly output?: string;
+  /** `--no-charts` sets it false: compare the trees only, render no chart. @default true */
+  readonly charts?: boolean;
+  /** `--chart-cache DIR`. @default $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts */
+  readonly chartCache?: string;
 }
 
 export interface DiffCommandIo {
@@ -30,6 +34,8 @@ export async function diffCommand(opts: DiffCommandOptions, io: DiffCommandIo = 
     base: opts.base,
     head: opts.head,
     cwd,
+    charts: opts.charts,
+    chartCache: opts.chartCache,
     log: (line) => stderr.write(`infra-synth diff: ${line}\n`),
   });
   // A file is read later, elsewhere: colour codes would only be noise in it.
@@ -59,12 +65,16 @@ export function register(program: Command): void {
         'namespace, name): a moved file, reordered keys or another YAML style are not changes. ' +
         'The base is a directory (e.g. an infra-gitops checkout) or a git ref, rendered in a ' +
         'temporary worktree. Secret values (Secret data, SopsSecret payloads, SOPS-encrypted ' +
-        'values, sops metadata) are never shown: the diff says which keys changed.',
+        'values, sops metadata) are never shown: the diff says which keys changed. The Helm ' +
+        'sources of the Applications that differ between the sides are rendered from the chart ' +
+        'cache and their objects compared the same way, per cluster and Application.',
     )
     .requiredOption('--base <dir|ref>', 'the tree before: a rendered tree directory, or a git ref to render')
     .option('--head <dir>', 'the tree after: a rendered tree directory', 'dist')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
     .option('--output <file>', 'write the output to FILE instead of stdout')
+    .option('--chart-cache <dir>', 'the chart cache to render Helm sources from (default: $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts)')
+    .option('--no-charts', 'do not render the Applications\' Helm charts: compare the trees only')
     .addHelpText(
       'after',
       `
@@ -72,6 +82,11 @@ Examples:
   $ infra-synth diff --base origin/main                      render origin/main, compare with dist/
   $ infra-synth diff --base ../infra-gitops --format markdown --output diff.md
   $ infra-synth diff --base old-dist --head dist --format json | jq .summary
+  $ infra-synth diff --base origin/main --format json | jq .charts.notCompared
+
+A chart version that is not in the chart cache is listed as not compared (with the command
+that fills the cache), never an error. A version the repository's charts.lock.json no longer
+names (the base of a bump) is found in the cache by its Chart.yaml.
 
 Exit codes:
   0  no changes
