@@ -36,6 +36,13 @@ export interface HydrateOptions {
   readonly repoURL: string;
   /** Its revision (the spec's `gitops.targetRevision`). */
   readonly targetRevision: string;
+  /**
+   * The most bytes Argo CD's repo-server reads from one directory source: more, and it refuses
+   * to generate the Application's manifests (`reposerver.max.combined.directory.manifests.size`
+   * in argocd-cmd-params-cm). A larger folder is refused here, at synth.
+   * @default 10_000_000 - Argo CD's default, "10M"
+   */
+  readonly maxFolderBytes?: number;
 }
 
 export interface HydratedApplication {
@@ -44,6 +51,9 @@ export interface HydratedApplication {
   /** One file per rendered object, sorted by path. */
   readonly files: OutputFile[];
 }
+
+/** Argo CD's default `reposerver.max.combined.directory.manifests.size` ("10M", a decimal quantity). */
+export const ARGOCD_MAX_DIRECTORY_BYTES = 10_000_000;
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SERVER_SIDE_APPLY = 'ServerSideApply=true';
@@ -86,7 +96,17 @@ export function hydrateApplication(
     const objects = render.objects.filter((o) => !isHelmTest(o));
     for (const o of objects) problems.push(...secretProblems(render, o));
     const bases = fileBases(objects);
-    objects.forEach((o, j) => files.push({ path: `${folders[i]}/${bases[j]}.yaml`, content: toYaml(serverSide ? o : withServerSideApplyIfLarge(o)) }));
+    let bytes = 0;
+    objects.forEach((o, j) => {
+      const content = toYaml(serverSide ? o : withServerSideApplyIfLarge(o));
+      bytes += Buffer.byteLength(content);
+      files.push({ path: `${folders[i]}/${bases[j]}.yaml`, content });
+    });
+    const max = opts.maxFolderBytes ?? ARGOCD_MAX_DIRECTORY_BYTES;
+    if (bytes > max) {
+      const [cluster, app] = clusterAndApplication(render);
+      problems.push(`${cluster}: argocd.hydrate: Application ${app} (chart ${render.source.chart} ${render.source.version}) renders ${bytes} bytes into ${folders[i]}, more than the ${max} Argo CD's repo-server reads from one directory source (reposerver.max.combined.directory.manifests.size in the argo-cd chart's configs.params); raise it there, or set argocd.hydrate: false`);
+    }
   });
   if (problems.length) throw new UserError(problems.sort());
 
@@ -126,11 +146,15 @@ function isHelmTest(o: Record<string, any>): boolean {
   return types.length > 0 && types.every((t) => HELM_TEST_HOOKS.has(t));
 }
 
+/** The cluster and Application names of a render (its source's `<cluster>/<Application>`). */
+function clusterAndApplication(render: ChartRender): [string, string] {
+  const slash = render.source.application.indexOf('/');
+  return [render.source.application.slice(0, slash), render.source.application.slice(slash + 1)];
+}
+
 function secretProblems(render: ChartRender, o: Record<string, any>): string[] {
   if (o.kind !== 'Secret' || o.apiVersion !== 'v1') return [];
-  const slash = render.source.application.indexOf('/');
-  const cluster = render.source.application.slice(0, slash);
-  const app = render.source.application.slice(slash + 1);
+  const [cluster, app] = clusterAndApplication(render);
   const ns = o.metadata?.namespace ?? render.source.namespace;
   const material = secretMaterial(o);
   if (material.length === 0) return [];

@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { renderCluster } from '../../charts/cluster.js';
 import type { ChartRender } from '../../lib/chart-renders.js';
 import { UserError } from '../../lib/errors.js';
-import { hydrateApplication, type HydrateOptions } from '../../lib/hydrate.js';
+import { ARGOCD_MAX_DIRECTORY_BYTES, hydrateApplication, type HydrateOptions } from '../../lib/hydrate.js';
 import { loadFleet } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
@@ -16,7 +16,7 @@ const key = (o: K8sObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.meta
 const annotations = (o: K8sObject): Record<string, string> => o.metadata?.annotations ?? {};
 
 describeWithReferenceData('hydrateApplication (the pinned charts, rendered for the example clusters)', 'helm/charts', () => {
-  const charts = useRealCharts(['argo-cd', 'cert-manager', 'cert-manager-webhook-yandex', 'linkerd-control-plane']);
+  const charts = useRealCharts(['argo-cd', 'cert-manager', 'cert-manager-webhook-yandex', 'kyverno', 'linkerd-control-plane']);
   let fleet: Map<string, ClusterSpec>;
   beforeAll(async () => {
     fleet = new Map((await loadFleet(EXAMPLE_OVERLAYS)).map((s) => [s.name, s]));
@@ -134,6 +134,21 @@ describeWithReferenceData('hydrateApplication (the pinned charts, rendered for t
     const { files } = hydrate(spec('onprem-prod'), 'cert-manager');
     const job = ofKind(written(files), 'Job', 'cert-manager-startupapicheck')[0];
     expect(annotations(job)).toMatchObject({ 'helm.sh/hook': 'post-install', 'helm.sh/hook-weight': '1' });
+  });
+
+  test('kyverno, the largest folder (its policy CRDs), fits the bytes Argo CD reads from one directory source, and keeps its pre-delete hooks', () => {
+    const { files } = hydrate(spec('onprem-prod'), 'kyverno');
+    const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+    expect(bytes).toBeGreaterThan(ARGOCD_MAX_DIRECTORY_BYTES / 2);
+    expect(bytes).toBeLessThanOrEqual(ARGOCD_MAX_DIRECTORY_BYTES);
+    const preDelete = written(files).filter((o) => annotations(o)['helm.sh/hook'] === 'pre-delete').map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(preDelete.sort()).toEqual(['Job/kyverno-rm-webhooks', 'Job/kyverno-scale-to-zero']);
+  });
+
+  test('a folder over the directory-source limit is refused, naming the cluster, Application, folder and the Argo CD setting', () => {
+    const s = spec('onprem-prod');
+    expect(() => hydrateApplication(applicationOf(s, 'argo-cd'), [renderOf(s, 'argo-cd')], { ...optionsFor(s), maxFolderBytes: 1_000_000 }))
+      .toThrow(/^onprem-prod: argocd\.hydrate: Application argo-cd \(chart argo-cd [^)]+\) renders \d+ bytes into clusters\/onprem-prod\/hydrated\/argo-cd, more than the 1000000 .*reposerver\.max\.combined\.directory\.manifests\.size/);
   });
 
   test('the Yandex webhook on yc-prod: its placeholder credentials Secret (key.json "{}") holds no material and is written', () => {
