@@ -127,14 +127,17 @@ function helmFolders(clusterPath: string, name: string, helm: readonly any[]): s
   return releases.map((r, i) => `${base}/${releases.indexOf(r) === releases.lastIndexOf(r) ? r : `${r}-${i}`}`);
 }
 
-/** A directory source in place of a Helm one; the source's `name` (how the UI and CLI call it) stays. */
+/**
+ * A directory source in place of a Helm one; the source's `name` (how the UI and CLI call it)
+ * stays. Keys in order, as everywhere in the tree.
+ */
 function directorySource(helmSource: any, path: string, opts: HydrateOptions): Record<string, unknown> {
   return {
+    directory: { recurse: true },
     ...(helmSource.name ? { name: helmSource.name } : {}),
+    path,
     repoURL: opts.repoURL,
     targetRevision: opts.targetRevision,
-    path,
-    directory: { recurse: true },
   };
 }
 

@@ -40,6 +40,11 @@ describe('hydrateApplication: sources', () => {
     expect(out.files.map((f) => f.path)).toEqual(['clusters/c1/hydrated/app/x/configmap-a.yaml', 'clusters/c1/hydrated/app/y/configmap-a.yaml']);
   });
 
+  test('the directory source is written with its keys in order, like every object synth writes', () => {
+    const out = hydrateApplication(application({ source: { ...helmSource('x'), name: 'x' } }), [render('x', [configMap('a')])], OPTS);
+    expect(Object.keys(out.application.spec.source)).toEqual(['directory', 'name', 'path', 'repoURL', 'targetRevision']);
+  });
+
   test('the Application given is not modified', () => {
     const app = application({ source: helmSource('x') });
     const before = JSON.stringify(app);
