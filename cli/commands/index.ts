@@ -8,6 +8,7 @@ import { register as registerDocs } from './docs.js';
 import { register as registerCharts } from './charts.js';
 import { register as registerChartsPull } from './charts-pull.js';
 import { register as registerChartsTest } from './charts-test.js';
+import { register as registerSimulate } from './simulate.js';
 
 /** Each command lives in its own module and adds itself to the program here. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerCharts(program);
   registerChartsPull(program);
   registerChartsTest(program);
+  registerSimulate(program);
 }
