@@ -2,7 +2,7 @@
 // applies to on create: its matchConstraints as an admission webhook's (resource rules,
 // exclusions, namespace and object selectors), and the pod controllers its autogen adds, with the
 // policy rewritten as Kyverno rewrites it (pkg/cel/autogen: `object.spec` → the pod template's).
-import { CLUSTER_SCOPED_KINDS, resourceOfKind } from '../../lib/kinds.js';
+import { resourceOf } from '../../lib/kinds.js';
 import { selectorMatches } from '../../validate/observability-rules.js';
 
 /** Kyverno's autogen targets (pkg/cel/autogen/data.go): controller → its kind and the rewrite. */
@@ -33,7 +33,7 @@ const listHas = (list: readonly string[] | undefined, value: string) => !list ||
 /** Whether a NamedRuleWithOperations covers creating `object`. */
 function ruleCovers(rule: Record<string, any>, object: Record<string, any>): boolean {
   const { group, version } = groupVersion(object.apiVersion);
-  const resource = resourceOfKind({ group, kind: String(object.kind) });
+  const resource = object.kind === 'Endpoints' ? 'endpoints' : resourceOf(String(object.kind));
   const names: string[] = rule.resourceNames ?? [];
   return listHas(rule.apiGroups, group) && listHas(rule.apiVersions, version)
     && ((rule.resources ?? []) as string[]).some((r) => r === '*' || r === resource || r === `${resource}/*` || r === '*/*')
@@ -46,7 +46,8 @@ export function constraintsMatch(match: Record<string, any> | undefined, object:
   if (!((match.resourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object))) return false;
   if (((match.excludeResourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object))) return false;
   const { group } = groupVersion(object.apiVersion);
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${group}/${object.kind}`) || !object.metadata?.namespace;
+  // Rendered objects carry their namespace (the tree's writer sets it on namespaced kinds).
+  const clusterScoped = !object.metadata?.namespace;
   // A webhook's namespaceSelector skips cluster-scoped objects, except a Namespace, which it reads itself.
   const scopeLabels = object.kind === 'Namespace' && group === '' ? object.metadata?.labels ?? {} : nsLabels;
   if (match.namespaceSelector && (!clusterScoped || object.kind === 'Namespace') && !selects(match.namespaceSelector, scopeLabels)) return false;
