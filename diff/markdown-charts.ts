@@ -16,9 +16,9 @@ export function chartTotals(r: DiffReport): string {
   if (!c || (c.summary.compared === 0 && c.summary.notCompared === 0)) return '';
   const s = c.summary;
   const what = s.added + s.changed + s.removed === 0
-    ? 'render the same objects on both sides'
-    : `render **${s.added}** added · **${s.changed}** changed · **${s.removed}** removed objects (below, under _What the charts render_)`;
-  return `**Charts**: the ${s.compared} changed Helm source${s.compared === 1 ? '' : 's'} ${what}.\n\n`;
+    ? 'the same objects on both sides'
+    : `**${s.added}** added · **${s.changed}** changed · **${s.removed}** removed objects (below, under _What the charts render_)`;
+  return `**Charts**: the ${s.compared} changed Helm source${s.compared === 1 ? ' renders' : 's render'} ${what}.\n\n`;
 }
 
 /** The sources whose objects were not compared, one line per cause (which names chart, version and fix); within `budget`. */

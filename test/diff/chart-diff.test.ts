@@ -1,0 +1,222 @@
+// `infra-synth diff` compares what the Applications' Helm charts render: a chart bump or a values
+// change lists the chart objects that change, per cluster and Application. The charts are the
+// real Yandex webhook chart at two versions from the reference data, packaged into a temporary
+// cache the way `charts pull --from` does; each version is locked in its own lock, as the base
+// and head commits of a bump would lock them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogPins } from '../../cli/commands/charts-pull.js';
+import { diffTrees, renderJson, renderMarkdown, renderTerminal, type DiffReport } from '../../diff/index.js';
+import { GITHUB_COMMENT_LIMIT } from '../../diff/markdown.js';
+import { importCharts } from '../../helm/repo/import.js';
+import { z } from 'zod';
+import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+import { cleanupTempDirs, configMap, tree } from './helpers.js';
+
+const CHART = 'cert-manager-webhook-yandex';
+const OLD = '1.0.9';
+const NEW = '1.0.11';
+/** The webhook's Deployment: the chart's fullname template appends `-yc`. */
+const WEBHOOK_DEPLOYMENT = `${CHART}-yc`;
+
+/** The yc-prod Application of the webhook, as synth writes it, with the version and values given. */
+function webhookApp(version: string, values: Record<string, unknown> = {}, cluster = 'yc-prod'): Record<string, unknown> {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
+      name: CHART, namespace: 'argocd', labels: { cluster, env: 'prod' },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      project: 'platform',
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'cert-manager' },
+      source: {
+        repoURL: 'cr.yandex/yc-marketplace/yandex-cloud', chart: CHART, targetRevision: version,
+        helm: {
+          releaseName: CHART,
+          skipCrds: true,
+          valuesObject: {
+            'cert-manager': { cainjector: { enabled: false }, global: { leaderElection: { namespace: 'cert-manager' } }, replicaCount: 0, startupapicheck: { enabled: false } },
+            certManager: { serviceAccountName: 'cert-manager' },
+            groupName: 'acme.cloud.yandex.com',
+            replicaCount: 2,
+            ...values,
+          },
+        },
+      },
+      syncPolicy: { automated: { prune: false, selfHeal: true } },
+    },
+  };
+}
+
+/** A rendered tree whose clusters each hold the webhook Application (and the file path synth uses). */
+function fleet(apps: Record<string, Record<string, unknown>>): string {
+  return tree(Object.fromEntries(Object.entries(apps).map(([cluster, app]) => [`clusters/${cluster}/apps/application-${CHART}.yaml`, [app]])));
+}
+
+describeWithReferenceData('diff of what the charts render', 'helm/charts', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-chart-diff-'));
+  const oldLock = join(cacheDir, 'old.lock.json');
+  const newLock = join(cacheDir, 'new.lock.json');
+  afterAll(() => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    cleanupTempDirs();
+  });
+  beforeAll(async () => {
+    const pin = catalogPins().find((p) => p.name === CHART)!;
+    for (const [version, lockFile] of [[OLD, oldLock], [NEW, newLock]]) {
+      const report = await importCharts([{ ...pin, version }], { fromDir: referencePath('helm/charts'), cacheDir, lockFile });
+      expect(report.errors).toEqual([]);
+    }
+  }, 120_000);
+
+  /** The diff with the cache above; the head's lock names the new version only, as after a bump. */
+  const diff = (base: string, head: string, chartLock = newLock) => diffTrees({ base, head, chartCache: cacheDir, chartLock });
+
+  const webhookDiff = (r: DiffReport) => {
+    const comp = r.charts?.clusters.find((c) => c.name === 'yc-prod')?.components.find((c) => c.name === CHART);
+    if (!comp) throw new Error(`no chart diff of yc-prod/${CHART}: ${JSON.stringify(r.charts)}`);
+    return comp;
+  };
+
+  test('a version bump lists the chart objects that change, the Deployment image among them', async () => {
+    const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }));
+    const comp = webhookDiff(r);
+    expect(comp).toMatchObject({ chart: CHART, versions: { base: OLD, head: NEW }, source: ['version'] });
+    const deployment = comp.objects.find((o) => o.kind === 'Deployment' && o.name === WEBHOOK_DEPLOYMENT);
+    expect(deployment?.change).toBe('changed');
+    expect(deployment?.fields.map((f) => f.path)).toContain(`spec.template.spec.containers[name=${CHART}].image`);
+    expect(deployment?.patch).toMatch(/^\+ +image: .*:1\.0\.4$/m);
+    expect(deployment?.patch).toMatch(/^- +image: .*:1\.0\.2$/m);
+    // The tree itself shows only the Application's one field.
+    expect(r.clusters[0].components[0].objects[0].fields.map((f) => f.path)).toEqual(['spec.source.targetRevision']);
+  });
+
+  test('the version bump is in the Markdown comment: a collapsed section per cluster and Application, listing the objects', async () => {
+    const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }));
+    const md = renderMarkdown(r);
+    const section = md.slice(md.indexOf('## What the charts render'));
+    expect(section).toContain('### `yc-prod` (prod)');
+    expect(section).toContain(`<details><summary><code>${CHART}</code> — chart <code>${CHART}</code> <code>${OLD}</code> → <code>${NEW}</code>:`);
+    expect(section).toMatch(new RegExp(`- \\*\\*changed\\*\\* \`Deployment/cert-manager/${WEBHOOK_DEPLOYMENT}\` \\(\`apps/v1\`\\)`));
+    expect(md).toMatch(/\*\*Charts\*\*: the 1 changed Helm source renders \*\*\d+\*\* added · \*\*\d+\*\* changed · \*\*\d+\*\* removed objects/);
+  });
+
+  test('the terminal and JSON formats carry the same chart objects', async () => {
+    const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }));
+    const json = JSON.parse(renderJson(r)) as DiffReport;
+    expect(json.charts).toEqual(r.charts);
+    const term = renderTerminal(r, { color: false });
+    expect(term).toContain(`yc-prod [prod]: what the charts render`);
+    expect(term).toContain(`${CHART} (chart ${CHART} ${OLD} → ${NEW})`);
+    for (const o of webhookDiff(r).objects) expect(term).toContain(`${o.ref} (${o.apiVersion})`);
+  });
+
+  test('--format json carries `charts` in the documented shape (checked strictly), with counts that add up', async () => {
+    const count = z.number().int().nonnegative();
+    const object = z.strictObject({
+      change: z.enum(['added', 'changed', 'removed']), apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(),
+      name: z.string(), ref: z.string(), files: z.strictObject({}),
+      fields: z.array(z.strictObject({ path: z.string(), change: z.enum(['added', 'changed', 'removed']), secret: z.boolean() })),
+      deletion: z.enum(['pruned', 'operator-prune', 'by-hand']).optional(), patch: z.string(),
+    });
+    const charts = z.strictObject({
+      summary: z.strictObject({ sources: count, compared: count, notCompared: count, added: count, changed: count, removed: count }),
+      clusters: z.array(z.strictObject({
+        name: z.string(), prod: z.boolean(), added: count, changed: count, removed: count,
+        components: z.array(z.strictObject({
+          name: z.string(), chart: z.string(), versions: z.strictObject({ base: z.string().optional(), head: z.string().optional() }),
+          source: z.union([z.enum(['added', 'removed']), z.array(z.enum(['version', 'values', 'releaseName', 'namespace', 'skipCrds']))]),
+          added: count, changed: count, removed: count, objects: z.array(object),
+        })),
+      })),
+      notCompared: z.array(z.strictObject({
+        cluster: z.string(), application: z.string(), chart: z.string(), version: z.string(), side: z.enum(['base', 'head']),
+        reason: z.enum(['not-cached', 'render-failed']), message: z.string(),
+      })),
+    });
+    const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }));
+    const parsed = charts.parse((JSON.parse(renderJson(r)) as { charts: unknown }).charts);
+    const comp = parsed.clusters[0].components[0];
+    expect(comp.changed).toBe(comp.objects.filter((o) => o.change === 'changed').length);
+    expect(parsed.summary).toMatchObject({ sources: 1, compared: 1, notCompared: 0, changed: comp.changed });
+  });
+
+  test('a values-only change lists what the values change, and nothing else', async () => {
+    const r = await diff(fleet({ 'yc-prod': webhookApp(NEW) }), fleet({ 'yc-prod': webhookApp(NEW, { replicaCount: 3 }) }));
+    const comp = webhookDiff(r);
+    expect(comp.source).toEqual(['values']);
+    expect(comp.versions).toEqual({ base: NEW, head: NEW });
+    expect(comp.objects.map((o) => [o.change, o.ref, o.fields.map((f) => f.path)])).toEqual([
+      ['changed', `Deployment/cert-manager/${WEBHOOK_DEPLOYMENT}`, ['spec.replicas']],
+    ]);
+    expect(r.summary.hasChanges).toBe(true);
+  });
+
+  test('a Secret the chart renders says which key changed and never shows a value', async () => {
+    const secretOf = (json: string) => webhookApp(NEW, { config: { folder_id: 'b1g', email: 'a@b.c', server: 'https://acme', auth: { json } } });
+    const r = await diff(fleet({ 'yc-prod': secretOf('{"private_key": "old-key-material"}') }), fleet({ 'yc-prod': secretOf('{"private_key": "new-key-material"}') }));
+    const secret = webhookDiff(r).objects.find((o) => o.kind === 'Secret');
+    expect(secret?.fields).toEqual([{ path: 'data["key.json"]', change: 'changed', secret: true }]);
+    const chartText = renderJson({ ...r, clusters: [] }) + renderMarkdown({ ...r, clusters: [] }) + renderTerminal({ ...r, clusters: [] }, { color: false });
+    for (const plain of ['old-key-material', 'new-key-material']) {
+      expect(chartText).not.toContain(Buffer.from(`{"private_key": "${plain}"}`).toString('base64'));
+    }
+    expect(secret?.patch).toContain('<secret: new value hidden>');
+  });
+
+  test('a source that is the same on both sides is not rendered (so a version missing from the cache costs nothing)', async () => {
+    const same = webhookApp('9.9.9');
+    const r = await diff(
+      tree({ [`clusters/yc-prod/apps/application-${CHART}.yaml`]: [same], 'clusters/yc-prod/x/cm.yaml': [configMap('a', { k: '1' })] }),
+      tree({ [`clusters/yc-prod/apps/application-${CHART}.yaml`]: [same], 'clusters/yc-prod/x/cm.yaml': [configMap('a', { k: '2' })] }),
+    );
+    expect(r.charts?.summary).toEqual({ sources: 1, compared: 0, notCompared: 0, added: 0, changed: 0, removed: 0 });
+    expect(r.charts?.notCompared).toEqual([]);
+  });
+
+  test('a version that is not in the chart cache is a clear line, not a crash, and the rest is still compared', async () => {
+    const r = await diff(
+      fleet({ 'yc-prod': webhookApp(OLD), 'yc-stage': webhookApp(OLD, {}, 'yc-stage') }),
+      fleet({ 'yc-prod': webhookApp('1.0.12'), 'yc-stage': webhookApp(NEW, {}, 'yc-stage') }),
+    );
+    expect(r.charts?.notCompared).toEqual([{
+      cluster: 'yc-prod', application: CHART, chart: CHART, version: '1.0.12', side: 'head', reason: 'not-cached',
+      message: `chart ${CHART} 1.0.12 is not in the chart cache (${cacheDir}): its objects were not compared; ` +
+        'run npx infra-synth charts pull (for a version the current catalog no longer pins: at a commit that pins it)',
+    }]);
+    expect(r.charts?.clusters.map((c) => c.name)).toEqual(['yc-stage']);
+    const md = renderMarkdown(r);
+    expect(md).toContain('> [!WARNING]\n> **1 chart source was not compared**');
+    expect(md).toContain(`> - chart ${CHART} 1.0.12 is not in the chart cache (${cacheDir}): its objects were not compared; run npx infra-synth charts pull`);
+    expect(renderTerminal(r, { color: false })).toContain(`warning: yc-prod/${CHART} (head): chart ${CHART} 1.0.12 is not in the chart cache`);
+  });
+
+  test('the base version of a bump is found in the cache when no lock names it', async () => {
+    // The head lock names the new version only, and a directory base has no lock: the old
+    // version's package is found by its Chart.yaml.
+    const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }), newLock);
+    expect(r.charts?.notCompared).toEqual([]);
+    expect(r.charts?.summary.compared).toBe(1);
+  });
+
+  test('with many clusters changing, the comment stays within 64 KiB and summarises Applications by kind', async () => {
+    const clusters = Array.from({ length: 60 }, (_, i) => `yc-prod-${String(i).padStart(2, '0')}`);
+    const started = performance.now();
+    const r = await diff(
+      fleet(Object.fromEntries(clusters.map((c) => [c, webhookApp(OLD, {}, c)]))),
+      fleet(Object.fromEntries(clusters.map((c) => [c, webhookApp(NEW, {}, c)]))),
+    );
+    // Equal sources render once: sixty clusters cost about one render per side.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(r.charts?.clusters).toHaveLength(60);
+    const md = renderMarkdown(r);
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md).toMatch(/Too many to list within the comment limit; by kind: .*`Deployment` ~\d+/);
+    expect(md).toContain('✂️ **Details cut**');
+    // Every cluster's section is still there, summarised when not listed.
+    for (const c of clusters) expect(md).toContain(`### \`${c}\` (prod)`);
+  }, 60_000);
+});
