@@ -1,9 +1,9 @@
 // Custom resources checked against the CRDs a chart itself ships, not only those in
 // validate/generated/: a chart may ship a CRD version that ../shared/crds does not have, or a kind
-// we generated nothing for. Each served version's openAPIV3Schema is converted exactly as the
-// generator converts it (validate/schema-conversion.js) and compiled with ajv at run time, once
-// per distinct schema per process, so a CR gets the verdict and the messages a generated
-// validator would give it. The CRDs themselves are checked for what the API server would refuse.
+// we generated nothing for. A version's openAPIV3Schema is converted exactly as the generator
+// converts it (validate/schema-conversion.js) and compiled with ajv at run time when a CR of it is
+// first checked, once per distinct schema per process, so a CR gets the verdict and the messages a
+// generated validator would give it. The CRDs themselves are checked for what the API server would refuse.
 import { createHash } from 'node:crypto';
 import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
 import { objectRef, type Manifest } from '../lib/manifests.js';
