@@ -82,7 +82,8 @@ export function withDefaults(value: unknown, s: Record<string, any> | undefined)
   if (Array.isArray(value)) return Array.from(value, (v) => withDefaults(v, s.items));
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const [k, sub] of Object.entries((s.properties ?? {}) as Record<string, any>)) {
-    if (out[k] === undefined && sub?.default !== undefined) out[k] = sub.default;
+    const missing = out[k] === undefined || (out[k] === null && !sub?.nullable);
+    if (missing && sub?.default !== undefined) out[k] = sub.default;
   }
   const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   for (const [k, v] of Object.entries(out)) out[k] = withDefaults(v, s.properties?.[k] ?? additional);

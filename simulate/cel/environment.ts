@@ -91,7 +91,8 @@ export function escapePropertyName(name: string): string {
 /**
  * A JSON value as CEL sees it. With a structural schema: `integer` fields are CEL ints, `number`
  * fields doubles, and property names escaped as the API server escapes them; without one, every
- * whole number is an int (as Kubernetes' own types declare them).
+ * whole number is an int (as Kubernetes' own types declare them). Null fields are left out
+ * unless the schema declares them nullable.
  */
 export function toCel(value: unknown, schema?: Record<string, any>): unknown {
   if (typeof value === 'number') {
@@ -106,6 +107,9 @@ export function toCel(value: unknown, schema?: Record<string, any>): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const sub = props?.[k];
+      // The API server drops null fields before validation and admission (a typed object has
+      // none; a CRD keeps them only where its schema says nullable).
+      if (v === null && !(sub ?? additional)?.nullable) continue;
       out[sub ? escapePropertyName(k) : k] = toCel(v, sub ?? additional);
     }
     return out;

@@ -119,3 +119,10 @@ describe('ImageValidatingPolicy: images needing a signature', () => {
     expect(imagesNeedingSignature(pod([container('quay.io/jetstack/x:1')], 'kube-system'), policies())).toEqual([]);
   });
 });
+
+describe('Kyverno policies see the object as the API server decodes it', () => {
+  test('a null initContainers (as charts render it) counts as absent, not as a list', () => {
+    const obj = workload('apps/v1', 'Deployment', { containers: [container('cr.company.ru/web:1')], initContainers: null });
+    expect(check(obj)).toEqual([]);
+  });
+});

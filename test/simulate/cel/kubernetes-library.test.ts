@@ -132,3 +132,14 @@ describe('has() on any operand', () => {
     expect(cel("'has(self.m[0].x)'", {})).toBe('has(self.m[0].x)');
   });
 });
+
+describe('toCel', () => {
+  test('null fields are dropped, as the API server drops them before validation', () => {
+    expect(cel('has(self.a) || has(self.b)', { a: null, b: null })).toBe(false);
+  });
+  test('a null field the schema declares nullable is kept', () => {
+    const c = compileCel('has(self.a) && self.a == null', ['self']);
+    const r = c.ok ? c.evaluate({ self: toCel({ a: null }, { type: 'object', properties: { a: { type: 'string', nullable: true } } }) }) : undefined;
+    expect(r).toEqual({ ok: true, value: true });
+  });
+});
