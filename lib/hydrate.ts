@@ -20,11 +20,11 @@
 //   256 KiB: where the Application does not apply server-side, such an object gets
 //   `argocd.argoproj.io/sync-options: ServerSideApply=true` (Argo CD's per-object option);
 // - no Secret with material is written (lib/hydrate-secrets.ts): the tree is in Git, in clear.
-import { toYaml } from '../charts/cluster.js';
 import type { OutputFile } from '../writer/index.js';
 import type { ChartRender } from './chart-renders.js';
 import { UserError } from './errors.js';
 import { secretMaterial } from './hydrate-secrets.js';
+import { hydratedYaml } from './hydrate-yaml.js';
 
 /** The folder under a cluster's folder that holds hydrated charts, one subfolder per Application. */
 export const HYDRATED_DIR = 'hydrated';
@@ -98,7 +98,7 @@ export function hydrateApplication(
     const bases = fileBases(objects);
     let bytes = 0;
     objects.forEach((o, j) => {
-      const content = toYaml(serverSide ? o : withServerSideApplyIfLarge(o));
+      const content = hydratedYaml(serverSide ? o : withServerSideApplyIfLarge(o));
       bytes += Buffer.byteLength(content);
       files.push({ path: `${folders[i]}/${bases[j]}.yaml`, content });
     });
