@@ -1,6 +1,7 @@
 // The one place the simulation calls the admission chain and the CRD CEL rules
 // (simulate/admission/: Pod Security Admission, Kyverno ValidatingPolicies in CEL,
 // x-kubernetes-validations). Everything else in simulate/ sees only AdmissionModel.
+import { admit, checkCrdValidationRules } from './admission/index.js';
 import type { SimFinding, SimObject } from './model.js';
 
 /** What the admission chain sees of the cluster when an object arrives. */
@@ -17,10 +18,5 @@ export interface AdmissionModel {
   checkCrdValidationRules(obj: SimObject, crd: Record<string, any>): SimFinding[];
 }
 
-/**
- * The admission model the simulation uses. Until simulate/admission/index.ts exists this is
- * undefined, and the report says that admission was not simulated.
- */
-export async function loadAdmissionModel(): Promise<AdmissionModel | undefined> {
-  return undefined;
-}
+/** The admission model the simulation uses by default: simulate/admission/. */
+export const ADMISSION: AdmissionModel = { admit, checkCrdValidationRules };

@@ -9,7 +9,7 @@ import { ChartRenderer, DEFAULT_KUBE_VERSION } from '../lib/chart-renders.js';
 import { UserError } from '../lib/errors.js';
 import { objectRef } from '../lib/manifests.js';
 import { isKnownVersion } from '../validate/k8s-versions.js';
-import { loadAdmissionModel, type AdmissionModel } from './admission-step.js';
+import { ADMISSION, type AdmissionModel } from './admission-step.js';
 import { groupOf, type ApiResource } from './api-resources.js';
 import { IN_CLUSTER_SERVER, readArgoCdSettings, APPLICATION_HEALTH_KEY, type ArgoCdSettings } from './argocd-settings.js';
 import { cacheOutcome } from './cluster-cache.js';
@@ -28,7 +28,7 @@ export interface SimulateOptions {
   readonly clusters?: readonly string[];
   /** Renders Helm sources; default: a ChartRenderer over the local chart cache and ./charts.lock.json. */
   readonly charts?: ChartSourceRenderer;
-  /** The admission chain; default: simulate/admission when present (null: none). */
+  /** The admission chain and CRD rules; default: simulate/admission (null: not simulated). */
   readonly admission?: AdmissionModel | null;
 }
 
@@ -40,7 +40,7 @@ export async function simulateTree(dir: string, opts: SimulateOptions = {}): Pro
   if (!all.length) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/bootstrap/ or apps/ with YAML files)`);
   const unknown = (opts.clusters ?? []).filter((c) => !all.includes(c));
   if (unknown.length) throw new UserError(unknown.map((c) => `--cluster ${c}: no cluster "${c}" in ${dir} (it has: ${all.join(', ')})`));
-  const admission = opts.admission === undefined ? await loadAdmissionModel() : opts.admission ?? undefined;
+  const admission = opts.admission === undefined ? ADMISSION : opts.admission ?? undefined;
   const clusters: ClusterSimulation[] = [];
   for (const c of opts.clusters?.length ? [...new Set(opts.clusters)].sort() : all) {
     clusters.push(await new ClusterSimulator(collector.collect(c), admission).run());

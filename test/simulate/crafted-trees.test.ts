@@ -165,3 +165,20 @@ describe('simulate: crafted trees', () => {
     ]);
   });
 });
+
+describe('simulate: the admission chain is asked at each apply', () => {
+  test('a privileged Pod in a namespace that enforces Pod Security restricted is refused at its Application\'s step', async () => {
+    const tree = cleanTree();
+    tree[`${C}/bootstrap/namespace-demo.yaml`][0].metadata.labels = { 'pod-security.kubernetes.io/enforce': 'restricted' };
+    tree[`${C}/config/pod-p.yaml`] = [{
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'demo' },
+      spec: { containers: [{ name: 'c', image: 'registry.example.com/app@sha256:' + 'a'.repeat(64), securityContext: { privileged: true } }] },
+    }];
+    const report = await simulateTree(writeTree(tree), { charts: noCharts });
+    const [first] = report.clusters[0].findings;
+    expect([first.step, first.object]).toEqual(['wave 0: config', 'Pod/demo/p']);
+    expect(first.message).toMatch(/restricted/);
+    delete tree[`${C}/bootstrap/namespace-demo.yaml`][0].metadata.labels;
+    expect((await simulateTree(writeTree(tree), { charts: noCharts })).clusters[0].findings).toEqual([]);
+  });
+});
