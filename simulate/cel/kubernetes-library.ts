@@ -4,6 +4,7 @@
 // follow the upstream sources; errors are thrown, which the library reports as evaluation errors.
 import type { Environment } from '@marcbachmann/cel-js';
 import { compileGoRegexp } from '../../helm/sprig/regex.js';
+import { CIDR, IPAddress } from './ip.js';
 import { Quantity } from './quantity.js';
 import { KubernetesURL } from './url.js';
 
@@ -80,6 +81,7 @@ function format(template: string, args: readonly unknown[]): string {
 }
 
 class SetsNamespace {}
+class IPNamespace {}
 
 /** isURL, isQuantity: whether the conversion would succeed. */
 function parses(convert: () => unknown): boolean {
@@ -153,5 +155,30 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.sub(Quantity.fromInt(b)))
     .registerFunction('kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) > 0)
     .registerFunction('kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) < 0)
-    .registerFunction('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)));
+    .registerFunction('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)))
+    // library.IP and library.CIDR (`ip.isCanonical` through a namespace constant, as `sets`)
+    .registerType('net.IP', { ctor: IPAddress })
+    .registerType('net.CIDR', { ctor: CIDR })
+    .registerType('IPNamespace', { ctor: IPNamespace })
+    .registerConstant('ip', 'IPNamespace', new IPNamespace())
+    .registerFunction('ip(string): net.IP', (s: string) => IPAddress.parse(s))
+    .registerFunction('isIP(string): bool', (s: string) => parses(() => IPAddress.parse(s)))
+    .registerFunction('IPNamespace.isCanonical(string): bool', (_: IPNamespace, s: string) => IPAddress.parse(s).toString() === s)
+    .registerFunction('string(net.IP): string', (ip: IPAddress) => ip.toString())
+    .registerFunction('net.IP.family(): int', (ip: IPAddress) => BigInt(ip.family))
+    .registerFunction('net.IP.isUnspecified(): bool', (ip: IPAddress) => ip.isUnspecified())
+    .registerFunction('net.IP.isLoopback(): bool', (ip: IPAddress) => ip.isLoopback())
+    .registerFunction('net.IP.isLinkLocalMulticast(): bool', (ip: IPAddress) => ip.isLinkLocalMulticast())
+    .registerFunction('net.IP.isLinkLocalUnicast(): bool', (ip: IPAddress) => ip.isLinkLocalUnicast())
+    .registerFunction('net.IP.isGlobalUnicast(): bool', (ip: IPAddress) => ip.isGlobalUnicast())
+    .registerFunction('cidr(string): net.CIDR', (s: string) => CIDR.parse(s))
+    .registerFunction('isCIDR(string): bool', (s: string) => parses(() => CIDR.parse(s)))
+    .registerFunction('string(net.CIDR): string', (c: CIDR) => c.toString())
+    .registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddress) => c.containsIP(ip))
+    .registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => c.containsIP(IPAddress.parse(ip)))
+    .registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => c.containsCIDR(o))
+    .registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => c.containsCIDR(CIDR.parse(o)))
+    .registerFunction('net.CIDR.ip(): net.IP', (c: CIDR) => c.address)
+    .registerFunction('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked())
+    .registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefixLength));
 }

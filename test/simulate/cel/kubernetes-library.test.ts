@@ -143,3 +143,26 @@ describe('toCel', () => {
     expect(r).toEqual({ ok: true, value: true });
   });
 });
+
+describe('Kubernetes CEL ip and cidr libraries', () => {
+  test('ip() parses IPv4 and IPv6, and refuses zones, mapped addresses and leading zeros', () => {
+    expect(cel("ip('127.0.0.1').family() == 4 && ip('::1').family() == 6")).toBe(true);
+    expect(cel("isIP('fe80::1%eth0') || isIP('::ffff:1.2.3.4') || isIP('01.2.3.4') || isIP('127.0.0.256')")).toBe(false);
+  });
+  test('string(ip) is the canonical form, which ip.isCanonical checks', () => {
+    expect(cel("string(ip('2001:DB8::0:0:0:ABCD'))")).toBe('2001:db8::abcd');
+    expect(cel("ip.isCanonical('2001:db8::abcd') && !ip.isCanonical('2001:DB8::ABCD')")).toBe(true);
+  });
+  test('address classes follow Go\'s net.IP', () => {
+    expect(cel("ip('0.0.0.0').isUnspecified() && ip('127.1.2.3').isLoopback() && ip('224.0.0.1').isLinkLocalMulticast() && ip('ff02::1').isLinkLocalMulticast()")).toBe(true);
+    expect(cel("ip('169.254.169.254').isLinkLocalUnicast() && ip('fe80::1').isLinkLocalUnicast() && ip('8.8.8.8').isGlobalUnicast() && !ip('255.255.255.255').isGlobalUnicast()")).toBe(true);
+  });
+  test('cidr() contains addresses and narrower prefixes of its family', () => {
+    expect(cel("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1')) && !cidr('::/0').containsIP('1.2.3.4')")).toBe(true);
+    expect(cel("cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && !cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))")).toBe(true);
+  });
+  test('a CIDR gives its address, masked prefix and length', () => {
+    expect(cel("string(cidr('192.168.1.5/24').masked()) + ' ' + string(cidr('192.168.1.5/24').ip()) + ' ' + string(cidr('2001:db8::/32').prefixLength())")).toBe('192.168.1.0/24 192.168.1.5 32');
+    expect(cel("isCIDR('10.0.0.0/33') || isCIDR('10.0.0.0')")).toBe(false);
+  });
+});
