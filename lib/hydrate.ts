@@ -93,6 +93,12 @@ export function hydrateApplication(
   const problems: string[] = [];
   const files: OutputFile[] = [];
   own.forEach((render, i) => {
+    const missing = missingSubcharts(render);
+    if (missing.length) {
+      const [cluster, app] = clusterAndApplication(render);
+      problems.push(`${cluster}: argocd.hydrate: Application ${app} (chart ${render.source.chart} ${render.source.version}) rendered without its subcharts ${missing.join(', ')}, which the cached package lacks (packaged offline by charts pull --from); hydrated, Argo CD would delete what they run — fill the cache from the chart repository (infra-synth charts pull), or set argocd.hydrate: false`);
+      return;
+    }
     const objects = render.objects.filter((o) => !isHelmTest(o));
     for (const o of objects) problems.push(...secretProblems(render, o));
     const bases = fileBases(objects);
@@ -147,6 +153,14 @@ function isHelmTest(o: Record<string, any>): boolean {
   if (a['argocd.argoproj.io/hook'] !== undefined) return false;
   const types = csv(a['helm.sh/hook']);
   return types.length > 0 && types.every((t) => HELM_TEST_HOOKS.has(t));
+}
+
+/**
+ * Subcharts the values enable that the render left out because the cached package lacks them
+ * (`ChartRender.missingSubcharts`, set by renderers that render such packages at all).
+ */
+function missingSubcharts(render: ChartRender): readonly string[] {
+  return (render as { readonly missingSubcharts?: readonly string[] }).missingSubcharts ?? [];
 }
 
 /** The cluster and Application names of a render (its source's `<cluster>/<Application>`). */

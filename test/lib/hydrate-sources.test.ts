@@ -3,6 +3,7 @@
 // pinned charts' renders are in hydrate.test.ts).
 import yaml from 'js-yaml';
 import type { ChartRender, HelmSource } from '../../lib/chart-renders.js';
+import { UserError } from '../../lib/errors.js';
 import { hydrateApplication } from '../../lib/hydrate.js';
 
 const OPTS = { clusterPath: 'clusters/c1', repoURL: 'ssh://git@git.company.ru/platform/infra-gitops.git', targetRevision: 'main' };
@@ -85,5 +86,19 @@ describe('hydrateApplication: file names', () => {
     const objects = [configMap('b'), configMap('a', 'x'), configMap('a', 'y'), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' } }];
     const hydrate = (list: Record<string, any>[]) => hydrateApplication(application({ source: helmSource('x') }), [render('x', list)], OPTS).files;
     expect(hydrate([...objects].reverse())).toEqual(hydrate(objects));
+  });
+});
+
+describe('hydrateApplication: partial renders', () => {
+  test('a render without subcharts the values enable (a package from charts pull --from) is refused, naming them', () => {
+    const partial = { ...render('x', [configMap('a')]), missingSubcharts: ['grafana', 'kube-state-metrics'] };
+    const run = () => hydrateApplication(application({ source: helmSource('x') }), [partial], OPTS);
+    expect(run).toThrow(UserError);
+    expect(run).toThrow(/^c1: argocd\.hydrate: Application app \(chart x 1\.0\.0\) rendered without its subcharts grafana, kube-state-metrics, /);
+  });
+
+  test('a complete render (no missing subcharts) is hydrated', () => {
+    const complete = { ...render('x', [configMap('a')]), missingSubcharts: [] };
+    expect(hydrateApplication(application({ source: helmSource('x') }), [complete], OPTS).files).toHaveLength(1);
   });
 });
