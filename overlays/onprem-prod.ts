@@ -10,9 +10,7 @@ export default {
   kubernetesVersion: '1.35',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
   tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
-  // Hydrated (docs/hydration.md): the data centre has no route to the charts' repositories and
-  // registries, so Argo CD reads the rendered charts from infra-gitops instead.
-  argocd: { replicas: 3, hydrate: true },
+  argocd: { replicas: 3 },
   // The data centre reaches no public Rekor: the release pipeline signs with the platform's cosign
   // key (in Vault) without the transparency log, and Kyverno checks the key alone.
   imagePolicy: {
