@@ -20,6 +20,9 @@
 //   256 KiB: where the Application does not apply server-side, such an object gets
 //   `argocd.argoproj.io/sync-options: ServerSideApply=true` (Argo CD's per-object option);
 // - no Secret with material is written (lib/hydrate-secrets.ts): the tree is in Git, in clear.
+// What hydration adds, it checks: a render without subcharts the values enable (an offline
+// package) would make Argo CD delete what they run, and a folder over the bytes Argo CD's
+// repo-server reads from a directory source would fail the Application; both are refused.
 import type { OutputFile } from '../writer/index.js';
 import type { ChartRender } from './chart-renders.js';
 import { UserError } from './errors.js';
