@@ -72,8 +72,10 @@ const csv = (v: unknown): string[] => (typeof v === 'string' ? v.split(',').map(
 /**
  * The Application rewritten to read hydrated folders, and the files of those folders. `renders`
  * are the renders of this Application's Helm sources in source order (renders of other
- * Applications are ignored). Throws a UserError when a chart renders a Secret with material.
- * An Application without a Helm source is returned as it is, with no files.
+ * Applications are ignored). Throws a UserError, one line per problem, when a chart renders a
+ * Secret with material, when a render lacks subcharts the values enable, or when a folder is
+ * larger than Argo CD reads. An Application without a Helm source is returned as it is, with no
+ * files.
  */
 export function hydrateApplication(
   application: Record<string, any>,
