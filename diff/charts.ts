@@ -9,7 +9,7 @@ import type { Manifest } from '../lib/manifests.js';
 import { ChartPackages, isFound } from './chart-packages.js';
 import { PackageRenderer } from './chart-render.js';
 import { compareObjects, compareStrings, counts, objectDiff } from './compare.js';
-import type { ChartClusterDiff, ChartComponentDiff, ChartNotCompared, ChartsDiff, ChartSourceField, Deletion, ObjectDiff } from './model.js';
+import type { ChangeKind, ChartClusterDiff, ChartComponentDiff, ChartNotCompared, ChartsDiff, ChartSourceField, Deletion, ObjectDiff } from './model.js';
 import { prodClusters } from './prod.js';
 import { canonicalJson, type LoadedTree, type TreeObject } from './tree.js';
 
@@ -57,6 +57,8 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
   const locks = { base: [opts.baseLock, opts.headLock], head: [opts.headLock, opts.baseLock] };
   const notCompared: ChartNotCompared[] = [];
   const components = new Map<string, ChartComponentDiff[]>();
+  /** Object diffs by both sides' canonical forms: clusters share most chart objects, and a patch of a large CRD is costly. */
+  const diffs = new Map<string, ObjectDiff>();
   let compared = 0;
 
   try {
@@ -81,7 +83,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
           return renderer.render(s.source, pkg);
         } catch (e) {
           const why = (e as Error).message.split('\n')[0];
-          return failed('render-failed', `chart ${s.source.chart} ${s.source.version} did not render for ${s.cluster}/${s.application} (${side}): ${why}; its objects were not compared`);
+          return failed('render-failed', `chart ${s.source.chart} ${s.source.version} did not render: ${why}; its objects were not compared`);
         }
       };
       const bo = render('base', bs, pb);
@@ -89,7 +91,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
       if (!bo || !ho) continue;
       compared++;
       const one = (bs ?? hs)!;
-      const objects = compareObjectSets(one.cluster, one.application, bo, ho, removedFate(bs, hs, opts));
+      const objects = compareObjectSets(one.cluster, one.application, bo, ho, removedFate(bs, hs, opts), diffs);
       if (objects.length === 0) continue;
       const list = components.get(one.cluster) ?? [];
       list.push({
@@ -173,6 +175,7 @@ function groupOf(apiVersion: string): string {
  */
 function compareObjectSets(
   cluster: string, application: string, base: readonly Record<string, any>[], head: readonly Record<string, any>[], fate: Deletion,
+  diffs: Map<string, ObjectDiff>,
 ): ObjectDiff[] {
   const index = (objects: readonly Record<string, any>[]) => {
     const out = new Map<string, TreeObject>();
@@ -190,13 +193,18 @@ function compareObjectSets(
   const bm = index(base);
   const hm = index(head);
   const out: ObjectDiff[] = [];
-  // Chart objects are in no file of the tree.
-  const noFiles = (d: ObjectDiff): ObjectDiff => ({ ...d, files: {} });
+  // Chart objects are in no file of the tree; an object the same in many clusters is diffed once.
+  const diffOf = (change: ChangeKind, bo: TreeObject | undefined, ho: TreeObject | undefined): ObjectDiff => {
+    const key = `${change}\0${bo?.canonical ?? ''}\0${ho?.canonical ?? ''}`;
+    let d = diffs.get(key);
+    if (!d) diffs.set(key, (d = { ...objectDiff(change, bo, ho), files: {} }));
+    return d;
+  };
   for (const [key, bo] of bm) {
     const ho = hm.get(key);
-    if (!ho) out.push({ ...noFiles(objectDiff('removed', bo, undefined)), deletion: fate });
-    else if (bo.canonical !== ho.canonical) out.push(noFiles(objectDiff('changed', bo, ho)));
+    if (!ho) out.push({ ...diffOf('removed', bo, undefined), deletion: fate });
+    else if (bo.canonical !== ho.canonical) out.push(diffOf('changed', bo, ho));
   }
-  for (const [key, ho] of hm) if (!bm.has(key)) out.push(noFiles(objectDiff('added', undefined, ho)));
+  for (const [key, ho] of hm) if (!bm.has(key)) out.push(diffOf('added', undefined, ho));
   return out.sort(compareObjects);
 }

@@ -194,6 +194,14 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     expect(renderTerminal(r, { color: false })).toContain(`warning: yc-prod/${CHART} (head): chart ${CHART} 1.0.12 is not in the chart cache`);
   });
 
+  test('a chart that fails to render with the new values is a clear line, not a crash', async () => {
+    const r = await diff(fleet({ 'yc-prod': webhookApp(NEW) }), fleet({ 'yc-prod': webhookApp(NEW, { image: 'not-a-map' }) }));
+    expect(r.charts?.notCompared).toHaveLength(1);
+    expect(r.charts?.notCompared[0]).toMatchObject({ cluster: 'yc-prod', application: CHART, side: 'head', reason: 'render-failed' });
+    expect(r.charts?.notCompared[0].message).toMatch(new RegExp(`^chart ${CHART} ${NEW.replace(/\./g, '\\.')} did not render: .+; its objects were not compared$`));
+    expect(r.charts?.clusters).toEqual([]);
+  });
+
   test('the base version of a bump is found in the cache when no lock names it', async () => {
     // The head lock names the new version only, and a directory base has no lock: the old
     // version's package is found by its Chart.yaml.
