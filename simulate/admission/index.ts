@@ -7,6 +7,7 @@ import { checkPodSecurity } from './pod-security.js';
 
 export { checkCrdValidationRules } from '../cel/crd-rules.js';
 export { imagesNeedingSignature } from './kyverno.js';
+export { checkWebhooks, serviceHasEndpoints, type WebhookContext } from './webhooks.js';
 
 /** What admission sees of the cluster when an object arrives. */
 export interface AdmitContext {
