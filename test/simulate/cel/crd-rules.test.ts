@@ -79,6 +79,26 @@ describeWithReferenceData('CRD x-kubernetes-validations rules, on the upstream C
     expect(checkCrdValidationRules(mw('/api'), mwCrd)).toEqual([]);
   });
 
+  test('an Istio VirtualService timeout under 1ms is denied by its duration() rule; 5s passes', () => {
+    const vs = (timeout: string) => sim({
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'apps' },
+      spec: { hosts: ['web'], http: [{ timeout, route: [{ destination: { host: 'web' } }] }] },
+    });
+    const vsCrd = crd('istio.yaml', 'networking.istio.io', 'VirtualService');
+    expect(checkCrdValidationRules(vs('500us'), vsCrd).map((x) => [x.path, x.message.split(': ').pop()])).toEqual([['.spec.http[0].timeout', 'must be a valid duration greater than 1ms']]);
+    expect(checkCrdValidationRules(vs('5s'), vsCrd)).toEqual([]);
+  });
+
+  test('an Istio AuthorizationPolicy rule on map values (additionalProperties) catches a wildcard label value', () => {
+    const ap = (value: string) => sim({
+      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'apps' },
+      spec: { selector: { matchLabels: { app: value } }, action: 'ALLOW', rules: [{}] },
+    });
+    const apCrd = crd('istio.yaml', 'security.istio.io', 'AuthorizationPolicy');
+    expect(checkCrdValidationRules(ap('web-*'), apCrd).map((x) => [x.path, x.message.split(': ').pop()])).toEqual([['.spec.selector.matchLabels.app', 'wildcard not allowed in label value match']]);
+    expect(checkCrdValidationRules(ap('web'), apCrd)).toEqual([]);
+  });
+
   test('a version the CRD does not serve has no rules to check', () => {
     const l = { name: 'web', port: 80, protocol: 'HTTP' };
     expect(checkCrdValidationRules(sim({ ...gateway([l, l]), apiVersion: 'gateway.networking.k8s.io/v9' }), gatewayCrd())).toEqual([]);
