@@ -1,0 +1,52 @@
+// Which cached package the diff renders for a chart version (diff/chart-packages.ts): a lock
+// that names the version decides; without one, the one cached package whose Chart.yaml says so;
+// two packages claiming one version are not guessed between. The packages are made from the
+// reference data's Yandex webhook chart as `charts pull --from` makes them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogPins } from '../../cli/commands/charts-pull.js';
+import { ChartPackages, isFound } from '../../diff/chart-packages.js';
+import { importCharts } from '../../helm/repo/import.js';
+import { readLock } from '../../helm/repo/lock.js';
+import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+
+const CHART = 'cert-manager-webhook-yandex';
+
+describeWithReferenceData('chart packages the diff renders', 'helm/charts', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-chart-packages-'));
+  const realLock = join(cacheDir, 'real.lock.json');
+  const standInLock = join(cacheDir, 'stand-in.lock.json');
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    const pin = { ...catalogPins().find((p) => p.name === CHART)!, version: '1.0.9' };
+    const fromDir = referencePath('helm/charts');
+    expect((await importCharts([pin], { fromDir, cacheDir, lockFile: realLock })).errors).toEqual([]);
+    // The 1.0.11 folder stamped as 1.0.9: a second, different package claiming the same version.
+    const standIns = { [CHART]: `${CHART}-1.0.11` };
+    expect((await importCharts([pin], { fromDir, cacheDir, lockFile: standInLock, standIns })).errors).toEqual([]);
+  }, 120_000);
+
+  test('a lock that names the version picks its package, even where two packages claim the version', () => {
+    const packages = new ChartPackages(cacheDir);
+    for (const file of [realLock, standInLock]) {
+      const lock = readLock(file);
+      const found = packages.find(CHART, '1.0.9', [undefined, lock]);
+      expect(isFound(found) && found.digest).toBe(lock.charts[CHART].digest);
+    }
+  });
+
+  test('two packages claiming a version that no lock names are not guessed between', () => {
+    const found = new ChartPackages(cacheDir).find(CHART, '1.0.9', [undefined]);
+    expect(found).toEqual({
+      missing: `chart ${CHART} 1.0.9: 2 different packages of it are in the chart cache (${cacheDir}) and no lock names one: ` +
+        'its objects were not compared; run npx infra-synth charts pull at the commit that pins it',
+    });
+  });
+
+  test('a version in no package of the cache names the command that fills it', () => {
+    const found = new ChartPackages(cacheDir).find(CHART, '0.0.1', [readLock(realLock)]);
+    expect(isFound(found)).toBe(false);
+    expect(found).toEqual({ missing: expect.stringMatching(new RegExp(`^chart ${CHART} 0\\.0\\.1 is not in the chart cache \\(${cacheDir}\\): its objects were not compared; run npx infra-synth charts pull`)) });
+  });
+});
