@@ -167,7 +167,8 @@ const RESTRICTED_VOLUME_NAMED = ['hostPath', 'gcePersistentDisk', 'awsElasticBlo
 const restrictedVolumes: CheckPod = (_, spec) => {
   const types = new Set<string>();
   const bad = ((spec.volumes ?? []) as Record<string, any>[]).filter((v) => {
-    if (RESTRICTED_VOLUME_OK.some((k) => v[k])) return false;
+    // A volume with no source is defaulted to emptyDir by the API server before admission.
+    if (RESTRICTED_VOLUME_OK.some((k) => v[k]) || Object.keys(v).every((k) => k === 'name')) return false;
     types.add(RESTRICTED_VOLUME_NAMED.find((k) => v[k]) ?? (v.storageos ? 'storageos' : 'unknown'));
     return true;
   }).map((v) => v.name);

@@ -71,6 +71,10 @@ describe('Pod Security Admission', () => {
     expect(f!.message).toMatch(/: restricted volume types \(volume "root" uses restricted volume type "hostPath"\)$/);
   });
 
+  test('a volume without a source is the emptyDir the API server defaults it to, allowed by restricted', () => {
+    expect(checkPodSecurity(pod({ volumes: [{ name: 'scratch' }], containers: [hardened('app')] }), RESTRICTED)).toEqual([]);
+  });
+
   test('an unlabelled namespace is privileged: nothing is refused', () => {
     const privileged = pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: true } }] });
     expect(checkPodSecurity(privileged, namespace({}))).toEqual([]);
