@@ -20,7 +20,7 @@ export interface ResourceRequest {
 
 export interface ServiceAccountRef { readonly namespace: string; readonly name: string }
 
-interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] }
+interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
 
 // The one default ClusterRole a binding may rely on whose rules are fixed; the other defaults
 // (admin, edit, view) are aggregated from whatever the cluster's components add, so a binding to
@@ -105,6 +105,24 @@ export class RbacAuthorizer {
     if (ref.kind === 'ClusterRole') return this.clusterRoleRules(String(ref.name));
     if (ref.kind === 'Role' && namespace !== undefined) return this.roles.get(`${namespace}/${ref.name}`)?.rules ?? [];
     return [];
+  }
+
+  /** The rules a Role (in `namespace`) or ClusterRole holds. */
+  roleRules(kind: string, name: string, namespace: string | undefined): Rule[] {
+    if (kind === 'ClusterRole') return this.clusterRoleRules(name);
+    return this.roles.get(`${namespace ?? ''}/${name}`)?.rules ?? [];
+  }
+
+  /**
+   * The rules among `rules` the ServiceAccount does not hold itself in `namespace` ('' cluster-wide):
+   * what RBAC's escalation check refuses to let it grant without `escalate` or `bind`. A wildcard
+   * is covered only by the same wildcard; non-resource URL rules are not checked.
+   */
+  uncovered(sa: ServiceAccountRef, rules: readonly Rule[], namespace: string): Rule[] {
+    return rules.filter((r) => !r.nonResourceURLs?.length && !(r.verbs ?? []).every((verb) => (r.apiGroups ?? []).every((group) => (r.resources ?? []).every((resource) => {
+      const names = r.resourceNames?.length ? r.resourceNames : [undefined];
+      return names.every((name) => this.allows(sa, { verb, group, resource, namespace, ...(name ? { name } : {}) }));
+    }))));
   }
 
   allows(sa: ServiceAccountRef, req: ResourceRequest): boolean {

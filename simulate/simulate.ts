@@ -130,7 +130,10 @@ class ClusterSimulator {
 
   private hint(key: string, current: SimStep): string {
     const p = this.planned.get(key);
-    if (!p) return '; no object of this tree creates it';
+    if (!p) {
+      const unrendered = this.c.children.filter((a) => a.problems.length).map((a) => a.name);
+      return `; no object of this tree creates it${unrendered.length ? ` (unless a chart that could not be rendered does: ${unrendered.join(', ')})` : ''}`;
+    }
     if (p.step === current) return '';
     const ran = this.steps.find((s) => s.step === p.step);
     if (ran) return `; it comes from [${p.step}]${ran.failed ? ', which fails' : ''}`;
@@ -334,7 +337,7 @@ class ClusterSimulator {
         }
         const verbs = isHook(t.object) ? ['get', 'create', ...(annotationCsv(t.object, 'argocd.argoproj.io/hook-delete-policy').length || annotationCsv(t.object, 'helm.sh/hook-delete-policy').length ? ['delete'] : [])]
           : ['get', 'create', 'patch', ...(prune ? ['delete'] : [])];
-        const denied = this.controllerMay(t.object, ns, verbs, res);
+        const denied = [...this.controllerMay(t.object, ns, verbs, res), ...this.escalation(t.object, res, ns)];
         if (denied.length) {
           this.addProblems(step, t.item, denied);
           continue;
@@ -412,6 +415,34 @@ class ClusterSimulator {
     return [];
   }
 
+  /**
+   * RBAC's escalation prevention: the controller may create a Role or ClusterRole only with rules
+   * it holds itself, or with `escalate` on that kind; a binding only to a role whose rules it holds,
+   * or with `bind` on that role.
+   */
+  private escalation(obj: Obj, res: ApiResource, ns: string | undefined): Problem[] {
+    if (res.group !== 'rbac.authorization.k8s.io') return [];
+    const sa = this.settings.controller;
+    const rbac = this.state.rbac();
+    const scope = res.namespaced ? ns ?? '' : '';
+    const name = String(obj.metadata?.name ?? '');
+    const holds = (verb: string, resource: string, resourceName: string) => rbac.allows(sa, { verb, group: res.group, resource, namespace: scope, name: resourceName });
+    const who = `the application controller (ServiceAccount ${sa.namespace}/${sa.name})`;
+    if (res.kind === 'Role' || res.kind === 'ClusterRole') {
+      const missing = rbac.uncovered(sa, obj.rules ?? [], scope);
+      if (!missing.length || holds('escalate', res.resource, name)) return [];
+      return [{ path: '.rules', message: `${who} may not grant ${describeRule(missing[0])}${missing.length > 1 ? ` (and ${missing.length - 1} more rule(s))` : ''}, which it does not hold, without escalate on ${res.resource}.${res.group}` }];
+    }
+    if (res.kind === 'RoleBinding' || res.kind === 'ClusterRoleBinding') {
+      const ref = obj.roleRef ?? {};
+      const refResource = ref.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
+      const missing = rbac.uncovered(sa, rbac.roleRules(String(ref.kind), String(ref.name), ns), scope);
+      if (!missing.length || rbac.allows(sa, { verb: 'bind', group: res.group, resource: refResource, namespace: ref.kind === 'ClusterRole' && !res.namespaced ? '' : scope, name: String(ref.name) })) return [];
+      return [{ path: '.roleRef', message: `${who} may not bind ${ref.kind} ${ref.name}: it does not hold ${describeRule(missing[0])}${missing.length > 1 ? ` (and ${missing.length - 1} more rule(s))` : ''}, and has no bind on ${refResource}.${res.group}` }];
+    }
+    return [];
+  }
+
   /** The verbs the controller lacks for one object; one problem naming all of them. */
   private controllerMay(obj: Obj, ns: string | undefined, verbs: readonly string[], res: ApiResource): Problem[] {
     const sa = this.settings.controller;
@@ -435,6 +466,9 @@ function* groups(tasks: SyncTask<SimObject>[]): Generator<SyncTask<SimObject>[]>
   }
   if (current.length) yield current;
 }
+
+const describeRule = (r: Record<string, any>) =>
+  `${(r.verbs ?? []).join(',')} on ${(r.resources ?? []).join(',')} in API group(s) ${(r.apiGroups ?? []).map((g: string) => (g === '' ? '""' : g)).join(',')}`;
 
 const resourceName = (r: ApiResource) => (r.group ? `${r.resource}.${r.group}` : r.resource);
 

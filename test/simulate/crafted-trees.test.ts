@@ -93,6 +93,22 @@ describe('simulate: crafted trees', () => {
     expect(await findings(tree)).toEqual([]);
   });
 
+  test('a ClusterRole granting what the controller does not hold needs escalate on clusterroles (RBAC escalation prevention)', async () => {
+    const tree = cleanTree();
+    tree[`${C}/bootstrap/appproject-platform.yaml`][0].spec.clusterResourceWhitelist.push({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' });
+    const [role] = tree[`${C}/bootstrap/clusterrole-argocd-cluster.yaml`];
+    role.rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] });
+    tree[`${C}/operator/clusterrole-widget-reader.yaml`] = [{
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'widget-reader' },
+      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }],
+    }];
+    expect((await findings(tree))[0]).toBe(
+      `[wave -5: operator] c: ${C}/operator/clusterrole-widget-reader.yaml: ClusterRole/widget-reader: .rules: the application controller (ServiceAccount argocd/argocd-application-controller) may not grant get on nodes in API group(s) "", which it does not hold, without escalate on clusterroles.rbac.authorization.k8s.io`,
+    );
+    role.rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] });
+    expect(await findings(tree)).toEqual([]);
+  });
+
   test('with the Application health check, an unhealthy child stalls the next wave, which the report names', async () => {
     const tree = cleanTree();
     tree[`${C}/operator/configmap-outside.yaml`] = [configMap('outside', 'kube-system')];
