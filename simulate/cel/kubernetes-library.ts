@@ -156,6 +156,8 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) > 0)
     .registerFunction('kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) < 0)
     .registerFunction('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)))
+    // Equality by value, as the upstream types' Equal: 200M == 0.2G.
+    .registerOperator('kubernetes.Quantity == kubernetes.Quantity', (a: Quantity, b: Quantity) => a.compareTo(b) === 0)
     // library.IP and library.CIDR (`ip.isCanonical` through a namespace constant, as `sets`)
     .registerType('net.IP', { ctor: IPAddress })
     .registerType('net.CIDR', { ctor: CIDR })
@@ -180,5 +182,8 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => c.containsCIDR(CIDR.parse(o)))
     .registerFunction('net.CIDR.ip(): net.IP', (c: CIDR) => c.address)
     .registerFunction('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked())
-    .registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefixLength));
+    .registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefixLength))
+    .registerOperator('net.IP == net.IP', (a: IPAddress, b: IPAddress) => a.family === b.family && a.value === b.value)
+    .registerOperator('net.CIDR == net.CIDR', (a: CIDR, b: CIDR) => a.toString() === b.toString())
+    .registerOperator('kubernetes.URL == kubernetes.URL', (a: KubernetesURL, b: KubernetesURL) => a.text === b.text);
 }

@@ -91,6 +91,10 @@ describe('Kubernetes CEL quantity library', () => {
     expect(cel("quantity('1.5').isInteger()")).toBe(false);
     expect(cel("quantity('1.5').asApproximateFloat()")).toBe(1.5);
   });
+  test('== compares quantities by value', () => {
+    expect(cel("quantity('200M') == quantity('0.2G') && !(quantity('200M') == quantity('0.3G'))")).toBe(true);
+    expect(cel("quantity('200M') != quantity('0.3G')")).toBe(true);
+  });
   test('isQuantity accepts Kubernetes quantities only', () => {
     expect(cel("isQuantity('250m') && isQuantity('1e3') && !isQuantity('1 Gi') && !isQuantity('Gi')")).toBe(true);
   });
@@ -160,6 +164,9 @@ describe('Kubernetes CEL ip and cidr libraries', () => {
   test('cidr() contains addresses and narrower prefixes of its family', () => {
     expect(cel("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1')) && !cidr('::/0').containsIP('1.2.3.4')")).toBe(true);
     expect(cel("cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && !cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))")).toBe(true);
+  });
+  test('== compares addresses and prefixes by value', () => {
+    expect(cel("ip('2001:db8::1') == ip('2001:DB8:0::1') && cidr('10.0.0.0/8') == cidr('10.0.0.0/8') && cidr('10.0.0.0/8') != cidr('10.0.0.0/16')")).toBe(true);
   });
   test('a CIDR gives its address, masked prefix and length', () => {
     expect(cel("string(cidr('192.168.1.5/24').masked()) + ' ' + string(cidr('192.168.1.5/24').ip()) + ' ' + string(cidr('2001:db8::/32').prefixLength())")).toBe('192.168.1.0/24 192.168.1.5 32');
