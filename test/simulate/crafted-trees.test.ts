@@ -147,6 +147,36 @@ describe('simulate: crafted trees', () => {
     ]);
   });
 
+  test('CreateNamespace=true: the controller creates the destination namespace, which needs create on namespaces', async () => {
+    const tree = cleanTree();
+    tree[`${C}/apps/application-config.yaml`] = [application('config', 0, `${C}/config`, { namespace: 'fresh', syncOptions: ['CreateNamespace=true'] })];
+    tree[`${C}/config/configmap-cm1.yaml`] = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1' }, data: { k: 'v' } }];
+    delete tree[`${C}/config/widget-w1.yaml`];
+    tree[`${C}/bootstrap/appproject-platform.yaml`][0].spec.destinations.push({ server: 'https://kubernetes.default.svc', namespace: 'fresh' });
+    tree[`${C}/argocd/secret-cluster.yaml`][0].stringData.namespaces = 'argocd,demo,fresh';
+    // No RoleBinding can exist in a namespace before it does: the controller reads everywhere and writes ConfigMaps cluster-wide.
+    const [binding] = tree[`${C}/bootstrap/clusterrolebinding-argocd-cluster.yaml`];
+    tree[`${C}/bootstrap/clusterrolebinding-argocd-everywhere.yaml`] = [{ ...binding, metadata: { name: 'argocd-everywhere' }, roleRef: { ...binding.roleRef, name: 'argocd-everywhere' } }];
+    const everywhere = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'argocd-everywhere' }, rules: [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['*'] },
+    ] };
+    tree[`${C}/bootstrap/clusterrole-argocd-everywhere.yaml`] = [everywhere];
+    expect(await findings(tree)).toEqual([
+      `[wave 0: config] c: ${C}/apps/application-config.yaml: Namespace/fresh: the application controller (ServiceAccount argocd/argocd-application-controller) may not create namespaces cluster-wide; a sync needs create`,
+    ]);
+    everywhere.rules.push({ apiGroups: [''], resources: ['namespaces'], verbs: ['create'] });
+    expect(await findings(tree)).toEqual([]);
+  });
+
+  test('a kind argocd-cm excludes is never applied, and its Application says so', async () => {
+    const tree = cleanTree();
+    tree[`${C}/argocd/configmap-argocd-cm.yaml`] = [argocdCm({ ...HEALTHY_ARGOCD_CM, 'resource.exclusions': '- apiGroups: ["example.com"]\n  kinds: ["*"]\n' })];
+    expect(await findings(tree)).toEqual([
+      `[wave 0: config] c: ${C}/config/widget-w1.yaml: Widget/demo/w1: .kind: example.com/Widget is excluded by argocd-cm resource.exclusions/inclusions: Argo CD never applies it`,
+    ]);
+  });
+
   test('an Application whose project does not exist yet is refused', async () => {
     const tree = cleanTree();
     tree[`${C}/apps/application-config.yaml`] = [application('config', 0, `${C}/config`, { project: 'team' })];
