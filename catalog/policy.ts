@@ -41,7 +41,7 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'quay.io/prometheus/', reason: 'kube-prometheus-stack chart: Prometheus, Alertmanager, node-exporter' },
   { prefix: 'quay.io/prometheus-operator/', reason: 'kube-prometheus-stack chart: operator and config reloader' },
   { prefix: 'registry.k8s.io/kube-state-metrics/', reason: 'kube-prometheus-stack chart: kube-state-metrics' },
-  { prefix: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen', reason: 'kube-prometheus-stack chart: admission webhook certificate job' },
+  { prefix: 'ghcr.io/jkroepke/kube-webhook-certgen', reason: 'kube-prometheus-stack chart (88.x): admission webhook certificate Jobs; the image moved here from registry.k8s.io/ingress-nginx when ingress-nginx retired it' },
   { prefix: 'docker.io/grafana/', reason: 'grafana, loki and tempo charts (grafana-community)' },
   { prefix: 'quay.io/kiwigrid/', reason: 'grafana and loki charts: k8s-sidecar (dashboards and datasources from ConfigMaps)' },
   { prefix: 'docker.io/library/busybox', reason: 'grafana chart: init container that fixes volume ownership (U)' },
@@ -144,6 +144,30 @@ export function allowedImagePrefixes(prefixes: readonly string[]): string[] {
     }
   }
   return [...out].sort();
+}
+
+/** An image reference in its long form, as registries resolve it: `grafana/loki:3` → `docker.io/grafana/loki:3`, `busybox` → `docker.io/library/busybox`. */
+export function longImageForm(ref: string): string {
+  const first = ref.split('/')[0];
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
+/** Whether a reviewed prefix (a registry path ending in `/`, or one repository) admits an image. */
+export function prefixAdmits(prefix: string, image: string): boolean {
+  const long = longImageForm(image);
+  if (prefix.endsWith('/')) return long.startsWith(prefix);
+  return long === prefix || long.startsWith(`${prefix}:`) || long.startsWith(`${prefix}@`);
+}
+
+/**
+ * The reviewed upstream registries a cluster needs: those that admit an image the cluster's
+ * charts and objects run. The allowlist a cluster gets is derived from what it runs; the review
+ * stays here (an image no entry admits is refused by the registry policy and reported by synth).
+ */
+export function upstreamRegistriesFor(images: readonly string[]): AllowedRegistry[] {
+  return UPSTREAM_REGISTRIES.filter((r) => images.some((i) => prefixAdmits(r.prefix, i)));
 }
 
 /** The registry prefix a signed-image glob implies: `ghcr.io/soft-yt/*` → `ghcr.io/soft-yt/`. */

@@ -28,9 +28,12 @@ export const CHARTS = {
   ztunnel: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'ztunnel', version: '1.30.4' },
   traefik: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '41.3.0' },
   // The official Yandex Cloud DNS-01 webhook (yandex-cloud/cert-manager-webhook-yandex) as Yandex
-  // Marketplace publishes it; the GitHub repo publishes no chart repository. (U) version to be
-  // checked against the Marketplace listing when the mirror is filled.
-  certManagerWebhookYandex: { repoURL: 'oci://cr.yandex/yc-marketplace/yandex-cloud/cert-manager-webhook-yandex', chart: 'cert-manager-webhook-yandex', version: '1.0.8-1' },
+  // Marketplace publishes it; the GitHub repo publishes no chart repository. 1.0.11 (the repo's
+  // master) is the first that can switch its bundled cert-manager and ClusterIssuer off; 1.0.8-1,
+  // the Marketplace's documented version, renders both. (U) that the Marketplace registry serves
+  // 1.0.11: check the listing when the mirror is filled, else publish the chart from the repo's
+  // master into the company registry and point repoURL there.
+  certManagerWebhookYandex: { repoURL: 'oci://cr.yandex/yc-marketplace/yandex-cloud/cert-manager-webhook-yandex', chart: 'cert-manager-webhook-yandex', version: '1.0.11' },
   // Linkerd's OSS releases are edge only (stable needs a Buoyant licence); chart version = edge-26.8.3.
   linkerdCrds: { repoURL: 'https://helm.linkerd.io/edge', chart: 'linkerd-crds', version: '2026.8.3' },
   linkerdControlPlane: { repoURL: 'https://helm.linkerd.io/edge', chart: 'linkerd-control-plane', version: '2026.8.3' },

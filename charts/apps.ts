@@ -6,11 +6,11 @@ import { HelmApplication } from '../constructs/helm-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { PLATFORM_PROJECT } from './bootstrap.js';
 import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
-import { WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type ResolvedComponent } from './component.js';
 
 export interface AppsChartProps {
   readonly spec: ClusterSpec;
-  readonly components: readonly PlatformComponent[];
+  readonly components: readonly ResolvedComponent[];
   /** Names of the component folders that hold objects (they get a directory Application). */
   readonly componentsWithObjects: ReadonlySet<string>;
   readonly clusterPath: string;

@@ -2,7 +2,7 @@ import { CHARTS, type ChartPin } from '../catalog/versions.js';
 import { helmRepository } from '../constructs/application-source.js';
 import { IN_CLUSTER } from '../constructs/argo-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CRD_KIND, WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 
 /**
  * Argo CD itself, namespaced: it manages only the namespaces its in-cluster secret lists and has
@@ -63,6 +63,5 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
         'redis-ha': { enabled: spec.environment === 'prod' },
       },
     },
-    clusterKinds: [CRD_KIND],
   };
 }

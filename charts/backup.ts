@@ -3,7 +3,7 @@ import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { BackupStorageLocation, Schedule } from '../imports/velero.io.js';
 import { retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 import { MONITORING_NAMESPACE } from './monitoring.js';
 import { VAULT_NAMESPACE } from './vault.js';
 
@@ -49,7 +49,6 @@ export function backupComponent(spec: ClusterSpec): PlatformComponent {
         metrics: { enabled: true, serviceMonitor: { enabled: true } },
       },
     },
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS],
     secrets: [{ name: b.credentials.name, namespace: VELERO_NAMESPACE, keys: [b.credentials.key], usedBy: 'Velero (BackupStorageLocation default)' }],
     addObjects: (chart, s) => addBackupObjects(chart, s),
     objectsWave: WAVES.operatorsExtras,

@@ -5,16 +5,16 @@ import { AppProject, type GroupKind } from '../constructs/app-project.js';
 import { ApplicationSource, argoHelmSource } from '../constructs/application-source.js';
 import { ArgoApplication } from '../constructs/argo-application.js';
 import { KUBERNETES_VERSION_ANNOTATION } from '../lib/annotations.js';
-import { resourceOf } from '../lib/kinds.js';
+import { resourceOfKind } from '../lib/kinds.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import type { PlatformComponent } from './component.js';
+import type { ResolvedComponent } from './component.js';
 
 export const PLATFORM_PROJECT = 'platform';
 const CONTROLLER_ACCOUNTS = ['argocd-application-controller', 'argocd-server'];
 
 export interface BootstrapChartProps {
   readonly spec: ClusterSpec;
-  readonly components: readonly PlatformComponent[];
+  readonly components: readonly ResolvedComponent[];
   /** Every namespace the cluster's Argo CD manages: the platform's and the teams'. */
   readonly managedNamespaces: readonly string[];
   /** Path of the cluster's folder in the GitOps repository, e.g. clusters/yc-prod. */
@@ -122,9 +122,9 @@ export class BootstrapChart extends Chart {
 }
 
 /** Foreign namespace → the kinds components write there (see PlatformComponent.foreignObjects). */
-export function foreignNamespaces(components: readonly PlatformComponent[]): Map<string, GroupKind[]> {
+export function foreignNamespaces(components: readonly ResolvedComponent[]): Map<string, GroupKind[]> {
   const out = new Map<string, GroupKind[]>();
-  for (const f of components.flatMap((c) => c.foreignObjects ?? [])) out.set(f.namespace, uniqueKinds([...(out.get(f.namespace) ?? []), ...f.kinds]));
+  for (const f of components.flatMap((c) => c.foreignObjects)) out.set(f.namespace, uniqueKinds([...(out.get(f.namespace) ?? []), ...f.kinds]));
   return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -149,7 +149,7 @@ function uniqueKinds(kinds: readonly GroupKind[]): GroupKind[] {
 
 function clusterRules(kinds: readonly GroupKind[]) {
   const byGroup = new Map<string, string[]>();
-  for (const k of kinds) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), resourceOf(k.kind)]);
+  for (const k of kinds) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), resourceOfKind(k)]);
   const rules = [...byGroup.keys()].sort().map((group) => ({
     apiGroups: [group],
     resources: byGroup.get(group)!.sort(),

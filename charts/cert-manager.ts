@@ -3,10 +3,9 @@ import { CHARTS } from '../catalog/versions.js';
 import { Certificate } from '../constructs/certificate.js';
 import { AcmeSolver, ClusterIssuer, LETS_ENCRYPT, type IssuerRef } from '../constructs/cluster-issuer.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent, type SecretUse } from './component.js';
+import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
-export const CLUSTER_ISSUER_KIND = { group: 'cert-manager.io', kind: 'ClusterIssuer' } as const;
 
 /** API group the Yandex DNS-01 webhook serves; issuers name it in `dns01.webhook.groupName`. */
 export const YANDEX_WEBHOOK_GROUP = 'acme.cloud.yandex.com';
@@ -67,7 +66,6 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
           : {}),
       },
     },
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS, CLUSTER_ISSUER_KIND],
     secrets: issuerSecrets(spec),
     addObjects: (chart, s) => addIssuers(chart, s),
     // Issuers right after the controller and its CRDs, before any Certificate (wave config).
@@ -83,9 +81,9 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
         chart: CHARTS.certManagerWebhookYandex,
         // Its serving certificate is a cert-manager Certificate: after cert-manager's CRDs.
         wave: WAVES.operatorsExtras,
-        // The pinned chart (Marketplace 1.0.8-1; the git chart 1.0.9 stands in for it) vendors
-        // cert-manager v1.13.2 as a subchart with no condition, and its crds/ holds v1.13's CRDs:
-        // they would overwrite cert-manager 1.21's, owned by the cert-manager Application.
+        // 1.0.11 vendors cert-manager v1.13 as a subchart, now behind `cert-manager.enabled`,
+        // and its crds/ still hold v1.13's CRDs: they would overwrite cert-manager 1.21's, owned
+        // by the cert-manager Application.
         skipCrds: true,
         values: {
           groupName: YANDEX_WEBHOOK_GROUP,
@@ -94,27 +92,14 @@ export function certManagerComponents(spec: ClusterSpec): PlatformComponent[] {
           // The domain-solver ClusterRoleBinding is for our cert-manager's ServiceAccount (in the
           // release namespace, which is cert-manager's).
           certManager: { serviceAccountName: 'cert-manager' },
-          // What of the bundled cert-manager v1.13 the pinned chart lets us switch off (1.0.11
-          // adds `cert-manager.enabled` and `installClusterIssuer.enabled`; this version has
-          // neither, see test/charts-real/yandex-webhook.test.ts for what it still renders):
-          // no second controller (it would race ours on every Certificate), no cainjector, no
-          // startupapicheck hook Job, and leader election out of kube-system. Its webhook must
-          // keep running: its Validating/MutatingWebhookConfigurations cannot be switched off
-          // and fail closed.
-          'cert-manager': {
-            replicaCount: 0,
-            cainjector: { enabled: false },
-            startupapicheck: { enabled: false },
-            global: { leaderElection: { namespace: CERT_MANAGER_NAMESPACE } },
-          },
+          // No second cert-manager (it would race ours on every Certificate, and its webhooks
+          // fail closed), and no ClusterIssuer with the chart's placeholder folder and key: the
+          // cluster's issuers are ours (addIssuers). Both switches are new in 1.0.11; 1.0.8-1/1.0.9
+          // had neither (synth's chart rules refused what they rendered).
+          'cert-manager': { enabled: false },
+          installClusterIssuer: { enabled: false },
         },
       },
-      // Besides its own RBAC and APIService, what the pinned chart cannot leave out: the bundled
-      // cert-manager's webhook configurations and the chart's ClusterIssuer yc-clusterissuer.
-      clusterKinds: [...CLUSTER_RBAC_KINDS, { group: 'apiregistration.k8s.io', kind: 'APIService' }, ...WEBHOOK_KINDS, CLUSTER_ISSUER_KIND],
-      // Like every aggregated API server, its chart binds extension-apiserver-authentication-reader
-      // in kube-system: that one kind there, not kube-system as a whole.
-      foreignObjects: [{ namespace: 'kube-system', kinds: [{ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' }] }],
     });
   }
   return out;

@@ -5,7 +5,7 @@ import type { OutputFile } from '../writer/index.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { AppsChart } from './apps.js';
 import { argoCdComponent } from './argocd.js';
-import { BootstrapChart, foreignNamespaces } from './bootstrap.js';
+import { BootstrapChart } from './bootstrap.js';
 import { certManagerComponents } from './cert-manager.js';
 import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
@@ -17,7 +17,13 @@ import { opencostComponent } from './opencost.js';
 import { serviceComponents } from './services.js';
 import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
-import type { PlatformComponent } from './component.js';
+import type { ClusterFacts, PlatformComponent, ResolvedComponent } from './component.js';
+import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
+import { collectImages, type ChartFootprint } from '../lib/chart-footprint.js';
+import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile } from '../lib/chart-footprints.js';
+import type { ChartRender } from '../lib/chart-renders.js';
+import { kubeVersionOf } from '../spec/kubernetes-version.js';
+import { join } from 'node:path';
 import { ProjectsChart } from './projects.js';
 
 /** Where a cluster's tree lives in the GitOps repository: the contract with infra-gitops. */
@@ -25,10 +31,10 @@ export function clusterPath(spec: ClusterSpec): string {
   return `clusters/${spec.name}`;
 }
 
-/** The components a cluster gets, in sync order. Later issues add theirs here. */
-export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
+/** The components a cluster gets besides Argo CD, in sync order. Later issues add theirs here. */
+function componentsBesidesArgoCd(spec: ClusterSpec): PlatformComponent[] {
   const externalDns = externalDnsComponent(spec);
-  const others: PlatformComponent[] = [
+  return [
     sopsSecretsOperatorComponent(),
     ...certManagerComponents(spec),
     ...(externalDns ? [externalDns] : []),
@@ -42,11 +48,19 @@ export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
     opencostComponent(spec),
     ...serviceComponents(spec),
   ];
-  // Argo CD manages the platform's and the teams' namespaces, and the few objects components
-  // write into namespaces they do not own.
-  const managed = [...new Set([...managedNamespaces(spec, others), ...foreignNamespaces(others).keys()])].sort();
-  return [argoCdComponent(spec, managed, others.flatMap((c) => (c.helm ? [c.helm.chart] : []))), ...others];
 }
+
+/**
+ * The components a cluster gets, in sync order, for what does not depend on their charts'
+ * footprints (the Secrets they read). Argo CD's managed namespaces here lack the foreign ones
+ * renderCluster derives from the charts.
+ */
+export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
+  const others = componentsBesidesArgoCd(spec);
+  return [argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others)), ...others];
+}
+
+const helmPins = (components: readonly PlatformComponent[]) => components.flatMap((c) => (c.helm ? [c.helm.chart] : []));
 
 function managedNamespaces(spec: ClusterSpec, components: readonly PlatformComponent[]): string[] {
   return [...new Set([
@@ -56,34 +70,98 @@ function managedNamespaces(spec: ClusterSpec, components: readonly PlatformCompo
   ])].sort();
 }
 
+export interface RenderClusterOptions {
+  /**
+   * Where the components' chart footprints come from (renders from the chart cache, or the
+   * committed charts.footprints.json). @default - the committed file in the working directory, no rendering
+   */
+  readonly footprints?: ChartFootprints;
+  /** `.Capabilities.KubeVersion` the charts are rendered for. @default - the cluster's kubernetesVersion (kubeVersionOf) */
+  readonly kubeVersion?: string;
+}
+
 /**
  * Renders one cluster: one cdk8s App per cluster (cdk8s is super-linear in charts per App), one
  * Chart per folder, one object per file. Serialized with js-yaml, which is faster than cdk8s's
  * own `yaml` serializer (cdk8s-performance.md §4); cdk8s has already sorted the keys.
+ *
+ * What the platform hands over to Argo CD and the cluster (the controller's RBAC, the platform
+ * project's lists, the managed namespaces, the registry allowlist) is derived from what each
+ * component's chart renders and from its own objects (charts/derive.ts), in this order: the
+ * footprints of the charts besides Argo CD and the components' own objects give the namespaces
+ * Argo CD manages, which are Argo CD's own values; then its footprint; then the objects that read
+ * every image of the cluster (the registry allowlist).
  */
-export function renderCluster(spec: ClusterSpec): RenderedCluster {
+export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions = {}): RenderedCluster {
+  const footprints = options.footprints ?? committedFootprints();
+  const kubeVersion = options.kubeVersion ?? kubeVersionOf(spec);
   const app = new App({ outdir: '/nonexistent' });
   const base = clusterPath(spec);
-  const components = platformComponents(spec);
-  const managed = managedNamespaces(spec, components.filter((c) => c.name !== 'argo-cd'));
+  const warnings: string[] = [];
+  const renders: ComponentRender[] = [];
+  const unrendered: string[] = [];
+  const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
+    if (!c.helm) return undefined;
+    const source = componentSource(spec, c, `${base}/apps/application-${c.name}.yaml`);
+    const found = footprints.of(source, kubeVersion);
+    warnings.push(...found.warnings);
+    if (found.render) renders.push({ component: c.name, render: found.render });
+    else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
+    return found.footprint;
+  };
 
-  const folders: [string, Chart][] = [];
+  const others = componentsBesidesArgoCd(spec);
+  const chartFootprints = new Map<string, ChartFootprint | undefined>(others.map((c) => [c.name, footprintOfComponent(c)]));
+
+  // The components' own objects, each component in its own cdk8s Chart; those that read the
+  // cluster's images come last.
+  const ownJson = new Map<string, Record<string, any>[]>();
+  const componentCharts = new Map<string, Chart>();
+  const addOwnObjects = (c: PlatformComponent, facts?: ClusterFacts) => {
+    if (!c.addObjects) return;
+    const chart = new Chart(app, c.name, { namespace: c.namespace });
+    c.addObjects(chart, spec, facts);
+    componentCharts.set(c.name, chart);
+    ownJson.set(c.name, chart.toJson());
+  };
+  for (const c of others) if (!c.readsClusterImages) addOwnObjects(c);
+
+  const scopes = kindScopes([...chartFootprints.values()].flatMap((f) => f?.crds ?? []));
+  const managedBesidesArgoCd = new Set(managedNamespaces(spec, others));
+  const kindsOf = (c: PlatformComponent) => componentKinds(c, chartFootprints.get(c.name), ownJson.get(c.name) ?? [], scopes);
+  const foreign = new Set(others.flatMap((c) => foreignObjectsOf(kindsOf(c), managedBesidesArgoCd).map((f) => f.namespace)));
+  const argoCd = argoCdComponent(spec, [...new Set([...managedBesidesArgoCd, ...foreign])].sort(), helmPins(others));
+  chartFootprints.set(argoCd.name, footprintOfComponent(argoCd));
+
+  const images = new Set<string>();
+  for (const f of chartFootprints.values()) for (const i of f?.images ?? []) images.add(i);
+  for (const objects of ownJson.values()) for (const o of objects) collectImages(o, (i) => images.add(i));
+  for (const c of others) if (c.readsClusterImages) addOwnObjects(c, { images: [...images].sort() });
+
+  // With every footprint known (CRDs of Argo CD's chart included), each component's kinds.
+  const components: PlatformComponent[] = [argoCd, ...others];
+  const finalScopes = kindScopes([...chartFootprints.values()].flatMap((f) => f?.crds ?? []));
+  const managed = managedNamespaces(spec, others);
+  const managedSet = new Set(managed);
+  const resolved: ResolvedComponent[] = components.map((c) => {
+    const kinds = componentKinds(c, chartFootprints.get(c.name), ownJson.get(c.name) ?? [], finalScopes);
+    return { ...c, clusterKinds: kinds.clusterKinds, foreignObjects: foreignObjectsOf(kinds, managedSet) };
+  });
+
+  const folders: [string, Record<string, any>[]][] = [];
   const withObjects = new Set<string>();
   for (const c of components) {
-    if (!c.addObjects) continue;
-    const chart = new Chart(app, c.name, { namespace: c.namespace });
-    c.addObjects(chart, spec);
-    folders.push([c.name, chart]);
+    if (!componentCharts.has(c.name)) continue;
+    folders.push([c.name, ownJson.get(c.name)!]);
     withObjects.add(c.name);
   }
-  folders.push(['bootstrap', new BootstrapChart(app, 'bootstrap', { spec, components, managedNamespaces: managed, clusterPath: base })]);
-  if (spec.teams.length) folders.push(['projects', new ProjectsChart(app, 'projects', spec)]);
-  folders.push(['apps', new AppsChart(app, 'apps', { spec, components, componentsWithObjects: withObjects, clusterPath: base })]);
+  folders.push(['bootstrap', new BootstrapChart(app, 'bootstrap', { spec, components: resolved, managedNamespaces: managed, clusterPath: base }).toJson()]);
+  if (spec.teams.length) folders.push(['projects', new ProjectsChart(app, 'projects', spec).toJson()]);
+  folders.push(['apps', new AppsChart(app, 'apps', { spec, components: resolved, componentsWithObjects: withObjects, clusterPath: base }).toJson()]);
 
   const files: OutputFile[] = [];
   const manifests: Manifest[] = [];
-  for (const [folder, chart] of folders) {
-    const objects = chart.toJson();
+  for (const [folder, objects] of folders) {
     const names = objects.map((o) => fileBase(o, false));
     objects.forEach((o, i) => {
       // Same kind and name twice in a folder (two namespaces): qualify both with the namespace.
@@ -97,7 +175,20 @@ export function renderCluster(spec: ClusterSpec): RenderedCluster {
     const x = a.path ?? a.file!, y = b.path ?? b.file!;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath) };
+  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered };
+}
+
+/** A chart render of one component, for the checks that read every object a chart renders. */
+export interface ComponentRender {
+  readonly component: string;
+  readonly render: ChartRender;
+}
+
+let committed: ChartFootprints | undefined;
+/** The committed charts.footprints.json of the working directory, read once per process. */
+function committedFootprints(): ChartFootprints {
+  committed ??= new ChartFootprints(readFootprintFile(join(process.cwd(), FOOTPRINTS_FILE)));
+  return committed;
 }
 
 /** A cluster's rendered files, and the same objects as data for validation. */
@@ -105,6 +196,12 @@ export interface RenderedCluster {
   readonly cluster: string;
   readonly files: OutputFile[];
   readonly manifests: Manifest[];
+  /** What the footprints could not check (a chart not in the cache, a package without its subcharts), one line each. */
+  readonly warnings: readonly string[];
+  /** The charts rendered from the cache for this cluster (none when the footprints came from the committed file). */
+  readonly renders: readonly ComponentRender[];
+  /** The Applications whose chart was not rendered (footprint from the committed file), one line each. */
+  readonly unrendered: readonly string[];
 }
 
 function fileBase(o: Record<string, any>, withNamespace: boolean): string {

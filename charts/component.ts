@@ -45,20 +45,12 @@ export interface PlatformComponent {
     readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
   };
   /**
-   * Cluster-scoped kinds the chart and the objects create: the platform AppProject allows these
-   * and no others, and the controller's ClusterRole grants exactly these.
+   * Adds the component's own objects (issuers, policies, ...) to its chart. A component that
+   * reads `cluster` (what every other component runs) gets its objects added last.
    */
-  readonly clusterKinds: readonly GroupKind[];
-  /**
-   * Namespaces other than its own where the component's chart writes a few namespaced objects
-   * (an aggregated API server's RoleBinding in kube-system), with exactly those kinds: Argo CD
-   * may write those kinds there and nothing else (it may read everything there: its cache lists
-   * every kind in each namespace it manages), and such a namespace is neither created nor handed
-   * over whole. @default - none
-   */
-  readonly foreignObjects?: readonly ForeignObjects[];
-  /** Adds the component's own objects (issuers, policies, ...) to its chart. */
-  readonly addObjects?: (chart: Chart, spec: ClusterSpec) => void;
+  readonly addObjects?: (chart: Chart, spec: ClusterSpec, cluster?: ClusterFacts) => void;
+  /** addObjects reads `cluster.images`: the objects are added after every other component's. @default false */
+  readonly readsClusterImages?: boolean;
   /** Wave of the Application that syncs the component's own objects. @default WAVES.config */
   readonly objectsWave?: number;
   /** Extra sync options of the objects' Application (e.g. SkipDryRunOnMissingResource=true). */
@@ -68,6 +60,32 @@ export interface PlatformComponent {
    * secrets/<cluster>/<namespace>/<name>.enc.yaml, or synth fails. @default - none
    */
   readonly secrets?: readonly SecretUse[];
+}
+
+/** What the rest of the cluster runs, for components whose objects depend on it (the registry allowlist). */
+export interface ClusterFacts {
+  /** Every image reference of the cluster's charts and objects (chart footprints, and repositories without a tag for subcharts the package lacks), sorted. */
+  readonly images: readonly string[];
+}
+
+/**
+ * A component with what renderCluster computed for it from its chart's footprint and its own
+ * objects (charts/derive.ts): never written by hand.
+ */
+export interface ResolvedComponent extends PlatformComponent {
+  /**
+   * Cluster-scoped kinds the chart and the objects create: the platform AppProject allows these
+   * and no others, and the controller's ClusterRole grants exactly these.
+   */
+  readonly clusterKinds: readonly GroupKind[];
+  /**
+   * Namespaces the platform does not manage where the component writes namespaced objects (an
+   * aggregated API server's RoleBinding in kube-system), with exactly those kinds: Argo CD may
+   * write those kinds there and nothing else (it may read everything there: its cache lists
+   * every kind in each namespace it manages), and such a namespace is neither created nor handed
+   * over whole.
+   */
+  readonly foreignObjects: readonly ForeignObjects[];
 }
 
 /** A Secret a component references by name (lib/secrets checks that it is delivered). */
@@ -82,17 +100,8 @@ export interface SecretUse {
   readonly usedBy: string;
 }
 
-export const CRD_KIND: GroupKind = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
 export interface ForeignObjects {
   readonly namespace: string;
   readonly kinds: readonly GroupKind[];
 }
 
-export const CLUSTER_RBAC_KINDS: readonly GroupKind[] = [
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-];
-export const WEBHOOK_KINDS: readonly GroupKind[] = [
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-];

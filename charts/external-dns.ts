@@ -1,6 +1,6 @@
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, WAVES, type PlatformComponent, type SecretUse } from './component.js';
+import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 
@@ -57,7 +57,6 @@ export function externalDnsComponent(spec: ClusterSpec): PlatformComponent | und
       values: { ...common, ...providerValues(spec) },
     },
     // The chart's ClusterRole reads the Istio or Traefik objects in every namespace.
-    clusterKinds: [...CLUSTER_RBAC_KINDS],
     secrets: credentialSecrets(spec),
   };
 }

@@ -1,7 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CHARTS } from '../catalog/versions.js';
-import type { GroupKind } from '../constructs/app-project.js';
 import { Certificate } from '../constructs/certificate.js';
 import { clearNamespace } from '../constructs/cluster-issuer.js';
 import { IstioGateway } from '../constructs/istio-gateway.js';
@@ -11,7 +10,7 @@ import type { ClusterSpec, HostRoute } from '../spec/schema.js';
 // against it where no ExternalDNS `domainFilters` exist (records managed outside the cluster).
 import { DNS_ZONE_ANNOTATION } from '../validate/edge-rules.js';
 import { hostIssuer } from './cert-manager.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -23,7 +22,6 @@ export const ISTIO_GATEWAY_SELECTOR = { istio: 'ingressgateway' } as const;
 /** The Gateway every host is served through. */
 export const PLATFORM_GATEWAY = 'platform';
 
-const INGRESS_CLASS_KIND: GroupKind = { group: 'networking.k8s.io', kind: 'IngressClass' };
 
 /** After the control plane (-4), before the objects that use it (0). */
 const GATEWAY_WAVE = -3;
@@ -47,7 +45,6 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
       name: 'istio-base',
       namespace: ISTIO_NAMESPACE,
       helm: { chart: CHARTS.istioBase, wave: WAVES.operators, serverSideApply: true, values: { defaultRevision: 'default' } },
-      clusterKinds: [CRD_KIND, ...WEBHOOK_KINDS],
     },
     {
       name: 'istiod',
@@ -75,7 +72,6 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
           ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: false } } : {}),
         },
       },
-      clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
     },
   ];
   if (ambient) {
@@ -84,13 +80,11 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
         name: 'istio-cni',
         namespace: ISTIO_NAMESPACE,
         helm: { chart: CHARTS.istioCni, wave: WAVES.operatorsExtras, values: { profile: 'ambient' } },
-        clusterKinds: [...CLUSTER_RBAC_KINDS],
       },
       {
         name: 'ztunnel',
         namespace: ISTIO_NAMESPACE,
         helm: { chart: CHARTS.ztunnel, wave: WAVES.operatorsExtras, values: {} },
-        clusterKinds: [...CLUSTER_RBAC_KINDS],
       },
     );
   }
@@ -117,7 +111,6 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
           rbac: { enabled: true },
         },
       },
-      clusterKinds: http01ThroughIstio(spec) ? [INGRESS_CLASS_KIND] : [],
       addObjects: (chart, s) => addIstioRoutes(chart, s),
     };
   }
@@ -148,7 +141,6 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
             : {}),
       },
     },
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, INGRESS_CLASS_KIND],
     addObjects: (chart, s) => addTraefikRoutes(chart, s),
   };
 }

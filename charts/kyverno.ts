@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import {
-  IMAGE_EXEMPTIONS, UPSTREAM_REGISTRIES, allowedImagePrefixes, exemptNamespaces, globPrefix,
+  IMAGE_EXEMPTIONS, UPSTREAM_REGISTRIES, allowedImagePrefixes, exemptNamespaces, globPrefix, upstreamRegistriesFor,
 } from '../catalog/policy.js';
 import { CHARTS } from '../catalog/versions.js';
 import type { GroupKind } from '../constructs/app-project.js';
@@ -8,7 +8,7 @@ import { ImageVerificationPolicy } from '../constructs/image-verification-policy
 import { RegistryPolicy } from '../constructs/registry-policy.js';
 import { ResourcePolicy } from '../constructs/resource-policy.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type ClusterFacts, type PlatformComponent } from './component.js';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 
@@ -82,15 +82,16 @@ export function kyvernoComponent(spec: ClusterSpec): PlatformComponent {
         },
       },
     },
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...POLICY_KINDS],
     addObjects: addPolicies,
+    // The registry allowlist holds the reviewed registries of the images the cluster runs.
+    readsClusterImages: true,
     objectsWave: WAVES.operatorsExtras,
     // The policy CRDs arrive with the chart in the wave before.
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
   };
 }
 
-function addPolicies(chart: Chart, spec: ClusterSpec): void {
+function addPolicies(chart: Chart, spec: ClusterSpec, cluster?: ClusterFacts): void {
   const p = spec.imagePolicy;
   const signer = p.signer.mode === 'keyless'
     ? { keyless: p.signer.keyless!, rekorURL: p.signer.rekorURL }
@@ -108,7 +109,11 @@ function addPolicies(chart: Chart, spec: ClusterSpec): void {
     ],
   });
   new RegistryPolicy(chart, POLICIES.registries, {
-    allowedPrefixes: allowedImagePrefixes([...p.signedImages.map(globPrefix), ...UPSTREAM_REGISTRIES.map((r) => r.prefix)]),
+    // Without the cluster's images (a policy rendered on its own), every reviewed registry.
+    allowedPrefixes: allowedImagePrefixes([
+      ...p.signedImages.map(globPrefix),
+      ...(cluster ? upstreamRegistriesFor(cluster.images) : UPSTREAM_REGISTRIES).map((r) => r.prefix),
+    ]),
     action: p.action,
     excludeNamespaces: exemptNamespaces('registries'),
   });

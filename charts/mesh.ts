@@ -4,8 +4,8 @@ import { Certificate } from '../constructs/certificate.js';
 import { ClusterIssuer } from '../constructs/cluster-issuer.js';
 import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CERT_MANAGER_NAMESPACE, CLUSTER_ISSUER_KIND, ISSUERS } from './cert-manager.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { CERT_MANAGER_NAMESPACE,  ISSUERS } from './cert-manager.js';
+import { WAVES, type PlatformComponent } from './component.js';
 import { ISTIO_NAMESPACE } from './ingress.js';
 
 export const LINKERD_NAMESPACE = 'linkerd';
@@ -28,7 +28,6 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
     return [{
       name: 'mesh',
       namespace: ISTIO_NAMESPACE,
-      clusterKinds: [],
       addObjects: (chart, s) => addIstioMeshPolicy(chart, s),
     }];
   }
@@ -39,12 +38,10 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
         name: 'linkerd-crds',
         namespace: LINKERD_NAMESPACE,
         helm: { chart: CHARTS.linkerdCrds, wave: WAVES.operators, serverSideApply: true, values: { installGatewayAPI: true } },
-        clusterKinds: [CRD_KIND],
       },
       {
         name: 'mesh',
         namespace: LINKERD_NAMESPACE,
-        clusterKinds: [CLUSTER_ISSUER_KIND],
         addObjects: (chart, s) => addLinkerdIdentity(chart, s),
         objectsWave: WAVES.operatorsExtras,
         objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
@@ -67,7 +64,6 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
             ...(prod ? { enablePodDisruptionBudget: true } : {}),
           },
         },
-        clusterKinds: [...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
       },
     ];
   }

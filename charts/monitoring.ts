@@ -1,12 +1,11 @@
 import type { Chart } from 'cdk8s';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
-import type { GroupKind } from '../constructs/app-project.js';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
 import { loadDashboards } from '../lib/dashboards.js';
 import { UserError } from '../lib/errors.js';
 import { retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const OTEL_NAMESPACE = 'opentelemetry';
@@ -56,8 +55,6 @@ export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
   return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec)];
 }
 
-/** The kinds kube-prometheus-stack writes into kube-system: its exporters' Services (no Endpoints: none are given). */
-const KPS_KUBE_SYSTEM_KINDS: readonly GroupKind[] = [{ group: '', kind: 'Service' }];
 
 function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
   const o = spec.observability;
@@ -145,8 +142,6 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
         },
       },
     },
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, ...WEBHOOK_KINDS],
-    foreignObjects: [{ namespace: 'kube-system', kinds: KPS_KUBE_SYSTEM_KINDS }],
     secrets: [{ name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE, keys: ['admin-user', 'admin-password'], usedBy: 'Grafana (admin.existingSecret)' }],
     addObjects: addDashboards,
     // Dashboards can be large: past the client-side last-applied annotation limit.
@@ -269,7 +264,6 @@ function loki(spec: ClusterSpec): PlatformComponent {
         gateway: { metrics: { enabled: false } },
       },
     },
-    clusterKinds: [],
     ...(s3 ? { secrets: [{ name: l.credentialsSecret, namespace: MONITORING_NAMESPACE, keys: ['access_key_id', 'secret_access_key'], usedBy: 'Loki (S3 storage)' }] } : {}),
   };
 }
@@ -311,7 +305,6 @@ function tempo(spec: ClusterSpec): PlatformComponent {
         serviceMonitor: { enabled: true },
       },
     },
-    clusterKinds: [],
     ...(s3 ? { secrets: [{ name: t.credentialsSecret, namespace: MONITORING_NAMESPACE, keys: ['access_key_id', 'secret_access_key'], usedBy: 'Tempo (S3 storage)' }] } : {}),
   };
 }
@@ -363,6 +356,5 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
       },
     },
     // kubernetesAttributes reads pods and namespaces cluster-wide.
-    clusterKinds: [...CLUSTER_RBAC_KINDS],
   };
 }

@@ -1,6 +1,6 @@
 import { CHARTS } from '../catalog/versions.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE } from './monitoring.js';
 
 export const OPENCOST_NAMESPACE = 'opencost';
@@ -42,6 +42,5 @@ export function opencostComponent(spec: ClusterSpec): PlatformComponent {
         },
       },
     },
-    clusterKinds: [...CLUSTER_RBAC_KINDS],
   };
 }

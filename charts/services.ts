@@ -26,7 +26,6 @@ export function serviceComponents(spec: ClusterSpec): PlatformComponent[] {
   return namespaces.map((ns) => ({
     name: `services-${ns}`,
     namespace: ns,
-    clusterKinds: [],
     // After the CRDs (ServiceMonitor, SecretProviderClass) and Vault.
     objectsWave: WAVES.config,
     addObjects: (chart: Chart, s: ClusterSpec) => addServiceObjects(chart, s, ns),

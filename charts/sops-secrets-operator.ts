@@ -1,5 +1,5 @@
 import { CHARTS, IMAGES } from '../catalog/versions.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 
 export const SOPS_NAMESPACE = 'sops';
 
@@ -48,6 +48,5 @@ export function sopsSecretsOperatorComponent(): PlatformComponent {
       },
     },
     // The SopsSecret CRD (the chart's crds/ folder), and the ClusterRole over Secrets and SopsSecrets.
-    clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS],
   };
 }

@@ -1,9 +1,8 @@
 import type { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
-import type { GroupKind } from '../constructs/app-project.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { CLUSTER_RBAC_KINDS, CRD_KIND, WAVES, WEBHOOK_KINDS, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent } from './component.js';
 import { vaultServices } from './services.js';
 
 export const VAULT_NAMESPACE = 'vault';
@@ -15,7 +14,7 @@ export const VAULT_ROLES_CONFIGMAP = 'vault-kubernetes-roles';
 /** Platform roles: the Job that applies the ConfigMap, and the raft snapshot CronJob. */
 export const PLATFORM_VAULT_ROLES = { config: 'platform-vault-config', snapshot: 'platform-raft-snapshot' } as const;
 
-const CSI_DRIVER_KIND: GroupKind = { group: 'storage.k8s.io', kind: 'CSIDriver' };
+
 const TOKEN_PATH = '/var/run/secrets/vault/token';
 
 /** Vault (raft; HA in prod; injector and CSI provider per overlay) and the Secrets Store CSI driver. */
@@ -45,7 +44,6 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
     },
     // auth-delegator ClusterRoleBinding and the CSI provider's ClusterRole; the injector's
     // MutatingWebhookConfiguration only with the injector.
-    clusterKinds: [...CLUSTER_RBAC_KINDS, ...(v.injector ? WEBHOOK_KINDS.filter((k) => k.kind === 'MutatingWebhookConfiguration') : [])],
     secrets: [{ name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' }],
     addObjects: (chart, s) => addVaultObjects(chart, s),
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
@@ -65,7 +63,6 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
           rotationPollInterval: '2m',
         },
       },
-      clusterKinds: [CRD_KIND, ...CLUSTER_RBAC_KINDS, CSI_DRIVER_KIND],
     },
     vault,
   ];

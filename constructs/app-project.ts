@@ -7,6 +7,8 @@ import { invalidProp, requireDnsLabel } from './validation.js';
 export interface GroupKind {
   readonly group: string;
   readonly kind: string;
+  /** The REST resource (plural) RBAC rules name, when it is not the regular plural of the kind (a CRD's `names.plural`). @default - derived from the kind */
+  readonly resource?: string;
 }
 
 /** What members of a project role may do with the project's Applications. */

@@ -38,6 +38,22 @@ export interface ChartRender {
   readonly source: HelmSource;
   /** Every object the chart renders (hooks and CRDs included, as Argo CD applies them). */
   readonly objects: Record<string, any>[];
+  /**
+   * Subcharts the values enable that the cached package lacks, left out of this render (see
+   * ChartRenderer.render): the objects are the chart's without theirs. Empty for a complete package.
+   */
+  readonly missingSubcharts?: readonly string[];
+}
+
+export interface RenderOptions {
+  /** `.Capabilities.KubeVersion`. @default - the renderer's kubeVersion, else DEFAULT_KUBE_VERSION */
+  readonly kubeVersion?: string;
+  /**
+   * Defaults of a subchart the package lacks that the parent's templates read (`index .Values
+   * "subchart"`), which Helm would take from the subchart's values.yaml: put under the values'
+   * key of that subchart, the user's values over them. @default - none
+   */
+  readonly missingSubchartDefaults?: (subchart: string) => Record<string, unknown> | undefined;
 }
 
 /** The Helm sources of the Applications among a cluster's manifests. */
@@ -77,18 +93,19 @@ export class ChartRenderer {
     private readonly options: ResolveOptions & { readonly kubeVersion?: string } = {},
   ) {}
 
-  render(source: HelmSource): ChartRender {
+  render(source: HelmSource, options: RenderOptions = {}): ChartRender {
     const path = resolveChart(source.chart, source.version, this.options);
-    let chart = this.charts.get(path);
-    if (!chart) {
-      chart = loadChart(path);
-      this.charts.set(path, chart);
+    const { chart, missingSubcharts } = this.chartFor(path, source.values);
+    let values = source.values;
+    for (const name of missingSubcharts) {
+      const defaults = options.missingSubchartDefaults?.(name);
+      if (defaults) values = { ...values, [name]: mergeValues(defaults, values[name]) };
     }
     const r = renderChart(chart, {
       releaseName: source.releaseName,
       namespace: source.namespace,
-      values: source.values,
-      kubeVersion: this.options.kubeVersion ?? DEFAULT_KUBE_VERSION,
+      values,
+      kubeVersion: options.kubeVersion ?? this.options.kubeVersion ?? DEFAULT_KUBE_VERSION,
       includeCrds: !source.skipCrds,
     });
     const objects: Record<string, any>[] = [];
@@ -97,10 +114,45 @@ export class ChartRenderer {
       // Each manifest and hook is one document the renderer already parsed (with js-yaml too)
       // to read its head; it hands that value over once, to the first caller.
       const parsed = takeParsedDocument(doc);
-      if (parsed.found) objects.push(...[parsed.value].filter(isObject));
-      else objects.push(...this.parse(doc.content));
+      const docs = parsed.found ? [parsed.value].filter(isObject) : this.parse(doc.content);
+      objects.push(...docs.filter((o) => !isHelmTestHook(o)));
     }
-    return { source, objects };
+    return { source, objects, missingSubcharts };
+  }
+
+  /** The chart a source renders from, loaded (as loadChart returns it, all declared dependencies kept). */
+  loadedChart(source: HelmSource): Chart {
+    const path = resolveChart(source.chart, source.version, this.options);
+    this.chartFor(path, source.values);
+    return this.charts.get(path)!;
+  }
+
+  /**
+   * The loaded chart, without the declared dependencies its package lacks. A chart packaged
+   * offline from reference folders (`charts pull --from`) can lack subcharts; Helm refuses such a
+   * chart even where the values disable them. A disabled subchart renders nothing, so leaving it
+   * out renders exactly what Helm renders with it vendored; an enabled one is left out too and
+   * named in `missingSubcharts`, so that callers know the render is partial.
+   */
+  private chartFor(path: string, values: Record<string, unknown>): { chart: Chart; missingSubcharts: string[] } {
+    let chart = this.charts.get(path);
+    if (!chart) {
+      chart = loadChart(path);
+      this.charts.set(path, chart);
+    }
+    const vendored = new Set(chart.dependencies().map((d) => d.name()));
+    const absent = chart.metadata.Dependencies.filter((d) => !vendored.has(d.Name));
+    if (!absent.length) return { chart, missingSubcharts: [] };
+    const defaults = (chart.values ?? {}) as Record<string, unknown>;
+    const missingSubcharts = absent.filter((d) => conditionValue(d.Condition, values, defaults) !== false).map((d) => d.Name).sort();
+    const key = `${path}\0${missingSubcharts.join(',')}`;
+    let variant = this.charts.get(key);
+    if (!variant) {
+      variant = loadChart(path);
+      variant.metadata.Dependencies = variant.metadata.Dependencies.filter((d) => vendored.has(d.Name));
+      this.charts.set(key, variant);
+    }
+    return { chart: variant, missingSubcharts };
   }
 
   private parse(content: string): Record<string, any>[] {
@@ -110,6 +162,35 @@ export class ChartRenderer {
     if (content.length >= LARGE_DOCUMENT) this.largeDocuments.set(content, copyParsed(objects) as Record<string, any>[]);
     return objects;
   }
+}
+
+/**
+ * Helm test hooks (`helm.sh/hook: test`, and the old test-success/test-failure) belong to no sync
+ * phase: Argo CD never applies them, so they are not part of what a cluster receives.
+ */
+function isHelmTestHook(o: Record<string, any>): boolean {
+  const hook = o.metadata?.annotations?.['helm.sh/hook'];
+  if (typeof hook !== 'string' || hook.trim() === '') return false;
+  return hook.split(',').map((h) => h.trim()).every((h) => h === 'test' || h === 'test-success' || h === 'test-failure');
+}
+
+/** `over` on top of `under`, maps merged key by key (as Helm coalesces a subchart's defaults under the parent's values). */
+function mergeValues(under: Record<string, unknown>, over: unknown): Record<string, unknown> {
+  if (!isObject(over) || Array.isArray(over)) return under;
+  const out: Record<string, unknown> = { ...under };
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && !Array.isArray(v) && isObject(under[k]) ? mergeValues(under[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+/** A dependency's `condition` (comma-separated paths): the first boolean in the user values, else the chart's defaults, as Helm looks it up. */
+function conditionValue(condition: string | undefined, user: Record<string, unknown>, defaults: Record<string, unknown>): boolean | undefined {
+  for (const path of (condition ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const values of [user, defaults]) {
+      const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), values);
+      if (typeof v === 'boolean') return v;
+    }
+  }
+  return undefined;
 }
 
 /**

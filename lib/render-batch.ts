@@ -9,10 +9,25 @@ import { validateSchemas } from '../validate/schema.js';
 import type { OutputFile } from '../writer/index.js';
 import type { Manifest } from './manifests.js';
 import { clusterSecrets } from './secrets/fleet.js';
+import { join } from 'node:path';
+import { checkChartRenders } from './chart-checks.js';
+import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
+import { ChartRenderer } from './chart-renders.js';
 
 export interface BatchOptions {
   /** Folder of encrypted secrets; without it the clusters are rendered without their secrets. */
   readonly secretsDir?: string;
+  /** The committed charts.footprints.json. @default - charts.footprints.json in the working directory */
+  readonly footprintsFile?: string;
+  /**
+   * Charts rendered from the chart cache: `auto` renders those the cache has (their values and
+   * objects are checked, their footprints fresh) and reads the rest from footprintsFile with a
+   * warning; `require` makes a chart missing from the cache an error (CI); `off` renders none.
+   * @default auto
+   */
+  readonly charts?: 'auto' | 'require' | 'off';
+  /** Where the chart cache and lock are. @default - `$INFRA_SYNTH_CHART_CACHE` or ~/.cache/infra-synth/charts; charts.lock.json in the working directory */
+  readonly chartCache?: { readonly cacheDir?: string; readonly lockFile?: string };
 }
 
 export interface BatchResult {
@@ -25,6 +40,8 @@ export interface BatchResult {
   readonly findings: Finding[];
   /** The objects fleet-wide rules read (see FleetWideRule.kinds). */
   readonly wide: Manifest[];
+  /** The chart footprints the clusters used (what charts.footprints.json holds after the run). */
+  readonly footprints: UsedFootprint[];
   objects: number;
 }
 
@@ -39,10 +56,20 @@ export async function renderBatch(
   emit?: (result: BatchResult) => void,
 ): Promise<BatchResult> {
   const wideKinds = fleetWideKinds();
-  const all: BatchResult = { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 };
+  const all = emptyBatch();
+  const mode = opts.charts ?? 'auto';
+  const renderer = mode === 'off' ? undefined : new ChartRenderer(opts.chartCache ?? {});
+  const footprintsFile = opts.footprintsFile ?? join(process.cwd(), FOOTPRINTS_FILE);
+  const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile);
   for (const spec of specs) {
-    const out: BatchResult = emit ? { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 } : all;
-    const rendered = renderCluster(spec);
+    const out: BatchResult = emit ? emptyBatch() : all;
+    const before = new Set(footprints.used.keys());
+    const rendered = renderCluster(spec, { footprints });
+    for (const [key, used] of footprints.used) if (!before.has(key) || emit) out.footprints.push(used);
+    if (mode === 'require' && rendered.unrendered.length) {
+      out.problems.push(...rendered.unrendered.map((u) => `${u}; synth --charts require needs every chart rendered: run npx infra-synth charts pull`));
+    }
+    out.warnings.push(...rendered.warnings);
     // Encrypted secrets are carried byte for byte, after key-free checks (lib/secrets/fleet.ts).
     const secrets = opts.secretsDir ? clusterSecrets(spec, opts.secretsDir) : { files: [], manifests: [], problems: [], missing: [] };
     const files = [...rendered.files, ...secrets.files];
@@ -52,6 +79,11 @@ export async function renderBatch(
     const schemaErrors = await validateSchemas(manifests, { kubernetesVersion: spec.kubernetesVersion });
     // Rules read objects the schemas passed, so that a rule never trips over a malformed object.
     out.findings.push(...(schemaErrors.length ? schemaErrors : checkFleetRules(manifests, files.map((f) => f.path), undefined, {})));
+    if (renderer && rendered.renders.length) {
+      const checked = await checkChartRenders(rendered.renders, manifests, renderer, spec.kubernetesVersion);
+      out.findings.push(...checked.findings);
+      out.warnings.push(...checked.warnings);
+    }
     for (const f of files) out.files.push(f);
     for (const m of manifests) if (wideKinds.has(String(m.object.kind))) out.wide.push(m);
     out.objects += manifests.length;
@@ -60,15 +92,18 @@ export async function renderBatch(
   return all;
 }
 
+const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0 });
+
 /** Joins batch results in order. */
 export function joinBatches(batches: readonly BatchResult[]): BatchResult {
-  const out: BatchResult = { files: [], problems: [], warnings: [], findings: [], wide: [], objects: 0 };
+  const out = emptyBatch();
   for (const b of batches) {
     for (const f of b.files) out.files.push(f);
     out.problems.push(...b.problems);
     out.warnings.push(...b.warnings);
     out.findings.push(...b.findings);
     for (const m of b.wide) out.wide.push(m);
+    for (const f of b.footprints) out.footprints.push(f);
     out.objects += b.objects;
   }
   return out;

@@ -1,5 +1,7 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { FOOTPRINTS_FILE, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
+import type { BatchOptions } from './render-batch.js';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { listOverlayFiles, loadFleet } from '../spec/load.js';
@@ -32,6 +34,12 @@ export interface SynthOptions {
    * @default - `docs/services` next to overlaysDir
    */
   readonly docsDir?: string;
+  /**
+   * Charts rendered from the chart cache (see BatchOptions.charts): `auto` renders what the cache
+   * has, `require` fails on a chart it lacks (CI), `off` reads every footprint from
+   * charts.footprints.json. @default auto
+   */
+  readonly charts?: 'auto' | 'require' | 'off';
 }
 
 export interface SynthResult {
@@ -60,9 +68,11 @@ export async function renderFleet(
     onProgress?: (done: number, total: number) => void;
     /** The objects fleet-wide rules read from the clusters not rendered here (a partial synth). */
     restOfFleet?: () => Promise<Manifest[]>;
+    /** How charts are rendered and where the committed footprints are (BatchOptions). */
+    charts?: Pick<BatchOptions, 'charts' | 'chartCache' | 'footprintsFile'>;
   } = {},
-): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number }> {
-  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir }, opts.onProgress);
+): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: UsedFootprint[] }> {
+  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir, ...opts.charts }, opts.onProgress);
   const problems = batches.flatMap((b) => b.problems);
   if (problems.length) throw new UserError(problems);
   const findings = batches.flatMap((b) => b.findings);
@@ -78,6 +88,7 @@ export async function renderFleet(
     objects: batches.reduce((n, b) => n + b.objects, 0),
     warnings: batches.flatMap((b) => b.warnings),
     workers,
+    footprints: batches.flatMap((b) => b.footprints),
   };
 }
 
@@ -90,7 +101,13 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const restOfFleet = opts.clusters?.length
     ? () => restOfFleetWide(overlaysDir, specs.map((s) => s.name), outDir, secretsDir)
     : undefined;
-  const { files, objects, warnings, workers } = await renderFleet(specs, { secretsDir, onProgress: opts.onProgress, restOfFleet });
+  // The committed footprints live next to overlays/ (the repository root); a fleet elsewhere
+  // without its own file reads the working directory's.
+  const footprintsFile = join(dirname(overlaysDir), FOOTPRINTS_FILE);
+  const readFrom = existsSync(footprintsFile) ? footprintsFile : join(process.cwd(), FOOTPRINTS_FILE);
+  const { files, objects, warnings, workers, footprints } = await renderFleet(specs, {
+    secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom },
+  });
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
@@ -99,12 +116,31 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     ? planTree(outDir, files, { scope })
     : writeTree(outDir, files, { scope, onRecover: (r) => { recovered = r; } });
   const sources: string[] = [];
+  const footprintsChanged = refreshFootprints(footprintsFile, readFrom, footprints, !scope, !!opts.check);
+  if (footprintsChanged) sources.push(footprintsChanged);
   if (!scope) {
     const stale = refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
     if (stale) sources.push(stale);
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }
   return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered };
+}
+
+/**
+ * Writes charts.footprints.json when what the renders found differs from it. A whole-fleet run
+ * where every chart was rendered writes exactly the footprints used (stale ones go); otherwise the
+ * renders are merged into the file and nothing is pruned. Footprints read from the file are never
+ * written back. Returns the file when it changed (or, with check, would change).
+ */
+function refreshFootprints(target: string, readFrom: string, used: readonly UsedFootprint[], wholeFleet: boolean, check: boolean): string | undefined {
+  if (!used.some((u) => u.rendered)) return undefined;
+  const previous = readFootprintFile(readFrom);
+  const next = wholeFleet && used.every((u) => u.rendered) ? mergeFootprints(used) : mergeFootprints(used, previous);
+  const text = formatFootprintFile(next);
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+  if (current === text) return undefined;
+  if (!check) writeFileSync(target, text);
+  return target;
 }
 
 /** The per-service pages list every cluster: a whole-fleet synth rewrites the stale ones. */

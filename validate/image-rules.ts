@@ -109,7 +109,7 @@ interface ClusterPolicies {
   registries?: { manifest: Manifest; prefixes: string[] };
 }
 
-function readPolicies(manifests: readonly Manifest[]): ClusterPolicies {
+export function readPolicies(manifests: readonly Manifest[]): ClusterPolicies {
   const out: { -readonly [K in keyof ClusterPolicies]: ClusterPolicies[K] } = {};
   for (const m of manifests) {
     const o = m.object;

@@ -1,6 +1,5 @@
-import { platformComponents } from '../../charts/cluster.js';
 import { PROMETHEUS_SERVICE } from '../../charts/monitoring.js';
-import { find, objectsFor, specFor, valuesOf } from './helpers.js';
+import { find, objectsFor, valuesOf } from './helpers.js';
 
 const dev = { cloud: 'onprem', infrastructure: 'baremetal', environment: 'dev', domain: 'dev.localhost', ingress: { kind: 'traefik' }, dns: { provider: 'none' }, tls: { issuer: 'self-signed' } };
 const prodObjects = objectsFor();
@@ -83,8 +82,8 @@ describe('Vault', () => {
 
   test('the Secrets Store CSI driver comes with the CSI provider, in its own namespace, and may create CSIDriver', () => {
     expect(find(prodObjects, 'Application', 'secrets-store-csi-driver').spec.destination.namespace).toBe('secrets-store-csi');
-    const csi = platformComponents(specFor()).find((c) => c.name === 'secrets-store-csi-driver')!;
-    expect(csi.clusterKinds).toContainEqual({ group: 'storage.k8s.io', kind: 'CSIDriver' });
+    const allowed = find(prodObjects, 'AppProject', 'platform').spec.clusterResourceWhitelist;
+    expect(allowed).toContainEqual({ group: 'storage.k8s.io', kind: 'CSIDriver' });
     expect(find(objectsFor({ vault: { csi: false }, teams: [] }), 'Application', 'secrets-store-csi-driver')).toBeUndefined();
   });
 
@@ -170,12 +169,6 @@ describe('backup alerts', () => {
 });
 
 describe('cluster-scoped kinds', () => {
-  const kinds = (overlay: Record<string, unknown>, name: string) => platformComponents(specFor(overlay)).find((c) => c.name === name)!.clusterKinds.map((k) => k.kind);
-  test('Vault may create the injector\'s webhook only when the injector runs', () => {
-    expect(kinds({}, 'vault')).toEqual(['ClusterRole', 'ClusterRoleBinding', 'MutatingWebhookConfiguration']);
-    expect(kinds({ vault: { injector: false } }, 'vault')).toEqual(['ClusterRole', 'ClusterRoleBinding']);
-  });
-
   test('the platform project allows the kinds of the new components', () => {
     const allowed = find(prodObjects, 'AppProject', 'platform').spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
     expect(allowed).toEqual(expect.arrayContaining(['storage.k8s.io/CSIDriver', 'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'apiextensions.k8s.io/CustomResourceDefinition']));

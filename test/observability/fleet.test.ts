@@ -8,7 +8,7 @@ import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 describe('the example fleet', () => {
   test('renders valid objects and passes every fleet rule', async () => {
     const specs = await loadFleet(EXAMPLE_OVERLAYS);
-    const rendered = specs.map(renderCluster);
+    const rendered = specs.map((s) => renderCluster(s));
     const findings = await validateTree(rendered.flatMap((r) => r.manifests), rendered.flatMap((r) => r.files.map((f) => f.path)));
     expect(findings.map(formatFinding)).toEqual([]);
   });
