@@ -93,7 +93,9 @@ export function checkKyvernoPolicies(obj: SimObject, policies: readonly Record<s
       verdict = 'its pods would be denied';
     }
     if (!spec) continue;
-    const deny = ((spec.validationActions ?? []) as string[]).includes('Deny');
+    // Kyverno's ValidationActions(): none set means Deny.
+    const actions: string[] = spec.validationActions?.length ? spec.validationActions : ['Deny'];
+    const deny = actions.includes('Deny');
     if (!deny) continue;
     const failClosed = (spec.failurePolicy ?? 'Fail') === 'Fail';
     const name = `Kyverno ValidatingPolicy ${policy.metadata?.name}`;

@@ -83,6 +83,12 @@ describe('Kyverno ValidatingPolicy in CEL', () => {
     expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/^its pods would be denied by Kyverno ValidatingPolicy restrict-image-registries: /)]);
   });
 
+  test('a policy without validationActions denies, as Kyverno defaults them to Deny', () => {
+    const [p] = policies('Audit').filter((x) => x.metadata.name === 'restrict-image-registries');
+    const unset = { ...p, spec: { ...p!.spec, validationActions: undefined } };
+    expect(check(pod([container('docker.io/evil/miner:1')]), [unset])).toHaveLength(1);
+  });
+
   test('objects the policies do not match are not checked', () => {
     expect(check(sim({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'apps' }, data: {} }))).toEqual([]);
   });
