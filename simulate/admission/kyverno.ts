@@ -144,9 +144,33 @@ export function podImages(object: Record<string, any>): string[] {
   return all.map((c: Record<string, any>) => c?.image).filter((i): i is string => typeof i === 'string');
 }
 
-/** A Kyverno image glob (`*` matches any characters, `/` included; `?` one) as a RegExp. */
+/**
+ * A Kyverno image glob as a RegExp, as github.com/gobwas/glob compiles it without separators:
+ * `*` any characters (`/` included), `?` one, `[abc]`, `[a-z]`, `[!a]`, `{a,b}`, and `\x` for a literal x.
+ */
 function globRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(`^${globSource(glob)}$`);
+}
+
+function globSource(glob: string): string {
+  const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    const close = c === '[' ? glob.indexOf(']', i + 1) : c === '{' ? glob.indexOf('}', i + 1) : -1;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '\\' && i + 1 < glob.length) out += literal(glob[++i]!);
+    else if (c === '[' && close > i + 1) {
+      const body = glob.slice(i + 1, close);
+      out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      i = close;
+    } else if (c === '{' && close > i) {
+      out += `(?:${glob.slice(i + 1, close).split(',').map(globSource).join('|')})`;
+      i = close;
+    } else out += literal(c);
+  }
+  return out;
 }
 
 /** Whether an ImageValidatingPolicy's matchImageReferences (globs or CEL on `ref`) cover an image. */

@@ -132,3 +132,26 @@ describe('Kyverno policies see the object as the API server decodes it', () => {
     expect(check(obj)).toEqual([]);
   });
 });
+
+describe('matchImageReferences globs, as gobwas/glob matches them', () => {
+  const covering = (glob: string) => {
+    const [p] = policies().filter((x) => x.kind === 'ImageValidatingPolicy');
+    return [{ ...p, spec: { ...p!.spec, matchImageReferences: [{ glob }] } }];
+  };
+  const needs = (glob: string, image: string) => imagesNeedingSignature(pod([container(image)]), covering(glob)).length > 0;
+
+  test('* spans slashes; ? is one character', () => {
+    expect(needs('cr.company.ru/*', 'cr.company.ru/team/app:1')).toBe(false);
+    expect(needs('cr.company.ru/app:?', 'cr.company.ru/app:12')).toBe(true);
+  });
+  test('character classes, negated classes and alternatives', () => {
+    expect(needs('cr.company.ru/app:v[0-9]*', 'cr.company.ru/app:v1.2')).toBe(false);
+    expect(needs('cr.company.ru/app:v[!0-9]*', 'cr.company.ru/app:v1.2')).toBe(true);
+    expect(needs('{cr.company.ru,ghcr.io/soft-yt}/*', 'ghcr.io/soft-yt/web:1')).toBe(false);
+  });
+  test('an expression on ref decides too', () => {
+    const [p] = policies().filter((x) => x.kind === 'ImageValidatingPolicy');
+    const byCel = [{ ...p, spec: { ...p!.spec, matchImageReferences: [{ expression: "ref.startsWith('quay.io/')" }] } }];
+    expect(imagesNeedingSignature(pod([container('quay.io/x/y:1'), container('docker.io/z:1')]), byCel)).toEqual(['docker.io/z:1']);
+  });
+});
