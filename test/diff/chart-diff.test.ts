@@ -11,8 +11,10 @@ import { diffTrees, renderJson, renderMarkdown, renderTerminal, type DiffReport 
 import { GITHUB_COMMENT_LIMIT } from '../../diff/markdown.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { z } from 'zod';
+import { execa } from 'execa';
+import { bundledCli } from '../helpers/cli.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
-import { cleanupTempDirs, configMap, tree } from './helpers.js';
+import { cleanupTempDirs, configMap, tempDir, tree } from './helpers.js';
 
 const CHART = 'cert-manager-webhook-yandex';
 const OLD = '1.0.9';
@@ -57,6 +59,7 @@ function fleet(apps: Record<string, Record<string, unknown>>): string {
 }
 
 describeWithReferenceData('diff of what the charts render', 'helm/charts', () => {
+  const cli = bundledCli('chart-diff');
   const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-chart-diff-'));
   const oldLock = join(cacheDir, 'old.lock.json');
   const newLock = join(cacheDir, 'new.lock.json');
@@ -208,6 +211,19 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }), newLock);
     expect(r.charts?.notCompared).toEqual([]);
     expect(r.charts?.summary.compared).toBe(1);
+  });
+
+  test('the CLI renders charts from --chart-cache, and --no-charts compares the trees only', async () => {
+    const base = fleet({ 'yc-prod': webhookApp(OLD) });
+    const head = fleet({ 'yc-prod': webhookApp(NEW) });
+    // A working directory without a lock: both versions are found by their Chart.yaml.
+    const run = (...args: string[]) => execa('node', [cli, 'diff', '--base', base, '--head', head, '--format', 'json', ...args], { cwd: tempDir(), reject: false });
+    const withCharts = await run('--chart-cache', cacheDir);
+    expect(withCharts.exitCode).toBe(1);
+    expect(JSON.parse(withCharts.stdout).charts.clusters[0].components[0]).toMatchObject({ name: CHART, versions: { base: OLD, head: NEW } });
+    const without = await run('--chart-cache', cacheDir, '--no-charts');
+    expect(without.exitCode).toBe(1);
+    expect(JSON.parse(without.stdout)).not.toHaveProperty('charts');
   });
 
   test('with many clusters changing, the comment stays within 64 KiB and summarises Applications by kind', async () => {
