@@ -6,6 +6,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { compileGoRegexp } from '../../helm/sprig/regex.js';
 import { CIDR, IPAddress } from './ip.js';
 import { Quantity } from './quantity.js';
+import { Semver } from './semver.js';
 import { KubernetesURL } from './url.js';
 
 type Comparable = bigint | number | string | boolean | Date;
@@ -185,5 +186,18 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefixLength))
     .registerOperator('net.IP == net.IP', (a: IPAddress, b: IPAddress) => a.family === b.family && a.value === b.value)
     .registerOperator('net.CIDR == net.CIDR', (a: CIDR, b: CIDR) => a.toString() === b.toString())
-    .registerOperator('kubernetes.URL == kubernetes.URL', (a: KubernetesURL, b: KubernetesURL) => a.text === b.text);
+    .registerOperator('kubernetes.URL == kubernetes.URL', (a: KubernetesURL, b: KubernetesURL) => a.text === b.text)
+    // library.Semver (Kubernetes 1.33+)
+    .registerType('kubernetes.Semver', { ctor: Semver })
+    .registerFunction('semver(string): kubernetes.Semver', (s: string) => Semver.parse(s))
+    .registerFunction('semver(string, bool): kubernetes.Semver', (s: string, n: boolean) => Semver.parse(s, n))
+    .registerFunction('isSemver(string): bool', (s: string) => parses(() => Semver.parse(s)))
+    .registerFunction('isSemver(string, bool): bool', (s: string, n: boolean) => parses(() => Semver.parse(s, n)))
+    .registerFunction('kubernetes.Semver.major(): int', (v: Semver) => v.major)
+    .registerFunction('kubernetes.Semver.minor(): int', (v: Semver) => v.minor)
+    .registerFunction('kubernetes.Semver.patch(): int', (v: Semver) => v.patch)
+    .registerFunction('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) > 0)
+    .registerFunction('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) < 0)
+    .registerFunction('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(a.compareTo(b)))
+    .registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0);
 }

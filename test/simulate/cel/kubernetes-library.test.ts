@@ -173,3 +173,15 @@ describe('Kubernetes CEL ip and cidr libraries', () => {
     expect(cel("isCIDR('10.0.0.0/33') || isCIDR('10.0.0.0')")).toBe(false);
   });
 });
+
+describe('Kubernetes CEL semver library', () => {
+  test('strict parsing, and normalisation on request', () => {
+    expect(cel("isSemver('1.2.3-rc.1+build.5') && !isSemver('v1.2') && isSemver('v1.2', true) && !isSemver('1.2-rc', true)")).toBe(true);
+    expect(cel("semver('01.02.03', true).minor()")).toBe(2n);
+  });
+  test('precedence: numbers, then a release above its pre-releases, numeric pre-release fields as numbers', () => {
+    expect(cel("semver('1.10.0').isGreaterThan(semver('1.9.9')) && semver('1.0.0-rc.1').isLessThan(semver('1.0.0'))")).toBe(true);
+    expect(cel("semver('1.0.0-alpha.10').compareTo(semver('1.0.0-alpha.9'))")).toBe(1n);
+    expect(cel("semver('1.0.0+a') == semver('1.0.0+b')")).toBe(true);
+  });
+});
