@@ -37,14 +37,21 @@ export class ChartPackages {
     this.cache = new ChartCache(cacheDir);
   }
 
-  /** The package of `chart` at `version`; `locks` are tried first, in order (absent ones skipped). */
-  find(chart: string, version: string, locks: readonly (ChartLock | undefined)[]): FoundPackage | MissingPackage {
+  /** The cached package the first of `locks` that names `chart` at `version` locks (absent locks skipped); no search. */
+  locked(chart: string, version: string, locks: readonly (ChartLock | undefined)[]): FoundPackage | undefined {
     for (const lock of locks) {
       const locked = lock?.charts[chart];
       if (locked && locked.version === version && this.cache.has(locked.digest)) {
         return { digest: locked.digest, path: this.cache.pathOf(locked.digest) };
       }
     }
+    return undefined;
+  }
+
+  /** The package of `chart` at `version`: a lock's (see locked()), else the one cached package whose Chart.yaml says so. */
+  find(chart: string, version: string, locks: readonly (ChartLock | undefined)[]): FoundPackage | MissingPackage {
+    const locked = this.locked(chart, version, locks);
+    if (locked) return locked;
     const digests = this.byIdentity().get(`${chart}\0${version}`) ?? [];
     if (digests.length === 1) return { digest: digests[0], path: this.cache.pathOf(digests[0]) };
     if (digests.length > 1) {

@@ -65,13 +65,15 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
     for (const key of [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings)) {
       const bs = b.get(key);
       const hs = h.get(key);
+      if (bs && hs && sourceFields(bs.source, hs.source).length === 0) {
+        // Same source: the same package renders the same objects. Only a package the two sides'
+        // locks hold differently for the same version (a re-lock) is worth rendering.
+        const lb = packages.locked(bs.source.chart, bs.source.version, locks.base);
+        const lh = packages.locked(hs.source.chart, hs.source.version, locks.head);
+        if (!lb || !lh || lb.digest === lh.digest) continue;
+      }
       const pb = bs && packages.find(bs.source.chart, bs.source.version, locks.base);
       const ph = hs && packages.find(hs.source.chart, hs.source.version, locks.head);
-      if (bs && hs && sourceFields(bs.source, hs.source).length === 0) {
-        // Same source: the same package renders the same objects. Only a package that differs
-        // for the same version (a re-lock) is worth rendering.
-        if (!pb || !ph || !isFound(pb) || !isFound(ph) || pb.digest === ph.digest) continue;
-      }
       const render = (side: 'base' | 'head', s: Side | undefined, pkg: typeof pb): Record<string, any>[] | undefined => {
         if (!s || !pkg) return [];
         const failed = (reason: ChartNotCompared['reason'], message: string) => {
@@ -98,7 +100,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
         name: one.application,
         chart: one.source.chart,
         versions: { ...(bs ? { base: bs.source.version } : {}), ...(hs ? { head: hs.source.version } : {}) },
-        source: !bs ? 'added' : !hs ? 'removed' : sourceFields(bs.source, hs.source),
+        source: !bs ? 'added' : !hs ? 'removed' : orPackage(sourceFields(bs.source, hs.source)),
         ...counts(objects),
         objects,
       });
@@ -138,6 +140,11 @@ function sidesOf(tree: LoadedTree): Map<string, Side> {
     }
   }
   return out;
+}
+
+/** A source rendered though no field differs was rendered because its package differs. */
+function orPackage(fields: ChartSourceField[]): ChartSourceField[] {
+  return fields.length ? fields : ['package'];
 }
 
 /** Which of the fields that decide a render differ. */

@@ -81,7 +81,8 @@ export interface ChartComponentDiff extends ComponentDiff {
   readonly source: 'added' | 'removed' | readonly ChartSourceField[];
 }
 
-export type ChartSourceField = 'version' | 'values' | 'releaseName' | 'namespace' | 'skipCrds';
+/** `package`: same source, but the sides' locks hold different packages of the version (a re-lock). */
+export type ChartSourceField = 'version' | 'values' | 'releaseName' | 'namespace' | 'skipCrds' | 'package';
 
 export interface ChartNotCompared {
   readonly cluster: string;

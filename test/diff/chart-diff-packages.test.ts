@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { ChartPackages, isFound } from '../../diff/chart-packages.js';
+import { compareCharts } from '../../diff/charts.js';
+import { loadTree } from '../../diff/tree.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { readLock } from '../../helm/repo/lock.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+import { cleanupTempDirs, tree } from './helpers.js';
 
 const CHART = 'cert-manager-webhook-yandex';
 
@@ -17,7 +20,10 @@ describeWithReferenceData('chart packages the diff renders', 'helm/charts', () =
   const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-chart-packages-'));
   const realLock = join(cacheDir, 'real.lock.json');
   const standInLock = join(cacheDir, 'stand-in.lock.json');
-  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    cleanupTempDirs();
+  });
   beforeAll(async () => {
     const pin = { ...catalogPins().find((p) => p.name === CHART)!, version: '1.0.9' };
     const fromDir = referencePath('helm/charts');
@@ -48,5 +54,21 @@ describeWithReferenceData('chart packages the diff renders', 'helm/charts', () =
     const found = new ChartPackages(cacheDir).find(CHART, '0.0.1', [readLock(realLock)]);
     expect(isFound(found)).toBe(false);
     expect(found).toEqual({ missing: expect.stringMatching(new RegExp(`^chart ${CHART} 0\\.0\\.1 is not in the chart cache \\(${cacheDir}\\): its objects were not compared; run npx infra-synth charts pull`)) });
+  });
+
+  test('the same source is rendered when the two sides lock different packages of its version (a re-lock), each from its own lock', () => {
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: CHART, namespace: 'argocd' },
+      spec: {
+        destination: { namespace: 'cert-manager' },
+        source: { chart: CHART, repoURL: 'cr.yandex/yc-marketplace/yandex-cloud', targetRevision: '1.0.9', helm: { skipCrds: true } },
+      },
+    };
+    const side = () => loadTree(tree({ [`clusters/yc-prod/apps/application-${CHART}.yaml`]: [app] }), 'test');
+    const charts = compareCharts(side(), side(), { cacheDir, baseLock: readLock(realLock), headLock: readLock(standInLock) });
+    const deployment = charts?.clusters[0]?.components[0]?.objects.find((o) => o.kind === 'Deployment' && o.name === `${CHART}-yc`);
+    // The stand-in is the 1.0.11 folder: its webhook image is 1.0.4, the real 1.0.9's is 1.0.2.
+    expect(deployment?.patch).toMatch(/^\+ +image: .*:1\.0\.4$/m);
+    expect(charts?.clusters[0].components[0].source).toEqual(['package']);
   });
 });

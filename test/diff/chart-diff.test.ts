@@ -131,7 +131,7 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
         name: z.string(), prod: z.boolean(), added: count, changed: count, removed: count,
         components: z.array(z.strictObject({
           name: z.string(), chart: z.string(), versions: z.strictObject({ base: z.string().optional(), head: z.string().optional() }),
-          source: z.union([z.enum(['added', 'removed']), z.array(z.enum(['version', 'values', 'releaseName', 'namespace', 'skipCrds']))]),
+          source: z.union([z.enum(['added', 'removed']), z.array(z.enum(['version', 'values', 'releaseName', 'namespace', 'skipCrds', 'package']))]),
           added: count, changed: count, removed: count, objects: z.array(object),
         })),
       })),
@@ -168,6 +168,37 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
       expect(chartText).not.toContain(Buffer.from(`{"private_key": "${plain}"}`).toString('base64'));
     }
     expect(secret?.patch).toContain('<secret: new value hidden>');
+  });
+
+  test('an object the chart no longer renders is removed as its Application syncs: prune off waits for an operator, prune on prunes', async () => {
+    const off = { installClusterIssuer: { enabled: false } };
+    const withPrune = (app: Record<string, any>) => ({ ...app, spec: { ...app.spec, syncPolicy: { automated: { prune: true, selfHeal: true } } } });
+    const r = await diff(
+      fleet({ 'yc-prod': webhookApp(NEW), 'yc-dev': withPrune(webhookApp(NEW, {}, 'yc-dev')) }),
+      fleet({ 'yc-prod': webhookApp(NEW, off), 'yc-dev': withPrune(webhookApp(NEW, off, 'yc-dev')) }),
+    );
+    const removed = (cluster: string) => r.charts!.clusters.find((c) => c.name === cluster)!.components[0].objects
+      .filter((o) => o.change === 'removed').map((o) => [o.kind, o.deletion]);
+    expect(removed('yc-prod')).toEqual([['ClusterIssuer', 'operator-prune'], ['Secret', 'operator-prune']]);
+    expect(removed('yc-dev')).toEqual([['ClusterIssuer', 'pruned'], ['Secret', 'pruned']]);
+  });
+
+  test('an Application removed with the resources finalizer takes its chart objects with it, as it goes itself', async () => {
+    // The root Application syncs apps/ with prune: the webhook Application is pruned, and its
+    // finalizer makes Argo CD delete what it deployed.
+    const root = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'root', namespace: 'argocd' },
+      spec: { source: { path: 'clusters/yc-prod/apps' }, syncPolicy: { automated: { prune: true } } },
+    };
+    const r = await diff(
+      tree({ 'clusters/yc-prod/bootstrap/root.yaml': [root], [`clusters/yc-prod/apps/application-${CHART}.yaml`]: [webhookApp(NEW)] }),
+      tree({ 'clusters/yc-prod/bootstrap/root.yaml': [root], 'clusters/yc-prod/apps/other.yaml': [configMap('keep', {})] }),
+    );
+    expect(r.clusters[0].components.flatMap((c) => c.objects).find((o) => o.kind === 'Application')?.deletion).toBe('pruned');
+    const comp = webhookDiff(r);
+    expect(comp).toMatchObject({ source: 'removed', versions: { base: NEW }, added: 0, changed: 0 });
+    expect(comp.removed).toBeGreaterThan(0);
+    expect(new Set(comp.objects.map((o) => o.deletion))).toEqual(new Set(['pruned']));
   });
 
   test('a source that is the same on both sides is not rendered (so a version missing from the cache costs nothing)', async () => {
