@@ -2,8 +2,9 @@
 // (k8s.io/apiserver/pkg/cel/library, cel-go's ext.Strings v2 and ext.Sets) that
 // @marcbachmann/cel-js does not have. simulate/README.md lists which are supported. Semantics
 // follow the upstream sources; errors are thrown, which the library reports as evaluation errors.
-import type { Environment } from '@marcbachmann/cel-js';
+import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { compileGoRegexp } from '../../helm/sprig/regex.js';
+import { FORMATS, NamedFormat } from './formats.js';
 import { CIDR, IPAddress } from './ip.js';
 import { Quantity } from './quantity.js';
 import { Semver } from './semver.js';
@@ -83,6 +84,7 @@ function format(template: string, args: readonly unknown[]): string {
 
 class SetsNamespace {}
 class IPNamespace {}
+class FormatNamespace {}
 
 /** isURL, isQuantity: whether the conversion would succeed. */
 function parses(convert: () => unknown): boolean {
@@ -96,7 +98,7 @@ function parses(convert: () => unknown): boolean {
 
 /** Adds the Kubernetes CEL library to an environment (before it is cloned or used). */
 export function registerKubernetesLibrary(env: Environment): Environment {
-  return env
+  env
     // library.Lists
     .registerFunction('list<A>.isSorted(): bool', (l: Comparable[]) => l.every((v, i) => i === 0 || compare(l[i - 1]!, v) <= 0))
     .registerFunction('list<A>.sum(): A', (l: (bigint | number)[]) => (l.length ? l.reduce((a, b) => (a as any) + (b as any)) : 0n))
@@ -199,5 +201,21 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) > 0)
     .registerFunction('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) < 0)
     .registerFunction('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(a.compareTo(b)))
-    .registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0);
+    .registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0)
+    // library.Format (Kubernetes 1.31+): format.<name>() and format.named(name), then validate(s)
+    .registerType('kubernetes.NamedFormat', { ctor: NamedFormat })
+    .registerType('FormatNamespace', { ctor: FormatNamespace })
+    .registerConstant('format', 'FormatNamespace', new FormatNamespace())
+    .registerFunction('FormatNamespace.named(string): optional<kubernetes.NamedFormat>', (_: FormatNamespace, name: string) => {
+      const f = FORMATS.get(name);
+      return f ? Optional.of(f) : Optional.none();
+    })
+    .registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', (f: NamedFormat, s: string) => {
+      const errors = f.validate(s);
+      return errors.length ? Optional.of(errors) : Optional.none();
+    });
+  for (const name of FORMATS.keys()) {
+    env.registerFunction(`FormatNamespace.${name}(): kubernetes.NamedFormat`, () => FORMATS.get(name)!);
+  }
+  return env;
 }

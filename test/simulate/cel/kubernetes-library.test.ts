@@ -185,3 +185,24 @@ describe('Kubernetes CEL semver library', () => {
     expect(cel("semver('1.0.0+a') == semver('1.0.0+b')")).toBe(true);
   });
 });
+
+describe('Kubernetes CEL format library', () => {
+  test('a valid value gives no errors', () => {
+    expect(cel("!format.dns1123Label().validate('my-name').hasValue() && !format.named('uuid').value().validate('123e4567-e89b-12d3-a456-426614174000').hasValue()")).toBe(true);
+  });
+  test('an invalid value gives the API server\'s messages', () => {
+    expect(cel("format.dns1123Label().validate('a.b').value()")).toEqual(['must not contain dots']);
+    expect(cel("format.dns1123Label().validate('My_Name').value()")).toEqual([
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ]);
+    expect(cel("format.qualifiedName().validate('/x').value()")).toEqual(['prefix part must be non-empty']);
+  });
+  test('prefix formats allow a trailing dash; an unknown name is none', () => {
+    expect(cel("!format.dns1123LabelPrefix().validate('my-prefix-').hasValue() && format.dns1123Label().validate('my-prefix-').hasValue()")).toBe(true);
+    expect(cel("format.named('nope').hasValue()")).toBe(false);
+  });
+  test('date and datetime check the calendar', () => {
+    expect(cel("format.date().validate('2024-02-30').value()")).toEqual(['invalid date']);
+    expect(cel("!format.datetime().validate('2024-02-29T12:00:00Z').hasValue()")).toBe(true);
+  });
+});
