@@ -85,6 +85,8 @@ function format(template: string, args: readonly unknown[]): string {
 class SetsNamespace {}
 class IPNamespace {}
 class FormatNamespace {}
+class ListsNamespace {}
+class StringsNamespace {}
 
 /** isURL, isQuantity: whether the conversion would succeed. */
 function parses(convert: () => unknown): boolean {
@@ -96,6 +98,11 @@ function parses(convert: () => unknown): boolean {
   }
 }
 
+const QUOTE_ESCAPES: Readonly<Record<string, string>> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"' };
+
+/** strings.quote: a double-quoted CEL string literal of `s`. */
+const quote = (s: string) => `"${s.replace(/[\x07\b\f\n\r\t\v\\"]/g, (c) => QUOTE_ESCAPES[c]!)}"`;
+
 /** Adds the Kubernetes CEL library to an environment (before it is cloned or used). */
 export function registerKubernetesLibrary(env: Environment): Environment {
   env
@@ -106,7 +113,30 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     .registerFunction('list<A>.max(): A', (l: Comparable[]) => extreme('max', l, 1))
     .registerFunction('list<A>.indexOf(A): int', (l: unknown[], x: unknown) => BigInt(l.findIndex((v) => equal(v, x))))
     .registerFunction('list<A>.lastIndexOf(A): int', (l: unknown[], x: unknown) => BigInt(l.findLastIndex((v) => equal(v, x))))
+    // library.Lists v1 (Kubernetes 1.37): a list holds the value, or any other value equals it
+    .registerFunction('dyn.includes(dyn): bool', (l: unknown, x: unknown) => (Array.isArray(l) ? l.some((v) => equal(v, x)) : equal(l, x)))
+    // ext.Lists v3 (Kubernetes 1.34+), all but the sortBy macro
+    .registerType('ListsNamespace', { ctor: ListsNamespace })
+    .registerConstant('lists', 'ListsNamespace', new ListsNamespace())
+    .registerFunction('ListsNamespace.range(int): list<int>', (_: ListsNamespace, n: bigint) => Array.from({ length: Math.max(0, Number(n)) }, (_x, i) => BigInt(i)))
+    .registerFunction('list<A>.slice(int, int): list<A>', (l: unknown[], start: bigint, end: bigint) => {
+      if (start < 0n || end > BigInt(l.length) || start > end) throw new Error(`cannot slice(${start}, ${end}) a list of size ${l.length}`);
+      return l.slice(Number(start), Number(end));
+    })
+    .registerFunction('list.flatten(): list', (l: unknown[]) => l.flatMap((v) => (Array.isArray(v) ? v : [v])))
+    .registerFunction('list.flatten(int): list', (l: unknown[], depth: bigint) => {
+      if (depth < 0n) throw new Error('level must be non-negative');
+      return l.flat(Number(depth));
+    })
+    .registerFunction('list<A>.distinct(): list<A>', (l: unknown[]) => l.filter((v, i) => l.findIndex((w) => equal(v, w)) === i))
+    .registerFunction('list<A>.reverse(): list<A>', (l: unknown[]) => [...l].reverse())
+    .registerFunction('list<A>.sort(): list<A>', (l: Comparable[]) => [...l].sort(compare))
+    .registerFunction('list<A>.first(): optional<A>', (l: unknown[]) => (l.length ? Optional.of(l[0]) : Optional.none()))
+    .registerFunction('list<A>.last(): optional<A>', (l: unknown[]) => (l.length ? Optional.of(l[l.length - 1]) : Optional.none()))
     // ext.Strings v2 (the rest of it is built into cel-js)
+    .registerType('StringsNamespace', { ctor: StringsNamespace })
+    .registerConstant('strings', 'StringsNamespace', new StringsNamespace())
+    .registerFunction('StringsNamespace.quote(string): string', (_: StringsNamespace, s: string) => quote(s))
     .registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
       const chars = [...s];
       if (i < 0n || i > BigInt(chars.length)) throw new Error(`index out of range: ${i}`);

@@ -206,3 +206,23 @@ describe('Kubernetes CEL format library', () => {
     expect(cel("!format.datetime().validate('2024-02-29T12:00:00Z').hasValue()")).toBe(true);
   });
 });
+
+describe('CEL lists extension and Kubernetes includes', () => {
+  test('slice, flatten, distinct, reverse and sort', () => {
+    expect(cel('[1, 2, 3, 4].slice(1, 3)')).toEqual([2n, 3n]);
+    expect(() => cel('[1].slice(0, 2)')).toThrow(/slice/);
+    expect(cel('self.flatten()', [[1], [2, [3]]])).toEqual([1n, 2n, [3n]]);
+    expect(cel('[3, 1, 3, 2].distinct().sort().reverse()')).toEqual([3n, 2n, 1n]);
+  });
+  test('lists.range, first and last', () => {
+    expect(cel('lists.range(3)')).toEqual([0n, 1n, 2n]);
+    expect(cel("[].first().hasValue() || ['a', 'b'].last().value() != 'b'")).toBe(false);
+  });
+  test('includes tests membership in a list, or equality otherwise', () => {
+    expect(cel("self.includes('b') && !self.includes('z')", ['a', 'b'])).toBe(true);
+    expect(cel("self.includes('x')", 'x')).toBe(true);
+  });
+  test('strings.quote writes a CEL string literal', () => {
+    expect(cel('strings.quote(self)', 'a "b"\n')).toBe('"a \\"b\\"\\n"');
+  });
+});
