@@ -1,5 +1,5 @@
 // The CEL functions Kubernetes adds to cel-go for CRD validation rules and ValidatingAdmissionPolicy
-// (k8s.io/apiserver/pkg/cel/library, cel-go's ext.Strings v2 and ext.Sets) that
+// (k8s.io/apiserver/pkg/cel/library, cel-go's ext.Strings v2, ext.Sets and ext.Lists) that
 // @marcbachmann/cel-js does not have. simulate/README.md lists which are supported. Semantics
 // follow the upstream sources; errors are thrown, which the library reports as evaluation errors.
 import { Optional, type Environment } from '@marcbachmann/cel-js';
@@ -82,13 +82,15 @@ function format(template: string, args: readonly unknown[]): string {
   });
 }
 
+// Namespaced functions (`sets.contains`, `ip.isCanonical`, `format.named`, ...) are methods of a
+// constant of a namespace type, as cel-js itself declares `optional.of`.
 class SetsNamespace {}
 class IPNamespace {}
 class FormatNamespace {}
 class ListsNamespace {}
 class StringsNamespace {}
 
-/** isURL, isQuantity: whether the conversion would succeed. */
+/** isURL, isQuantity, isIP, isCIDR, isSemver: whether the conversion would succeed. */
 function parses(convert: () => unknown): boolean {
   try {
     convert();
