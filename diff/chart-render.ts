@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeLock, type LockedChart } from '../helm/repo/lock.js';
+import { UNRENDERED_SUBCHARTS } from '../catalog/unrendered-subcharts.js';
 import { ChartRenderer, type HelmSource } from '../lib/chart-renders.js';
 import type { FoundPackage } from './chart-packages.js';
 import { canonicalJson } from './tree.js';
@@ -25,6 +26,13 @@ export interface PackageRendererOptions {
   readonly tmpDir?: string;
 }
 
+export interface PackageRender {
+  /** Every object the chart renders (hooks and CRDs included, as Argo CD applies them). */
+  readonly objects: Record<string, any>[];
+  /** Subcharts the values enable that the package lacks: their objects are not among `objects`. */
+  readonly missingSubcharts: readonly string[];
+}
+
 interface LockedRenderer {
   readonly charts: Record<string, LockedChart>;
   readonly file: string;
@@ -38,19 +46,23 @@ export class PackageRenderer {
    * Renders by package and source (without the Application's name): many clusters give a chart
    * the same values, and the objects are only read afterwards, so one render serves them all.
    */
-  private readonly renders = new Map<string, Record<string, any>[]>();
+  private readonly renders = new Map<string, PackageRender>();
 
   constructor(private readonly options: PackageRendererOptions) {}
 
-  /** Every object the chart renders for `source` from the package `pkg` (throws what the chart throws). */
-  render(source: HelmSource, pkg: FoundPackage): Record<string, any>[] {
+  /** What the chart renders for `source` from the package `pkg`, as synth renders it (throws what the chart throws). */
+  render(source: HelmSource, pkg: FoundPackage): PackageRender {
     const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values]);
-    let objects = this.renders.get(key);
-    if (!objects) {
-      objects = this.rendererFor(source, pkg).render(source).objects;
-      this.renders.set(key, objects);
+    let r = this.renders.get(key);
+    if (!r) {
+      const out = this.rendererFor(source, pkg).render(source, {
+        // As synth's footprints render: what the parent reads of a subchart the package lacks.
+        missingSubchartDefaults: (name) => UNRENDERED_SUBCHARTS.find((u) => u.chart === source.chart && u.subchart === name)?.defaultsReadByParent,
+      });
+      r = { objects: out.objects, missingSubcharts: out.missingSubcharts ?? [] };
+      this.renders.set(key, r);
     }
-    return objects;
+    return r;
   }
 
   /** Removes the lock files. */

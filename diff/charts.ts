@@ -6,6 +6,7 @@
 import type { ChartLock } from '../helm/repo/lock.js';
 import { helmSources, type HelmSource } from '../lib/chart-renders.js';
 import type { Manifest } from '../lib/manifests.js';
+import { PULL_COMMAND } from '../helm/repo/pull.js';
 import { ChartPackages, isFound } from './chart-packages.js';
 import { PackageRenderer } from './chart-render.js';
 import { compareObjects, compareStrings, counts, objectDiff } from './compare.js';
@@ -74,7 +75,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
       }
       const pb = bs && packages.find(bs.source.chart, bs.source.version, locks.base);
       const ph = hs && packages.find(hs.source.chart, hs.source.version, locks.head);
-      const render = (side: 'base' | 'head', s: Side | undefined, pkg: typeof pb): Record<string, any>[] | undefined => {
+      const render = (side: 'base' | 'head', s: Side | undefined, pkg: typeof pb): readonly Record<string, any>[] | undefined => {
         if (!s || !pkg) return [];
         const failed = (reason: ChartNotCompared['reason'], message: string) => {
           notCompared.push({ cluster: s.cluster, application: s.application, chart: s.source.chart, version: s.source.version, side, reason, message });
@@ -82,7 +83,13 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
         };
         if (!isFound(pkg)) return failed('not-cached', pkg.missing);
         try {
-          return renderer.render(s.source, pkg);
+          const r = renderer.render(s.source, pkg);
+          if (r.missingSubcharts.length) {
+            // Compared without them: what the package holds is compared, and the gap is said.
+            failed('subcharts-missing', `chart ${s.source.chart} ${s.source.version}: the cached package lacks its subcharts ${r.missingSubcharts.join(', ')}, ` +
+              `which the values enable: their objects were not compared; ${PULL_COMMAND} from the chart repository (not --from) caches complete packages`);
+          }
+          return r.objects;
         } catch (e) {
           const why = (e as Error).message.split('\n')[0];
           return failed('render-failed', `chart ${s.source.chart} ${s.source.version} did not render: ${why}; its objects were not compared`);

@@ -32,7 +32,7 @@ export function chartWarnings(r: DiffReport, budget: number): string {
     const more = all.length > MAX_SOURCES_NAMED ? ` and ${all.length - MAX_SOURCES_NAMED} more` : '';
     return `> - ${message} — ${named}${more}\n`;
   });
-  const head = `> [!WARNING]\n> **${missing.length} chart source${missing.length === 1 ? ' was' : 's were'} not compared**: their objects are missing from this diff.\n>\n`;
+  const head = `> [!WARNING]\n> **${missing.length} chart source${missing.length === 1 ? ' was' : 's were'} not fully compared**: objects are missing from this diff.\n>\n`;
   let out = head;
   for (const [i, l] of lines.entries()) {
     const cut = `> - … and ${lines.length - i} more; see \`--format json\` (\`charts.notCompared\`).\n`;

@@ -40,7 +40,7 @@ export interface ChartsDiff {
   readonly summary: ChartsSummary;
   /** Clusters with chart objects added, changed or removed: prod first, then by name. */
   readonly clusters: readonly ChartClusterDiff[];
-  /** Sources whose objects could not be compared (a chart not in the cache, a failing render), by cluster, Application, side. */
+  /** Sources whose objects could not all be compared (a chart not in the cache, a failing render, missing subcharts), by cluster, Application, side. */
   readonly notCompared: readonly ChartNotCompared[];
 }
 
@@ -49,7 +49,7 @@ export interface ChartsSummary {
   readonly sources: number;
   /** Sources that differ between base and head, rendered and compared. */
   readonly compared: number;
-  /** Sources that differ but could not be compared (see `notCompared`). */
+  /** Entries of `notCompared`. */
   readonly notCompared: number;
   /** Chart objects, over all clusters. */
   readonly added: number;
@@ -90,8 +90,12 @@ export interface ChartNotCompared {
   readonly chart: string;
   readonly version: string;
   readonly side: 'base' | 'head';
-  /** `not-cached`: the package is not in the chart cache; `render-failed`: the chart did not render. */
-  readonly reason: 'not-cached' | 'render-failed';
+  /**
+   * `not-cached`: the package is not in the chart cache; `render-failed`: the chart did not
+   * render; `subcharts-missing`: the package lacks subcharts the values enable — the rest of the
+   * chart's objects were compared, theirs were not.
+   */
+  readonly reason: 'not-cached' | 'render-failed' | 'subcharts-missing';
   /** One line: the chart, the version, what was not done and how to fix it. */
   readonly message: string;
 }

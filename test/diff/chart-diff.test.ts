@@ -137,7 +137,7 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
       })),
       notCompared: z.array(z.strictObject({
         cluster: z.string(), application: z.string(), chart: z.string(), version: z.string(), side: z.enum(['base', 'head']),
-        reason: z.enum(['not-cached', 'render-failed']), message: z.string(),
+        reason: z.enum(['not-cached', 'render-failed', 'subcharts-missing']), message: z.string(),
       })),
     });
     const r = await diff(fleet({ 'yc-prod': webhookApp(OLD) }), fleet({ 'yc-prod': webhookApp(NEW) }));
@@ -223,7 +223,7 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     }]);
     expect(r.charts?.clusters.map((c) => c.name)).toEqual(['yc-stage']);
     const md = renderMarkdown(r);
-    expect(md).toContain('> [!WARNING]\n> **1 chart source was not compared**');
+    expect(md).toContain('> [!WARNING]\n> **1 chart source was not fully compared**');
     expect(md).toContain(`> - chart ${CHART} 1.0.12 is not in the chart cache (${cacheDir}): its objects were not compared; run npx infra-synth charts pull`);
     expect(renderTerminal(r, { color: false })).toContain(`warning: yc-prod/${CHART} (head): chart ${CHART} 1.0.12 is not in the chart cache`);
   });
