@@ -4,6 +4,21 @@ import { IN_CLUSTER } from '../constructs/argo-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent } from './component.js';
 
+/** Argo CD's documented health check for Application objects (docs/operator-manual/health.md, "Argo CD App"). */
+export const APPLICATION_HEALTH_LUA = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;
+
 /**
  * Argo CD itself, namespaced: it manages only the namespaces its in-cluster secret lists and has
  * no ClusterRoles of its own. After the first `helm install` at bootstrap it manages itself from
@@ -43,6 +58,11 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
             // and left out. Namespaced kinds it may list in every namespace it manages (bootstrap).
             // The chart's default resource.exclusions (Endpoints, Leases, ...) stay.
             'resource.respectRBAC': 'strict',
+            // Argo CD 1.8 dropped the health check of Application objects, so the root marks a
+            // child Healthy as soon as it exists and syncs the next wave at once: CRs before their
+            // operator's CRDs are established, policies before Kyverno answers. With this check
+            // (the one Argo CD's docs give) the root waits for each wave's children to be Healthy.
+            'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
           },
           rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: '[groups]' },
           ...(Object.keys(repositories).length ? { repositories } : {}),
