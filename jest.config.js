@@ -13,6 +13,9 @@ export default {
     }],
   },
   testTimeout: 60000,
+  // Synth in tests reads the committed chart footprints instead of rendering every chart (seconds
+  // per synth); the suites about charts render them themselves (test/helpers/jest-env.cjs).
+  setupFiles: ['<rootDir>/test/helpers/jest-env.cjs'],
   // Both cores: jest's default (cores - 1) leaves one of the two idle, and CI must stay under ten minutes.
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],

@@ -9,6 +9,7 @@ import { validateSchemas } from '../validate/schema.js';
 import type { OutputFile } from '../writer/index.js';
 import type { Manifest } from './manifests.js';
 import { clusterSecrets } from './secrets/fleet.js';
+import { UserError } from './errors.js';
 import { join } from 'node:path';
 import { checkChartRenders } from './chart-checks.js';
 import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
@@ -57,7 +58,7 @@ export async function renderBatch(
 ): Promise<BatchResult> {
   const wideKinds = fleetWideKinds();
   const all = emptyBatch();
-  const mode = opts.charts ?? 'auto';
+  const mode = opts.charts ?? chartsModeFromEnv();
   const renderer = mode === 'off' ? undefined : new ChartRenderer(opts.chartCache ?? {});
   const footprintsFile = opts.footprintsFile ?? join(process.cwd(), FOOTPRINTS_FILE);
   const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile);
@@ -90,6 +91,18 @@ export async function renderBatch(
     emit?.(out);
   }
   return all;
+}
+
+/**
+ * `INFRA_SYNTH_CHARTS` (auto, require, off): the charts mode when no option sets it. The test
+ * suite sets `off` for the suites that are not about charts (rendering every chart costs seconds
+ * per synth); CI's own synth runs with `--charts require`.
+ */
+export function chartsModeFromEnv(env = process.env): 'auto' | 'require' | 'off' {
+  const v = env.INFRA_SYNTH_CHARTS;
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'auto' || v === 'require' || v === 'off') return v;
+  throw new UserError(`INFRA_SYNTH_CHARTS: received ${JSON.stringify(v)}; expected auto, require or off`);
 }
 
 const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0 });

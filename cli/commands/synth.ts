@@ -7,8 +7,8 @@ export function register(program: Command): void {
     .option('--overlays <dir>', 'folder of overlay files, one <cluster>.ts per cluster', 'overlays')
     .option('--cluster <name...>', 'render only these clusters; other clusters\' files are left alone')
     .option('--check', 'write nothing; list what would change and exit 1 if anything would')
-    .addOption(new Option('--charts <mode>', 'render the pinned charts from the chart cache to check their values and objects and derive RBAC and allowlists: auto (what the cache has; the rest from charts.footprints.json, with a warning), require (fail on a chart the cache lacks: CI), off')
-      .choices(['auto', 'require', 'off']).default('auto'))
+    .addOption(new Option('--charts <mode>', 'render the pinned charts from the chart cache to check their values and objects and derive RBAC and allowlists: auto (what the cache has; the rest from charts.footprints.json, with a warning), require (fail on a chart the cache lacks: CI), off (default: $INFRA_SYNTH_CHARTS, else auto)')
+      .choices(['auto', 'require', 'off']))
     .addHelpText('after', `
 Examples:
   $ infra-synth synth                          render the whole fleet into dist/
@@ -19,7 +19,7 @@ Examples:
 
 Exit codes: 0 written (or, with --check, nothing would change); 1 --check found changes;
 2 bad input (overlays, output folder), one line per problem, nothing written.`)
-    .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts: 'auto' | 'require' | 'off' }) => {
+    .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts?: 'auto' | 'require' | 'off' }) => {
       // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
       const { synthFleet } = await import('../../lib/synth.js');
       // Progress only for a person watching a terminal, and only when it takes a while.

@@ -1,0 +1,4 @@
+// Environment of every test file (jest.config.js setupFiles), inherited by the CLI processes
+// tests start. INFRA_SYNTH_CHARTS=off: synth reads chart footprints from charts.footprints.json
+// rather than rendering each chart from the cache; tests about chart renders pass their own mode.
+process.env.INFRA_SYNTH_CHARTS ??= 'off';
