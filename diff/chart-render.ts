@@ -16,12 +16,6 @@ import { canonicalJson } from './tree.js';
 export interface PackageRendererOptions {
   /** The chart cache the packages are in. */
   readonly cacheDir: string;
-  /**
-   * `.Capabilities.KubeVersion` of every render. @default the ChartRenderer's default
-   * (DEFAULT_KUBE_VERSION of lib/chart-renders.ts). A per-cluster version goes here once
-   * overlays carry one.
-   */
-  readonly kubeVersion?: string;
   /** Where the renderers' lock files go. @default os.tmpdir() */
   readonly tmpDir?: string;
 }
@@ -50,12 +44,17 @@ export class PackageRenderer {
 
   constructor(private readonly options: PackageRendererOptions) {}
 
-  /** What the chart renders for `source` from the package `pkg`, as synth renders it (throws what the chart throws). */
-  render(source: HelmSource, pkg: FoundPackage): PackageRender {
-    const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values]);
+  /**
+   * What the chart renders for `source` from the package `pkg`, as synth renders it, for
+   * `.Capabilities.KubeVersion` `kubeVersion` (default: the ChartRenderer's, DEFAULT_KUBE_VERSION
+   * of lib/chart-renders.ts). Throws what the chart throws.
+   */
+  render(source: HelmSource, pkg: FoundPackage, kubeVersion?: string): PackageRender {
+    const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values, kubeVersion ?? null]);
     let r = this.renders.get(key);
     if (!r) {
       const out = this.rendererFor(source, pkg).render(source, {
+        kubeVersion,
         // As synth's footprints render: what the parent reads of a subchart the package lacks.
         missingSubchartDefaults: (name) => UNRENDERED_SUBCHARTS.find((u) => u.chart === source.chart && u.subchart === name)?.defaultsReadByParent,
       });
@@ -84,7 +83,7 @@ export class PackageRenderer {
       r = {
         charts: {},
         file,
-        renderer: new ChartRenderer({ cacheDir: this.options.cacheDir, lockFile: file, kubeVersion: this.options.kubeVersion }),
+        renderer: new ChartRenderer({ cacheDir: this.options.cacheDir, lockFile: file }),
       };
       this.renderers.push(r);
     }

@@ -7,9 +7,11 @@ import type { ChartLock } from '../helm/repo/lock.js';
 import { helmSources, type HelmSource } from '../lib/chart-renders.js';
 import type { Manifest } from '../lib/manifests.js';
 import { PULL_COMMAND } from '../helm/repo/pull.js';
+import { kubeVersionOf } from '../spec/kubernetes-version.js';
+import { recordedKubernetesVersions } from '../validate/tree-versions.js';
 import { ChartPackages, isFound } from './chart-packages.js';
 import { PackageRenderer } from './chart-render.js';
-import { compareObjects, compareStrings, counts, objectDiff } from './compare.js';
+import { BOOTSTRAP_FOLDER, compareObjects, compareStrings, counts, objectDiff } from './compare.js';
 import type { ChangeKind, ChartClusterDiff, ChartComponentDiff, ChartNotCompared, ChartsDiff, ChartSourceField, Deletion, ObjectDiff } from './model.js';
 import { prodClusters } from './prod.js';
 import { canonicalJson, type LoadedTree, type TreeObject } from './tree.js';
@@ -24,7 +26,11 @@ export interface ChartDiffOptions {
   readonly baseLock?: ChartLock;
   /** The lock of the head side (the repository's `charts.lock.json`), when known. */
   readonly headLock?: ChartLock;
-  /** `.Capabilities.KubeVersion`. @default the renderer's default (see chart-render.ts) */
+  /**
+   * `.Capabilities.KubeVersion` of every render. @default each cluster's version as its tree
+   * records it (validate/tree-versions.ts: the root Application's annotation), else the chart
+   * renderer's default (DEFAULT_KUBE_VERSION of lib/chart-renders.ts)
+   */
   readonly kubeVersion?: string;
   /** Where temporary lock files go. @default os.tmpdir() */
   readonly tmpDir?: string;
@@ -54,7 +60,8 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
   if (b.size === 0 && h.size === 0) return undefined;
 
   const packages = new ChartPackages(opts.cacheDir);
-  const renderer = new PackageRenderer({ cacheDir: opts.cacheDir, kubeVersion: opts.kubeVersion, tmpDir: opts.tmpDir });
+  const renderer = new PackageRenderer({ cacheDir: opts.cacheDir, tmpDir: opts.tmpDir });
+  const kube = { base: kubeVersions(base, opts.kubeVersion), head: kubeVersions(head, opts.kubeVersion) };
   const locks = { base: [opts.baseLock, opts.headLock], head: [opts.headLock, opts.baseLock] };
   const notCompared: ChartNotCompared[] = [];
   const components = new Map<string, ChartComponentDiff[]>();
@@ -66,7 +73,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
     for (const key of [...new Set([...b.keys(), ...h.keys()])].sort(compareStrings)) {
       const bs = b.get(key);
       const hs = h.get(key);
-      if (bs && hs && sourceFields(bs.source, hs.source).length === 0) {
+      if (bs && hs && sourceFields(bs.source, hs.source, kube.base(bs.cluster), kube.head(hs.cluster)).length === 0) {
         // Same source: the same package renders the same objects. Only a package the two sides'
         // locks hold differently for the same version (a re-lock) is worth rendering.
         const lb = packages.locked(bs.source.chart, bs.source.version, locks.base);
@@ -83,7 +90,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
         };
         if (!isFound(pkg)) return failed('not-cached', pkg.missing);
         try {
-          const r = renderer.render(s.source, pkg);
+          const r = renderer.render(s.source, pkg, kube[side](s.cluster));
           if (r.missingSubcharts.length) {
             // Compared without them: what the package holds is compared, and the gap is said.
             failed('subcharts-missing', `chart ${s.source.chart} ${s.source.version}: the cached package lacks its subcharts ${r.missingSubcharts.join(', ')}, ` +
@@ -107,7 +114,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
         name: one.application,
         chart: one.source.chart,
         versions: { ...(bs ? { base: bs.source.version } : {}), ...(hs ? { head: hs.source.version } : {}) },
-        source: !bs ? 'added' : !hs ? 'removed' : orPackage(sourceFields(bs.source, hs.source)),
+        source: !bs ? 'added' : !hs ? 'removed' : orPackage(sourceFields(bs.source, hs.source, kube.base(bs.cluster), kube.head(hs.cluster))),
         ...counts(objects),
         objects,
       });
@@ -154,9 +161,25 @@ function orPackage(fields: ChartSourceField[]): ChartSourceField[] {
   return fields.length ? fields : ['package'];
 }
 
-/** Which of the fields that decide a render differ. */
-function sourceFields(a: HelmSource, b: HelmSource): ChartSourceField[] {
+/** Each cluster's `.Capabilities.KubeVersion` on one side: `fixed` when given, else what the tree records (undefined: the renderer's default). */
+function kubeVersions(tree: LoadedTree, fixed: string | undefined): (cluster: string) => string | undefined {
+  if (fixed) return () => fixed;
+  const carriers: Manifest[] = [];
+  for (const o of tree.objects.values()) {
+    if (o.kind === 'Application' && o.component === BOOTSTRAP_FOLDER) carriers.push({ cluster: o.cluster, file: o.file, index: 0, object: o.object });
+  }
+  // Its warnings are validate's to give: a tree without the annotation renders for the default.
+  const { versions } = recordedKubernetesVersions(carriers);
+  return (cluster) => {
+    const v = versions.get(cluster);
+    return v === undefined ? undefined : kubeVersionOf({ kubernetesVersion: v });
+  };
+}
+
+/** Which of the fields that decide a render differ (the cluster's Kubernetes version among them). */
+function sourceFields(a: HelmSource, b: HelmSource, kubeA?: string, kubeB?: string): ChartSourceField[] {
   const fields: ChartSourceField[] = [];
+  if (kubeA !== kubeB) fields.push('kubeVersion');
   if (a.version !== b.version) fields.push('version');
   if (canonicalJson(a.values) !== canonicalJson(b.values)) fields.push('values');
   if (a.releaseName !== b.releaseName) fields.push('releaseName');

@@ -81,8 +81,11 @@ export interface ChartComponentDiff extends ComponentDiff {
   readonly source: 'added' | 'removed' | readonly ChartSourceField[];
 }
 
-/** `package`: same source, but the sides' locks hold different packages of the version (a re-lock). */
-export type ChartSourceField = 'version' | 'values' | 'releaseName' | 'namespace' | 'skipCrds' | 'package';
+/**
+ * `kubeVersion`: the cluster's Kubernetes version (as its tree records it: `.Capabilities.KubeVersion`);
+ * `package`: same source, but the sides' locks hold different packages of the version (a re-lock).
+ */
+export type ChartSourceField = 'kubeVersion' | 'version' | 'values' | 'releaseName' | 'namespace' | 'skipCrds' | 'package';
 
 export interface ChartNotCompared {
   readonly cluster: string;

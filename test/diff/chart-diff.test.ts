@@ -131,7 +131,7 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
         name: z.string(), prod: z.boolean(), added: count, changed: count, removed: count,
         components: z.array(z.strictObject({
           name: z.string(), chart: z.string(), versions: z.strictObject({ base: z.string().optional(), head: z.string().optional() }),
-          source: z.union([z.enum(['added', 'removed']), z.array(z.enum(['version', 'values', 'releaseName', 'namespace', 'skipCrds', 'package']))]),
+          source: z.union([z.enum(['added', 'removed']), z.array(z.enum(['kubeVersion', 'version', 'values', 'releaseName', 'namespace', 'skipCrds', 'package']))]),
           added: count, changed: count, removed: count, objects: z.array(object),
         })),
       })),
@@ -199,6 +199,20 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     expect(comp).toMatchObject({ source: 'removed', versions: { base: NEW }, added: 0, changed: 0 });
     expect(comp.removed).toBeGreaterThan(0);
     expect(new Set(comp.objects.map((o) => o.deletion))).toEqual(new Set(['pruned']));
+  });
+
+  test('a cluster whose Kubernetes version changes has its charts rendered and compared again', async () => {
+    // synth records the version on the root Application in bootstrap/ (validate/tree-versions.ts).
+    const root = (version: string) => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: 'root', namespace: 'argocd', annotations: { 'platform.company.ru/kubernetes-version': version } },
+      spec: { source: { path: 'clusters/yc-prod/apps' } },
+    });
+    const side = (version: string) => tree({ 'clusters/yc-prod/bootstrap/root.yaml': [root(version)], [`clusters/yc-prod/apps/application-${CHART}.yaml`]: [webhookApp(NEW)] });
+    const same = await diff(side('1.33'), side('1.33'));
+    expect(same.charts?.summary.compared).toBe(0);
+    const bumped = await diff(side('1.33'), side('1.34'));
+    expect(bumped.charts?.summary).toMatchObject({ compared: 1, notCompared: 0 });
   });
 
   test('a source that is the same on both sides is not rendered (so a version missing from the cache costs nothing)', async () => {
