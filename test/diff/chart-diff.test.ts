@@ -3,9 +3,9 @@
 // real Yandex webhook chart at two versions from the reference data, packaged into a temporary
 // cache the way `charts pull --from` does; each version is locked in its own lock, as the base
 // and head commits of a bump would lock them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { diffTrees, renderJson, renderMarkdown, renderTerminal, type DiffReport } from '../../diff/index.js';
 import { GITHUB_COMMENT_LIMIT } from '../../diff/markdown.js';
@@ -13,6 +13,10 @@ import { importCharts } from '../../helm/repo/import.js';
 import { z } from 'zod';
 import { execa } from 'execa';
 import { bundledCli } from '../helpers/cli.js';
+import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
+import { FOOTPRINTS_FILE } from '../../lib/chart-footprints.js';
+import { renderFleet } from '../../lib/synth.js';
+import { loadFleet } from '../../spec/load.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
 import { cleanupTempDirs, configMap, tempDir, tree } from './helpers.js';
 
@@ -270,6 +274,31 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     expect(without.exitCode).toBe(1);
     expect(JSON.parse(without.stdout)).not.toHaveProperty('charts');
   });
+
+  test('the example yc-prod, its webhook bumped from 1.0.9 to 1.0.11 as synth renders it, lists the changed webhook objects', async () => {
+    // The tree synth writes for yc-prod (written here, so that no file of the repository changes),
+    // and the same tree with the webhook Application one version back.
+    const head = tempDir();
+    const { files } = await renderFleet(await loadFleet(EXAMPLE_OVERLAYS, ['yc-prod']), { charts: { footprintsFile: join(REPO_ROOT, FOOTPRINTS_FILE) } });
+    for (const f of files) {
+      mkdirSync(dirname(join(head, f.path)), { recursive: true });
+      writeFileSync(join(head, f.path), f.content);
+    }
+    const base = tempDir();
+    cpSync(head, base, { recursive: true });
+    const app = join(base, `clusters/yc-prod/apps/application-${CHART}.yaml`);
+    const text = readFileSync(app, 'utf8');
+    expect(text).toContain(`targetRevision: ${NEW}`);
+    writeFileSync(app, text.replace(`targetRevision: ${NEW}`, `targetRevision: ${OLD}`));
+
+    const r = await diff(base, head);
+    expect(r.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects.map((o) => [o.ref, o.fields.map((f) => f.path)])))).toEqual([
+      [`Application/argocd/${CHART}`, ['spec.source.targetRevision']],
+    ]);
+    expect(r.charts?.notCompared).toEqual([]);
+    const deployment = webhookDiff(r).objects.find((o) => o.kind === 'Deployment' && o.name === WEBHOOK_DEPLOYMENT);
+    expect(deployment?.fields.map((f) => f.path)).toContain(`spec.template.spec.containers[name=${CHART}].image`);
+  }, 120_000);
 
   test('with many clusters changing, the comment stays within 64 KiB and summarises Applications by kind', async () => {
     const clusters = Array.from({ length: 60 }, (_, i) => `yc-prod-${String(i).padStart(2, '0')}`);
