@@ -221,12 +221,12 @@ class ClusterSimulator {
     const stalledReported = new Set<string>();
     await this.syncApplication(root, 'root', undefined, async (group, wave) => {
       // Before this wave: does the root wait for an earlier child that would not be Healthy?
-      if (this.settings.applicationHealthCheck) {
-        for (const u of unhealthy.filter((x) => x.wave < wave && !stalledReported.has(x.app.name))) {
-          stalledReported.add(u.app.name);
-          this.add(stepName('root', wave), { file: root.app.file, object: objectRef(root.app.object) }, '',
-            `wave ${wave} never starts: the root waits for Application ${u.app.name} (wave ${u.wave}) to be Healthy (argocd-cm ${APPLICATION_HEALTH_KEY}), and its sync fails at [${u.reason.step}]: ${u.reason.message}`);
-        }
+      const waitingFor = unhealthy.filter((x) => x.wave < wave && !stalledReported.has(x.app.name));
+      if (this.settings.applicationHealthCheck && waitingFor.length) {
+        for (const u of waitingFor) stalledReported.add(u.app.name);
+        const which = waitingFor.map((u) => `Application ${u.app.name} (wave ${u.wave}) fails at [${u.reason.step}]: ${u.reason.message}`);
+        this.add(stepName('root', wave), { file: root.app.file, object: objectRef(root.app.object) }, '',
+          `wave ${wave} never starts: the root waits for the earlier waves' Applications to be Healthy (argocd-cm ${APPLICATION_HEALTH_KEY}), and ${which.join('; ')}`);
       }
       const apps = group.map((t) => childByFile.get(`${t.item.file}#${objectRef(t.object)}`)).filter((a): a is CollectedApplication => !!a)
         .sort((a, b) => a.name.localeCompare(b.name));

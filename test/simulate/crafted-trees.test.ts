@@ -36,7 +36,7 @@ describe('simulate: crafted trees', () => {
     tree[`${C}/bootstrap/clusterrolebinding-argocd-cluster.yaml`][0].roleRef.name = 'argocd-namespace-manager';
     expect(await findings(tree)).toEqual([
       `[wave 0: config] c: ${C}/config/configmap-cm1.yaml: ConfigMap/late/cm1: .metadata.namespace: namespaces "late" not found; it is created later, at [wave 5: late]`,
-      `[wave 5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 5 never starts: the root waits for Application config (wave 0) to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and its sync fails at [wave 0: config]: namespaces "late" not found; it is created later, at [wave 5: late]`,
+      `[wave 5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 5 never starts: the root waits for the earlier waves' Applications to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and Application config (wave 0) fails at [wave 0: config]: namespaces "late" not found; it is created later, at [wave 5: late]`,
     ]);
     expect(await findings(setWave(tree, 'late', -7))).toEqual([]);
   });
@@ -45,7 +45,7 @@ describe('simulate: crafted trees', () => {
     const tree = setWave(cleanTree(), 'operator', 5);
     expect(await findings(tree)).toEqual([
       `[wave 0: config] c: ${C}/config/widget-w1.yaml: Widget/demo/w1: .kind: the server could not find the requested resource: no CRD serves example.com/Widget when config syncs; it is created later, at [wave 5: operator] (or set SkipDryRunOnMissingResource=true)`,
-      `[wave 5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 5 never starts: the root waits for Application config (wave 0) to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and its sync fails at [wave 0: config]: the server could not find the requested resource: no CRD serves example.com/Widget when config syncs; it is created later, at [wave 5: operator] (or set SkipDryRunOnMissingResource=true)`,
+      `[wave 5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 5 never starts: the root waits for the earlier waves' Applications to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and Application config (wave 0) fails at [wave 0: config]: the server could not find the requested resource: no CRD serves example.com/Widget when config syncs; it is created later, at [wave 5: operator] (or set SkipDryRunOnMissingResource=true)`,
     ]);
     expect(await findings(setWave(tree, 'operator', -5))).toEqual([]);
   });
@@ -77,7 +77,7 @@ describe('simulate: crafted trees', () => {
     expect(out.slice(0, 3)).toEqual([
       `[wave -10: argo-cd] c: ${C}/argocd/crds.yaml: CustomResourceDefinition/applications.argoproj.io: .kind: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project platform`,
       `[wave -10: argo-cd] c: ${C}/argocd/crds.yaml: CustomResourceDefinition/appprojects.argoproj.io: .kind: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project platform`,
-      `[wave -5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave -5 never starts: the root waits for Application argo-cd (wave -10) to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and its sync fails at [wave -10: argo-cd]: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project platform`,
+      `[wave -5: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave -5 never starts: the root waits for the earlier waves' Applications to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and Application argo-cd (wave -10) fails at [wave -10: argo-cd]: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project platform`,
     ]);
     expect(out).toContain(`[wave -5: operator] c: ${C}/operator/crd-widgets.yaml: CustomResourceDefinition/widgets.example.com: .kind: resource apiextensions.k8s.io:CustomResourceDefinition is not permitted in project platform`);
   });
@@ -114,7 +114,7 @@ describe('simulate: crafted trees', () => {
     tree[`${C}/operator/configmap-outside.yaml`] = [configMap('outside', 'kube-system')];
     expect(await findings(tree)).toEqual([
       `[wave -5: operator] c: ${C}/operator/configmap-outside.yaml: ConfigMap/kube-system/outside: .metadata.namespace: namespace kube-system is not permitted in project 'platform'`,
-      `[wave 0: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 0 never starts: the root waits for Application operator (wave -5) to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and its sync fails at [wave -5: operator]: namespace kube-system is not permitted in project 'platform'`,
+      `[wave 0: root] c: ${C}/bootstrap/application-root.yaml: Application/argocd/root: wave 0 never starts: the root waits for the earlier waves' Applications to be Healthy (argocd-cm resource.customizations.health.argoproj.io_Application), and Application operator (wave -5) fails at [wave -5: operator]: namespace kube-system is not permitted in project 'platform'`,
       // The simulation goes on as if someone unblocked the wave: what would fail next.
       `[wave 0: config] c: ${C}/config/widget-w1.yaml: Widget/demo/w1: .kind: the server could not find the requested resource: no CRD serves example.com/Widget when config syncs; it comes from [wave -5: operator], which fails (or set SkipDryRunOnMissingResource=true)`,
     ]);
