@@ -12,6 +12,7 @@ import { clusterSecrets } from './secrets/fleet.js';
 import { UserError } from './errors.js';
 import { join } from 'node:path';
 import { checkChartRenders } from './chart-checks.js';
+import { hydrateCluster } from './hydrate-cluster.js';
 import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 import { ChartRenderer } from './chart-renders.js';
 
@@ -71,10 +72,12 @@ export async function renderBatch(
       out.problems.push(...rendered.unrendered.map((u) => `${u}; synth --charts require needs every chart rendered: run npx infra-synth charts pull`));
     }
     out.warnings.push(...rendered.warnings);
+    const cluster = spec.argocd.hydrate ? hydrateCluster(spec, rendered) : { files: rendered.files, manifests: rendered.manifests, problems: [] };
+    out.problems.push(...cluster.problems);
     // Encrypted secrets are carried byte for byte, after key-free checks (lib/secrets/fleet.ts).
     const secrets = opts.secretsDir ? clusterSecrets(spec, opts.secretsDir) : { files: [], manifests: [], problems: [], missing: [] };
-    const files = [...rendered.files, ...secrets.files];
-    const manifests = [...rendered.manifests, ...secrets.manifests];
+    const files = [...cluster.files, ...secrets.files];
+    const manifests = [...cluster.manifests, ...secrets.manifests];
     out.problems.push(...secrets.problems);
     out.warnings.push(...secrets.missing);
     const schemaErrors = await validateSchemas(manifests, { kubernetesVersion: spec.kubernetesVersion });
