@@ -5,9 +5,11 @@
 // said so in the report.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChartRenderer, helmSources, type HelmSource } from '../lib/chart-renders.js';
+import { KUBERNETES_VERSION_ANNOTATION } from '../lib/annotations.js';
+import { ChartRenderer, DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../lib/chart-renders.js';
 import { listYamlFiles, objectRef, parseManifests, type Manifest } from '../lib/manifests.js';
 import { ChartRepoError } from '../helm/repo/errors.js';
+import { isKnownVersion } from '../validate/k8s-versions.js';
 import type { SimObject } from './model.js';
 import { normalizeGitUrl } from './project.js';
 
@@ -15,8 +17,11 @@ type Obj = Record<string, any>;
 
 /** Renders one Helm source (ChartRenderer by default; tests may pass their own). */
 export interface ChartSourceRenderer {
-  /** `missingSubcharts`: enabled subcharts the cached package lacks, left out of `objects`. */
-  render(source: HelmSource): { readonly objects: Obj[]; readonly missingSubcharts?: readonly string[] };
+  /**
+   * `kubeVersion`: `.Capabilities.KubeVersion` (`1.33.0`). `missingSubcharts`: enabled subcharts
+   * the cached package lacks, left out of `objects`.
+   */
+  render(source: HelmSource, options?: { readonly kubeVersion?: string }): { readonly objects: Obj[]; readonly missingSubcharts?: readonly string[] };
 }
 
 /** A problem that stops an Application's objects from being known (chart missing, path missing). */
@@ -38,6 +43,8 @@ export interface CollectedApplication {
 
 export interface CollectedCluster {
   readonly cluster: string;
+  /** MAJOR.MINOR the cluster runs (see kubernetesVersionOf). */
+  readonly kubernetesVersion: string;
   /** In the order `kubectl apply -f bootstrap/` applies them: files sorted, documents in order. */
   readonly bootstrap: SimObject[];
   /** The Application in bootstrap/ whose source is a folder of this tree (the app-of-apps). */
@@ -85,12 +92,13 @@ export class TreeCollector {
   collect(cluster: string): CollectedCluster {
     const toSim = (m: Manifest, application?: string): SimObject => ({ cluster, file: m.file, object: m.object, ...(application ? { application } : {}) });
     const bootstrap = this.folder(`clusters/${cluster}/bootstrap`, false).map((m) => toSim(m));
+    const kubernetesVersion = kubernetesVersionOf(bootstrap);
     const rootObj = bootstrap.find((b) => isApplication(b.object) && sourcesOf(b.object).some((s) => s.path && this.isFolder(String(s.path))));
-    if (!rootObj) return { cluster, bootstrap, children: [] };
+    if (!rootObj) return { cluster, kubernetesVersion, bootstrap, children: [] };
     const treeRepo = normalizeGitUrl(String(sourcesOf(rootObj.object).find((s) => s.path && this.isFolder(String(s.path)))!.repoURL ?? ''));
-    const root = this.application(rootObj, treeRepo);
-    const children = root.objects.filter((o) => isApplication(o.object)).map((o) => this.application(o, treeRepo));
-    return { cluster, bootstrap, root, children };
+    const root = this.application(rootObj, treeRepo, kubernetesVersion);
+    const children = root.objects.filter((o) => isApplication(o.object)).map((o) => this.application(o, treeRepo, kubernetesVersion));
+    return { cluster, kubernetesVersion, bootstrap, root, children };
   }
 
   private isFolder(path: string): boolean {
@@ -98,7 +106,7 @@ export class TreeCollector {
     return existsSync(full) && statSync(full).isDirectory();
   }
 
-  private application(app: SimObject, treeRepo: string): CollectedApplication {
+  private application(app: SimObject, treeRepo: string, kubernetesVersion: string): CollectedApplication {
     const o = app.object;
     const name = String(o.metadata?.name ?? '');
     const objects: SimObject[] = [];
@@ -111,7 +119,7 @@ export class TreeCollector {
       if (s.chart) {
         const source = helm.get(s.chart)!;
         try {
-          const r = this.charts.render(source);
+          const r = this.charts.render(source, { kubeVersion: `${kubernetesVersion}.0` });
           if (r.missingSubcharts?.length) external.push(`subcharts ${r.missingSubcharts.join(', ')} of chart ${s.chart} ${s.targetRevision} (not in the cached package)`);
           for (const obj of r.objects) objects.push({ cluster: app.cluster, file: `${app.file}#${s.chart}`, object: obj, application: name, chart: s.chart });
         } catch (e) {
@@ -132,6 +140,16 @@ export class TreeCollector {
     });
     return { app, name, objects, problems, external };
   }
+}
+
+/**
+ * The Kubernetes version (MAJOR.MINOR) a cluster runs: what synth records on the root Application
+ * in bootstrap/, else the version the charts are rendered for by default.
+ */
+export function kubernetesVersionOf(bootstrap: readonly SimObject[]): string {
+  const recorded = bootstrap.find((o) => isApplication(o.object))?.object.metadata?.annotations?.[KUBERNETES_VERSION_ANNOTATION];
+  if (typeof recorded === 'string' && isKnownVersion(recorded)) return recorded;
+  return DEFAULT_KUBE_VERSION.split('.').slice(0, 2).join('.');
 }
 
 const toSimObject = (cluster: string, m: Manifest): SimObject => ({ cluster, file: m.file, object: m.object });

@@ -5,10 +5,9 @@
 // and, for Argo CD's syncs, the AppProject and the controller's RBAC. The findings say where a
 // real cluster would fail first.
 import { existsSync, statSync } from 'node:fs';
-import { ChartRenderer, DEFAULT_KUBE_VERSION } from '../lib/chart-renders.js';
+import { ChartRenderer } from '../lib/chart-renders.js';
 import { UserError } from '../lib/errors.js';
 import { objectRef } from '../lib/manifests.js';
-import { isKnownVersion } from '../validate/k8s-versions.js';
 import { ADMISSION, type AdmissionModel } from './admission-step.js';
 import { groupOf, type ApiResource } from './api-resources.js';
 import { IN_CLUSTER_SERVER, readArgoCdSettings, APPLICATION_HEALTH_KEY, type ArgoCdSettings } from './argocd-settings.js';
@@ -70,7 +69,7 @@ class ClusterSimulator {
   private readonly dependencyReported = new Set<string>();
 
   constructor(private readonly c: CollectedCluster, admission: AdmissionModel | undefined) {
-    this.state = new ClusterState(kubernetesVersionOf(c), admission);
+    this.state = new ClusterState(c.kubernetesVersion, admission);
   }
 
   async run(): Promise<ClusterSimulation> {
@@ -474,18 +473,5 @@ const resourceName = (r: ApiResource) => (r.group ? `${r.resource}.${r.group}` :
 
 /** The wave the root gives a child Application (its own sync-wave annotation). */
 const rootWave = (app: Obj): number => taskWave({ item: undefined, object: app, phase: 'Sync' });
-
-/**
- * The Kubernetes version (MAJOR.MINOR) a cluster runs: what synth records on the root Application
- * in bootstrap/, else the version the charts are rendered for.
- */
-export function kubernetesVersionOf(c: CollectedCluster): string {
-  const recorded = c.bootstrap.find((o) => o.object.kind === 'Application')?.object.metadata?.annotations?.[KUBERNETES_VERSION_ANNOTATION];
-  if (typeof recorded === 'string' && isKnownVersion(recorded)) return recorded;
-  return DEFAULT_KUBE_VERSION.split('.').slice(0, 2).join('.');
-}
-
-// lib/annotations.ts KUBERNETES_VERSION_ANNOTATION, spelt out until that constant is committed.
-const KUBERNETES_VERSION_ANNOTATION = 'platform.company.ru/kubernetes-version';
 
 export const stepName = (application: string, wave: number): SimStep => `wave ${wave}: ${application}`;
