@@ -1,6 +1,6 @@
 import { chartSections, chartSectionsMinimum, chartTotals, chartWarnings } from './markdown-charts.js';
 import { countsText, fitLines, html, objectBody, objectLine, type Line } from './markdown-objects.js';
-import { DELETION_TEXT, type ClusterDiff, type Deletion, type DiffReport, type TreeSource, deletionCounts } from './model.js';
+import { DELETION_TEXT, type ClusterDiff, type Deletion, type DiffReport, type ObjectDiff, type TreeSource, deletionCounts } from './model.js';
 
 /** First line of every comment: CI finds the comment it posted before by it and updates it. */
 export const DIFF_COMMENT_MARKER = '<!-- infra-synth-diff -->';
@@ -38,10 +38,11 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
   const tableSize = tableLines.reduce((n, l) => n + l.text.length, 0);
   const deletionBudget = Math.max(0, max - fixed - tableSize);
   const deletions = deletionBlock(report, deletionBudget);
+  const chartDeletions = chartDeletionBlock(report, Math.max(0, max - fixed - deletions.length - tableSize));
   // Then the chart sources whose objects this diff could not show.
-  const unseen = chartWarnings(report, Math.max(0, max - fixed - deletions.length - tableSize));
-  const table = fitLines(tableLines, max - fixed - deletions.length - unseen.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
-  const summary = title + charts + deletions + unseen + keys + table + tail;
+  const unseen = chartWarnings(report, Math.max(0, max - fixed - deletions.length - chartDeletions.length - tableSize));
+  const table = fitLines(tableLines, max - fixed - deletions.length - chartDeletions.length - unseen.length, (n) => `\n_… ${n} more cluster rows cut to fit the comment limit; see \`--format json\`._\n`);
+  const summary = title + charts + deletions + chartDeletions + unseen + keys + table + tail;
 
   // The chart sections keep room for each of their components summarised by kind (at most half
   // of what is left): the tree's own objects come first, but must not crowd the charts out.
@@ -106,10 +107,28 @@ function sourceText(s: TreeSource): string {
   return s.kind === 'git' && s.commit ? `\`${s.label}\` (\`${s.commit.slice(0, 12)}\`)` : `\`${s.label}\``;
 }
 
+/** A cluster's removed objects by component (the tree's clusters, or the charts' with their Applications). */
+interface RemovalCluster {
+  readonly name: string;
+  readonly prod: boolean;
+  readonly status?: ClusterDiff['status'];
+  readonly removed: number;
+  readonly components: readonly { readonly name: string; readonly objects: readonly ObjectDiff[] }[];
+}
+
 function deletionBlock(r: DiffReport, budget: number): string {
-  if (r.summary.removed === 0) return '';
+  return removalBlock(r.clusters, r.summary.removed, 'removed from the tree', budget);
+}
+
+/** Chart objects no longer rendered: deleting a CRD deletes every resource of it, so they are as loud as the tree's. */
+function chartDeletionBlock(r: DiffReport, budget: number): string {
+  return removalBlock(r.charts?.clusters ?? [], r.charts?.summary.removed ?? 0, 'no longer rendered by their Application\'s chart', budget);
+}
+
+function removalBlock(clusters: readonly RemovalCluster[], total: number, where: string, budget: number): string {
+  if (total === 0) return '';
   const lines: Line[] = [];
-  for (const c of r.clusters) {
+  for (const c of clusters) {
     if (c.status === 'removed') {
       lines.push({ text: `> - **\`${c.name}\`${c.prod ? ' (prod)' : ''}: the whole cluster is removed** — all ${c.removed} objects below\n`, count: 0 });
     }
@@ -127,9 +146,9 @@ function deletionBlock(r: DiffReport, budget: number): string {
       }
     }
   }
-  const all = r.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
+  const all = clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
   const fates = deletionCounts(all).map(([d, n]) => `> - ${DELETION_TEXT[d].many(n)}\n`).join('');
-  const head = `> [!CAUTION]\n> **${r.summary.removed} object${r.summary.removed === 1 ? ' is' : 's are'} removed from the tree**:\n${fates}>\n`;
+  const head = `> [!CAUTION]\n> **${total} object${total === 1 ? ' is' : 's are'} ${where}**:\n${fates}>\n`;
   return fitLines([{ text: head, count: 0 }, ...lines], budget,
     (n) => `> - … and ${n} more deleted objects, cut to fit the comment limit; see \`--format json\`.\n`) + '\n';
 }

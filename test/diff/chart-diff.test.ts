@@ -185,6 +185,10 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
       .filter((o) => o.change === 'removed').map((o) => [o.kind, o.deletion]);
     expect(removed('yc-prod')).toEqual([['ClusterIssuer', 'operator-prune'], ['Secret', 'operator-prune']]);
     expect(removed('yc-dev')).toEqual([['ClusterIssuer', 'pruned'], ['Secret', 'pruned']]);
+    // As loud in the comment as the tree's own deletions (a removed CRD takes its resources along).
+    const md = renderMarkdown(r);
+    expect(md).toContain("> [!CAUTION]\n> **4 objects are no longer rendered by their Application's chart**:\n");
+    expect(md).toMatch(/^> - `yc-prod` \(prod\) \/ `cert-manager-webhook-yandex`: `ClusterIssuer\/[^`]+`, `Secret\/cert-manager\/[^`]+` — prune off: stays until an operator syncs with prune$/m);
   });
 
   test('an Application removed with the resources finalizer takes its chart objects with it, as it goes itself', async () => {
