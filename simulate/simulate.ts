@@ -370,22 +370,26 @@ class ClusterSimulator {
   }
 
   /**
-   * Without the Application health check the root does not wait for a wave's children to be
-   * Healthy before it creates the next wave's: an object that needs a namespace or CRD another
-   * Application creates in an earlier wave only works when that one happens to be done first.
+   * Children of one wave sync at the same time, and without the Application health check the root
+   * does not wait for a wave's children to be Healthy before it creates the next wave's either: an
+   * object that needs a namespace or CRD another Application creates in the same wave (always), or
+   * in an earlier wave (without the check), only works when that one happens to be done first.
    */
   private checkOrderDependency(t: SyncTask<SimObject>, app: CollectedApplication, step: SimStep, wave: number | undefined, ns: string | undefined): void {
-    if (this.settings.applicationHealthCheck || wave === undefined) return;
+    if (wave === undefined) return;
     const gk = `${groupOf(t.object.apiVersion)}/${t.object.kind}`;
     for (const [key, what] of [[`crd:${gk}`, `its CRD (${gk})`], [`ns:${ns}`, `namespace ${ns}`]] as const) {
       const p = this.providers.get(key);
-      if (!p || p.application === app.name || p.wave === undefined || p.wave >= wave) continue;
+      if (!p || p.application === app.name || p.wave === undefined || p.wave > wave) continue;
+      if (p.wave < wave && this.settings.applicationHealthCheck) continue;
       const once = `${app.name}<-${p.application}`;
       if (this.dependencyReported.has(once)) continue;
       this.dependencyReported.add(once);
       this.addProblems(step, t.item, [{
         path: '',
-        message: `needs ${what} from Application ${p.application} (wave ${p.wave}), but the root does not wait for ${p.application} to be Healthy before wave ${wave}: argocd-cm has no ${APPLICATION_HEALTH_KEY} (Argo CD has no built-in health for Applications), so both sync at once and this fails whenever ${p.application} is not done first`,
+        message: p.wave === wave
+          ? `needs ${what} from Application ${p.application}, which syncs in the same wave ${wave}: the two sync at once, and this fails whenever ${p.application} is not done first (move one to another wave)`
+          : `needs ${what} from Application ${p.application} (wave ${p.wave}), but the root does not wait for ${p.application} to be Healthy before wave ${wave}: argocd-cm has no ${APPLICATION_HEALTH_KEY} (Argo CD has no built-in health for Applications), so both sync at once and this fails whenever ${p.application} is not done first`,
       }]);
     }
   }

@@ -130,6 +130,19 @@ describe('simulate: crafted trees', () => {
     expect(await findings(tree)).toEqual([]);
   });
 
+  test('an Application that needs a CRD another Application of the same wave creates races it, health check or not', async () => {
+    const tree = setWave(cleanTree(), 'operator', 0);
+    // config sorts before operator: in the simulation's order the CRD is not there yet.
+    expect(await findings(tree)).toEqual([
+      `[wave 0: config] c: ${C}/config/widget-w1.yaml: Widget/demo/w1: .kind: the server could not find the requested resource: no CRD serves example.com/Widget when config syncs; it is created later, at [wave 0: operator] (or set SkipDryRunOnMissingResource=true)`,
+    ]);
+    // operator sorts first by name: the simulation's order works, the race is still reported.
+    tree[`${C}/apps/application-config.yaml`][0].metadata.name = 'z-config';
+    expect(await findings(tree)).toEqual([
+      `[wave 0: z-config] c: ${C}/config/widget-w1.yaml: Widget/demo/w1: needs its CRD (example.com/Widget) from Application operator, which syncs in the same wave 0: the two sync at once, and this fails whenever operator is not done first (move one to another wave)`,
+    ]);
+  });
+
   test('without resource.respectRBAC the cluster cache fails on the first kind the controller may not list', async () => {
     const tree = cleanTree();
     tree[`${C}/argocd/configmap-argocd-cm.yaml`] = [argocdCm({ 'resource.customizations.health.argoproj.io_Application': HEALTHY_ARGOCD_CM['resource.customizations.health.argoproj.io_Application'] })];
