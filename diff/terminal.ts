@@ -30,8 +30,7 @@ export function renderTerminal(report: DiffReport, opts: { color: boolean }): st
   );
   if (s.removed) {
     out.push(paint(['red', 'bold'], `${s.removed} object(s) removed from the tree:`));
-    const all = report.clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
-    for (const [d, n] of deletionCounts(all)) out.push(paint('red', `  ${DELETION_TEXT[d].many(n)}`));
+    out.push(...fateLines(report.clusters, paint));
   }
   for (const r of report.recipients) {
     out.push(paint(['magenta', 'bold'], `decrypt rights of ${r.cluster}'s secrets (age recipients, .sops.yaml):`));
@@ -62,8 +61,18 @@ function chartSummary(report: DiffReport, paint: (style: Style, s: string) => st
   const s = report.charts!.summary;
   const out: string[] = [];
   if (s.compared) out.push(`charts: ${s.compared} changed Helm source(s) render +${s.added} ~${s.changed} -${s.removed} objects`);
+  if (s.removed) {
+    out.push(paint(['red', 'bold'], `${s.removed} chart object(s) no longer rendered:`));
+    out.push(...fateLines(report.charts!.clusters, paint));
+  }
   for (const m of report.charts!.notCompared) out.push(paint(['yellow', 'bold'], `warning: ${m.cluster}/${m.application} (${m.side}): ${m.message}`));
   return out;
+}
+
+/** What happens to the removed objects, one line per fate. */
+function fateLines(clusters: readonly { components: readonly { objects: readonly ObjectDiff[] }[] }[], paint: (style: Style, s: string) => string): string[] {
+  const all = clusters.flatMap((c) => c.components.flatMap((comp) => comp.objects));
+  return deletionCounts(all).map(([d, n]) => paint('red', `  ${DELETION_TEXT[d].many(n)}`));
 }
 
 /** The object's line, then its patch (none for a removed one). */

@@ -189,6 +189,7 @@ describeWithReferenceData('diff of what the charts render', 'helm/charts', () =>
     const md = renderMarkdown(r);
     expect(md).toContain("> [!CAUTION]\n> **4 objects are no longer rendered by their Application's chart**:\n");
     expect(md).toMatch(/^> - `yc-prod` \(prod\) \/ `cert-manager-webhook-yandex`: `ClusterIssuer\/[^`]+`, `Secret\/cert-manager\/[^`]+` — prune off: stays until an operator syncs with prune$/m);
+    expect(renderTerminal(r, { color: false })).toContain('4 chart object(s) no longer rendered:\n  2 pruned by Argo CD on the next sync');
   });
 
   test('an Application removed with the resources finalizer takes its chart objects with it, as it goes itself', async () => {
