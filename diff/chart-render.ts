@@ -40,7 +40,7 @@ export class PackageRenderer {
    * Renders by package and source (without the Application's name): many clusters give a chart
    * the same values, and the objects are only read afterwards, so one render serves them all.
    */
-  private readonly renders = new Map<string, PackageRender>();
+  private readonly renders = new Map<string, PackageRender | { readonly error: unknown }>();
 
   constructor(private readonly options: PackageRendererOptions) {}
 
@@ -53,14 +53,20 @@ export class PackageRenderer {
     const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values, kubeVersion ?? null]);
     let r = this.renders.get(key);
     if (!r) {
-      const out = this.rendererFor(source, pkg).render(source, {
-        kubeVersion,
-        // As synth's footprints render: what the parent reads of a subchart the package lacks.
-        missingSubchartDefaults: (name) => UNRENDERED_SUBCHARTS.find((u) => u.chart === source.chart && u.subchart === name)?.defaultsReadByParent,
-      });
-      r = { objects: out.objects, missingSubcharts: out.missingSubcharts ?? [] };
+      try {
+        const out = this.rendererFor(source, pkg).render(source, {
+          kubeVersion,
+          // As synth's footprints render: what the parent reads of a subchart the package lacks.
+          missingSubchartDefaults: (name) => UNRENDERED_SUBCHARTS.find((u) => u.chart === source.chart && u.subchart === name)?.defaultsReadByParent,
+        });
+        r = { objects: out.objects, missingSubcharts: out.missingSubcharts ?? [] };
+      } catch (error) {
+        // A chart that fails for these values fails for every cluster that gives them.
+        r = { error };
+      }
       this.renders.set(key, r);
     }
+    if ('error' in r) throw r.error;
     return r;
   }
 
