@@ -58,7 +58,8 @@ export async function diffTrees(opts: DiffOptions): Promise<DiffReport> {
   try {
     headLock = readLock(lockFile);
   } catch (e) {
-    if (e instanceof ChartRepoError) throw new UserError(`--chart-lock: ${e.message}`);
+    // The lock names chart versions only; a broken one is bad input (its message names the file and the fix).
+    if (e instanceof ChartRepoError) throw new UserError(e.message);
     throw e;
   }
   const fates = new Map<string, Deletion>();
