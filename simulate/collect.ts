@@ -55,7 +55,8 @@ export interface CollectedCluster {
 
 const isApplication = (o: Obj) => o?.kind === 'Application' && String(o.apiVersion ?? '').startsWith('argoproj.io/');
 
-const sourcesOf = (app: Obj): Obj[] => app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
+/** An Application's sources (`spec.sources`, else `spec.source`). */
+export const sourcesOf = (app: Obj): Obj[] => app.spec?.sources ?? (app.spec?.source ? [app.spec.source] : []);
 
 /** The clusters of a tree (folders under clusters/ with a bootstrap/ or apps/ folder). */
 export function treeClusters(files: readonly string[]): string[] {

@@ -3,6 +3,7 @@
 // syncwaves/waves.go; argoproj/gitops-engine 5baed56). A hook runs in each phase it names; Helm
 // hooks map pre-install/pre-upgrade to PreSync and post-install/post-upgrade to PostSync, and any
 // other Helm hook (test, pre-delete, ...) is a hook of no phase, which Argo CD never applies.
+import { groupOf } from './api-resources.js';
 
 /** The phases a normal sync runs, in order; SyncFail hooks run only after a failure. */
 export const SYNC_PHASES = ['PreSync', 'Sync', 'PostSync'] as const;
@@ -88,11 +89,6 @@ export interface SyncTask<T> {
 }
 
 export const taskWave = <T>(t: SyncTask<T>): number => t.waveOverride ?? syncWave(t.object);
-
-const groupOf = (apiVersion: unknown): string => {
-  const v = String(apiVersion ?? '');
-  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
-};
 
 function less<T>(a: SyncTask<T>, b: SyncTask<T>): number {
   return (PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase])

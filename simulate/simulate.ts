@@ -13,7 +13,7 @@ import { groupOf, type ApiResource } from './api-resources.js';
 import { IN_CLUSTER_SERVER, readArgoCdSettings, APPLICATION_HEALTH_KEY, type ArgoCdSettings } from './argocd-settings.js';
 import { cacheOutcome } from './cluster-cache.js';
 import { ClusterState, namespaceObject, type Problem } from './cluster-state.js';
-import { TreeCollector, type ChartSourceRenderer, type CollectedApplication, type CollectedCluster } from './collect.js';
+import { sourcesOf, TreeCollector, type ChartSourceRenderer, type CollectedApplication, type CollectedCluster } from './collect.js';
 import type { ClusterSimulation, SimFinding, SimObject, SimStep, SimStepSummary, SimulationReport } from './model.js';
 import {
   annotationCsv, hasAnnotationOption, isCrd, isHook, sortTasks, syncPhases, SYNC_OPTIONS_ANNOTATION, taskWave, SYNC_PHASES, type SyncTask,
@@ -259,8 +259,7 @@ class ClusterSimulator {
       this.add(step, appRef, '.spec.project', `AppProject "${projectName}" does not exist in namespace ${this.settings.namespace} when this Application syncs: Argo CD refuses to sync it`);
       return this.where(step, before, 0);
     }
-    const sources: Obj[] = o.spec?.sources ?? (o.spec?.source ? [o.spec.source] : []);
-    sources.forEach((s, i) => {
+    sourcesOf(o).forEach((s, i) => {
       if (!isSourcePermitted(project, String(s.repoURL ?? ''))) {
         this.add(step, appRef, `${o.spec?.sources ? `.spec.sources[${i}]` : '.spec.source'}.repoURL`, `application repo ${s.repoURL} is not permitted in project '${projectName}' (sourceRepos: ${(project.spec?.sourceRepos ?? []).join(', ') || 'none'})`);
       }
