@@ -27,6 +27,9 @@ export interface RegistryPolicyProps {
   readonly timeoutSeconds?: number;
 }
 
+/** The image Istio's injection replaces (see RegistryPolicy); validate/ skips it too. */
+export const INJECTION_PLACEHOLDER_IMAGE = 'auto';
+
 const PREFIX = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*(\/|:|@)$|^[a-z0-9._-]+(\/[a-z0-9._-]+)*(\/|:|@)$/;
 
 /**
@@ -51,7 +54,12 @@ export class RegistryPolicy extends Construct {
     requireNamespaces(this, 'excludeNamespaces', excluded);
     const timeout = props.timeoutSeconds ?? 10;
     requireTimeout(this, timeout);
-    const allowed = `variables.${ALLOWED_PREFIXES_VARIABLE}.exists(p, c.image.startsWith(p))`;
+    // `auto` is Istio's gateway-injection placeholder (the istio gateway chart writes it into its
+    // Deployment; the injection webhook puts the proxy image into each Pod, which this policy then
+    // checks). Autogen applies the policy to the Deployment's template too, where the placeholder
+    // is still there: without this the gateway could never be created. Never pullable as written
+    // (docker.io/library/auto is no official image).
+    const allowed = `(c.image == '${INJECTION_PLACEHOLDER_IMAGE}' || variables.${ALLOWED_PREFIXES_VARIABLE}.exists(p, c.image.startsWith(p)))`;
 
     const policy = new ValidatingPolicy(this, 'Resource', {
       metadata: { name: this.name },

@@ -1,6 +1,7 @@
 // Rules over what the charts render for a cluster, next to the cluster's own objects: what a
 // schema cannot see and Argo CD or the cluster would refuse, or what the platform must not allow.
 import { exemptNamespaces, longImageForm } from '../catalog/policy.js';
+import { INJECTION_PLACEHOLDER_IMAGE } from '../constructs/registry-policy.js';
 import { objectRef, type Manifest } from '../lib/manifests.js';
 import type { Finding } from './finding.js';
 import { parseImage, readPolicies } from './image-rules.js';
@@ -48,7 +49,7 @@ export function checkChartObjects(charts: readonly ChartObjects[], clusterManife
       const ns = String(o.metadata?.namespace ?? namespace ?? '');
       for (const { path, image } of podImages(o)) {
         // Istio's gateway chart writes `image: auto`; the sidecar injector puts the proxy image in.
-        if (image === 'auto') continue;
+        if (image === INJECTION_PLACEHOLDER_IMAGE) continue;
         const { tag, digest } = parseImage(image);
         if (!tag && !digest) out.push(chartFinding(c, m, path, `image "${image}" is not pinned: no tag and no digest; set a tag in the chart's values`));
         else if (tag === 'latest' && !digest) out.push(chartFinding(c, m, path, `image "${image}" is pinned to "latest", which moves; set a version in the chart's values`));

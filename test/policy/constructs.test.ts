@@ -132,7 +132,7 @@ describe('RegistryPolicy', () => {
     expect(o.kind).toBe('ValidatingPolicy');
     const v = o.spec.variables.find((x: any) => x.name === 'allowedPrefixes');
     expect(JSON.parse(v.expression)).toEqual(['ghcr.io/soft-yt/', 'quay.io/jetstack/']);
-    expect(o.spec.validations[0].expression).toBe('variables.containers.all(c, variables.allowedPrefixes.exists(p, c.image.startsWith(p)))');
+    expect(o.spec.validations[0].expression).toBe("variables.containers.all(c, (c.image == 'auto' || variables.allowedPrefixes.exists(p, c.image.startsWith(p))))");
     expect(o.spec.validationActions).toEqual(['Audit']);
     expect(await schemaErrors(c)).toEqual([]);
   });
