@@ -2,17 +2,20 @@
 // that names the version decides; without one, the one cached package whose Chart.yaml says so;
 // two packages claiming one version are not guessed between. The packages are made from the
 // reference data's Yandex webhook chart as `charts pull --from` makes them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { ChartPackages, isFound } from '../../diff/chart-packages.js';
 import { compareCharts } from '../../diff/charts.js';
+import { diffTrees } from '../../diff/index.js';
 import { loadTree } from '../../diff/tree.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { readLock } from '../../helm/repo/lock.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
-import { cleanupTempDirs, tree } from './helpers.js';
+import { git } from '../helpers/git.js';
+import { cleanupTempDirs, tempDir, tree, writeTree } from './helpers.js';
 
 const CHART = 'cert-manager-webhook-yandex';
 
@@ -71,4 +74,41 @@ describeWithReferenceData('chart packages the diff renders', 'helm/charts', () =
     expect(deployment?.patch).toMatch(/^\+ +image: .*:1\.0\.4$/m);
     expect(charts?.clusters[0].components[0].source).toEqual(['package']);
   });
+
+  test('a git base renders with the lock of its commit', async () => {
+    // A repository whose committed synth is a stand-in that writes the Application below, and
+    // whose committed lock names the real 1.0.9; the working tree's lock names the stand-in
+    // package of 1.0.9 (the 1.0.11 folder). Only the base commit's lock tells the two apart.
+    const app = (replicaCount: number) => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: CHART, namespace: 'argocd' },
+      spec: {
+        destination: { namespace: 'cert-manager' },
+        source: { chart: CHART, repoURL: 'cr.yandex/yc-marketplace/yandex-cloud', targetRevision: '1.0.9', helm: { skipCrds: true, valuesObject: { replicaCount } } },
+      },
+    });
+    const file = `clusters/yc-prod/apps/application-${CHART}.yaml`;
+    const repo = tempDir('chart-diff-git-');
+    mkdirSync(join(repo, 'scripts'));
+    mkdirSync(join(repo, 'bin'));
+    writeFileSync(join(repo, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(repo, 'scripts/build.mjs'), '');
+    writeFileSync(join(repo, 'bin/infra-synth.mjs'), [
+      "import { mkdirSync, writeFileSync } from 'node:fs';",
+      "import { dirname, join } from 'node:path';",
+      `const file = join(process.argv[4], ${JSON.stringify(file)});`,
+      'mkdirSync(dirname(file), { recursive: true });',
+      `writeFileSync(file, ${JSON.stringify(yaml.dump(app(1)))});`,
+    ].join('\n'));
+    copyFileSync(realLock, join(repo, 'charts.lock.json'));
+    await git(repo, 'init', '-q', '-b', 'main');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-q', '-m', 'base');
+    copyFileSync(standInLock, join(repo, 'charts.lock.json'));
+    writeTree(join(repo, 'dist'), { [file]: [app(2)] });
+
+    const r = await diffTrees({ base: 'HEAD', cwd: repo, chartCache: cacheDir, tmpDir: tempDir() });
+    const deployment = r.charts?.clusters[0]?.components[0]?.objects.find((o) => o.kind === 'Deployment' && o.name === `${CHART}-yc`);
+    // The working tree's lock alone would render the stand-in on both sides: replicas only.
+    expect(deployment?.fields.map((f) => f.path)).toEqual(expect.arrayContaining(['spec.replicas', `spec.template.spec.containers[name=${CHART}].image`]));
+  }, 60_000);
 });
