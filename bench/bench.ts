@@ -13,6 +13,7 @@ import { loadFleet } from '../spec/load.js';
 import { benchDiff } from './diff.js';
 import { benchEdge } from './edge.js';
 import { benchHelm } from './helm.js';
+import { benchCharts } from './charts.js';
 import { writeGeneratedFleet } from './fleet.js';
 import { workerCount } from '../lib/render-shards.js';
 import { benchObservability } from './observability.js';
@@ -69,9 +70,10 @@ async function synthVsFloor(label: string, overlaysDir: string, work: string): P
   writeFileSync(objectsFile, JSON.stringify(data));
   let n = 0;
   const out = () => join(work, `${label}-out-${n++}`);
-  const synth = measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()]);
+  // Charts off: the floor holds the tree's objects only; `npm run bench -- charts` measures rendering them.
+  const synth = measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()], { INFRA_SYNTH_CHARTS: 'off' });
   const workers = workerCount(specs.length);
-  const oneThread = workers > 1 ? measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()], { INFRA_SYNTH_WORKERS: '0' }) : undefined;
+  const oneThread = workers > 1 ? measure([CLI, 'synth', '--overlays', overlaysDir, '--out', out()], { INFRA_SYNTH_WORKERS: '0', INFRA_SYNTH_CHARTS: 'off' }) : undefined;
   const floor = measure([BUNDLE, 'floor', objectsFile, out()]);
   const ratio = synth.wallMs / floor.wallMs;
   return {
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'floor') return floorCase(process.argv[3], process.argv[4]);
   // `npm run bench -- helm`: only the Helm renderer's rows.
   if (process.argv[2] === 'helm') return printRows(await benchHelm());
+  // `npm run bench -- charts`: synth with and without rendering the charts.
+  if (process.argv[2] === 'charts') return printRows(await benchCharts());
 
   const work = mkdtempSync(join(tmpdir(), 'infra-synth-bench-'));
   const rows: Row[] = [];
