@@ -20,7 +20,7 @@ import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
 import type { ClusterFacts, PlatformComponent, ResolvedComponent } from './component.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
 import { collectImages, type ChartFootprint } from '../lib/chart-footprint.js';
-import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile } from '../lib/chart-footprints.js';
+import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../lib/chart-footprints.js';
 import type { ChartRender } from '../lib/chart-renders.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
@@ -187,7 +187,8 @@ export interface ComponentRender {
 let committed: ChartFootprints | undefined;
 /** The committed charts.footprints.json of the working directory, read once per process. */
 function committedFootprints(): ChartFootprints {
-  committed ??= new ChartFootprints(readFootprintFile(join(process.cwd(), FOOTPRINTS_FILE)));
+  const file = join(process.cwd(), FOOTPRINTS_FILE);
+  committed ??= new ChartFootprints(readFootprintFile(file), undefined, file, chartsModeFromEnv() === 'off');
   return committed;
 }
 

@@ -7,6 +7,7 @@ import { loadChart, renderChart, type Chart } from '../helm/index.js';
 import { takeParsedDocument } from '../helm/action/sort.js';
 import { resolveChart, type ResolveOptions } from '../helm/repo/resolve.js';
 import type { Manifest } from './manifests.js';
+import { UNRENDERED_SUBCHARTS } from '../catalog/unrendered-subcharts.js';
 
 /**
  * The Kubernetes version charts are rendered for until overlays carry one per cluster: the
@@ -51,7 +52,7 @@ export interface RenderOptions {
   /**
    * Defaults of a subchart the package lacks that the parent's templates read (`index .Values
    * "subchart"`), which Helm would take from the subchart's values.yaml: put under the values'
-   * key of that subchart, the user's values over them. @default - none
+   * key of that subchart, the user's values over them. @default - catalog/unrendered-subcharts.ts
    */
   readonly missingSubchartDefaults?: (subchart: string) => Record<string, unknown> | undefined;
 }
@@ -98,7 +99,7 @@ export class ChartRenderer {
     const { chart, missingSubcharts } = this.chartFor(path, source.values);
     let values = source.values;
     for (const name of missingSubcharts) {
-      const defaults = options.missingSubchartDefaults?.(name);
+      const defaults = (options.missingSubchartDefaults ?? catalogSubchartDefaults(source.chart))(name);
       if (defaults) values = { ...values, [name]: mergeValues(defaults, values[name]) };
     }
     const r = renderChart(chart, {
@@ -163,6 +164,10 @@ export class ChartRenderer {
     return objects;
   }
 }
+
+/** The defaults catalog/unrendered-subcharts.ts records for a chart's subcharts. */
+const catalogSubchartDefaults = (chart: string) => (subchart: string) =>
+  UNRENDERED_SUBCHARTS.find((u) => u.chart === chart && u.subchart === subchart)?.defaultsReadByParent;
 
 /**
  * Helm test hooks (`helm.sh/hook: test`, and the old test-success/test-failure) belong to no sync

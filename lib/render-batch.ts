@@ -9,11 +9,11 @@ import { validateSchemas } from '../validate/schema.js';
 import type { OutputFile } from '../writer/index.js';
 import type { Manifest } from './manifests.js';
 import { clusterSecrets } from './secrets/fleet.js';
-import { UserError } from './errors.js';
 import { join } from 'node:path';
 import { checkChartRenders } from './chart-checks.js';
 import { hydrateCluster } from './hydrate-cluster.js';
-import { ChartFootprints, FOOTPRINTS_FILE, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
+import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
+export { chartsModeFromEnv } from './chart-footprints.js';
 import { ChartRenderer } from './chart-renders.js';
 
 export interface BatchOptions {
@@ -62,7 +62,7 @@ export async function renderBatch(
   const mode = opts.charts ?? chartsModeFromEnv();
   const renderer = mode === 'off' ? undefined : new ChartRenderer(opts.chartCache ?? {});
   const footprintsFile = opts.footprintsFile ?? join(process.cwd(), FOOTPRINTS_FILE);
-  const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile);
+  const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile, mode === 'off');
   for (const spec of specs) {
     const out: BatchResult = emit ? emptyBatch() : all;
     const before = new Set(footprints.used.keys());
@@ -94,18 +94,6 @@ export async function renderBatch(
     emit?.(out);
   }
   return all;
-}
-
-/**
- * `INFRA_SYNTH_CHARTS` (auto, require, off): the charts mode when no option sets it. The test
- * suite sets `off` for the suites that are not about charts (rendering every chart costs seconds
- * per synth); CI's own synth runs with `--charts require`.
- */
-export function chartsModeFromEnv(env = process.env): 'auto' | 'require' | 'off' {
-  const v = env.INFRA_SYNTH_CHARTS;
-  if (v === undefined || v === '') return 'auto';
-  if (v === 'auto' || v === 'require' || v === 'off') return v;
-  throw new UserError(`INFRA_SYNTH_CHARTS: received ${JSON.stringify(v)}; expected auto, require or off`);
 }
 
 const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0 });

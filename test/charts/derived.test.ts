@@ -52,7 +52,10 @@ describeWithReferenceData('derived from what the charts render', 'helm/charts', 
         if (Array.isArray(v)) v.forEach(walk);
         else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { if (k === 'image' && typeof x === 'string' && x !== 'auto' && /^[a-z0-9]/i.test(x)) images.add(x); else walk(x); }
       };
-      for (const x of r.renders) for (const o of x.render.objects) if (!['kube-system'].includes(o.metadata?.namespace)) walk(o.spec?.template ?? o.spec?.jobTemplate ?? (o.kind === 'Pod' ? o.spec : undefined));
+      // Every image the charts and the components' own objects name: pod templates, and the
+      // images operators run from custom resources (a Prometheus' spec.image).
+      for (const x of r.renders) for (const o of x.render.objects) walk(o);
+      for (const m of r.manifests) if (!/\/(bootstrap|apps|projects)\//.test(m.file)) walk(m.object);
       for (const image of images) expect({ cluster: spec.name, image, allowed: prefixes.some((p) => image.startsWith(p)) }).toEqual({ cluster: spec.name, image, allowed: true });
       // No reviewed registry the cluster does not use (the signed company registry aside).
       const signed = spec.imagePolicy.signedImages.map((g) => g.slice(0, g.indexOf('*') < 0 ? undefined : g.indexOf('*')));
