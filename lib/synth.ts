@@ -1,5 +1,6 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { FOOTPRINTS_FILE, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 import type { BatchOptions } from './render-batch.js';
 import { dirname, join } from 'node:path';
@@ -40,6 +41,11 @@ export interface SynthOptions {
    * charts.footprints.json. @default auto
    */
   readonly charts?: 'auto' | 'require' | 'off';
+  /**
+   * Replay each rendered cluster's bootstrap and Argo CD sync (simulate/) before writing: what a
+   * real cluster would refuse fails synth like a fleet rule, and nothing is written. @default false
+   */
+  readonly simulate?: boolean;
 }
 
 export interface SynthResult {
@@ -109,6 +115,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom },
   });
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
+  if (opts.simulate) await simulateBeforeWrite(files, specs.map((s) => s.name));
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
   let recovered: SynthResult['recovered'];
@@ -124,6 +131,27 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }
   return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered };
+}
+
+/**
+ * Simulates the clusters on a staged copy of their files (the tree is not written yet), and
+ * throws the findings as one UserError, one line each, prefixed by the step that would fail.
+ */
+async function simulateBeforeWrite(files: readonly OutputFile[], clusters: readonly string[]): Promise<void> {
+  const { simulateTree, formatSimFinding } = await import('../simulate/index.js');
+  const staged = mkdtempSync(join(tmpdir(), 'infra-synth-simulate-'));
+  try {
+    for (const f of files) {
+      if (!f.path.startsWith('clusters/')) continue;
+      mkdirSync(dirname(join(staged, f.path)), { recursive: true });
+      writeFileSync(join(staged, f.path), f.content);
+    }
+    const report = await simulateTree(staged, { clusters });
+    const findings = report.clusters.flatMap((c) => c.findings).map(formatSimFinding);
+    if (findings.length) throw new UserError(findings);
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
+  }
 }
 
 /**
