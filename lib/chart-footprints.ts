@@ -137,7 +137,7 @@ export class ChartFootprints {
         if (!(e instanceof ChartRepoError)) {
           throw new UserError(`${source.file}: ${source.application}: chart ${source.chart} ${source.version} does not render with these values: ${(e as Error).message}`);
         }
-        warnings.push(`${source.application}: ${(e as Error).message}; synth used the footprint in ${this.filePath}, and did not check the chart's values and objects`);
+        // Not a warning per Application: synth says once which charts the cache lacks (lib/synth.ts).
       }
     }
     let footprint: ChartFootprint;

@@ -1,7 +1,7 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { FOOTPRINTS_FILE, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
+import { FOOTPRINTS_FILE, chartsModeFromEnv, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 import type { BatchOptions } from './render-batch.js';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
@@ -89,12 +89,18 @@ export async function renderFleet(
     findings.push(...checkFleetRules(wide, [], {}, FLEET_WIDE_RULES));
   }
   if (findings.length) throw new UserError(findings.map(formatFinding));
+  const footprints = batches.flatMap((b) => b.footprints);
+  const notRendered = [...new Set(footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
+  const mode = opts.charts?.charts ?? chartsModeFromEnv();
+  const notice = notRendered.length && mode !== 'off'
+    ? [`the chart cache lacks ${notRendered.join(', ')}: their footprints came from ${FOOTPRINTS_FILE} and their values and rendered objects were not checked; run npx infra-synth charts pull`]
+    : [];
   return {
     files: batches.flatMap((b) => b.files),
     objects: batches.reduce((n, b) => n + b.objects, 0),
-    warnings: batches.flatMap((b) => b.warnings),
+    warnings: [...notice, ...batches.flatMap((b) => b.warnings)],
     workers,
-    footprints: batches.flatMap((b) => b.footprints),
+    footprints,
   };
 }
 

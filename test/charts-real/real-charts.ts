@@ -23,6 +23,8 @@ export type K8sObject = Record<string, any>;
 export interface RealCharts {
   /** The renderer over the temporary cache (for renderCluster's footprints). */
   readonly renderer: ChartRenderer;
+  /** The temporary cache and its lock. */
+  readonly cache: { readonly cacheDir: string; readonly lockFile: string };
   /** The Helm sources of every Application synth writes for the cluster. */
   sources(spec: ClusterSpec): HelmSource[];
   /** The Helm source of the cluster's Application `application` (its name), or an error. */
@@ -92,7 +94,7 @@ export function useRealCharts(charts: readonly string[]): () => RealCharts {
       return [...r.crds, ...r.manifests, ...r.hooks].flatMap((d) => yaml.loadAll(d.content)).filter((o): o is K8sObject => !!o && typeof o === 'object');
     };
     real = {
-      renderer, sources, source, renderSource, renderWithoutDisabledDependencies,
+      renderer, cache: { cacheDir, lockFile }, sources, source, renderSource, renderWithoutDisabledDependencies,
       render: (spec, application) => renderSource(source(spec, application)),
     };
   }, 300_000);

@@ -1,6 +1,7 @@
 // The platform's hand-offs hold exactly what the charts and the components' own objects write:
 // computed here independently from the rendered objects and compared with what synth wrote.
 import { renderCluster } from '../../charts/cluster.js';
+import { renderFleet } from '../../lib/synth.js';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { UPSTREAM_REGISTRIES, longImageForm } from '../../catalog/policy.js';
 import { ChartFootprints, FOOTPRINTS_FILE, emptyFootprintFile, readFootprintFile, type FootprintFile } from '../../lib/chart-footprints.js';
@@ -84,6 +85,14 @@ describeWithReferenceData('derived from what the charts render', 'helm/charts', 
     expect(resources(role(base))).not.toContain('storageclasses');
     expect(resources(role(changed))).toContain('storageclasses');
     expect(changed.unrendered.length).toBeGreaterThan(0);
+  }, 600_000);
+
+  test('synth without the chart cache (footprints from charts.footprints.json) writes the same files as synth rendering every chart', async () => {
+    const rendered = await renderFleet(specs, { charts: { charts: 'require', chartCache: real().cache, footprintsFile: join(REPO_ROOT, FOOTPRINTS_FILE) } });
+    const fromFile = await renderFleet(specs, { charts: { charts: 'off', footprintsFile: join(REPO_ROOT, FOOTPRINTS_FILE) } });
+    const text = (files: { path: string; content: string }[]) => files.map((f) => `${f.path}\n${f.content}`).sort();
+    expect(text(fromFile.files)).toEqual(text(rendered.files));
+    expect(rendered.footprints.every((f) => f.rendered)).toBe(true);
   }, 600_000);
 
   test('the committed charts.footprints.json holds the footprint of every example cluster\'s chart render', () => {
