@@ -19,12 +19,13 @@ import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
 import type { ClusterFacts, PlatformComponent, ResolvedComponent } from './component.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
+import { bootstrapInputs } from './derive-bootstrap.js';
 import { collectImages, type ChartFootprint } from '../lib/chart-footprint.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../lib/chart-footprints.js';
 import type { ChartRender } from '../lib/chart-renders.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
-import { ProjectsChart } from './projects.js';
+import { ProjectsChart, teamHostsComponent } from './projects.js';
 
 /** Where a cluster's tree lives in the GitOps repository: the contract with infra-gitops. */
 export function clusterPath(spec: ClusterSpec): string {
@@ -34,6 +35,7 @@ export function clusterPath(spec: ClusterSpec): string {
 /** The components a cluster gets besides Argo CD, in sync order. Later issues add theirs here. */
 function componentsBesidesArgoCd(spec: ClusterSpec): PlatformComponent[] {
   const externalDns = externalDnsComponent(spec);
+  const teamHosts = teamHostsComponent(spec);
   return [
     sopsSecretsOperatorComponent(),
     ...certManagerComponents(spec),
@@ -42,6 +44,7 @@ function componentsBesidesArgoCd(spec: ClusterSpec): PlatformComponent[] {
     ingressComponent(spec),
     ...meshComponents(spec),
     kyvernoComponent(spec),
+    ...(teamHosts ? [teamHosts] : []),
     ...monitoringComponents(spec),
     ...vaultComponents(spec),
     backupComponent(spec),
@@ -155,7 +158,8 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     folders.push([c.name, ownJson.get(c.name)!]);
     withObjects.add(c.name);
   }
-  folders.push(['bootstrap', new BootstrapChart(app, 'bootstrap', { spec, components: resolved, managedNamespaces: managed, clusterPath: base }).toJson()]);
+  const fromRenders = bootstrapInputs(components, chartFootprints, ownJson, kubeVersion);
+  folders.push(['bootstrap', new BootstrapChart(app, 'bootstrap', { spec, components: resolved, managedNamespaces: managed, clusterPath: base, ...fromRenders }).toJson()]);
   if (spec.teams.length) folders.push(['projects', new ProjectsChart(app, 'projects', spec).toJson()]);
   folders.push(['apps', new AppsChart(app, 'apps', { spec, components: resolved, componentsWithObjects: withObjects, clusterPath: base }).toJson()]);
 

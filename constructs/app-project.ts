@@ -40,6 +40,11 @@ export interface AppProjectProps {
    * team project gets. @default - none
    */
   readonly clusterResources?: readonly GroupKind[];
+  /**
+   * The only namespaced kinds the project may manage (Argo CD's namespaceResourceWhitelist): an
+   * allow list, so a kind the cluster gains later is denied until added. @default - every namespaced kind
+   */
+  readonly namespaceResources?: readonly GroupKind[];
   /** Namespaced kinds the project may not manage (e.g. quotas a team must not raise). @default - none */
   readonly namespaceResourceBlacklist?: readonly GroupKind[];
   /** @default - no roles: only Argo CD admins act on the project */
@@ -79,6 +84,10 @@ export class AppProject extends Construct {
         destinations: this.destinationNamespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
         // An empty whitelist means "no cluster-scoped kinds": say it explicitly.
         clusterResourceWhitelist: this.clusterResources.map((k) => ({ group: k.group, kind: k.kind })),
+        // An empty whitelist would deny every kind (Argo CD reads "set but empty" as nothing allowed).
+        ...(props.namespaceResources
+          ? { namespaceResourceWhitelist: dedupeKinds(props.namespaceResources).map((k) => ({ group: k.group, kind: k.kind })) }
+          : {}),
         ...(props.namespaceResourceBlacklist?.length
           ? { namespaceResourceBlacklist: dedupeKinds(props.namespaceResourceBlacklist).map((k) => ({ group: k.group, kind: k.kind })) }
           : {}),
