@@ -26,6 +26,10 @@ export interface UnrenderedSubchart {
   readonly images: readonly string[];
   /** The subchart's defaults that the parent's templates read (`index .Values "<subchart>"`), without which the parent does not render. @default - none */
   readonly defaultsReadByParent?: Record<string, unknown>;
+  /** The strictest Pod Security level its pods pass (the release namespace's PSA labels allow at least this). */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
+  /** The ClusterRoles it renders and binds, by the parent's release name (the controller may escalate and bind exactly these). @default - none */
+  readonly clusterRoles?: (releaseName: string) => readonly string[];
 }
 
 const core = (kind: string): SubchartObject => ({ group: '', kind });
@@ -42,6 +46,10 @@ export const UNRENDERED_SUBCHARTS: readonly UnrenderedSubchart[] = [
     images: ['registry.k8s.io/kube-state-metrics/kube-state-metrics'],
     // templates/prometheus/clusterrole.yaml reads kubeRBACProxy.enabled (default false).
     defaultsReadByParent: { kubeRBACProxy: { enabled: false } },
+    // (U) non-root 65534, RuntimeDefault seccomp, all capabilities dropped, no privilege escalation.
+    podSecurity: 'restricted',
+    // (U) `kube-state-metrics.fullname`: no fullnameOverride in the parent's values.
+    clusterRoles: (release) => [`${release}-kube-state-metrics`],
   },
   {
     // prometheus-node-exporter 4.56.1: a DaemonSet on every node (host network and PID namespace).
@@ -50,6 +58,8 @@ export const UNRENDERED_SUBCHARTS: readonly UnrenderedSubchart[] = [
     objects: [core('ServiceAccount'), core('Service'), apps('DaemonSet'), SERVICE_MONITOR],
     images: ['quay.io/prometheus/node-exporter'],
     defaultsReadByParent: { kubeRBACProxy: { enabled: false } },
+    // hostNetwork, hostPID and hostPath mounts of /proc, /sys and /: only privileged allows them.
+    podSecurity: 'privileged',
   },
   {
     // grafana 12.11.1 with kube-prometheus-stack's values: dashboards and datasources sidecars
@@ -63,5 +73,9 @@ export const UNRENDERED_SUBCHARTS: readonly UnrenderedSubchart[] = [
       rbac('Role'), rbac('RoleBinding'), rbac('ClusterRole'), rbac('ClusterRoleBinding'), SERVICE_MONITOR,
     ],
     images: ['docker.io/grafana/grafana', 'quay.io/kiwigrid/k8s-sidecar', 'docker.io/library/busybox'],
+    // (U) the init-chown-data container (persistence on) runs as root and adds CHOWN: baseline, not restricted.
+    podSecurity: 'baseline',
+    // (U) `grafana.fullname`-clusterrole, bound by its ClusterRoleBinding.
+    clusterRoles: (release) => [`${release}-grafana-clusterrole`],
   },
 ];

@@ -5,6 +5,7 @@
 // charts render, not what someone remembered to write down.
 import { createHash } from 'node:crypto';
 import type { ChartRender, HelmSource } from './chart-renders.js';
+import { kubeMinorOf, namespaceLevels, type PodSecurityLevel } from './pod-security-level.js';
 
 /** A Kubernetes kind by API group (`''` for the core group). */
 export interface FootprintKind {
@@ -31,6 +32,17 @@ export interface ChartFootprint {
   readonly crds: readonly FootprintCrd[];
   /** Every image reference in the objects (pod templates, and `image:` fields of custom resources), sorted. */
   readonly images: readonly string[];
+  /**
+   * Namespace (`''`: the release namespace) → the strictest Pod Security level all the pods the
+   * chart runs there pass, at the render's Kubernetes version (lib/pod-security-level.ts); a
+   * namespace without pods is absent. The namespaces' PSA labels are derived from it.
+   * @default - no pods known (a file written before this was recorded: synth with the charts renders it)
+   */
+  readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
+  /** Names of the ClusterRoles the chart renders, sorted: the controller may escalate exactly these. @default - none */
+  readonly clusterRoles?: readonly string[];
+  /** Names of the ClusterRoles the chart's ClusterRoleBindings bind, sorted: the controller may bind exactly these. @default - none */
+  readonly boundClusterRoles?: readonly string[];
 }
 
 /** Identity of a render: equal keys render equal objects (the chart is pinned by digest in the lock). */
@@ -42,11 +54,13 @@ export function renderKey(source: HelmSource, kubeVersion: string): string {
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
-/** The footprint of one render. */
-export function footprintOf(render: ChartRender): ChartFootprint {
+/** The footprint of one render, for `.Capabilities.KubeVersion` `kubeVersion` (the Pod Security checks' version). */
+export function footprintOf(render: ChartRender, kubeVersion: string): ChartFootprint {
   const objects = new Map<string, FootprintObject>();
   const crds = new Map<string, FootprintCrd>();
   const images = new Set<string>();
+  const clusterRoles = new Set<string>();
+  const boundClusterRoles = new Set<string>();
   for (const o of render.objects) {
     const kind = { group: groupOf(o.apiVersion), kind: String(o.kind) };
     const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
@@ -55,10 +69,21 @@ export function footprintOf(render: ChartRender): ChartFootprint {
       const crd = { group: String(o.spec.group ?? ''), kind: String(o.spec.names.kind), scope: o.spec.scope === 'Cluster' ? 'Cluster' as const : 'Namespaced' as const, plural: String(o.spec.names.plural ?? '') };
       crds.set(`${crd.group}/${crd.kind}`, crd);
     }
+    if (kind.group === 'rbac.authorization.k8s.io' && kind.kind === 'ClusterRole') clusterRoles.add(String(o.metadata?.name ?? ''));
+    if (kind.group === 'rbac.authorization.k8s.io' && kind.kind === 'ClusterRoleBinding' && o.roleRef?.kind === 'ClusterRole') boundClusterRoles.add(String(o.roleRef.name ?? ''));
     collectImages(o, (image) => images.add(image));
   }
   const byKey = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
-  return { objects: byKey(objects), crds: byKey(crds), images: [...images].sort() };
+  return {
+    objects: byKey(objects), crds: byKey(crds), images: [...images].sort(),
+    podSecurity: sortedRecord(namespaceLevels(render.objects, kubeMinorOf(kubeVersion), '')),
+    clusterRoles: [...clusterRoles].sort(), boundClusterRoles: [...boundClusterRoles].sort(),
+  };
+}
+
+/** A map as a record with sorted keys (the footprint file's bytes do not depend on the order objects came in). */
+export function sortedRecord<T>(m: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!]));
 }
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → ``. */

@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { UNRENDERED_SUBCHARTS } from '../catalog/unrendered-subcharts.js';
 import { UserError } from './errors.js';
-import { canonicalJson, footprintOf, renderKey, type ChartFootprint, type FootprintObject } from './chart-footprint.js';
+import { canonicalJson, footprintOf, renderKey, sortedRecord, type ChartFootprint, type FootprintObject } from './chart-footprint.js';
+import { mostPermissive, type PodSecurityLevel } from './pod-security-level.js';
 import type { ChartRender, ChartRenderer, HelmSource } from './chart-renders.js';
 import { createHash } from 'node:crypto';
 
@@ -142,7 +143,7 @@ export class ChartFootprints {
     }
     let footprint: ChartFootprint;
     if (render) {
-      footprint = withUnrenderedSubcharts(footprintOf(render), render, warnings);
+      footprint = withUnrenderedSubcharts(footprintOf(render, kubeVersion), render, warnings);
     } else {
       const entry = this.file.renders[key];
       const known = entry ? this.file.footprints[entry.footprint] : undefined;
@@ -172,18 +173,27 @@ export class ChartFootprints {
   }
 }
 
-/** Several footprints as one: every object, CRD and image of any of them. */
+/** Several footprints as one: every object, CRD, image and ClusterRole of any of them, and the most permissive Pod Security level per namespace. */
 function unionOf(footprints: readonly ChartFootprint[]): ChartFootprint {
   const objects = new Map<string, FootprintObject>();
   const crds = new Map<string, ChartFootprint['crds'][number]>();
   const images = new Set<string>();
+  const podSecurity = new Map<string, PodSecurityLevel>();
+  const clusterRoles = new Set<string>();
+  const boundClusterRoles = new Set<string>();
   for (const f of footprints) {
     for (const o of f.objects) objects.set(`${o.group}/${o.kind}/${o.namespace}`, o);
     for (const c of f.crds) crds.set(`${c.group}/${c.kind}`, c);
     for (const i of f.images) images.add(i);
+    for (const [ns, level] of Object.entries(f.podSecurity ?? {})) podSecurity.set(ns, mostPermissive(podSecurity.get(ns), level));
+    for (const r of f.clusterRoles ?? []) clusterRoles.add(r);
+    for (const r of f.boundClusterRoles ?? []) boundClusterRoles.add(r);
   }
   const sorted = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
-  return { objects: sorted(objects), crds: sorted(crds), images: [...images].sort() };
+  return {
+    objects: sorted(objects), crds: sorted(crds), images: [...images].sort(),
+    podSecurity: sortedRecord(podSecurity), clusterRoles: [...clusterRoles].sort(), boundClusterRoles: [...boundClusterRoles].sort(),
+  };
 }
 
 /**
@@ -196,12 +206,17 @@ function withUnrenderedSubcharts(footprint: ChartFootprint, render: ChartRender,
   const { chart, version, application } = render.source;
   const objects: FootprintObject[] = [...footprint.objects];
   const images = new Set(footprint.images);
+  const podSecurity = new Map(Object.entries(footprint.podSecurity ?? {}));
+  const clusterRoles = new Set(footprint.clusterRoles ?? []);
+  const boundClusterRoles = new Set(footprint.boundClusterRoles ?? []);
   const unknown: string[] = [];
   for (const name of missing) {
     const known = UNRENDERED_SUBCHARTS.find((s) => s.chart === chart && s.subchart === name);
     if (!known) { unknown.push(name); continue; }
     for (const o of known.objects) objects.push({ group: o.group, kind: o.kind, namespace: o.namespace ?? '' });
     for (const i of known.images) images.add(i);
+    if (known.podSecurity) podSecurity.set('', mostPermissive(podSecurity.get(''), known.podSecurity));
+    for (const r of known.clusterRoles?.(render.source.releaseName) ?? []) { clusterRoles.add(r); boundClusterRoles.add(r); }
   }
   if (unknown.length) {
     throw new UserError(
@@ -212,5 +227,8 @@ function withUnrenderedSubcharts(footprint: ChartFootprint, render: ChartRender,
   warnings.push(`${application}: the cached package of ${chart} ${version} lacks the subcharts ${missing.join(', ')}; their objects are not checked, and their footprint comes from catalog/unrendered-subcharts.ts`);
   const key = (o: FootprintObject) => `${o.group}/${o.kind}/${o.namespace}`;
   const unique = new Map(objects.map((o) => [key(o), o]));
-  return { objects: [...unique.keys()].sort().map((k) => unique.get(k)!), crds: footprint.crds, images: [...images].sort() };
+  return {
+    objects: [...unique.keys()].sort().map((k) => unique.get(k)!), crds: footprint.crds, images: [...images].sort(),
+    podSecurity: sortedRecord(podSecurity), clusterRoles: [...clusterRoles].sort(), boundClusterRoles: [...boundClusterRoles].sort(),
+  };
 }
