@@ -43,7 +43,9 @@ describe('a rendered cluster', () => {
   test('the controller is admin in managed namespaces only, through RoleBindings', () => {
     const bindings = objects().filter((o) => o.kind === 'RoleBinding' && o.roleRef.name === 'argocd-namespace-manager');
     expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(namespaces());
-    expect(objects().filter((o) => o.kind === 'ClusterRoleBinding').map((b) => b.roleRef.name)).toEqual(['argocd-platform-cluster-resources']);
+    expect(bindings.every((b) => b.subjects.map((s: { name: string }) => s.name).join() === 'argocd-application-controller')).toBe(true);
+    const clusterWide = objects().filter((o) => o.kind === 'ClusterRoleBinding').map((b) => [b.roleRef.name, b.subjects.map((s: { name: string }) => s.name).join()]);
+    expect(clusterWide).toEqual([['argocd-platform-cluster-resources', 'argocd-application-controller'], ['argocd-server-cluster-resources', 'argocd-server']]);
   });
 
   test('the platform project allows exactly the cluster-scoped kinds its components declare', () => {
