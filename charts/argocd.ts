@@ -1,8 +1,58 @@
 import { CHARTS, type ChartPin } from '../catalog/versions.js';
 import { helmRepository } from '../constructs/application-source.js';
 import { IN_CLUSTER } from '../constructs/argo-application.js';
+import yaml from 'js-yaml';
+import { argoCdRoute, gitCredentialURL } from '../spec/argocd-access.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
+
+/** Label by which Argo CD finds a credential template (declarative-setup.md, "Repository Credentials"). */
+export const REPO_CREDS_LABEL = { 'argocd.argoproj.io/secret-type': 'repo-creds' } as const;
+/** Label Argo CD requires on a Secret that argocd-cm references as `$<secret>:<key>`. */
+export const ARGOCD_PART_OF_LABEL = { 'app.kubernetes.io/part-of': 'argocd' } as const;
+
+/** Data keys of the credential template per kind (Argo CD's repository Secret fields). */
+const CREDENTIAL_KEYS = { ssh: ['sshPrivateKey'], https: ['username', 'password'] } as const;
+
+/**
+ * The Secrets Argo CD reads: the Git credential template (type and url fixed by the spec, the key
+ * or token from the admin) and, with SSO, the OIDC client secret.
+ */
+export function argoCdSecrets(spec: ClusterSpec): SecretUse[] {
+  const git = spec.gitops.git;
+  const url = gitCredentialURL(spec);
+  const uses: SecretUse[] = [{
+    name: git.credentialSecret,
+    namespace: spec.argocd.namespace,
+    keys: ['type', 'url', ...CREDENTIAL_KEYS[git.credential]],
+    values: { type: 'git', url },
+    labels: REPO_CREDS_LABEL,
+    usedBy: `Argo CD (credential for ${url})`,
+  }];
+  const sso = spec.argocd.sso;
+  if (sso) {
+    uses.push({
+      name: sso.clientSecret.name, namespace: spec.argocd.namespace, keys: [sso.clientSecret.key],
+      labels: ARGOCD_PART_OF_LABEL, usedBy: 'Argo CD (oidc.config clientSecret)',
+    });
+  }
+  return uses;
+}
+
+/** argocd-cm's `oidc.config`: the client secret is a `$<secret>:<key>` reference, never a value. */
+export function oidcConfig(spec: ClusterSpec): string | undefined {
+  const sso = spec.argocd.sso;
+  if (!sso) return undefined;
+  return yaml.dump({
+    name: sso.name,
+    issuer: sso.issuer,
+    clientID: sso.clientID,
+    clientSecret: `$${sso.clientSecret.name}:${sso.clientSecret.key}`,
+    requestedScopes: sso.requestedScopes,
+    // Ask for the groups in the ID token: RBAC (argocd-rbac-cm scopes) matches on this claim.
+    requestedIDTokenClaims: { [sso.groupsClaim]: { essential: true } },
+  }, { lineWidth: -1, noRefs: true, sortKeys: false });
+}
 
 /** Argo CD's documented health check for Application objects (docs/operator-manual/health.md, "Argo CD App"). */
 export const APPLICATION_HEALTH_LUA = `hs = {}
@@ -32,16 +82,22 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
     charts.flatMap((c) => { const r = helmRepository(c); return r ? [[r.name, r] as const] : []; }).sort(([a], [b]) => a.localeCompare(b)),
   );
   const policyCsv = spec.argocd.adminGroups.map((g) => `g, ${g}, role:admin`).join('\n') + '\n';
+  const sso = spec.argocd.sso;
+  const oidc = oidcConfig(spec);
+  // The UI is served only through the cluster's ingress, under the route's host: argocd-cm's
+  // `url` (the OIDC redirect) is https://<that host>.
+  const domain = argoCdRoute(spec)?.host ?? `argocd.${spec.domain}`;
   return {
     name: 'argo-cd',
     namespace: spec.argocd.namespace,
+    secrets: argoCdSecrets(spec),
     helm: {
       chart: CHARTS.argoCd,
       releaseName: 'argocd',
       wave: WAVES.argocd,
       serverSideApply: true,
       values: {
-        global: { domain: `argocd.${spec.domain}` },
+        global: { domain },
         // Namespaced install: no ClusterRoles; cluster-scoped rights come from the bootstrap RBAC.
         createClusterRoles: false,
         createAggregateRoles: false,
@@ -63,8 +119,13 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
             // operator's CRDs are established, policies before Kyverno answers. With this check
             // (the one Argo CD's docs give) the root waits for each wave's children to be Healthy.
             'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
+            // With SSO the local admin (a shared password) is off: people log in as themselves.
+            ...(oidc ? { 'oidc.config': oidc, 'admin.enabled': false } : {}),
           },
-          rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: '[groups]' },
+          rbac: { 'policy.default': '', 'policy.csv': policyCsv, scopes: `[${sso?.groupsClaim ?? 'groups'}]` },
+          // The Git server's host keys are pinned here: the chart owns argocd-ssh-known-hosts-cm, so
+          // a key added by hand would be reverted by self-heal.
+          ssh: { extraHosts: spec.gitops.git.knownHosts.join('\n') },
           ...(Object.keys(repositories).length ? { repositories } : {}),
           clusterCredentials: {
             'in-cluster': {
@@ -77,7 +138,11 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
           },
         },
         controller: { replicas: 1 },
-        server: { replicas },
+        // Reachable only through the cluster's ingress (TLS there): a ClusterIP Service, no
+        // Ingress of the chart's own.
+        server: { replicas, service: { type: 'ClusterIP' }, ingress: { enabled: false } },
+        // SSO talks to the OIDC provider directly; Dex would be one more unused server.
+        dex: { enabled: false },
         repoServer: { replicas },
         applicationSet: { replicas: spec.environment === 'prod' ? 2 : 1 },
         'redis-ha': { enabled: spec.environment === 'prod' },

@@ -98,6 +98,16 @@ export interface SecretUse {
   readonly type?: string;
   /** Who reads it, for error messages, e.g. `ClusterIssuer company-ca`. */
   readonly usedBy: string;
+  /**
+   * Labels the reader finds the Secret by (Argo CD reads only Secrets labelled
+   * `argocd.argoproj.io/secret-type`); `secrets add` puts them in the template. @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Data keys whose values the component dictates (a credential's `url`): `secrets add` writes
+   * them itself and refuses them from the command line. A subset of `keys`. @default - none
+   */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 export interface ForeignObjects {

@@ -10,7 +10,6 @@ export default {
   kubernetesVersion: '1.35',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
   tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
-  argocd: { replicas: 3 },
   // The data centre reaches no public Rekor: the release pipeline signs with the platform's cosign
   // key (in Vault) without the transparency log, and Kyverno checks the key alone.
   imagePolicy: {
@@ -24,6 +23,12 @@ export default {
       ].join('\n') + '\n',
       ignoreTlog: true,
     },
+  },
+  // Log-in through the company's Keycloak (client secret in secrets/onprem-prod/argocd/argocd-oidc.enc.yaml);
+  // the local admin is off. docs/argocd-access.md says what to register.
+  argocd: {
+    replicas: 3,
+    sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-onprem-prod' },
   },
   secrets: {
     ageRecipients: [

@@ -10,6 +10,9 @@ export default {
   ingress: { kind: 'traefik' },
   tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   dns: { provider: 'none' },
+  // Log-in through the company's Keycloak (client secret in secrets/sber-prod/argocd/argocd-oidc.enc.yaml);
+  // the local admin is off. docs/argocd-access.md says what to register.
+  argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-sber-prod' } },
   secrets: {
     ageRecipients: [
       'age1p26z2qhtsddmkfv986d6sla3exsc9vvsay9tfz9xdpvjuqf2vyrqyzl6rh',

@@ -10,6 +10,9 @@ export default {
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
   dns: { provider: 'none' },
+  // Log-in through the company's Keycloak (client secret in secrets/vk-stage/argocd/argocd-oidc.enc.yaml);
+  // the local admin is off. docs/argocd-access.md says what to register.
+  argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-vk-stage' } },
   secrets: {
     ageRecipients: [
       'age1d5ra9vt2cyw7h9x53zj66e9n68q37v4qrvxnmzv4gvcca7cfxvkqz7wdh8',

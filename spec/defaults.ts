@@ -9,11 +9,21 @@ import { EXAMPLE_BACKEND, OBSERVABILITY_DEFAULTS } from './observability.js';
 /** Age recipient of the platform team's offline key, so that the team can always decrypt. */
 export const PLATFORM_AGE_RECIPIENT = 'age14xy04c3759aayt8h3kpgrkff3ka6fpsty9ec5uetxsl00xlfjchs35s9ws';
 
+/**
+ * EXAMPLE host key of git.company.ru, generated for this repository (no server holds its private
+ * half): the platform admin replaces it with the real one, `ssh-keyscan -t ed25519 git.company.ru`
+ * checked against the fingerprint the Git server's admins publish (docs/argocd-access.md).
+ */
+export const EXAMPLE_GIT_HOST_KEY = 'git.company.ru ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkpL+o3+mrbYMGlP2YtdRyAVwU8nGINOiFeRO3HMXHA';
+
 export const platformDefaults: SpecLayer = {
   ...OBSERVABILITY_DEFAULTS.platform,
   gitops: {
     repoURL: 'ssh://git@git.company.ru/platform/infra-gitops.git',
     targetRevision: 'main',
+    // One read-only SSH key (a deploy key of a machine user) reads infra-gitops and the teams'
+    // repositories on the company's Git server; the host key is pinned, never learned on first use.
+    git: { host: 'git.company.ru', credential: 'ssh', credentialSecret: 'git-repo-creds', knownHosts: [EXAMPLE_GIT_HOST_KEY] },
   },
   argocd: {
     namespace: 'argocd',

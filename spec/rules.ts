@@ -1,5 +1,6 @@
 import type { ClusterSpec } from './schema.js';
 import { checkImagePolicy } from './image-policy.js';
+import { checkArgoCdAccess } from './argocd-access.js';
 import { checkObservability } from './observability.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
@@ -45,6 +46,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
 
   checkEdgeRules(spec, add);
   checkImagePolicy(spec.imagePolicy, add);
+  checkArgoCdAccess(spec, add);
   checkObservability(spec, add);
 
   const teamNames = new Set<string>();

@@ -54,6 +54,58 @@ export const hostSchema = z.strictObject({
 
 export const ENVIRONMENTS = ['dev', 'stage', 'prod'] as const;
 
+/** `ssh`: an SSH private key (`sshPrivateKey`); `https`: a user and an access token (`username`, `password`). */
+export const GIT_CREDENTIAL_KINDS = ['ssh', 'https'] as const;
+
+// One line of an OpenSSH known_hosts file, as `ssh-keyscan` prints it (host, key type, base64 key).
+const knownHostLine = z.string().regex(
+  /^\S+ (ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,2}$/,
+  'a known_hosts line "<host> <key type> <base64 key>" as `ssh-keyscan <host>` prints it, e.g. "git.company.ru ssh-ed25519 AAAAC3Nza..."',
+);
+
+/**
+ * How Argo CD reaches the Git server of `gitops.repoURL` and of the teams' repositories: one
+ * credential template (an Argo CD `repo-creds` Secret) for every repository under the host, and
+ * the host's SSH keys (spec/argocd-access.ts checks them against the repository URLs).
+ */
+export const gitAccessSchema = z.strictObject({
+  /** The Git server, e.g. git.company.ru (port 22 for SSH, 443 for HTTPS). */
+  host: hostname,
+  /** What the credential is: `ssh` (a private key) or `https` (a user and a token). */
+  credential: z.enum(GIT_CREDENTIAL_KINDS),
+  /**
+   * Secret in the Argo CD namespace holding the credential, delivered SOPS-encrypted from
+   * secrets/<cluster>/<argocd namespace>/<name>.enc.yaml. @default git-repo-creds
+   */
+  credentialSecret: dnsLabel.default('git-repo-creds'),
+  /**
+   * The host's SSH public keys, one known_hosts line each (verify them against the fingerprints
+   * the Git server's admins publish). Needed for `ssh`; Argo CD refuses an unknown host key.
+   */
+  knownHosts: z.array(knownHostLine),
+});
+
+/**
+ * Single sign-on with the company's OIDC provider (Argo CD's own OIDC client, no Dex). Setting it
+ * disables the local admin: the SSO groups of `argocd.adminGroups` and `teams[].groups` are the
+ * only way in.
+ */
+export const ssoSchema = z.strictObject({
+  /** Name on the login button. @default SSO */
+  name: z.string().min(1).default('SSO'),
+  /** The provider's issuer URL (its /.well-known/openid-configuration is read from there). */
+  issuer: z.string().regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, 'an https:// issuer URL such as https://sso.company.ru/realms/company'),
+  /** The client registered for this cluster's Argo CD (redirect URI https://<argocd host>/auth/callback). */
+  clientID: z.string().min(1),
+  /** Key of a Secret in the Argo CD namespace holding the client secret. @default { name: argocd-oidc, key: clientSecret } */
+  clientSecret: secretKeyRef.default({ name: 'argocd-oidc', key: 'clientSecret' }),
+  /** ID-token claim with the user's groups, matched by Argo CD's RBAC. @default groups */
+  groupsClaim: z.string().regex(/^[-._:/a-zA-Z0-9]+$/, 'a claim name such as groups').default('groups'),
+  /** Scopes Argo CD asks for. @default [openid, profile, email, groups] */
+  requestedScopes: z.array(z.string().regex(/^\S+$/, 'a scope name')).min(1).default(['openid', 'profile', 'email', 'groups']),
+});
+
+
 export const teamSchema = z.strictObject({
   /** Team name; also the name of its Argo CD AppProject. */
   name: dnsLabel,
@@ -95,6 +147,8 @@ export const clusterSpecSchema = z.strictObject({
     /** The infra-gitops repository Argo CD reads the rendered tree from. */
     repoURL: gitUrl,
     targetRevision: z.string().min(1),
+    /** The Git server's host keys and Argo CD's credential for it (gitAccessSchema). */
+    git: gitAccessSchema,
   }),
   argocd: z.strictObject({
     /** Namespace of the cluster's namespaced Argo CD. */
@@ -113,6 +167,8 @@ export const clusterSpecSchema = z.strictObject({
      * @default false - Helm sources, rendered by Argo CD's repo-server from the chart repository
      */
     hydrate: z.boolean(),
+    /** Single sign-on (ssoSchema). @default - none: only the local admin logs in */
+    sso: ssoSchema.optional(),
   }),
   ingress: z.strictObject({
     /** `istio` (Gateway + VirtualService through the istio gateway chart) or `traefik` (IngressRoute). */
@@ -213,3 +269,5 @@ export type HostRoute = z.infer<typeof hostSchema>;
 export type SecretKeyRef = z.infer<typeof secretKeyRef>;
 export type Cloud = ClusterSpec['cloud'];
 export type Environment = ClusterSpec['environment'];
+export type GitAccess = z.output<typeof gitAccessSchema>;
+export type Sso = z.output<typeof ssoSchema>;

@@ -114,7 +114,7 @@ export function missingSecrets(
       }
       continue;
     }
-    const from = [...(u.type ? [`--type ${u.type}`] : []), ...keys.map((k) => `--from-file ${k}=<file>`)].join(' ');
+    const from = [...(u.type ? [`--type ${u.type}`] : []), ...keys.filter((k) => !(k in (u.values ?? {}))).map((k) => `--from-file ${k}=<file>`)].join(' ');
     out.push(
       `${spec.name}: Secret ${id} (keys ${keys.join(', ')}) read by ${usedBy.join(', ')} has no ${secretFile(secretsDir, spec.name, u.namespace, u.name)}; ` +
         `add it with \`infra-synth secrets add ${spec.name} ${u.name} --namespace ${u.namespace} ${from}\``,

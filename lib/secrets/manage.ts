@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { platformComponents } from '../../charts/cluster.js';
+import type { SecretUse } from '../../charts/component.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { type SopsBackend, loadAgeIdentities, samePlaintext, selectBackend } from '../../sops/index.js';
 import { UserError } from '../errors.js';
@@ -93,6 +94,26 @@ function templateOf(o: AddOptions): SecretTemplate {
   };
 }
 
+/**
+ * Adds what the reading component dictates: the labels it finds the Secret by and the values it
+ * fixes (a credential's URL), which the command line may not give: a wrong one would break it.
+ */
+function withComponentFields(t: SecretTemplate, use: SecretUse | undefined): SecretTemplate {
+  if (!use?.labels && !use?.values) return t;
+  const fixed = use.values ?? {};
+  const clash = [...Object.keys(t.stringData ?? {}), ...Object.keys(t.data ?? {})].filter((k) => k in fixed);
+  if (clash.length) {
+    throw new UserError(`${clash.join(', ')}: set by ${use.usedBy} itself (${Object.entries(fixed).map(([k, v]) => `${k}=${v}`).join(', ')}); give only the other keys`);
+  }
+  return {
+    name: t.name,
+    ...(t.type ? { type: t.type } : {}),
+    ...(use.labels ? { labels: { ...use.labels } } : {}),
+    ...(Object.keys(fixed).length || t.stringData ? { stringData: { ...fixed, ...t.stringData } } : {}),
+    ...(t.data ? { data: t.data } : {}),
+  };
+}
+
 /** Creates secrets/<cluster>/<namespace>/<name>.enc.yaml, encrypted to the cluster's recipients. */
 export async function addSecret(o: AddOptions): Promise<{ path: string; namespace: string }> {
   if (!isSecretName(o.name)) throw new UserError(`${o.name}: not a Secret name (lower-case letters, digits, "-" and ".")`);
@@ -111,8 +132,9 @@ export async function addSecret(o: AddOptions): Promise<{ path: string; namespac
   if (!isDnsLabel(namespace)) throw new UserError(`--namespace ${namespace}: not a namespace name`);
   const path = secretFile(o.secretsDir, o.spec.name, namespace, o.name);
   if (existsSync(path)) throw new UserError(`${path}: exists; change it with \`infra-synth secrets edit ${o.spec.name} ${o.name} --namespace ${namespace}\``);
-  const type = o.type ?? uses.find((u) => u.namespace === namespace)?.type;
-  const template = templateOf({ ...o, type });
+  const use = uses.find((u) => u.namespace === namespace);
+  const type = o.type ?? use?.type;
+  const template = withComponentFields(templateOf({ ...o, type }), use);
   const expected = expectedSecrets(components).get(`${namespace}/${o.name}`);
   if (expected) {
     const given = [...Object.keys(template.stringData ?? {}), ...Object.keys(template.data ?? {})];

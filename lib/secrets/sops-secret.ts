@@ -19,6 +19,7 @@ export function isEncValue(v: unknown): boolean {
 export interface SecretTemplate {
   name: string;
   type?: string;
+  labels?: Record<string, string>;
   stringData?: Record<string, string>;
   data?: Record<string, string>;
 }

@@ -73,7 +73,7 @@ export async function addRequiredSecrets(spec: ClusterSpec, secretsDir: string, 
     const id = `${u.namespace}/${u.name}`;
     if (seen.has(id) || except.includes(u.name)) continue;
     seen.add(id);
-    const r = await addSecret({ spec, secretsDir, name: u.name, namespace: u.namespace, type: u.type, literals: u.keys.map((k) => `${k}=placeholder`), backend });
+    const r = await addSecret({ spec, secretsDir, name: u.name, namespace: u.namespace, type: u.type, literals: u.keys.filter((k) => !(k in (u.values ?? {}))).map((k) => `${k}=placeholder`), backend });
     out.push(r.path);
   }
   return out;
