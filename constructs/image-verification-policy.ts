@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { CYCLONEDX_PREDICATE, PUBLIC_REKOR, type ImageExemption } from '../catalog/policy.js';
 import {
-  ImageValidatingPolicy, ImageValidatingPolicySpecFailurePolicy, ImageValidatingPolicySpecValidationActions,
+  ImageValidatingPolicy, ImageValidatingPolicySpecFailurePolicy, ImageValidatingPolicySpecValidationActions, type ImageValidatingPolicySpec,
   type ImageValidatingPolicySpecAttestorsCosign,
 } from '../imports/policies.kyverno.io.js';
 import { isPublicKeyPem } from '../lib/pem.js';
 import {
-  POD_CONTROLLERS, celString, podMatchConstraints, requireNamespaces, requireTimeout, validationActions, type PolicyAction,
+  POD_CONTROLLERS, celString, ephemeralContainerMatchConstraints, ephemeralContainersPolicyName, podMatchConstraints,
+  requireNamespaces, requireTimeout, validationActions, type PolicyAction,
 } from './kyverno-match.js';
 import { clearNamespace } from './cluster-issuer.js';
 import { invalidProp, requireDnsSubdomain } from './validation.js';
@@ -68,16 +69,22 @@ const IMAGE_GLOB = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._\-*]+)*\/?\*?$/;
  * A Kyverno `ImageValidatingPolicy` (policies.kyverno.io/v1): every image matching `images` in a
  * Pod (and in pod controllers, through autogen) must carry a cosign signature of the signer and,
  * if asked, a CycloneDX attestation. `mutateDigest` is always false: rewriting tags to digests in
- * the cluster would make every Argo CD Application OutOfSync.
+ * the cluster would make every Argo CD Application OutOfSync. A second policy,
+ * `<name>-ephemeral-containers`, checks `kubectl debug` containers the same way (see
+ * ephemeralContainerMatchConstraints).
  */
 export class ImageVerificationPolicy extends Construct {
   readonly name: string;
+  /** The policy on `kubectl debug` requests. */
+  readonly ephemeralContainersName: string;
   readonly images: readonly string[];
 
   constructor(scope: Construct, id: string, props: ImageVerificationPolicyProps) {
     super(scope, id);
     this.name = props.name ?? id;
     requireDnsSubdomain(this, 'name', this.name);
+    this.ephemeralContainersName = ephemeralContainersPolicyName(this.name);
+    requireDnsSubdomain(this, 'name', this.ephemeralContainersName);
     if (!props.images.length) invalidProp(this, 'images', props.images, 'at least one image glob such as ghcr.io/soft-yt/*');
     props.images.forEach((g, i) => {
       if (!IMAGE_GLOB.test(g)) invalidProp(this, `images[${i}]`, g, 'an image glob such as ghcr.io/soft-yt/*');
@@ -92,26 +99,25 @@ export class ImageVerificationPolicy extends Construct {
     // Kyverno's verify functions return 0 for an image outside matchImageReferences, so each list
     // is narrowed to the signed images first (the same globs, as one RE2 expression).
     const signed = `image.matches(${celString(globsToRegex(this.images))})`;
-    const forEachImage = (check: (image: string) => string) => [
-      `images.containers.filter(image, ${signed}).all(image, ${check('image')})`,
-      `!('initContainers' in images) || images.initContainers.filter(image, ${signed}).all(image, ${check('image')})`,
-      `!('ephemeralContainers' in images) || images.ephemeralContainers.filter(image, ${signed}).all(image, ${check('image')})`,
-    ];
+    const ofKind = (kind: string, check: (image: string) => string) =>
+      `!('${kind}' in images) || images.${kind}.filter(image, ${signed}).all(image, ${check('image')})`;
+    const forEachImage = (check: (image: string) => string, kinds = ['containers', 'initContainers', 'ephemeralContainers']) => kinds.map((kind) =>
+      (kind === 'containers' ? `images.containers.filter(image, ${signed}).all(image, ${check('image')})` : ofKind(kind, check)));
     const who = props.signer.keyless ? `the CI identity ${props.signer.keyless.subject ?? props.signer.keyless.subjectRegExp}` : 'the platform cosign key';
-    const validations = [
-      ...forEachImage((img) => `verifyImageSignatures(${img}, [attestors.${ATTESTOR}]) > 0`)
+    const validationsOf = (kinds?: string[]) => [
+      ...forEachImage((img) => `verifyImageSignatures(${img}, [attestors.${ATTESTOR}]) > 0`, kinds)
         .map((expression) => ({ expression, message: `images matching ${this.images.join(', ')} must be signed by ${who}` })),
       ...(props.requireSbom
-        ? forEachImage((img) => `verifyAttestationSignatures(${img}, attestations.${SBOM}, [attestors.${ATTESTOR}]) > 0`)
+        ? forEachImage((img) => `verifyAttestationSignatures(${img}, attestations.${SBOM}, [attestors.${ATTESTOR}]) > 0`, kinds)
           .map((expression) => ({ expression, message: `images matching ${this.images.join(', ')} must carry a CycloneDX SBOM attestation signed by ${who}` }))
         : []),
     ];
 
     const enforce = props.action === 'Enforce';
     const exemptions = props.exemptions ?? [];
-    const policy = new ImageValidatingPolicy(this, 'Resource', {
+    const policy = (id: string, name: string, spec: Pick<ImageValidatingPolicySpec, 'matchConstraints' | 'autogen' | 'evaluation' | 'validations'>) => new ImageValidatingPolicy(this, id, {
       metadata: {
-        name: this.name,
+        name,
         ...(exemptions.length ? { annotations: { [EXEMPTIONS_ANNOTATION]: JSON.stringify(exemptions.map((e) => ({ image: e.image, reason: e.reason, source: e.source }))) } } : {}),
       },
       spec: {
@@ -119,17 +125,27 @@ export class ImageVerificationPolicy extends Construct {
         // Enforce fails closed: an image Kyverno could not check (registry or Rekor down) is not let in.
         failurePolicy: enforce ? ImageValidatingPolicySpecFailurePolicy.FAIL : ImageValidatingPolicySpecFailurePolicy.IGNORE,
         webhookConfiguration: { timeoutSeconds: timeout },
-        matchConstraints: podMatchConstraints(excluded),
-        autogen: { podControllers: { controllers: POD_CONTROLLERS } },
+        matchConstraints: spec.matchConstraints,
+        ...(spec.autogen ? { autogen: spec.autogen } : {}),
+        ...(spec.evaluation ? { evaluation: spec.evaluation } : {}),
         matchImageReferences: this.images.map((glob) => ({ glob })),
         attestors: [{ name: ATTESTOR, cosign }],
         ...(props.requireSbom ? { attestations: [{ name: SBOM, intoto: { type: CYCLONEDX_PREDICATE } }] } : {}),
         validationConfigurations: { mutateDigest: false, verifyDigest: props.requireDigest ?? false, required: true },
-        validations,
+        validations: spec.validations,
       },
     });
+    const pods = policy('Resource', this.name, {
+      matchConstraints: podMatchConstraints(excluded), autogen: { podControllers: { controllers: POD_CONTROLLERS } }, validations: validationsOf(),
+    });
+    // `kubectl debug`: only the ephemeral containers, the part such a request changes. No
+    // background scan: the policy is about a request, and the pods' policy reports running pods.
+    const debug = policy('EphemeralContainers', this.ephemeralContainersName, {
+      matchConstraints: ephemeralContainerMatchConstraints(excluded), evaluation: { background: { enabled: false } }, validations: validationsOf(['ephemeralContainers']),
+    });
     // Cluster-scoped: no namespace, whatever the chart's.
-    clearNamespace(policy);
+    clearNamespace(pods);
+    clearNamespace(debug);
   }
 
   private cosignAttestor(signer: ImageSigner): ImageValidatingPolicySpecAttestorsCosign {

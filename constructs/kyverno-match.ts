@@ -20,6 +20,19 @@ export function podMatchConstraints(excludeNamespaces: readonly string[]) {
   };
 }
 
+/** The name of a policy's twin on `kubectl debug` requests (see ephemeralContainerMatchConstraints). */
+export const ephemeralContainersPolicyName = (name: string) => `${name}-ephemeral-containers`;
+
+/**
+ * `matchConstraints` for `kubectl debug`: an UPDATE of the pods/ephemeralcontainers subresource,
+ * which a rule on `pods` does not match. Kept out of the pods' policy: a second resource there
+ * would switch off Kyverno's autogen for the pod controllers.
+ */
+export function ephemeralContainerMatchConstraints(excludeNamespaces: readonly string[]) {
+  const pods = podMatchConstraints(excludeNamespaces);
+  return { ...pods, resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['pods/ephemeralcontainers'] }] };
+}
+
 /** Checks a list of namespaces to exclude. */
 export function requireNamespaces(scope: Construct, field: string, namespaces: readonly string[]): void {
   namespaces.forEach((ns, i) => requireDnsLabel(scope, `${field}[${i}]`, ns));

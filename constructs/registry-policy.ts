@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import {
-  ValidatingPolicy, ValidatingPolicySpecFailurePolicy, ValidatingPolicySpecValidationActions,
+  ValidatingPolicy, ValidatingPolicySpecFailurePolicy, ValidatingPolicySpecValidationActions, type ValidatingPolicySpec,
 } from '../imports/policies.kyverno.io.js';
 import {
-  POD_CONTROLLERS, celContainers, celString, podMatchConstraints, requireNamespaces, requireTimeout, validationActions, type PolicyAction,
+  POD_CONTROLLERS, celContainers, celString, ephemeralContainerMatchConstraints, ephemeralContainersPolicyName, podMatchConstraints,
+  requireNamespaces, requireTimeout, validationActions, type PolicyAction,
 } from './kyverno-match.js';
 import { clearNamespace } from './cluster-issuer.js';
 import { invalidProp, requireDnsSubdomain } from './validation.js';
@@ -33,18 +34,24 @@ export const INJECTION_PLACEHOLDER_IMAGE = 'auto';
 const PREFIX = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*(\/|:|@)$|^[a-z0-9._-]+(\/[a-z0-9._-]+)*(\/|:|@)$/;
 
 /**
- * A Kyverno `ValidatingPolicy` (CEL) that lets Pods (and pod controllers) run images from the
+ * Kyverno `ValidatingPolicies` (CEL) that let Pods (and pod controllers) run images from the
  * allowed registries only: the company's registry and the pinned upstream ones. The prefix list
  * is one CEL variable, written as a JSON array (also valid CEL) so that tools can read it back.
+ * A second policy, `<name>-ephemeral-containers`, holds `kubectl debug` containers to the same
+ * list (see ephemeralContainerMatchConstraints).
  */
 export class RegistryPolicy extends Construct {
   readonly name: string;
+  /** The policy on `kubectl debug` requests. */
+  readonly ephemeralContainersName: string;
   readonly allowedPrefixes: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegistryPolicyProps) {
     super(scope, id);
     this.name = props.name ?? id;
     requireDnsSubdomain(this, 'name', this.name);
+    this.ephemeralContainersName = ephemeralContainersPolicyName(this.name);
+    requireDnsSubdomain(this, 'name', this.ephemeralContainersName);
     if (!props.allowedPrefixes.length) invalidProp(this, 'allowedPrefixes', props.allowedPrefixes, 'at least one registry prefix such as ghcr.io/soft-yt/');
     props.allowedPrefixes.forEach((p, i) => {
       if (!PREFIX.test(p)) invalidProp(this, `allowedPrefixes[${i}]`, p, 'an image reference prefix ending in "/", ":" or "@" (e.g. quay.io/jetstack/, docker.io/traefik:)');
@@ -61,18 +68,17 @@ export class RegistryPolicy extends Construct {
     // (docker.io/library/auto is no official image).
     const allowed = `(c.image == '${INJECTION_PLACEHOLDER_IMAGE}' || variables.${ALLOWED_PREFIXES_VARIABLE}.exists(p, c.image.startsWith(p)))`;
 
-    const policy = new ValidatingPolicy(this, 'Resource', {
-      metadata: { name: this.name },
+    const policy = (id: string, name: string, spec: Pick<ValidatingPolicySpec, 'matchConstraints' | 'autogen' | 'evaluation'>, containers: string) => new ValidatingPolicy(this, id, {
+      metadata: { name },
       spec: {
         validationActions: validationActions(props.action) as ValidatingPolicySpecValidationActions[],
         // A registry check needs no network: failing closed costs nothing but Kyverno's availability.
         failurePolicy: props.action === 'Enforce' ? ValidatingPolicySpecFailurePolicy.FAIL : ValidatingPolicySpecFailurePolicy.IGNORE,
         webhookConfiguration: { timeoutSeconds: timeout },
-        matchConstraints: podMatchConstraints(excluded),
-        autogen: { podControllers: { controllers: POD_CONTROLLERS } },
+        ...spec,
         variables: [
           { name: ALLOWED_PREFIXES_VARIABLE, expression: `[${this.allowedPrefixes.map(celString).join(', ')}]` },
-          { name: 'containers', expression: celContainers(['containers', 'initContainers', 'ephemeralContainers']) },
+          { name: 'containers', expression: containers },
         ],
         validations: [{
           expression: `variables.containers.all(c, ${allowed})`,
@@ -80,7 +86,14 @@ export class RegistryPolicy extends Construct {
         }],
       },
     });
+    const pods = policy('Resource', this.name, { matchConstraints: podMatchConstraints(excluded), autogen: { podControllers: { controllers: POD_CONTROLLERS } } },
+      celContainers(['containers', 'initContainers', 'ephemeralContainers']));
+    // `kubectl debug`: only the ephemeral containers, the part such a request changes. No
+    // background scan: the policy is about a request, and the pods' policy reports running pods.
+    const debug = policy('EphemeralContainers', this.ephemeralContainersName, { matchConstraints: ephemeralContainerMatchConstraints(excluded), evaluation: { background: { enabled: false } } },
+      celContainers(['ephemeralContainers']));
     // Cluster-scoped: no namespace, whatever the chart's.
-    clearNamespace(policy);
+    clearNamespace(pods);
+    clearNamespace(debug);
   }
 }

@@ -109,11 +109,17 @@ interface ClusterPolicies {
   registries?: { manifest: Manifest; prefixes: string[] };
 }
 
+const onPods = (policy: Record<string, any>) =>
+  ((policy.spec?.matchConstraints?.resourceRules ?? []) as Record<string, any>[]).some((r) => (r.resources ?? []).includes('pods'));
+
 export function readPolicies(manifests: readonly Manifest[]): ClusterPolicies {
   const out: { -readonly [K in keyof ClusterPolicies]: ClusterPolicies[K] } = {};
   for (const m of manifests) {
     const o = m.object;
     if (!String(o.apiVersion).startsWith('policies.kyverno.io/')) continue;
+    // The policies on Pods (and, by autogen, the controllers' templates): their twins on
+    // `kubectl debug` requests (pods/ephemeralcontainers) repeat the same lists.
+    if (!onPods(o)) continue;
     if (o.kind === 'ImageValidatingPolicy') {
       let exemptions: { image: string; reason: string; source: string }[] = [];
       try { exemptions = JSON.parse(o.metadata?.annotations?.[EXEMPTIONS_ANNOTATION] ?? '[]'); } catch { exemptions = []; }

@@ -30,21 +30,37 @@ export function groupVersion(apiVersion: unknown): { group: string; version: str
 
 const listHas = (list: readonly string[] | undefined, value: string) => !list || list.includes('*') || list.includes(value);
 
-/** Whether a NamedRuleWithOperations covers creating `object`. */
-function ruleCovers(rule: Record<string, any>, object: Record<string, any>): boolean {
-  const { group, version } = groupVersion(object.apiVersion);
-  const resource = object.kind === 'Endpoints' ? 'endpoints' : resourceOf(String(object.kind));
-  const names: string[] = rule.resourceNames ?? [];
-  return listHas(rule.apiGroups, group) && listHas(rule.apiVersions, version)
-    && ((rule.resources ?? []) as string[]).some((r) => r === '*' || r === resource || r === `${resource}/*` || r === '*/*')
-    && listHas(rule.operations, 'CREATE') && (!names.length || names.includes(object.metadata?.name));
+/**
+ * The request a policy is matched against: its operation and, for a subresource request (`kubectl
+ * debug` is an UPDATE of pods/ephemeralcontainers), the subresource. @default a CREATE of the object
+ */
+export interface MatchRequest {
+  readonly operation: 'CREATE' | 'UPDATE';
+  readonly subResource?: string;
 }
 
-/** Whether matchConstraints select creating `object` in a namespace with `nsLabels`. */
-export function constraintsMatch(match: Record<string, any> | undefined, object: Record<string, any>, nsLabels: Record<string, string>): boolean {
+const CREATE: MatchRequest = { operation: 'CREATE' };
+
+/** Whether a NamedRuleWithOperations covers `request` on `object`. */
+function ruleCovers(rule: Record<string, any>, object: Record<string, any>, request: MatchRequest = CREATE): boolean {
+  const { group, version } = groupVersion(object.apiVersion);
+  const resource = object.kind === 'Endpoints' ? 'endpoints' : resourceOf(String(object.kind));
+  const sub = request.subResource;
+  const names: string[] = rule.resourceNames ?? [];
+  // A subresource is matched only by its own name, `resource/*`, `*/sub` or `*/*` (never by `resource` or `*`).
+  const covers = (r: string) => (sub
+    ? r === `${resource}/${sub}` || r === `${resource}/*` || r === `*/${sub}` || r === '*/*'
+    : r === '*' || r === resource || r === `${resource}/*` || r === '*/*');
+  return listHas(rule.apiGroups, group) && listHas(rule.apiVersions, version)
+    && ((rule.resources ?? []) as string[]).some(covers)
+    && listHas(rule.operations, request.operation) && (!names.length || names.includes(object.metadata?.name));
+}
+
+/** Whether matchConstraints select `request` (creating, unless told) on `object` in a namespace with `nsLabels`. */
+export function constraintsMatch(match: Record<string, any> | undefined, object: Record<string, any>, nsLabels: Record<string, string>, request: MatchRequest = CREATE): boolean {
   if (!match) return false;
-  if (!((match.resourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object))) return false;
-  if (((match.excludeResourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object))) return false;
+  if (!((match.resourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object, request))) return false;
+  if (((match.excludeResourceRules ?? []) as Record<string, any>[]).some((r) => ruleCovers(r, object, request))) return false;
   const { group } = groupVersion(object.apiVersion);
   // Rendered objects carry their namespace (the tree's writer sets it on namespaced kinds).
   const clusterScoped = !object.metadata?.namespace;
@@ -73,13 +89,14 @@ function canAutogen(match: Record<string, any> | undefined): boolean {
  * the autogen rewrite when `object` is one of the pod controllers autogen covers (in a namespace
  * the selector lets through); otherwise undefined.
  */
-export function applicableSpec(spec: Record<string, any>, object: Record<string, any>, nsLabels: Record<string, string>): Record<string, any> | undefined {
-  if (constraintsMatch(spec.matchConstraints, object, nsLabels)) return spec;
-  const target = autogenTarget(spec, object);
+export function applicableSpec(spec: Record<string, any>, object: Record<string, any>, nsLabels: Record<string, string>, request: MatchRequest = CREATE): Record<string, any> | undefined {
+  if (constraintsMatch(spec.matchConstraints, object, nsLabels, request)) return spec;
+  // Autogen rewrites a policy for the controllers' own requests, never for a subresource's.
+  const target = request.subResource ? undefined : autogenTarget(spec, object);
   if (!target) return undefined;
   const operations: string[] = spec.matchConstraints.resourceRules[0].operations ?? [];
   const ns = spec.matchConstraints.namespaceSelector;
-  if (!listHas(operations, 'CREATE') || (ns && object.metadata?.namespace && !selects(ns, nsLabels))) return undefined;
+  if (!listHas(operations, request.operation) || (ns && object.metadata?.namespace && !selects(ns, nsLabels))) return undefined;
   return rewriteForTemplate(spec, target.template);
 }
 

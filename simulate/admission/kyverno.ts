@@ -7,7 +7,7 @@
 import { compileCel, toCel, type EvaluatedCel } from '../cel/environment.js';
 import type { SimFinding, SimObject } from '../model.js';
 import { admissionFinding } from './finding.js';
-import { applicableSpec, constraintsMatch, groupVersion, namespaceLabels } from './kyverno-match.js';
+import { applicableSpec, constraintsMatch, groupVersion, namespaceLabels, type MatchRequest } from './kyverno-match.js';
 import { podTemplate, type PodTemplate } from './pod-security.js';
 
 /** The variables of a ValidatingPolicy's CEL (Kyverno's, as ValidatingAdmissionPolicy's). */
@@ -42,18 +42,38 @@ function lazyVariables(defs: readonly Record<string, any>[], activation: Record<
   return vars;
 }
 
-/** What CEL sees of the request: a CREATE of `object` by the Argo CD application controller. */
-function activationFor(object: Record<string, any>, namespace: Record<string, any> | undefined, spec: Record<string, any>) {
+/**
+ * The admission request around an object, for checks of requests other than Argo CD's sync (a
+ * person's `kubectl apply`, a `kubectl debug`). Every field defaults to what a sync sends.
+ */
+export interface AdmissionRequest {
+  /** @default 'CREATE' */
+  readonly operation?: MatchRequest['operation'];
+  /** The subresource, e.g. `ephemeralcontainers` for `kubectl debug`. @default - none */
+  readonly subResource?: string;
+  /** Who sends it. @default - the Argo CD application controller's ServiceAccount (argocd/argocd-application-controller) */
+  readonly userInfo?: { readonly username: string; readonly groups?: readonly string[] };
+  /** The object before an UPDATE. @default - none (null in CEL) */
+  readonly oldObject?: Record<string, any>;
+}
+
+const ARGOCD_CONTROLLER = { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:argocd', 'system:authenticated'] };
+
+const matchRequest = (r: AdmissionRequest): MatchRequest => ({ operation: r.operation ?? 'CREATE', ...(r.subResource ? { subResource: r.subResource } : {}) });
+
+/** What CEL sees of the request: by default a CREATE of `object` by the Argo CD application controller. */
+function activationFor(object: Record<string, any>, namespace: Record<string, any> | undefined, spec: Record<string, any>, request: AdmissionRequest = {}) {
   const { group, version } = groupVersion(object.apiVersion);
   const activation: Record<string, unknown> = {
     object: toCel(object),
-    oldObject: null,
+    oldObject: request.oldObject ? toCel(request.oldObject) : null,
     params: null,
     namespaceObject: namespace ? toCel(namespace) : null,
     request: toCel({
-      operation: 'CREATE', name: object.metadata?.name ?? '', namespace: object.metadata?.namespace ?? '',
+      operation: request.operation ?? 'CREATE', name: object.metadata?.name ?? '', namespace: object.metadata?.namespace ?? '',
       kind: { group, version, kind: object.kind }, dryRun: false,
-      userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:argocd', 'system:authenticated'] },
+      ...(request.subResource ? { subResource: request.subResource } : {}),
+      userInfo: request.userInfo ? { groups: [], ...request.userInfo } : ARGOCD_CONTROLLER,
     }),
   };
   activation.variables = lazyVariables(spec.variables ?? [], activation);
@@ -70,11 +90,13 @@ function messageOf(v: Record<string, any>, activation: Record<string, unknown>):
 }
 
 /**
- * The Deny findings of every ValidatingPolicy that applies to creating `obj`. An expression that
- * cannot be compiled or evaluated denies when the policy fails closed (failurePolicy Fail, the
- * default). Audit and Warn results are not failures.
+ * The Deny findings of every ValidatingPolicy that applies to creating `obj` (or to `request`). An
+ * expression that cannot be compiled or evaluated denies when the policy fails closed
+ * (failurePolicy Fail, the default). Audit and Warn results are not failures.
  */
-export function checkKyvernoPolicies(obj: SimObject, policies: readonly Record<string, any>[], namespace: Record<string, any> | undefined): SimFinding[] {
+export function checkKyvernoPolicies(
+  obj: SimObject, policies: readonly Record<string, any>[], namespace: Record<string, any> | undefined, request: AdmissionRequest = {},
+): SimFinding[] {
   const nsLabels = namespaceLabels(obj.object.metadata?.namespace, namespace);
   const findings: SimFinding[] = [];
   const tpl = podTemplate(obj.object);
@@ -85,9 +107,9 @@ export function checkKyvernoPolicies(obj: SimObject, policies: readonly Record<s
     if (spec0.evaluation?.mode === 'JSON' || spec0.evaluation?.admission?.enabled === false) continue;
     // A controller that autogen does not cover is let through, and then each pod it creates is judged.
     let target = obj.object;
-    let spec = applicableSpec(spec0, target, nsLabels);
+    let spec = applicableSpec(spec0, target, nsLabels, matchRequest(request));
     let verdict = 'denied';
-    if (!spec && tpl && obj.object.kind !== 'Pod') {
+    if (!spec && tpl && obj.object.kind !== 'Pod' && !request.subResource) {
       target = podOf(obj.object, tpl);
       spec = constraintsMatch(spec0.matchConstraints, target, nsLabels) ? spec0 : undefined;
       verdict = 'its pods would be denied';
@@ -99,7 +121,7 @@ export function checkKyvernoPolicies(obj: SimObject, policies: readonly Record<s
     if (!deny) continue;
     const failClosed = (spec.failurePolicy ?? 'Fail') === 'Fail';
     const name = `Kyverno ValidatingPolicy ${policy.metadata?.name}`;
-    const activation = activationFor(target, namespace, spec);
+    const activation = activationFor(target, namespace, spec, request);
 
     const conditions = (spec.matchConditions ?? []) as Record<string, any>[];
     let applies = true;
@@ -202,11 +224,11 @@ function exemptions(policy: Record<string, any>): RegExp[] {
  * reviewed exemption lists: images that run without a signature check, for the report. Covered
  * images are taken as signed (signatures are not verified offline). Sorted, each once.
  */
-export function imagesNeedingSignature(obj: SimObject, policies: readonly Record<string, any>[], namespace?: Record<string, any>): string[] {
+export function imagesNeedingSignature(obj: SimObject, policies: readonly Record<string, any>[], namespace?: Record<string, any>, request: AdmissionRequest = {}): string[] {
   const images = podImages(obj.object);
   if (!images.length) return [];
   const nsLabels = namespaceLabels(obj.object.metadata?.namespace, namespace);
-  const applying = policies.filter((p) => isKyverno(p, 'ImageValidatingPolicy') && applicableSpec(p.spec ?? {}, obj.object, nsLabels));
+  const applying = policies.filter((p) => isKyverno(p, 'ImageValidatingPolicy') && applicableSpec(p.spec ?? {}, obj.object, nsLabels, matchRequest(request)));
   if (!applying.length) return [];
   const exempt = applying.flatMap(exemptions);
   const unsigned = images.filter((i) => !applying.some((p) => covers(p.spec, i)) && !exempt.some((re) => re.test(i)));
