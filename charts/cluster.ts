@@ -139,7 +139,8 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const images = new Set<string>();
   for (const f of chartFootprints.values()) for (const i of f?.images ?? []) images.add(i);
   for (const objects of ownJson.values()) for (const o of objects) collectImages(o, (i) => images.add(i));
-  for (const c of others) if (c.readsClusterImages) addOwnObjects(c, { images: [...images].sort() });
+  const platformNamespaces = [...new Set([spec.argocd.namespace, ...others.map((c) => c.namespace)])].sort();
+  for (const c of others) if (c.readsClusterImages) addOwnObjects(c, { images: [...images].sort(), platformNamespaces });
 
   // With every footprint known (CRDs of Argo CD's chart included), each component's kinds.
   const components: PlatformComponent[] = [argoCd, ...others];

@@ -66,6 +66,11 @@ export interface PlatformComponent {
 export interface ClusterFacts {
   /** Every image reference of the cluster's charts and objects (chart footprints, and repositories without a tag for subcharts the package lacks), sorted. */
   readonly images: readonly string[];
+  /**
+   * The platform's namespaces: Argo CD's and every component's, sorted. Only these hold the
+   * cluster's SopsSecrets (lib/secrets checks the files; the Kyverno policy the cluster).
+   */
+  readonly platformNamespaces: readonly string[];
 }
 
 /**

@@ -7,6 +7,7 @@ import type { GroupKind } from '../constructs/app-project.js';
 import { ImageVerificationPolicy } from '../constructs/image-verification-policy.js';
 import { RegistryPolicy } from '../constructs/registry-policy.js';
 import { ResourcePolicy } from '../constructs/resource-policy.js';
+import { SopsSecretPolicy } from '../constructs/sops-secret-policy.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type ClusterFacts, type PlatformComponent } from './component.js';
 
@@ -23,7 +24,11 @@ export const POLICIES = {
   signatures: 'verify-image-signatures',
   registries: 'restrict-image-registries',
   resources: 'require-requests-limits',
+  sopsSecrets: 'restrict-sops-secrets',
 } as const;
+
+/** The argo-cd chart's application controller ServiceAccount (release `argocd`, charts/argocd.ts). */
+const ARGOCD_CONTROLLER_ACCOUNT = 'argocd-application-controller';
 
 /**
  * Kyverno from its pinned chart, and the cluster's supply-chain policies one wave later (they need
@@ -31,7 +36,9 @@ export const POLICIES = {
  * - image signatures (and SBOM attestations) for the company's images, from `imagePolicy`;
  * - images from allowed registries only (the company's and the charts' upstream ones);
  * - requests and memory limits on every workload outside the platform's namespaces.
- * All three enforce or audit together, by `imagePolicy.action` (Enforce in prod and stage).
+ * All three enforce or audit together, by `imagePolicy.action` (Enforce in prod and stage); the
+ * image policies have twins on `kubectl debug` requests. And, always enforced:
+ * - SopsSecrets only from the platform Argo CD and only in platform namespaces (SopsSecretPolicy).
  */
 export function kyvernoComponent(spec: ClusterSpec): PlatformComponent {
   // Stage enforces like prod: with failurePolicy Fail a single admission replica would block every
@@ -120,5 +127,10 @@ function addPolicies(chart: Chart, spec: ClusterSpec, cluster?: ClusterFacts): v
   new ResourcePolicy(chart, POLICIES.resources, {
     action: p.action,
     excludeNamespaces: exemptNamespaces('resources', [spec.argocd.namespace]),
+  });
+  new SopsSecretPolicy(chart, POLICIES.sopsSecrets, {
+    // Without the cluster's components (a policy rendered on its own), Argo CD's namespace only.
+    namespaces: cluster?.platformNamespaces ?? [spec.argocd.namespace],
+    writer: { namespace: spec.argocd.namespace, name: ARGOCD_CONTROLLER_ACCOUNT },
   });
 }

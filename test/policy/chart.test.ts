@@ -59,7 +59,8 @@ describe('Kyverno on every cluster', () => {
 });
 
 // The team-hosts policies (one per team, Enforce everywhere) fence names, not images: test/security/team-fences.test.ts.
-const supplyChain = (o: Record<string, any>) => !String(o.metadata?.name).startsWith('team-hosts-');
+// restrict-sops-secrets (Enforce everywhere) fences SopsSecrets: test/security/sops-copy.test.ts.
+const supplyChain = (o: Record<string, any>) => !String(o.metadata?.name).startsWith('team-hosts-') && o.metadata?.name !== 'restrict-sops-secrets';
 
 describe('the example fleet', () => {
   test('every cluster renders the three policies and no deprecated ClusterPolicy', () => {
@@ -68,15 +69,17 @@ describe('the example fleet', () => {
       const policies = objects.filter((o) => String(o.apiVersion).startsWith('policies.kyverno.io/') || String(o.apiVersion).startsWith('kyverno.io/'));
       expect([spec.name, policies.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort()]).toEqual([spec.name, [
         'policies.kyverno.io/v1 ImageValidatingPolicy/verify-image-signatures',
+        'policies.kyverno.io/v1 ImageValidatingPolicy/verify-image-signatures-ephemeral-containers',
         'policies.kyverno.io/v1 ValidatingPolicy/require-requests-limits',
         'policies.kyverno.io/v1 ValidatingPolicy/restrict-image-registries',
+        'policies.kyverno.io/v1 ValidatingPolicy/restrict-image-registries-ephemeral-containers',
       ]]);
     }
   });
 
   test.each([['yc-prod', 'Deny'], ['sber-prod', 'Deny'], ['onprem-prod', 'Deny'], ['vk-stage', 'Deny'], ['dev', 'Audit']])('%s: every policy says %s', (cluster, action) => {
     const policies = example(cluster).filter((o) => String(o.apiVersion).startsWith('policies.kyverno.io/') && supplyChain(o));
-    expect(policies.map((o) => o.spec.validationActions)).toEqual([[action], [action], [action]]);
+    expect(policies.map((o) => o.spec.validationActions)).toEqual([[action], [action], [action], [action], [action]]);
   });
 
   test('on-prem verifies with its cosign key and without the transparency log', () => {

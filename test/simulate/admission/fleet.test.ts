@@ -34,7 +34,7 @@ describe('the example fleet against its own admission chain', () => {
     for (const c of clusters) {
       expect(c.objects.filter((o) => podTemplate(o.object)).length).toBeGreaterThan(0);
       // The team-hosts policies judge routes and certificates, not workloads (test/security/team-fences.test.ts).
-      expect(c.policies.filter((p) => !String(p.metadata.name).startsWith('team-hosts-')).map((p) => p.kind).sort()).toEqual(['ImageValidatingPolicy', 'ValidatingPolicy', 'ValidatingPolicy']);
+      expect(c.policies.filter((p) => !String(p.metadata.name).startsWith('team-hosts-')).map((p) => p.kind).sort()).toEqual(['ImageValidatingPolicy', 'ImageValidatingPolicy', 'ValidatingPolicy', 'ValidatingPolicy', 'ValidatingPolicy', 'ValidatingPolicy']);
     }
     expect(clusters.some((c) => c.policies.some((p) => p.spec.validationActions.includes('Deny')))).toBe(true);
   });
