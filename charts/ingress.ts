@@ -12,6 +12,7 @@ import { DNS_ZONE_ANNOTATION } from '../validate/edge-rules.js';
 import { hostIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
+import { runtimePatchedWebhook } from './webhook-drift.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
@@ -44,7 +45,11 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
     {
       name: 'istio-base',
       namespace: ISTIO_NAMESPACE,
-      helm: { chart: CHARTS.istioBase, wave: WAVES.operators, serverSideApply: true, values: { defaultRevision: 'default' } },
+      helm: {
+        chart: CHARTS.istioBase, wave: WAVES.operators, serverSideApply: true, values: { defaultRevision: 'default' },
+        // istiod's webhook controller patches the default-revision validator once it serves.
+        ignoreDifferences: [runtimePatchedWebhook('ValidatingWebhookConfiguration', 'istiod-default-validator')],
+      },
     },
     {
       name: 'istiod',
@@ -52,6 +57,8 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
       helm: {
         chart: CHARTS.istiod,
         wave: WAVES.operatorsExtras,
+        // istiod's webhook controller sets failurePolicy Fail and the caBundle once it serves.
+        ignoreDifferences: [runtimePatchedWebhook('ValidatingWebhookConfiguration', `istio-validator-${ISTIO_NAMESPACE}`)],
         values: {
           ...(ambient ? { profile: 'ambient' } : {}),
           // Top-level keys, as istiod 1.30's values.yaml documents them (its templates also lift a

@@ -5,7 +5,8 @@ import { loadDashboards } from '../lib/dashboards.js';
 import { UserError } from '../lib/errors.js';
 import { retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { WAVES, type PlatformComponent } from './component.js';
+import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
+import { runtimePatchedWebhook } from './webhook-drift.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const OTEL_NAMESPACE = 'opentelemetry';
@@ -14,6 +15,8 @@ export const KPS_RELEASE = 'kube-prometheus-stack';
 /** The Prometheus Service of the stack, as other components reach it. */
 export const PROMETHEUS_SERVICE = `${KPS_RELEASE}-prometheus`;
 export const PROMETHEUS_URL = `http://${PROMETHEUS_SERVICE}.${MONITORING_NAMESPACE}.svc:9090`;
+/** The operator's headless Service over the Prometheus pods: the StatefulSet's serviceName, so each pod has a DNS name under it. */
+export const PROMETHEUS_HEADLESS_SERVICE = 'prometheus-operated';
 /** Loki through its gateway: the same URL in every deployment mode. */
 export const LOKI_URL = `http://loki-gateway.${MONITORING_NAMESPACE}.svc`;
 export const TEMPO_HOST = `tempo.${MONITORING_NAMESPACE}.svc`;
@@ -29,6 +32,16 @@ export const PROMETHEUS_VOLUME = `prometheus-${PROMETHEUS_SERVICE}-db`;
 export const GRAFANA_VOLUME = 'storage';
 /** Secret in the monitoring namespace with Grafana's admin user and password (delivered encrypted). */
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/**
+ * Each Prometheus replica by its pod's stable name (`prometheus-<Prometheus>-<i>.prometheus-operated`).
+ * The replicas do not share data: what is pushed (OTLP from the collector, Tempo's remote-write)
+ * goes to every one of them, or a push through the Service would land on one replica at random.
+ */
+export function prometheusReplicaUrls(spec: ClusterSpec): string[] {
+  return Array.from({ length: spec.observability.prometheus.replicas }, (_, i) =>
+    `http://prometheus-${PROMETHEUS_SERVICE}-${i}.${PROMETHEUS_HEADLESS_SERVICE}.${MONITORING_NAMESPACE}.svc:9090`);
+}
 
 const volume = (size: string, storageClass?: string) => ({
   accessModes: ['ReadWriteOnce'],
@@ -52,7 +65,7 @@ const s3Env = (secret: string) => [
  * Prometheus (its OTLP receiver). Sized per environment from `observability`.
  */
 export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
-  return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec)];
+  return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec), ...(spec.observability.containerLogs ? [containerLogCollector(spec)] : [])];
 }
 
 
@@ -74,6 +87,11 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
       wave: WAVES.operators,
       // Its CRDs exceed the 256 KiB last-applied annotation.
       serverSideApply: true,
+      // The certgen patch Job sets the admission webhooks' caBundle (and failurePolicy when one is configured).
+      ignoreDifferences: [
+        runtimePatchedWebhook('ValidatingWebhookConfiguration', `${KPS_RELEASE}-admission`),
+        runtimePatchedWebhook('MutatingWebhookConfiguration', `${KPS_RELEASE}-admission`),
+      ],
       values: {
         crds: { enabled: true },
         kubeControllerManager: { enabled: scrapeControlPlane },
@@ -92,7 +110,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             probeSelectorNilUsesHelmValues: false,
             scrapeConfigSelectorNilUsesHelmValues: false,
             // The OpenTelemetry Collector pushes OTLP metrics (/api/v1/otlp); Tempo's metrics
-            // generator remote-writes (/api/v1/write).
+            // generator remote-writes (/api/v1/write). Both push to every replica (prometheusReplicaUrls).
             enableOTLPReceiver: true,
             enableRemoteWriteReceiver: true,
             ...(o.prometheus.storage ? { storageSpec: { volumeClaimTemplate: { spec: volume(o.prometheus.storage, sc) } } } : {}),
@@ -111,11 +129,14 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             }],
           },
         },
-        alertmanager: { alertmanagerSpec: { replicas: o.alertmanager.replicas } },
+        alertmanager: alertmanagerValues(spec),
         // The seed's standard backup must be watched, not assumed (docs/runbooks/restore.md).
         additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] } },
         grafana: {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+          // A ReadWriteOnce volume attaches to one node: a rolling update's new pod on another node
+          // would wait for it forever while the old pod holds it.
+          ...(o.grafana.storage ? { deploymentStrategy: { type: 'Recreate' } } : {}),
           ...(o.grafana.storage && spec.backup.volumes ? { podAnnotations: { [FS_BACKUP_ANNOTATION]: GRAFANA_VOLUME } } : {}),
           persistence: o.grafana.storage
             ? { enabled: true, size: o.grafana.storage, ...(sc ? { storageClassName: sc } : {}) }
@@ -142,7 +163,10 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
         },
       },
     },
-    secrets: [{ name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE, keys: ['admin-user', 'admin-password'], usedBy: 'Grafana (admin.existingSecret)' }],
+    secrets: [
+      { name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE, keys: ['admin-user', 'admin-password'], usedBy: 'Grafana (admin.existingSecret)' },
+      ...alertmanagerSecrets(spec),
+    ],
     addObjects: addDashboards,
     // Dashboards can be large: past the client-side last-applied annotation limit.
     objectsSyncOptions: ['ServerSideApply=true'],
@@ -297,7 +321,11 @@ function tempo(spec: ClusterSpec): PlatformComponent {
           // Span metrics and the service graph, for Grafana's service map. The generator runs only
           // the processors the overrides enable (none by default); chart 2.2.4 writes
           // `tempo.overrides` into tempo.yaml in the new format (`defaults.metrics_generator`).
-          metricsGenerator: { enabled: true, remoteWriteUrl: `${PROMETHEUS_URL}/api/v1/write` },
+          metricsGenerator: {
+            enabled: true,
+            // One remote-write queue per Prometheus replica (each retries on its own).
+            storage: { remote_write: prometheusReplicaUrls(spec).map((url) => ({ url: `${url}/api/v1/write` })) },
+          },
           overrides: { defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } },
           ...(s3 ? { extraEnv: s3Env(t.credentialsSecret) } : {}),
         },
@@ -309,9 +337,27 @@ function tempo(spec: ClusterSpec): PlatformComponent {
   };
 }
 
+/** Adds the cluster's name and environment to every signal a collector forwards. */
+const clusterResource = (spec: ClusterSpec) => ({
+  attributes: [{ key: 'k8s.cluster.name', value: spec.name, action: 'upsert' }, { key: 'deployment.environment', value: spec.environment, action: 'upsert' }],
+});
+const memoryLimiter = { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 };
+/** Loki 3 takes OTLP natively on /otlp. */
+const lokiExporter = { endpoint: `${LOKI_URL}/otlp` };
+const collectorImage = (spec: ClusterSpec) => {
+  const c = spec.observability.otelCollector;
+  return {
+    image: c.image ? { repository: c.image.repository, tag: c.image.tag } : { repository: IMAGES.otelCollectorK8s.repository, tag: IMAGES.otelCollectorK8s.tag },
+    command: { name: c.image?.command ?? 'otelcol-k8s' },
+  };
+};
+
 function otelCollector(spec: ClusterSpec): PlatformComponent {
   const c = spec.observability.otelCollector;
-  const pipeline = (exporter: string) => ({ receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'resource', 'batch'], exporters: [exporter] });
+  const processors = ['memory_limiter', 'k8sattributes', 'resource', 'batch'];
+  const pipeline = (exporters: string[]) => ({ receivers: ['otlp'], processors, exporters });
+  // Prometheus's own OTLP receiver, once per replica.
+  const prometheusExporters = Object.fromEntries(prometheusReplicaUrls(spec).map((url, i) => [`otlphttp/prometheus-${i}`, { endpoint: `${url}/api/v1/otlp` }]));
   return {
     name: 'opentelemetry-collector',
     namespace: OTEL_NAMESPACE,
@@ -322,10 +368,7 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
       values: {
         // Both are required by the chart (empty defaults).
         mode: c.mode,
-        image: c.image
-          ? { repository: c.image.repository, tag: c.image.tag }
-          : { repository: IMAGES.otelCollectorK8s.repository, tag: IMAGES.otelCollectorK8s.tag },
-        command: { name: c.image?.command ?? 'otelcol-k8s' },
+        ...collectorImage(spec),
         ...(c.mode === 'deployment' ? { replicaCount: c.replicas } : {}),
         presets: { kubernetesAttributes: { enabled: true } },
         // The collector's own metrics (dropped spans, queue sizes), scraped by Prometheus.
@@ -335,26 +378,166 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
           // Receivers: the chart's default `otlp` (gRPC 4317, HTTP 4318 on the pod IP) is kept as is.
           processors: {
             batch: {},
-            memory_limiter: { check_interval: '5s', limit_percentage: 80, spike_limit_percentage: 25 },
-            resource: { attributes: [{ key: 'k8s.cluster.name', value: spec.name, action: 'upsert' }, { key: 'deployment.environment', value: spec.environment, action: 'upsert' }] },
+            memory_limiter: memoryLimiter,
+            resource: clusterResource(spec),
           },
           exporters: {
             'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },
-            // Loki 3 takes OTLP natively on /otlp.
-            'otlphttp/loki': { endpoint: `${LOKI_URL}/otlp` },
-            // Prometheus's own OTLP receiver: the exporter every collector distribution ships.
-            'otlphttp/prometheus': { endpoint: `${PROMETHEUS_URL}/api/v1/otlp` },
+            'otlphttp/loki': lokiExporter,
+            // otlphttp, the exporter every collector distribution ships; each has its own queue
+            // and retries, so one replica down does not hold up the others.
+            ...prometheusExporters,
           },
           service: {
             pipelines: {
-              traces: pipeline('otlp/tempo'),
-              logs: pipeline('otlphttp/loki'),
-              metrics: pipeline('otlphttp/prometheus'),
+              traces: pipeline(['otlp/tempo']),
+              logs: pipeline(['otlphttp/loki']),
+              metrics: pipeline(Object.keys(prometheusExporters)),
             },
           },
         },
       },
     },
     // kubernetesAttributes reads pods and namespaces cluster-wide.
+  };
+}
+
+/** Where Alertmanager finds a Secret's key: kube-prometheus-stack mounts `alertmanagerSpec.secrets` there. */
+const alertmanagerSecretFile = (secret: string, key: string) => `/etc/alertmanager/secrets/${secret}/${key}`;
+/** Data keys of the Secrets the overlay names for Alertmanager. */
+const ALERT_SECRET_KEYS = { smtp: 'password', telegram: 'bot-token', webhook: 'token' } as const;
+
+/** The Secrets Alertmanager reads (SMTP password, bot tokens, webhook tokens), each with the keys it reads. */
+function alertmanagerSecrets(spec: ClusterSpec): SecretUse[] {
+  const a = spec.observability.alertmanager;
+  const keys = new Map<string, Set<string>>();
+  const use = (name: string | undefined, key: string) => {
+    if (name) keys.set(name, (keys.get(name) ?? new Set()).add(key));
+  };
+  use(a.smtp?.passwordSecret, ALERT_SECRET_KEYS.smtp);
+  for (const r of a.receivers) {
+    use(r.telegram?.botTokenSecret, ALERT_SECRET_KEYS.telegram);
+    use(r.webhook?.tokenSecret, ALERT_SECRET_KEYS.webhook);
+  }
+  return [...keys].map(([name, k]) => ({ name, namespace: MONITORING_NAMESPACE, keys: [...k].sort(), usedBy: 'Alertmanager (alertmanager.alertmanagerSpec.secrets)' }));
+}
+
+/**
+ * Alertmanager's values: replicas, and with receivers the whole routing config (the chart's
+ * default sends everything to the receiver "null"). Credentials are files from mounted Secrets
+ * (`*_file` fields), never values. Matchers need no `$`, which Argo CD would interpolate.
+ */
+export function alertmanagerValues(spec: ClusterSpec): Record<string, unknown> {
+  const a = spec.observability.alertmanager;
+  const secrets = alertmanagerSecrets(spec).map((s) => s.name);
+  const alertmanagerSpec = { replicas: a.replicas, ...(secrets.length ? { secrets } : {}) };
+  if (!a.receivers.length) return { alertmanagerSpec };
+  const teamNamespaces = (team: string) => spec.teams.find((t) => t.name === team)?.namespaces ?? [];
+  const smtp = a.smtp;
+  return {
+    alertmanagerSpec,
+    config: {
+      // Merged by Helm into the chart's global (resolve_timeout).
+      ...(smtp ? {
+        global: {
+          smtp_smarthost: smtp.smarthost, smtp_from: smtp.from, smtp_require_tls: smtp.requireTls,
+          ...(smtp.username && smtp.passwordSecret
+            ? { smtp_auth_username: smtp.username, smtp_auth_password_file: alertmanagerSecretFile(smtp.passwordSecret, ALERT_SECRET_KEYS.smtp) }
+            : {}),
+        },
+      } : {}),
+      route: {
+        receiver: a.defaultReceiver ?? a.receivers[0].name,
+        routes: [
+          // The chart's: Watchdog fires always (a dead man's switch for an outside heartbeat).
+          { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+          ...a.routes.map((r) => ({
+            receiver: r.receiver,
+            matchers: [
+              ...(r.severity ? [`severity =~ "${r.severity.join('|')}"`] : []),
+              ...(r.team ? [`namespace =~ "${teamNamespaces(r.team).join('|')}"`] : []),
+            ],
+            ...(r.continue ? { continue: true } : {}),
+          })),
+        ],
+      },
+      receivers: [
+        { name: 'null' },
+        ...a.receivers.map((r) => ({
+          name: r.name,
+          ...(r.email ? { email_configs: r.email.map((to) => ({ to, send_resolved: true })) } : {}),
+          ...(r.telegram ? {
+            telegram_configs: [{
+              chat_id: r.telegram.chatId, send_resolved: true,
+              bot_token_file: alertmanagerSecretFile(r.telegram.botTokenSecret, ALERT_SECRET_KEYS.telegram),
+            }],
+          } : {}),
+          ...(r.webhook ? {
+            webhook_configs: [{
+              url: r.webhook.url, send_resolved: true,
+              ...(r.webhook.tokenSecret
+                ? { http_config: { authorization: { type: 'Bearer', credentials_file: alertmanagerSecretFile(r.webhook.tokenSecret, ALERT_SECRET_KEYS.webhook) } } }
+                : {}),
+            }],
+          } : {}),
+        })),
+      ],
+    },
+  };
+}
+
+/** Release (and Application) name of the node-level log collector. */
+export const CONTAINER_LOGS_RELEASE = 'opentelemetry-collector-logs';
+
+/**
+ * Container logs from every node: a second collector release as a DaemonSet with the chart's
+ * logsCollection preset (filelog on /var/log/pods, CRI parsing, checkpoints under
+ * /var/lib/otelcol so a restart neither loses nor repeats lines) and kubernetesAttributes (pod,
+ * namespace, workload; each agent asks only about its own node's pods), sent to Loki over OTLP.
+ *
+ * It runs in the monitoring namespace, not in opentelemetry: reading the nodes' log files needs
+ * hostPath volumes and root, which only the privileged Pod Security level admits. Monitoring is
+ * privileged already (node-exporter's host network, PID and filesystem), while the OTLP gateway's
+ * namespace, which every service talks to, stays at its stricter level.
+ */
+function containerLogCollector(spec: ClusterSpec): PlatformComponent {
+  const processors = ['memory_limiter', 'k8sattributes', 'resource', 'batch'];
+  const off = { enabled: false };
+  return {
+    name: CONTAINER_LOGS_RELEASE,
+    namespace: MONITORING_NAMESPACE,
+    helm: {
+      chart: CHARTS.otelCollector,
+      releaseName: CONTAINER_LOGS_RELEASE,
+      wave: WAVES.operatorsExtras,
+      values: {
+        mode: 'daemonset',
+        ...collectorImage(spec),
+        presets: {
+          logsCollection: { enabled: true, storeCheckpoints: true },
+          kubernetesAttributes: { enabled: true },
+        },
+        // Every node, tainted ones (control plane, dedicated pools) included.
+        tolerations: [{ operator: 'Exists' }],
+        // It receives nothing: no host ports (the chart's default opens OTLP, Jaeger and Zipkin on
+        // every node). Only its own metrics, scraped by Prometheus.
+        ports: { otlp: off, 'otlp-http': off, 'jaeger-compact': off, 'jaeger-thrift': off, 'jaeger-grpc': off, zipkin: off, metrics: { enabled: true } },
+        serviceMonitor: { enabled: true },
+        // The whole configuration (the chart's `config` would add the OTLP, Jaeger, Zipkin and
+        // Prometheus receivers and debug pipelines); the presets still add filelog and k8sattributes.
+        // No `${env:...}` in values (Argo CD substitutes `$` variables in Helm input): listen on all addresses.
+        alternateConfig: {
+          extensions: { health_check: { endpoint: '0.0.0.0:13133' } },
+          receivers: {},
+          processors: { batch: {}, memory_limiter: memoryLimiter, resource: clusterResource(spec) },
+          exporters: { 'otlphttp/loki': lokiExporter },
+          service: {
+            extensions: ['health_check'],
+            telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] } },
+            pipelines: { logs: { receivers: [], processors, exporters: ['otlphttp/loki'] } },
+          },
+        },
+      },
+    },
   };
 }

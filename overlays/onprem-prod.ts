@@ -30,6 +30,19 @@ export default {
     replicas: 3,
     sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-onprem-prod' },
   },
+  // Alerts by mail through the data centre's relay (password in
+  // secrets/onprem-prod/monitoring/alertmanager-smtp.enc.yaml): critical ones to the on-call.
+  observability: {
+    alertmanager: {
+      smtp: { smarthost: 'smtp.corp.company.ru:587', from: 'alertmanager-onprem-prod@company.ru', username: 'alertmanager', passwordSecret: 'alertmanager-smtp' },
+      receivers: [
+        { name: 'platform', email: ['platform@company.ru'] },
+        { name: 'platform-oncall', email: ['platform-oncall@company.ru'] },
+      ],
+      defaultReceiver: 'platform',
+      routes: [{ receiver: 'platform-oncall', severity: ['critical'] }],
+    },
+  },
   secrets: {
     ageRecipients: [
       'age1vn6276hw7gfe739ywhlxqhvtd2etfxk3qz9m55qg7c7x35xe2swqc9ay9a',

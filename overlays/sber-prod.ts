@@ -13,6 +13,13 @@ export default {
   // Log-in through the company's Keycloak (client secret in secrets/sber-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-sber-prod' } },
+  // Alerts to the company's incident tool (bearer token in
+  // secrets/sber-prod/monitoring/alertmanager-webhook.enc.yaml).
+  observability: {
+    alertmanager: {
+      receivers: [{ name: 'incidents', webhook: { url: 'https://incidents.company.ru/api/alertmanager', tokenSecret: 'alertmanager-webhook' } }],
+    },
+  },
   secrets: {
     ageRecipients: [
       'age1p26z2qhtsddmkfv986d6sla3exsc9vvsay9tfz9xdpvjuqf2vyrqyzl6rh',

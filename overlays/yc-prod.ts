@@ -19,6 +19,22 @@ export default {
   // Log-in through the company's Keycloak (client secret in secrets/yc-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-yc-prod' } },
+  // Alerts: critical and warning to the platform on-call's Telegram group and mailbox; the
+  // payments team also gets its own namespaces' alerts by mail. Bot token and SMTP password in
+  // secrets/yc-prod/monitoring/ (alertmanager-telegram, alertmanager-smtp).
+  observability: {
+    alertmanager: {
+      smtp: { smarthost: 'smtp.company.ru:587', from: 'alertmanager-yc-prod@company.ru', username: 'alertmanager', passwordSecret: 'alertmanager-smtp' },
+      receivers: [
+        { name: 'platform-oncall', telegram: { chatId: -1001000000001, botTokenSecret: 'alertmanager-telegram' }, email: ['platform-oncall@company.ru'] },
+        { name: 'payments', email: ['payments-alerts@company.ru'] },
+      ],
+      routes: [
+        { receiver: 'payments', team: 'payments', continue: true },
+        { receiver: 'platform-oncall', severity: ['critical', 'warning'] },
+      ],
+    },
+  },
   secrets: {
     ageRecipients: [
       'age190vd7ndvmhuc23dvgfpznujeuwufj92f0lpajhlfl52rky3kdprsnqz0pm',

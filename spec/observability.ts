@@ -27,6 +27,69 @@ export const objectStorageSchema = z.strictObject({
   region: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as ru-central1'),
 });
 
+/** Severities the platform's and the charts' alerting rules use (the `severity` label). */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+/**
+ * One place alerts go: any of e-mail, Telegram and a webhook. Credentials never sit in the overlay:
+ * each names a Secret in the monitoring namespace (delivered encrypted from secrets/), which
+ * Alertmanager mounts and reads as a file.
+ */
+export const alertReceiverSchema = z.strictObject({
+  /** Name the routes refer to ("null" is the chart's own drop-everything receiver). */
+  name: dnsLabel.refine((n) => n !== 'null', 'a name other than "null" (the receiver that drops alerts)'),
+  /** Addresses to mail (needs `alertmanager.smtp`). @default - no e-mail */
+  email: z.array(z.string().email('an e-mail address such as oncall@company.ru')).min(1).optional(),
+  /** A Telegram chat a bot posts to. @default - no Telegram */
+  telegram: z.strictObject({
+    /** The chat's id (a group's or channel's is negative, e.g. -1001234567890). */
+    chatId: z.number().int(),
+    /** Secret in the monitoring namespace holding the bot's token under the key `bot-token`. */
+    botTokenSecret: dnsLabel,
+  }).optional(),
+  /** An HTTP endpoint that takes Alertmanager's JSON (a chat bridge, an incident tool). @default - no webhook */
+  webhook: z.strictObject({
+    url: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s):// URL such as https://alerts.company.ru/hook'),
+    /** Secret in the monitoring namespace with a bearer token under the key `token`. @default - no Authorization header */
+    tokenSecret: dnsLabel.optional(),
+  }).optional(),
+}).refine((r) => r.email || r.telegram || r.webhook, 'a receiver with at least one of email, telegram, webhook');
+
+/** Which alerts a receiver gets: all conditions given must hold; routes are tried in order. */
+export const alertRouteSchema = z.strictObject({
+  /** A receiver's name. */
+  receiver: dnsLabel,
+  /** Only alerts with one of these `severity` labels. @default - any severity */
+  severity: z.array(z.enum(ALERT_SEVERITIES)).min(1).optional(),
+  /** Only alerts whose `namespace` label is one of this team's namespaces (`teams[].name`). @default - any namespace */
+  team: dnsLabel.optional(),
+  /** Keep trying the later routes after this one matched (the alert goes to both). @default false */
+  continue: z.boolean().optional(),
+});
+
+export const alertmanagerSchema = z.strictObject({
+  /** @default 1, 3 in prod (gossip quorum) */
+  replicas: z.number().int().min(1).max(5),
+  /** The mail server e-mail receivers send through. @default - none (no e-mail receiver allowed) */
+  smtp: z.strictObject({
+    /** `host:port`, e.g. smtp.company.ru:587. */
+    smarthost: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, 'host:port such as smtp.company.ru:587'),
+    from: z.string().email('an e-mail address such as alertmanager@company.ru'),
+    /** SMTP user. @default - no authentication */
+    username: z.string().min(1).optional(),
+    /** Secret in the monitoring namespace with the SMTP password under the key `password` (with `username`). */
+    passwordSecret: dnsLabel.optional(),
+    /** STARTTLS required. @default true */
+    requireTls: z.boolean().default(true),
+  }).optional(),
+  /** Where alerts go. A prod cluster needs at least one. @default [] (alerts are dropped) */
+  receivers: z.array(alertReceiverSchema),
+  /** Receiver of every alert no route takes. @default - the first receiver */
+  defaultReceiver: dnsLabel.optional(),
+  /** Routes by severity and team, tried in order. @default [] (everything to the default receiver) */
+  routes: z.array(alertRouteSchema),
+});
+
 export const observabilitySchema = z.strictObject({
   /** StorageClass of every volume below. @default - the cluster's default StorageClass */
   storageClass: dnsLabel.optional(),
@@ -38,10 +101,7 @@ export const observabilitySchema = z.strictObject({
     /** Prometheus replicas (each scrapes everything). @default 1, 2 in prod */
     replicas: z.number().int().min(1).max(5),
   }),
-  alertmanager: z.strictObject({
-    /** @default 1, 3 in prod (gossip quorum) */
-    replicas: z.number().int().min(1).max(5),
-  }),
+  alertmanager: alertmanagerSchema,
   grafana: z.strictObject({
     /** Volume for Grafana's SQLite (users, preferences); false in dev. Dashboards come from Git either way. */
     storage: z.union([storageSize, z.literal(false)]),
@@ -79,7 +139,7 @@ export const observabilitySchema = z.strictObject({
     credentialsSecret: dnsLabel,
   }),
   otelCollector: z.strictObject({
-    /** `deployment`: a gateway services send OTLP to. (`daemonset` adds node-local log collection.) */
+    /** `deployment`: a gateway services send OTLP to; `daemonset`: one per node. Container logs are collected by their own DaemonSet either way (`containerLogs`). */
     mode: z.enum(['deployment', 'daemonset']),
     /** Replicas in `deployment` mode. */
     replicas: z.number().int().min(1).max(9),
@@ -96,6 +156,13 @@ export const observabilitySchema = z.strictObject({
       command: z.string().regex(/^[a-z0-9._-]+$/, 'the collector binary\'s name, such as otelcol-contrib'),
     }).optional(),
   }),
+  /**
+   * Every container's stdout and stderr, read from the nodes' /var/log/pods by a second collector
+   * (a DaemonSet in the monitoring namespace, the collector's image) with the pod's Kubernetes
+   * metadata, and sent to Loki: the logs of platform components and of services that do not
+   * send OTLP. @default true
+   */
+  containerLogs: z.boolean(),
 });
 
 export const vaultSchema = z.strictObject({
@@ -191,7 +258,8 @@ export const serviceSchema = z.strictObject({
 });
 
 export type ObjectStorage = z.infer<typeof objectStorageSchema>;
-export type Observability = z.infer<typeof observabilitySchema>;
+export type Observability = z.output<typeof observabilitySchema>;
+export type Alertmanager = z.output<typeof alertmanagerSchema>;
 export type VaultSettings = z.infer<typeof vaultSchema>;
 export type BackupSettings = z.infer<typeof backupSchema>;
 export type CostSettings = z.infer<typeof costSchema>;
@@ -226,11 +294,12 @@ export const OBSERVABILITY_DEFAULTS = {
   platform: {
     observability: {
       prometheus: { retention: '7d', storage: '20Gi', replicas: 1 },
-      alertmanager: { replicas: 1 },
+      alertmanager: { replicas: 1, receivers: [], routes: [] },
       grafana: { storage: '5Gi' },
       loki: { mode: 'Monolithic', replicas: 1, retention: '7d', backend: 's3', storage: '10Gi', credentialsSecret: 'loki-s3' },
       tempo: { retention: '72h', backend: 's3', storage: '10Gi', credentialsSecret: 'tempo-s3' },
       otelCollector: { mode: 'deployment', replicas: 1 },
+      containerLogs: true,
     },
     vault: {
       replicas: 1, storage: '10Gi', injector: true, csi: true, kubernetesMountPath: 'kubernetes',
@@ -306,12 +375,13 @@ export function teamServices(spec: { teams: readonly { name: string; services?: 
 /** Cross-field rules of these blocks; `add(path, message)` records a problem. */
 export function checkObservability(
   spec: {
-    observability: Observability; vault: VaultSettings;
+    environment: string; observability: Observability; vault: VaultSettings;
     teams: readonly { name: string; namespaces: readonly string[]; services?: readonly PlatformService[] }[];
   },
   add: (path: string, message: string) => void,
 ): void {
   const o = spec.observability;
+  checkAlerting(spec, add);
   if (o.loki.backend === 'filesystem' && o.loki.replicas > 1) {
     add('observability.loki.replicas', `received ${o.loki.replicas} with backend "filesystem"; replicas share chunks only through object storage (set backend "s3", or replicas 1)`);
   }
@@ -339,4 +409,32 @@ export function checkObservability(
       names.add(x.name);
     });
   }
+}
+
+/** Alertmanager: a prod cluster alerts someone, and every name a route or receiver uses exists. */
+function checkAlerting(
+  spec: { environment: string; observability: Observability; teams: readonly { name: string }[] },
+  add: (path: string, message: string) => void,
+): void {
+  const a = spec.observability.alertmanager;
+  const at = 'observability.alertmanager';
+  if (spec.environment === 'prod' && a.receivers.length === 0) {
+    add(`${at}.receivers`, 'received none in a prod cluster, so its alerts would reach nobody; add a receiver (email, telegram or webhook: docs/overlay-observability.md)');
+  }
+  const names = new Set<string>();
+  a.receivers.forEach((r, i) => {
+    if (names.has(r.name)) add(`${at}.receivers[${i}].name`, `received "${r.name}" twice; receiver names are unique`);
+    names.add(r.name);
+    if (r.email && !a.smtp) add(`${at}.receivers[${i}].email`, `received addresses but ${at}.smtp is not set; e-mail needs the mail server (smtp.smarthost, smtp.from)`);
+  });
+  if (a.smtp && !a.smtp.username !== !a.smtp.passwordSecret) {
+    add(`${at}.smtp`, 'received only one of username and passwordSecret; SMTP authentication needs both (or neither)');
+  }
+  const known = [...names].join(', ') || 'none';
+  if (a.defaultReceiver && !names.has(a.defaultReceiver)) add(`${at}.defaultReceiver`, `received "${a.defaultReceiver}"; expected one of the receivers (${known})`);
+  const teams = spec.teams.map((t) => t.name);
+  a.routes.forEach((r, i) => {
+    if (!names.has(r.receiver)) add(`${at}.routes[${i}].receiver`, `received "${r.receiver}"; expected one of the receivers (${known})`);
+    if (r.team && !teams.includes(r.team)) add(`${at}.routes[${i}].team`, `received "${r.team}"; expected one of the teams (${teams.join(', ') || 'none'})`);
+  });
 }

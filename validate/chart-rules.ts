@@ -90,7 +90,8 @@ function secondControllers(charts: readonly ChartObjects[]): Finding[] {
       if (typeof image !== 'string') continue;
       const repository = parseImage(longImageForm(image)).name;
       const first = runs.get(repository);
-      if (first && first.application !== c.application) {
+      // Two releases of one chart are two deliberate installs (the OTLP gateway and the node log agents), not a bundled copy.
+      if (first && first.application !== c.application && first.chart !== c.chart) {
         out.push(chartFinding(c, m, '.spec.template.spec.containers[0].image', `runs ${repository}, which Application ${first.application.split('/').pop()} (${first.chart}) already runs: a second controller (a bundled subchart?) would fight the first; switch it off in the chart's values`));
       } else if (!first) runs.set(repository, c);
     }
