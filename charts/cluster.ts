@@ -139,7 +139,10 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const images = new Set<string>();
   for (const f of chartFootprints.values()) for (const i of f?.images ?? []) images.add(i);
   for (const objects of ownJson.values()) for (const o of objects) collectImages(o, (i) => images.add(i));
-  const platformNamespaces = [...new Set([spec.argocd.namespace, ...others.map((c) => c.namespace)])].sort();
+  // The platform's own namespaces: a team's namespace stays the team's even where the platform
+  // adds objects to it (services-<namespace>).
+  const teamNamespaces = new Set(spec.teams.flatMap((t) => t.namespaces));
+  const platformNamespaces = [...new Set([spec.argocd.namespace, ...others.map((c) => c.namespace)])].filter((ns) => !teamNamespaces.has(ns)).sort();
   for (const c of others) if (c.readsClusterImages) addOwnObjects(c, { images: [...images].sort(), platformNamespaces });
 
   // With every footprint known (CRDs of Argo CD's chart included), each component's kinds.

@@ -67,8 +67,8 @@ export interface ClusterFacts {
   /** Every image reference of the cluster's charts and objects (chart footprints, and repositories without a tag for subcharts the package lacks), sorted. */
   readonly images: readonly string[];
   /**
-   * The platform's namespaces: Argo CD's and every component's, sorted. Only these hold the
-   * cluster's SopsSecrets (lib/secrets checks the files; the Kyverno policy the cluster).
+   * The platform's namespaces: Argo CD's and every component's except the teams' (where the
+   * platform adds a team's service objects), sorted. The Kyverno policy admits SopsSecrets only there.
    */
   readonly platformNamespaces: readonly string[];
 }

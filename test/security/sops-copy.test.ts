@@ -55,6 +55,12 @@ describe('a platform SopsSecret copied into a team namespace', () => {
     ]);
   });
 
+  test('synced by Argo CD into a team namespace where the platform also writes (a team\'s service objects), it is denied', () => {
+    const shared = renderCluster(spec).manifests.find((m) => m.file.includes('/services-'))!.object.metadata.namespace;
+    expect(spec.teams.flatMap((t) => t.namespaces)).toContain(shared);
+    expect(admit(copyIn(shared))).toEqual([expect.stringMatching(new RegExp(`SopsSecrets belong in the platform namespaces .*, not in ${shared}:`))]);
+  });
+
   test('the platform\'s own SopsSecret, synced by the platform Argo CD, is admitted', () => {
     expect(admit(copyIn('cert-manager'))).toEqual([]);
   });
