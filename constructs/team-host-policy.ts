@@ -102,6 +102,10 @@ export class TeamHostPolicy extends Construct {
         validationActions: validationActions(action) as ValidatingPolicySpecValidationActions[],
         // A check of names needs no network: failing closed costs only Kyverno's availability.
         failurePolicy: action === 'Enforce' ? ValidatingPolicySpecFailurePolicy.FAIL : ValidatingPolicySpecFailurePolicy.IGNORE,
+        // Admission only: the fence is in place (wave 0) before any team object (wave 10), and
+        // Kyverno's reports controller may not list the route kinds (no aggregated view role for
+        // Istio's or Traefik's CRDs), which with background scans on would hold the policy not Ready.
+        evaluation: { background: { enabled: false } },
         matchConstraints: {
           resourceRules,
           namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] },

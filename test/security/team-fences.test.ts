@@ -30,11 +30,11 @@ const ingressRoute = (namespace: string, match: string, serviceNamespace?: strin
 });
 const certificate = (namespace: string, spec: Obj) => ({
   apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'api', namespace },
-  spec: { secretName: 'api-tls', issuerRef: { kind: 'ClusterIssuer', name: 'company-ca' }, ...spec },
+  spec: { secretName: 'api-tls', issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' }, ...spec },
 });
 
 describe('team AppProject: an allow list of what a service needs', () => {
-  const { project } = rendered({ cloud: 'onprem', infrastructure: 'vsphere', domain: 'corp.company.ru' });
+  const { project } = rendered({});
   const may = (group: string, kind: string) => isGroupKindPermitted(project('payments'), group, kind, 'x', true);
 
   test('a team may create the kinds of a normal service', () => {
@@ -64,31 +64,31 @@ describe('team AppProject: an allow list of what a service needs', () => {
 });
 
 describe('Istio cluster: a team publishes only its own names', () => {
-  const { admit, objects } = rendered({ cloud: 'onprem', infrastructure: 'vsphere', domain: 'corp.company.ru', ingress: { kind: 'istio' } });
+  const { admit, objects } = rendered({ ingress: { kind: 'istio' } });
 
   test('a team VirtualService for vault.<domain> is denied', () => {
-    expect(admit(virtualService('payments', ['vault.corp.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only the names of team payments')]);
+    expect(admit(virtualService('payments', ['vault.prod.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only the names of team payments')]);
   });
 
   test('a team VirtualService for the Argo CD host is denied', () => {
-    expect(admit(virtualService('payments', ['argocd.corp.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only')]);
+    expect(admit(virtualService('payments', ['argocd.prod.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only')]);
   });
 
   test('a team VirtualService for a name under its own subdomain is admitted', () => {
-    expect(admit(virtualService('payments', ['api.payments.corp.company.ru']))).toEqual([]);
+    expect(admit(virtualService('payments', ['api.payments.prod.company.ru']))).toEqual([]);
   });
 
   test('the host the overlay serves from a team namespace is that team\'s (shop → storefront), not another team\'s', () => {
-    expect(admit(virtualService('storefront', ['shop.corp.company.ru']))).toEqual([]);
-    expect(admit(virtualService('payments', ['shop.corp.company.ru'], 'api.payments.svc.cluster.local'))).toEqual([expect.stringContaining('a VirtualService may name only')]);
+    expect(admit(virtualService('storefront', ['shop.prod.company.ru']))).toEqual([]);
+    expect(admit(virtualService('payments', ['shop.prod.company.ru'], 'api.payments.svc.cluster.local'))).toEqual([expect.stringContaining('a VirtualService may name only')]);
   });
 
   test('a wildcard over the cluster domain is denied', () => {
-    expect(admit(virtualService('payments', ['*.corp.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only')]);
+    expect(admit(virtualService('payments', ['*.prod.company.ru']))).toEqual([expect.stringContaining('a VirtualService may name only')]);
   });
 
   test('a team VirtualService on its own host that sends traffic to Vault\'s Service is denied', () => {
-    expect(admit(virtualService('payments', ['api.payments.corp.company.ru'], 'vault.vault.svc.cluster.local')))
+    expect(admit(virtualService('payments', ['api.payments.prod.company.ru'], 'vault.vault.svc.cluster.local')))
       .toEqual([expect.stringContaining('sends traffic only to Services of its namespaces payments')]);
   });
 
@@ -99,58 +99,65 @@ describe('Istio cluster: a team publishes only its own names', () => {
 
   test('the platform\'s own VirtualServices (in the gateway namespace) are not judged by the team policies', () => {
     const platformRoutes = objects.filter((o) => o.kind === 'VirtualService');
-    expect(platformRoutes.map((o) => o.spec.hosts[0])).toContain('argocd.corp.company.ru');
+    expect(platformRoutes.map((o) => o.spec.hosts[0])).toContain('argocd.prod.company.ru');
     expect(platformRoutes.flatMap((o) => admit(o))).toEqual([]);
   });
 });
 
 describe('Traefik cluster: allowCrossNamespace does not let a team publish others', () => {
-  const { admit } = rendered({ cloud: 'onprem', infrastructure: 'baremetal', domain: 'dev.company.ru', ingress: { kind: 'traefik' } });
+  const { admit } = rendered({ ingress: { kind: 'traefik' } });
 
   test('a team IngressRoute for vault.<domain> is denied', () => {
-    expect(admit(ingressRoute('payments', 'Host(`vault.dev.company.ru`)'))).toEqual([expect.stringContaining('names may be only the names of team payments')]);
+    expect(admit(ingressRoute('payments', 'Host(`vault.prod.company.ru`)'))).toEqual([expect.stringContaining('names may be only the names of team payments')]);
   });
 
   test('a team IngressRoute for its own host, with paths, is admitted', () => {
-    expect(admit(ingressRoute('payments', 'Host(`api.payments.dev.company.ru`) && (PathPrefix(`/api`) || PathPrefix(`/healthz`))'))).toEqual([]);
+    expect(admit(ingressRoute('payments', 'Host(`api.payments.prod.company.ru`) && (PathPrefix(`/api`) || PathPrefix(`/healthz`))'))).toEqual([]);
   });
 
   test('a team IngressRoute whose rule can match without its host (|| outside a group) is denied', () => {
-    expect(admit(ingressRoute('payments', 'Host(`api.payments.dev.company.ru`) || PathPrefix(`/`)'))).toEqual([expect.stringContaining('an IngressRoute rule is Host(`name`) first')]);
+    expect(admit(ingressRoute('payments', 'Host(`api.payments.prod.company.ru`) || PathPrefix(`/`)'))).toEqual([expect.stringContaining('an IngressRoute rule is Host(`name`) first')]);
     expect(admit(ingressRoute('payments', 'PathPrefix(`/v1/sys`)'))).toEqual([expect.stringContaining('an IngressRoute rule is Host(`name`) first')]);
   });
 
   test('a team IngressRoute on its own host that points at a Service in the vault namespace is denied', () => {
-    expect(admit(ingressRoute('payments', 'Host(`api.payments.dev.company.ru`)', 'vault')))
+    expect(admit(ingressRoute('payments', 'Host(`api.payments.prod.company.ru`)', 'vault')))
       .toEqual([expect.stringContaining('sends traffic only to Services (kind Service) of its namespaces payments')]);
   });
 });
 
 describe('certificates in team namespaces: own names, the cluster\'s issuer, server use', () => {
-  const { admit } = rendered({ cloud: 'onprem', infrastructure: 'vsphere', domain: 'corp.company.ru', tls: { issuer: 'company-ca' } });
+  const { admit } = rendered({ tls: { issuer: 'letsencrypt' } });
 
   test('a team Certificate for its own name from the cluster issuer is admitted', () => {
-    expect(admit(certificate('payments', { dnsNames: ['api.payments.corp.company.ru'] }))).toEqual([]);
+    expect(admit(certificate('payments', { dnsNames: ['api.payments.prod.company.ru'] }))).toEqual([]);
   });
 
-  test('a team Certificate for vault.<domain> from company-ca is denied', () => {
-    expect(admit(certificate('payments', { dnsNames: ['vault.corp.company.ru'] }))).toEqual([expect.stringContaining('a Certificate may name only the names of team payments')]);
+  test('a team Certificate for vault.<domain> is denied', () => {
+    expect(admit(certificate('payments', { dnsNames: ['vault.prod.company.ru'] }))).toEqual([expect.stringContaining('a Certificate may name only the names of team payments')]);
   });
 
   test('a team Certificate that is a CA, or for client auth, is denied', () => {
-    expect(admit(certificate('payments', { dnsNames: ['api.payments.corp.company.ru'], isCA: true }))).toEqual([expect.stringContaining('not a CA')]);
-    expect(admit(certificate('payments', { dnsNames: ['api.payments.corp.company.ru'], usages: ['client auth'] }))).toEqual([expect.stringContaining('not a CA, usages only')]);
+    expect(admit(certificate('payments', { dnsNames: ['api.payments.prod.company.ru'], isCA: true }))).toEqual([expect.stringContaining('not a CA')]);
+    expect(admit(certificate('payments', { dnsNames: ['api.payments.prod.company.ru'], usages: ['client auth'] }))).toEqual([expect.stringContaining('not a CA, usages only')]);
   });
 
-  test('a team Certificate from another issuer than the cluster\'s is denied', () => {
-    expect(admit(certificate('payments', { dnsNames: ['api.payments.corp.company.ru'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-production' } })))
-      .toEqual([expect.stringContaining('issued by the ClusterIssuer company-ca')]);
+  test('a team Certificate from another issuer than the cluster\'s (company-ca on a Let\'s Encrypt cluster) is denied', () => {
+    expect(admit(certificate('payments', { dnsNames: ['api.payments.prod.company.ru'], issuerRef: { kind: 'ClusterIssuer', name: 'company-ca' } })))
+      .toEqual([expect.stringContaining('issued by the ClusterIssuer letsencrypt-production')]);
   });
 });
 
 test('a team whose subdomain would cover a platform host is refused at synth (team "grafana")', () => {
   expect(() => rendered({
-    cloud: 'onprem', infrastructure: 'vsphere', domain: 'corp.company.ru',
     teams: [{ name: 'grafana', groups: ['g'], namespaces: ['grafana-team'], repos: ['ssh://git@git.company.ru/g/deploy.git'] }],
-  })).toThrow(/subdomains.*grafana\.corp\.company\.ru.*platform's host grafana\.corp\.company\.ru/);
+  })).toThrow(/subdomains.*grafana\.prod\.company\.ru.*platform's host grafana\.prod\.company\.ru/);
+});
+
+test('the team fence runs at admission only (the reports controller need not list route kinds), failing closed', () => {
+  const { policies } = rendered({});
+  expect(policies.map((p) => [p.metadata.name, p.spec.evaluation, p.spec.failurePolicy, p.spec.validationActions])).toEqual([
+    ['team-hosts-payments', { background: { enabled: false } }, 'Fail', ['Deny']],
+    ['team-hosts-storefront', { background: { enabled: false } }, 'Fail', ['Deny']],
+  ]);
 });
