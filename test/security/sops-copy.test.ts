@@ -65,6 +65,21 @@ describe('a platform SopsSecret copied into a team namespace', () => {
     expect(admit(copyIn('cert-manager'))).toEqual([]);
   });
 
+  test('every SopsSecret of every example cluster is admitted when Argo CD re-syncs it under the cluster\'s policy', async () => {
+    // On a first sync the SopsSecrets (wave -6) come before the policy (wave -4); every later sync meets it.
+    const refused: string[] = [];
+    for (const s of await loadFleet(EXAMPLE_OVERLAYS)) {
+      const own = renderCluster(s).manifests.map((m) => m.object).filter((o) => String(o.apiVersion).startsWith('policies.kyverno.io/'));
+      const sopsSecrets = clusterSecrets(s, join(REPO_ROOT, 'secrets')).manifests.filter((m) => m.object.kind === 'SopsSecret');
+      expect(sopsSecrets.length).toBeGreaterThan(0);
+      for (const m of sopsSecrets) {
+        const obj: SimObject = { cluster: s.name, file: m.file, object: m.object };
+        refused.push(...checkKyvernoPolicies(obj, own, namespace(m.object.metadata.namespace)).map((f) => `${m.file}: ${f.message}`));
+      }
+    }
+    expect(refused).toEqual([]);
+  }, 120_000);
+
   test('changed in place by anyone but the platform Argo CD (a re-pointed template), it is denied', () => {
     const update: AdmissionRequest = { ...teamMember, operation: 'UPDATE', oldObject: caKeyPair };
     expect(admit(copyIn('cert-manager'), update)).toEqual([expect.stringMatching(/SopsSecrets are written only by the platform Argo CD/)]);
