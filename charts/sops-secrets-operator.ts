@@ -17,10 +17,11 @@ const AGE_KEY_DIR = '/etc/sops-age';
  * Cluster-wide (`namespaced: false`): the Secrets land in the namespaces of the components that
  * read them (cert-manager, external-dns, ...), and a namespaced operator would need one install
  * and one copy of the age key per namespace. The chart's ClusterRole therefore manages Secrets in
- * every namespace; what limits it is where SopsSecrets can be created: Argo CD's platform project
- * deploys them to platform namespaces only, and the operator writes each Secret into the
- * SopsSecret's own namespace (never taking over a Secret it does not own), so a team able to
- * create a SopsSecret in its namespace gains nothing it could not do with a Secret there.
+ * every namespace, and it decrypts any SopsSecret, wherever it is, with the cluster's key into the
+ * SopsSecret's own namespace (never taking over a Secret it does not own). A copy of a platform
+ * SopsSecret in a team's namespace would decrypt there: the Kyverno policy restrict-sops-secrets
+ * (constructs/sops-secret-policy.ts) admits SopsSecrets only from the platform Argo CD and only in
+ * platform namespaces.
  */
 export function sopsSecretsOperatorComponent(): PlatformComponent {
   const image = IMAGES.sopsSecretsOperator;
