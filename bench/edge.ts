@@ -6,6 +6,7 @@ import { resolveCluster } from '../spec/load.js';
 import { CLOUDS, ENVIRONMENTS, type ClusterSpec } from '../spec/schema.js';
 import { EDGE_RULES } from '../validate/edge-rules.js';
 import { checkFleetRules } from '../validate/fleet-rules.js';
+import { ONPREM_SITE } from '../test/helpers/onprem-site.js';
 
 export interface BenchRow { name: string; value: number; unit: string; note?: string }
 
@@ -20,7 +21,7 @@ function spec(i: number): ClusterSpec {
       cloud,
       environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
       domain: `c${i}.fleet.company.ru`,
-      ...(cloud === 'onprem' ? { infrastructure: 'vsphere' } : {}),
+      ...(cloud === 'onprem' ? { infrastructure: 'vsphere', ...ONPREM_SITE } : {}),
       ...(i % 3 === 0 ? { ingress: { kind: 'traefik', loadBalancerIP: `10.0.${i % 250}.1` }, mesh: { kind: i % 2 ? 'linkerd' : 'none' } } : { mesh: { kind: 'istio' } }),
     },
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLOUDS, ENVIRONMENTS } from '../spec/schema.js';
+import { ONPREM_SITE } from '../test/helpers/onprem-site.js';
 
 /** Teams per generated cluster: each adds a namespace, its RoleBinding, an Application and an AppProject. */
 export const TEAMS_PER_CLUSTER = 6;
@@ -17,7 +18,7 @@ export function writeGeneratedFleet(dir: string, count: number): void {
       cloud,
       environment: ENVIRONMENTS[Math.floor(i / CLOUDS.length) % ENVIRONMENTS.length],
       domain: `c${i}.fleet.company.ru`,
-      ...(cloud === 'onprem' ? { infrastructure: i % 2 ? 'vsphere' : 'baremetal' } : {}),
+      ...(cloud === 'onprem' ? { infrastructure: i % 2 ? 'vsphere' : 'baremetal', ...ONPREM_SITE } : {}),
       teams: Array.from({ length: TEAMS_PER_CLUSTER }, (_, t) => ({
         name: `team-${t}`,
         groups: [`team-${t}`],

@@ -9,6 +9,7 @@ import { BootstrapChart } from './bootstrap.js';
 import { certManagerComponents } from './cert-manager.js';
 import { externalDnsComponent } from './external-dns.js';
 import { ingressComponent, istioControlPlaneComponents } from './ingress.js';
+import { loadBalancerComponents } from './load-balancer.js';
 import { meshComponents } from './mesh.js';
 import { kyvernoComponent } from './kyverno.js';
 import { backupComponent } from './backup.js';
@@ -41,6 +42,7 @@ function componentsBesidesArgoCd(spec: ClusterSpec): PlatformComponent[] {
     ...certManagerComponents(spec),
     ...(externalDns ? [externalDns] : []),
     ...istioControlPlaneComponents(spec),
+    ...loadBalancerComponents(spec),
     ingressComponent(spec),
     ...meshComponents(spec),
     kyvernoComponent(spec),

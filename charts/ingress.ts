@@ -12,6 +12,7 @@ import { DNS_ZONE_ANNOTATION } from '../validate/edge-rules.js';
 import { hostIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
+import { ingressAddressRequest } from './load-balancer.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -102,6 +103,7 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
 export function ingressComponent(spec: ClusterSpec): PlatformComponent {
   const prod = spec.environment === 'prod';
   const lbIP = spec.ingress.loadBalancerIP;
+  const address = ingressAddressRequest(spec);
   if (spec.ingress.kind === 'istio') {
     return {
       name: 'istio-ingress',
@@ -112,7 +114,11 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
         wave: GATEWAY_WAVE,
         values: {
           labels: { ...ISTIO_GATEWAY_SELECTOR },
-          service: { type: 'LoadBalancer', ...(lbIP ? { loadBalancerIP: lbIP } : {}) },
+          service: {
+            type: 'LoadBalancer',
+            ...(address.loadBalancerIP ? { loadBalancerIP: address.loadBalancerIP } : {}),
+            ...(Object.keys(address.annotations).length ? { annotations: address.annotations } : {}),
+          },
           autoscaling: { enabled: prod, minReplicas: prod ? 2 : 1 },
           // A Role to read TLS Secrets in its own namespace only: Certificates go there.
           rbac: { enabled: true },
@@ -140,7 +146,7 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
         ports: { websecure: { http: { tls: { enabled: true } } } },
         deployment: { replicas: prod ? 2 : 1 },
         ...(lbIP
-          ? { service: { spec: { loadBalancerIP: lbIP } } }
+          ? { service: address.loadBalancerIP ? { spec: { loadBalancerIP: address.loadBalancerIP } } : { annotations: address.annotations } }
           // No reserved address: ExternalDNS's service source reads the hosts here and the
           // address from the Service's status.
           : spec.dns.provider !== 'none'

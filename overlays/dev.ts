@@ -10,6 +10,12 @@ export default {
   domain: 'dev.localhost',
   kubernetesVersion: '1.35',
   ingress: { kind: 'traefik' },
+  // k3d's ServiceLB (klipper) or cloud-provider-kind gives the Traefik Service an address.
+  loadBalancer: { provider: 'builtin' },
+  // The platform deploys no object store: a MinIO container next to the cluster, on its Docker
+  // network (docs/overlay-observability.md#on-prem-and-dev-object-storage), holds the Velero
+  // backups and Vault snapshots (Loki and Tempo keep dev data on their volumes).
+  objectStorage: { endpoint: 'http://minio:9000', region: 'us-east-1' },
   dns: { provider: 'none' },
   tls: { issuer: 'self-signed' },
   secrets: {

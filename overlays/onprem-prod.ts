@@ -9,6 +9,13 @@ export default {
   domain: 'corp.company.ru',
   kubernetesVersion: '1.35',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
+  // No NSX Advanced Load Balancer licence in this data centre: kube-vip (installed with the
+  // cluster, docs/overlay-edge.md) announces the ingress address and the pool of the teams'
+  // LoadBalancer Services.
+  loadBalancer: { provider: 'kube-vip', addresses: ['10.20.0.10-10.20.0.40'] },
+  // The data centre's S3 (MinIO, run by the storage team outside the cluster): Loki, Tempo,
+  // Velero and the Vault snapshots; credentials in secrets/onprem-prod/.
+  objectStorage: { endpoint: 'https://s3.corp.company.ru', region: 'msk-dc1' },
   tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
   // The data centre reaches no public Rekor: the release pipeline signs with the platform's cosign
   // key (in Vault) without the transparency log, and Kyverno checks the key alone.

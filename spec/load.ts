@@ -193,8 +193,9 @@ function describeIssue(issue: z.core.$ZodIssue, merged: unknown): string {
     case 'invalid_value':
       return `${received === undefined ? 'missing' : `received ${show(received)}`}; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_type':
+      // A schema that knows why a field has no default says so itself ("missing; ...").
       return received === undefined
-        ? `missing; expected ${issue.expected}`
+        ? (issue.message.startsWith('missing;') ? issue.message : `missing; expected ${issue.expected}`)
         : `received ${show(received)}; expected ${issue.expected}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -19,13 +19,20 @@ const secretRef = z.strictObject({
 });
 const price = z.number().nonnegative();
 
-/** The cloud's S3-compatible object store (platform-reference §9). */
+/**
+ * Said when an overlay leaves `objectStorage` out where no cloud layer fills it in (on-prem): the
+ * platform deploys no object store of its own (no S3-compatible chart is pinned), and one inside
+ * the cluster would lose the backups with the cluster.
+ */
+export const OBJECT_STORAGE_MISSING = 'missing; on-prem has no cloud object store and the platform deploys none: set objectStorage: { endpoint, region } to an S3-compatible store outside the cluster (the data centre\'s MinIO or Ceph RGW), e.g. { endpoint: \'https://s3.corp.company.ru\', region: \'us-east-1\' }';
+
+/** The cloud's S3-compatible object store (platform-reference §9); on-prem the data centre's, named by the overlay. */
 export const objectStorageSchema = z.strictObject({
-  /** S3 API endpoint: https://storage.yandexcloud.net, https://hb.ru-msk.vkcloud-storage.ru, ... or MinIO in the cluster (http://minio.minio.svc:9000). */
+  /** S3 API endpoint: https://storage.yandexcloud.net, https://hb.ru-msk.vkcloud-storage.ru, ... or the data centre's store on-prem (outside the cluster). */
   endpoint: z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, 'an http(s):// URL of the S3 endpoint such as https://storage.yandexcloud.net (no path)'),
   /** Signing region of the store, e.g. ru-central1. */
   region: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as ru-central1'),
-});
+}, { error: (issue) => (issue.input === undefined ? OBJECT_STORAGE_MISSING : undefined) });
 
 /** Severities the platform's and the charts' alerting rules use (the `severity` label). */
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -325,9 +332,9 @@ export const OBSERVABILITY_DEFAULTS = {
       objectStorage: { endpoint: 'https://obs.ru-moscow-1.hc.sbercloud.ru', region: 'ru-moscow-1' },
       cost: { currency: 'RUB', cpuHour: 1.05, ramGiBHour: 0.29, storageGiBHour: 0.0151, internetEgressGiB: 0 },
     },
-    // On-prem: MinIO in the cluster, and the data centre's internal cost rates.
+    // On-prem: the data centre's internal cost rates. No object storage: the overlay names the
+    // data centre's store (OBJECT_STORAGE_MISSING says why).
     onprem: {
-      objectStorage: { endpoint: 'http://minio.minio.svc:9000', region: 'minio' },
       cost: { currency: 'RUB', cpuHour: 0.6, ramGiBHour: 0.15, storageGiBHour: 0.008, internetEgressGiB: 0 },
     },
   },
@@ -370,6 +377,20 @@ export interface TeamService extends PlatformService {
 /** Every service the teams declare, in declaration order. */
 export function teamServices(spec: { teams: readonly { name: string; services?: readonly PlatformService[] }[] }): TeamService[] {
   return spec.teams.flatMap((t, i) => (t.services ?? []).map((s, j) => ({ ...s, team: t.name, at: `teams[${i}].services[${j}]` })));
+}
+
+/** Host names that resolve to a Service of the cluster itself. */
+const IN_CLUSTER_HOST = /(^|\.)(svc|svc\.cluster\.local|cluster\.local)$/;
+
+/**
+ * The object store lives outside the cluster: Velero's backups and Vault's snapshots in it must
+ * survive the cluster, and no platform component deploys a store inside it.
+ */
+export function checkObjectStorage(spec: { objectStorage: ObjectStorage }, add: (path: string, message: string) => void): void {
+  const host = new URL(spec.objectStorage.endpoint).hostname;
+  if (IN_CLUSTER_HOST.test(host)) {
+    add('objectStorage.endpoint', `received "${spec.objectStorage.endpoint}", a Service inside the cluster that no platform component deploys (and backups kept in the cluster they back up are lost with it); use an S3-compatible store outside the cluster such as https://s3.corp.company.ru`);
+  }
 }
 
 /** Cross-field rules of these blocks; `add(path, message)` records a problem. */

@@ -1,7 +1,8 @@
 import type { ClusterSpec } from './schema.js';
 import { checkImagePolicy } from './image-policy.js';
 import { checkArgoCdAccess } from './argocd-access.js';
-import { checkObservability } from './observability.js';
+import { checkObjectStorage, checkObservability } from './observability.js';
+import { checkLoadBalancer } from './load-balancer.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
 export interface SpecProblem {
@@ -13,6 +14,8 @@ export interface SpecProblem {
 export const PLATFORM_NAMESPACES = [
   'argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd',
   'kyverno', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi', 'kube-system', 'kube-public', 'default',
+  // kube-vip-cloud-provider's address pool (charts/load-balancer.ts).
+  'kube-vip',
 ];
 
 /** Rules across fields that a per-field schema cannot state. */
@@ -48,6 +51,8 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
   checkImagePolicy(spec.imagePolicy, add);
   checkArgoCdAccess(spec, add);
   checkObservability(spec, add);
+  checkObjectStorage(spec, add);
+  checkLoadBalancer(spec, add);
 
   const teamNames = new Set<string>();
   const owner = new Map<string, string>();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../lib/redact.js';
 import { imagePolicySchema } from './image-policy.js';
 import { kubernetesVersionSchema } from './kubernetes-version.js';
+import { loadBalancerSchema } from './load-balancer.js';
 import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema } from './observability.js';
 
 // The merged, validated description of one cluster. Every later stage (charts, constructs,
@@ -174,9 +175,11 @@ export const clusterSpecSchema = z.strictObject({
     /** `istio` (Gateway + VirtualService through the istio gateway chart) or `traefik` (IngressRoute). */
     kind: z.enum(INGRESS_KINDS),
     /**
-     * Address reserved for the ingress load balancer. It becomes the Service's loadBalancerIP and
-     * the ExternalDNS target of Traefik routes (Traefik CRDs publish no address of their own).
-     * @default - the cloud assigns one (then ExternalDNS with Traefik has no target: refused)
+     * Address reserved for the ingress load balancer, requested the way `loadBalancer.provider`
+     * reads it (kube-vip and MetalLB: their annotation; the clouds and AKO: the Service's
+     * loadBalancerIP), and the ExternalDNS target of Traefik routes (Traefik CRDs publish no
+     * address of their own).
+     * @default - the provider assigns one (then ExternalDNS with Traefik has no target: refused)
      */
     loadBalancerIP: ipv4.optional(),
     /** The names the cluster serves; see hostSchema. A list in an overlay replaces the default list. */
@@ -241,7 +244,12 @@ export const clusterSpecSchema = z.strictObject({
   imagePolicy: imagePolicySchema,
   /** Application teams: each gets an AppProject limited to its namespaces and repos. */
   teams: z.array(teamSchema),
-  /** The cloud's S3-compatible store: backups, Loki and Tempo, Vault snapshots (spec/observability.ts). */
+  /**
+   * Who gives LoadBalancer Services (the ingress) an address (spec/load-balancer.ts).
+   * @default - the cloud's controller in the clouds; required on-prem
+   */
+  loadBalancer: loadBalancerSchema.optional(),
+  /** The cloud's S3-compatible store: backups, Loki and Tempo, Vault snapshots (spec/observability.ts). @default - per cloud; required on-prem */
   objectStorage: objectStorageSchema,
   /** Prometheus, Alertmanager, Grafana, Loki, Tempo, OpenTelemetry Collector (spec/observability.ts). */
   observability: observabilitySchema,

@@ -17,13 +17,14 @@ import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { disallowedImages, imagesOf, ofKind, useRealCharts, type K8sObject } from './real-charts.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const CONTROL_PLANE = ['kube-controller-manager', 'kube-etcd', 'kube-proxy', 'kube-scheduler'];
 
 describeWithReferenceData('kube-prometheus-stack (the parent chart, rendered without its unvendored subcharts)', 'helm/charts', () => {
   const charts = useRealCharts(['kube-prometheus-stack']);
   const managed: [string, ClusterSpec][] = (['yandex', 'vk', 'sber'] as const).map((cloud) => [cloud, specFor({ cloud, environment: 'prod' }, `${cloud}-kps`)]);
-  const onprem = specFor({ cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru', tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' } }, 'onprem-kps');
+  const onprem = specFor({ cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, environment: 'prod', domain: 'corp.company.ru', tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' } }, 'onprem-kps');
 
   const render = (spec: ClusterSpec): K8sObject[] => {
     const s = charts().source(spec, 'kube-prometheus-stack');

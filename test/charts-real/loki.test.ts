@@ -4,12 +4,13 @@
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { disallowedImages, imagesOf, leafPaths, ofKind, unreadPaths, useRealCharts } from './real-charts.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 describeWithReferenceData('Loki (the pinned chart, rendered)', 'helm/charts', () => {
   const charts = useRealCharts(['loki']);
   const prod = specFor({ environment: 'prod' }, 'loki-prod');
   const distributed = specFor({ environment: 'prod', observability: { loki: { mode: 'Distributed' } } }, 'loki-distributed');
-  const dev = specFor({ cloud: 'onprem', infrastructure: 'baremetal', environment: 'dev', domain: 'dev.localhost', ingress: { kind: 'traefik' }, dns: { provider: 'none' }, tls: { issuer: 'self-signed' } }, 'loki-dev');
+  const dev = specFor({ cloud: 'onprem', infrastructure: 'baremetal', ...ONPREM_SITE, environment: 'dev', domain: 'dev.localhost', ingress: { kind: 'traefik' }, dns: { provider: 'none' }, tls: { issuer: 'self-signed' } }, 'loki-dev');
   const render = (spec: typeof prod) => charts().renderWithoutDisabledDependencies(charts().source(spec, 'loki'));
 
   test.each([['prod (Monolithic, S3)', prod], ['Distributed', distributed], ['dev (filesystem)', dev]])(

@@ -1,10 +1,11 @@
 import { find, objectsFor } from './helpers.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const yandex = { cloud: 'yandex', environment: 'prod', domain: 'prod.company.ru', mesh: { kind: 'istio' } };
-const onprem = { cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru' };
+const onprem = { cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, environment: 'prod', domain: 'corp.company.ru' };
 const sber = { cloud: 'sber', environment: 'prod', domain: 'sber.company.ru', ingress: { kind: 'traefik' } };
 const vk = { cloud: 'vk', environment: 'stage', domain: 'stage.company.ru', ingress: { kind: 'traefik' }, mesh: { kind: 'linkerd' } };
-const dev = { cloud: 'onprem', infrastructure: 'baremetal', environment: 'dev', domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'self-signed' }, ingress: { kind: 'traefik' } };
+const dev = { cloud: 'onprem', infrastructure: 'baremetal', ...ONPREM_SITE, environment: 'dev', domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'self-signed' }, ingress: { kind: 'traefik' } };
 
 const app = (os: Record<string, any>[], name: string) => find(os, 'Application', name);
 const values = (os: Record<string, any>[], name: string) => app(os, name)?.spec.source.helm.valuesObject;

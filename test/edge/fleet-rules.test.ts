@@ -3,11 +3,12 @@ import {
 } from '../../validate/edge-rules.js';
 import { checkFleetRules, FLEET_RULES, FLEET_WIDE_RULES } from '../../validate/fleet-rules.js';
 import { manifestsFor, mutate, runRule, runWideRule } from './helpers.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const yandex = { cloud: 'yandex', environment: 'prod', domain: 'prod.company.ru' };
-const onprem = { cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru' };
+const onprem = { cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, environment: 'prod', domain: 'corp.company.ru' };
 const traefik = { cloud: 'sber', environment: 'prod', domain: 'sber.company.ru', ingress: { kind: 'traefik' } };
-const dev = { cloud: 'onprem', infrastructure: 'baremetal', environment: 'dev', domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'self-signed' }, ingress: { kind: 'traefik' } };
+const dev = { cloud: 'onprem', infrastructure: 'baremetal', ...ONPREM_SITE, environment: 'dev', domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'self-signed' }, ingress: { kind: 'traefik' } };
 
 const isCert = (name: string) => (o: Record<string, any>) => o.kind === 'Certificate' && o.metadata.name === name;
 

@@ -1,5 +1,6 @@
 import { resolveCluster } from '../../spec/load.js';
 import { checkSpecRules } from '../../spec/rules.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const base = {
   cloud: 'yandex',
@@ -7,7 +8,7 @@ const base = {
   domain: 'prod.company.ru',
   secrets: { ageRecipients: ['age190vd7ndvmhuc23dvgfpznujeuwufj92f0lpajhlfl52rky3kdprsnqz0pm'] },
 };
-const onprem = { ...base, cloud: 'onprem', infrastructure: 'vsphere', domain: 'corp.company.ru' };
+const onprem = { ...base, cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, domain: 'corp.company.ru' };
 const host = (h: Record<string, unknown>) => ({ name: 'api', host: 'api', service: 'api', namespace: 'shop', port: 8080, ...h });
 
 const problemsOf = (overlay: unknown) => resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay }).problems;

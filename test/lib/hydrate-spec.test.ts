@@ -1,5 +1,6 @@
 // The overlay field that turns hydration on: `argocd.hydrate`, off unless an overlay says so.
 import { resolveCluster } from '../../spec/load.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const base = { domain: 'x.company.ru', secrets: { ageRecipients: ['age190vd7ndvmhuc23dvgfpznujeuwufj92f0lpajhlfl52rky3kdprsnqz0pm'] } };
 const resolve = (overlay: Record<string, unknown>) => resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay: { ...base, ...overlay } });
@@ -7,7 +8,7 @@ const resolve = (overlay: Record<string, unknown>) => resolveCluster({ name: 'c1
 describe('argocd.hydrate', () => {
   test.each(['yandex', 'sber', 'vk', 'onprem'])('is false by default on %s, in every environment', (cloud) => {
     for (const environment of ['dev', 'stage', 'prod']) {
-      const r = resolve({ cloud, environment, ...(cloud === 'onprem' ? { infrastructure: 'vsphere', dns: { provider: 'rfc2136' } } : {}) });
+      const r = resolve({ cloud, environment, ...(cloud === 'onprem' ? { infrastructure: 'vsphere', dns: { provider: 'rfc2136' }, ...ONPREM_SITE } : {}) });
       expect([environment, r.problems, r.spec?.argocd.hydrate]).toEqual([environment, [], false]);
     }
   });

@@ -1,7 +1,8 @@
 import { PROMETHEUS_SERVICE } from '../../charts/monitoring.js';
 import { find, objectsFor, valuesOf } from './helpers.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
-const dev = { cloud: 'onprem', infrastructure: 'baremetal', environment: 'dev', domain: 'dev.localhost', ingress: { kind: 'traefik' }, dns: { provider: 'none' }, tls: { issuer: 'self-signed' } };
+const dev = { cloud: 'onprem', infrastructure: 'baremetal', ...ONPREM_SITE, environment: 'dev', domain: 'dev.localhost', ingress: { kind: 'traefik' }, dns: { provider: 'none' }, tls: { issuer: 'self-signed' } };
 const prodObjects = objectsFor();
 const devObjects = objectsFor(dev);
 
@@ -114,7 +115,7 @@ describe('Velero', () => {
       config: { region: 'ru-msk', s3Url: 'https://hb.ru-msk.vkcloud-storage.ru', s3ForcePathStyle: 'true', checksumAlgorithm: '' },
     });
     expect(loc(objectsFor({ cloud: 'sber' })).config.s3Url).toBe('https://obs.ru-moscow-1.hc.sbercloud.ru');
-    expect(loc(devObjects).config).toMatchObject({ s3Url: 'http://minio.minio.svc:9000', region: 'minio' });
+    expect(loc(devObjects).config).toMatchObject({ s3Url: 'https://s3.corp.company.ru', region: 'msk-dc1' });
   });
 
   test('Schedules for the vault and monitoring namespaces keep backups 30 days in prod and 3 in dev', () => {

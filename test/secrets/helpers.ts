@@ -7,6 +7,7 @@ import type { ClusterSpec } from '../../spec/schema.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type KeyPair, newKeyPair } from '../sops/keys.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 export type { KeyPair };
 export { newKeyPair };
@@ -50,7 +51,7 @@ export const vkOverlay = (recipients: readonly string[], domain = 'prod.company.
 
 /** An on-prem cluster: the company CA key pair (cert-manager) and the TSIG key (external-dns) are required. */
 export const onpremOverlay = (recipients: readonly string[]) => ({
-  cloud: 'onprem', infrastructure: 'vsphere', environment: 'prod', domain: 'corp.company.ru',
+  cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, environment: 'prod', domain: 'corp.company.ru',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
   secrets: { ageRecipients: [...recipients] },
 });

@@ -1,12 +1,13 @@
 import { resolveCluster } from '../../spec/load.js';
 import { PLATFORM_AGE_RECIPIENT } from '../../spec/defaults.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const resolve = (overlay: Record<string, unknown>) => {
   const r = resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay });
   if (!r.spec) throw new Error(r.problems.join('\n'));
   return r.spec;
 };
-const min = (cloud: string, environment: string) => ({ cloud, environment, domain: 'x.company.ru', ...(cloud === 'onprem' ? { infrastructure: 'vsphere' } : {}) });
+const min = (cloud: string, environment: string) => ({ cloud, environment, domain: 'x.company.ru', ...(cloud === 'onprem' ? { infrastructure: 'vsphere', ...ONPREM_SITE } : {}) });
 
 describe('defaults come in layers: platform, cloud, environment, overlay', () => {
   // Every environment, both fields: a change to any default (stage's prune, prod's replicas) fails here.

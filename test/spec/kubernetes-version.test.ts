@@ -4,9 +4,10 @@ import { resolveCluster, loadFleet } from '../../spec/load.js';
 import { DEFAULT_KUBERNETES_VERSIONS, kubeVersionOf } from '../../spec/kubernetes-version.js';
 import { compareVersions } from '../../validate/k8s-versions.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const min = (cloud: string, extra: Record<string, unknown> = {}) => ({
-  cloud, environment: 'prod', domain: 'x.company.ru', ...(cloud === 'onprem' ? { infrastructure: 'vsphere' } : {}), ...extra,
+  cloud, environment: 'prod', domain: 'x.company.ru', ...(cloud === 'onprem' ? { infrastructure: 'vsphere', ...ONPREM_SITE } : {}), ...extra,
 });
 const expected = 'expected one of "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"';
 const resolve = (overlay: Record<string, unknown>) => resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../../lib/errors.js';
 import { loadFleet, resolveCluster, resolveFleet } from '../../spec/load.js';
 import { tempDir } from '../helpers/tmp.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 const base = {
   cloud: 'yandex',
@@ -32,15 +33,15 @@ describe('a bad overlay gets one line per problem naming file, field, value and 
       'overlays/c1.ts: domain: missing; expected string'],
     ['a wrong type', { ...base, argocd: { replicas: 'two' } },
       'overlays/c1.ts: argocd.replicas: received "two"; expected number'],
-    ['Let\'s Encrypt for .localhost', { ...base, cloud: 'onprem', infrastructure: 'baremetal', domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'letsencrypt' } },
+    ['Let\'s Encrypt for .localhost', { ...base, cloud: 'onprem', infrastructure: 'baremetal', ...ONPREM_SITE, domain: 'dev.localhost', dns: { provider: 'none' }, tls: { issuer: 'letsencrypt' } },
       'overlays/c1.ts: tls.issuer: received "letsencrypt" for domain "dev.localhost"; Let\'s Encrypt cannot issue for .localhost (use "self-signed")'],
     ['DNS-01 on a cloud without a solver', { ...base, cloud: 'vk', tls: { acme: { challenge: 'dns01' } } },
       'overlays/c1.ts: tls.acme.challenge: received "dns01" on cloud "vk" with dns.provider "none"; DNS-01 needs a solver (Yandex Cloud DNS webhook, or RFC 2136 on-prem); use "http01"'],
     ['the Yandex DNS webhook outside Yandex', { ...base, cloud: 'sber', dns: { provider: 'yandex-webhook' } },
       'overlays/c1.ts: dns.provider: received "yandex-webhook" on cloud "sber"; the Yandex webhook writes Yandex Cloud DNS only (use "rfc2136" on-prem, or "none" where records are managed elsewhere)'],
-    ['on-prem without its infrastructure', { ...base, cloud: 'onprem', dns: { provider: 'rfc2136' } },
+    ['on-prem without its infrastructure', { ...base, cloud: 'onprem', ...ONPREM_SITE, dns: { provider: 'rfc2136' } },
       'overlays/c1.ts: infrastructure: missing; expected one of "managed", "baremetal", "vsphere"'],
-    ['on-prem on managed Kubernetes', { ...base, cloud: 'onprem', infrastructure: 'managed', dns: { provider: 'rfc2136' } },
+    ['on-prem on managed Kubernetes', { ...base, cloud: 'onprem', infrastructure: 'managed', ...ONPREM_SITE, dns: { provider: 'rfc2136' } },
       'overlays/c1.ts: infrastructure: received "managed"; an onprem cluster runs on "baremetal" or "vsphere"'],
     ['a team in a platform namespace', { ...base, teams: [{ name: 't', groups: ['g'], namespaces: ['kyverno'], repos: ['https://git.example/t.git'] }] },
       'overlays/c1.ts: teams[0].namespaces[0]: received "kyverno", a platform namespace; teams deploy into their own namespaces'],

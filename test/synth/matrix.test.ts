@@ -2,6 +2,7 @@ import { renderCluster } from '../../charts/cluster.js';
 import { renderFleet } from '../../lib/synth.js';
 import { resolveCluster } from '../../spec/load.js';
 import { CLOUDS, ENVIRONMENTS, type ClusterSpec } from '../../spec/schema.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 // Overlays other than the examples must render too: every allowed combination of cloud,
 // environment, ingress and mesh, from the smallest overlay, renders and passes every schema and
@@ -15,7 +16,7 @@ test('every allowed cloud × environment × ingress × mesh renders and validate
       name, file: `overlays/${name}.ts`,
       overlay: {
         cloud, environment, domain: `${name}.company.ru`, ingress: { kind: ingress }, mesh: { kind: mesh },
-        ...(cloud === 'onprem' ? { infrastructure: specs.length % 2 ? 'vsphere' : 'baremetal' } : {}),
+        ...(cloud === 'onprem' ? { infrastructure: specs.length % 2 ? 'vsphere' : 'baremetal', ...ONPREM_SITE } : {}),
       },
     });
     expect(r.problems).toEqual([]);
