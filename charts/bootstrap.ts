@@ -218,8 +218,8 @@ function kindRules(kinds: readonly GroupKind[], verbs: readonly string[]): Polic
  * exactly on the ClusterRoles the charts and objects create and bind (their names are in the
  * footprints), never on every ClusterRole, which would let the controller grant itself anything.
  * The API server asks for `escalate` with the name of the request's URL: an update or a
- * server-side apply (PATCH) carries it, a client-side create (POST) does not, so a ClusterRole
- * whose rules the controller does not hold needs its Application synced with ServerSideApply=true.
+ * server-side apply (PATCH) carries it, a client-side create (POST) does not, which is why a chart
+ * that renders ClusterRoles is synced server-side (applyingClusterRolesServerSide).
  */
 function escalationRules(kinds: readonly GroupKind[], derived: BootstrapInputs): PolicyRule[] {
   const writes = (kind: string) => kinds.some((k) => k.group === RBAC_GROUP && k.kind === kind);

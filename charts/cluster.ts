@@ -20,7 +20,7 @@ import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
 import type { ClusterFacts, PlatformComponent, ResolvedComponent } from './component.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
-import { bootstrapInputs } from './derive-bootstrap.js';
+import { applyingClusterRolesServerSide, bootstrapInputs } from './derive-bootstrap.js';
 import { collectImages, type ChartFootprint } from '../lib/chart-footprint.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../lib/chart-footprints.js';
 import type { ChartRender } from '../lib/chart-renders.js';
@@ -154,7 +154,7 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const managedSet = new Set(managed);
   const resolved: ResolvedComponent[] = components.map((c) => {
     const kinds = componentKinds(c, chartFootprints.get(c.name), ownJson.get(c.name) ?? [], finalScopes);
-    return { ...c, clusterKinds: kinds.clusterKinds, foreignObjects: foreignObjectsOf(kinds, managedSet) };
+    return { ...applyingClusterRolesServerSide(c, chartFootprints.get(c.name)), clusterKinds: kinds.clusterKinds, foreignObjects: foreignObjectsOf(kinds, managedSet) };
   });
 
   const folders: [string, Record<string, any>[]][] = [];

@@ -5,6 +5,7 @@
 // diff instead of failing on the cluster.
 import type { ChartFootprint } from '../lib/chart-footprint.js';
 import { kubeMinorOf, mostPermissive, namespaceLevels, type PodSecurityLevel } from '../lib/pod-security-level.js';
+import type { PlatformComponent } from './component.js';
 
 /** A component as the derivation reads it. */
 export interface DerivedComponent {
@@ -54,4 +55,16 @@ export function bootstrapInputs(
     clusterRoles: [...clusterRoles].sort(),
     boundClusterRoles: [...bound].sort(),
   };
+}
+
+/**
+ * The component, with its chart synced by server-side apply when the chart renders ClusterRoles.
+ * The controller may `escalate` only the ClusterRoles the charts render (bootstrap.ts), and the API
+ * server asks for `escalate` with the name in the request's URL: a server-side apply (PATCH
+ * .../clusterroles/NAME) carries it, the POST of Argo CD's default client-side apply does not, so
+ * a new ClusterRole with rules the controller does not hold would be refused.
+ */
+export function applyingClusterRolesServerSide<T extends PlatformComponent>(c: T, footprint: ChartFootprint | undefined): T {
+  if (!c.helm || c.helm.serverSideApply || !footprint?.clusterRoles?.length) return c;
+  return { ...c, helm: { ...c.helm, serverSideApply: true } };
 }

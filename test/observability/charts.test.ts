@@ -149,9 +149,9 @@ describe('OpenCost', () => {
 
 describe('the example backend', () => {
   test('gets a ServiceMonitor, a ServiceAccount and a SecretProviderClass in its team\'s namespace, synced by the platform project', () => {
-    // Exactly these, besides the RoleBinding every managed namespace gets.
+    // Exactly these, besides the RoleBindings of Argo CD's controller and server every managed namespace gets.
     expect(prodObjects.filter((o) => o.metadata?.namespace === 'storefront').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'RoleBinding/argocd-namespace-manager', 'SecretProviderClass/storefront-api-vault', 'ServiceAccount/storefront-api', 'ServiceMonitor/storefront-api',
+      'RoleBinding/argocd-namespace-manager', 'RoleBinding/argocd-server-namespace', 'SecretProviderClass/storefront-api-vault', 'ServiceAccount/storefront-api', 'ServiceMonitor/storefront-api',
     ]);
     const app = find(prodObjects, 'Application', 'services-storefront');
     expect([app.spec.project, app.spec.destination.namespace]).toEqual(['platform', 'storefront']);

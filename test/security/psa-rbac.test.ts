@@ -133,6 +133,14 @@ describe('the Argo CD accounts\' RBAC', () => {
     ]);
   });
 
+  test('a chart that renders a ClusterRole is synced server-side, so that escalate by name applies to its creation', () => {
+    const clusterRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'widget' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }] };
+    const syncOptions = (footprints: ChartFootprints) => renderCluster(spec(), { footprints }).manifests
+      .find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'sops-secrets-operator')!.object.spec.syncPolicy.syncOptions ?? [];
+    expect(syncOptions(rendering('sops-secrets-operator', []))).not.toContain('ServerSideApply=true');
+    expect(syncOptions(rendering('sops-secrets-operator', [clusterRole]))).toContain('ServerSideApply=true');
+  });
+
   test('argocd-server is bound to none of the controller\'s roles, has no create on any cluster-scoped kind, and may get, patch and delete them as upstream', () => {
     const objects = bootstrap(spec());
     const rbac = rbacOf(objects);
