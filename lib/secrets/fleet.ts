@@ -11,7 +11,7 @@ import { ArgoApplication } from '../../constructs/argo-application.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import type { OutputFile } from '../../writer/index.js';
 import type { Manifest } from '../manifests.js';
-import { templateKeys } from './sops-secret.js';
+import { templateKeys, templateLabels } from './sops-secret.js';
 import { type SecretFile, readClusterSecrets, secretFile, secretOutputPath } from './store.js';
 
 /** Name of the Application (and folder) that syncs a cluster's SopsSecrets. */
@@ -110,6 +110,15 @@ export function missingSecrets(
         out.push(
           `${file.path}: Secret ${id} has no key ${absent.join(', ')}, which ${usedBy.join(', ')} reads (it holds ${present.join(', ') || 'no keys'}); ` +
             `edit it with \`infra-synth secrets edit ${spec.name} ${u.name} --namespace ${u.namespace}\``,
+        );
+      }
+      // Argo CD ignores a credential Secret without its secret-type label: the file would be
+      // delivered and never used.
+      const unlabelled = Object.keys(u.labels ?? {}).filter((l) => !templateLabels(file.object).includes(l));
+      if (unlabelled.length) {
+        out.push(
+          `${file.path}: Secret ${id} has no label ${unlabelled.join(', ')}, by which ${usedBy.join(', ')} finds it; ` +
+            `add it under the template's labels with \`infra-synth secrets edit ${spec.name} ${u.name} --namespace ${u.namespace}\``,
         );
       }
       continue;

@@ -51,6 +51,14 @@ export function plaintextTemplateValues(o: Record<string, any>): string[] {
   return out;
 }
 
+/** The label names a SopsSecret's templates give their Secret, sorted (readable without a key, like data keys). */
+export function templateLabels(o: Record<string, any>): string[] {
+  const templates: unknown = o?.spec?.secretTemplates;
+  if (!Array.isArray(templates)) return [];
+  const labels = templates.flatMap((t) => Object.keys((t as { labels?: Record<string, unknown> } | null)?.labels ?? {}));
+  return [...new Set(labels)].sort();
+}
+
 /**
  * The data keys a SopsSecret's templates give their Secret (`stringData` and `data`), sorted.
  * sops encrypts values, never map keys, so this reads an encrypted file without a key.

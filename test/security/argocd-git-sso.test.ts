@@ -4,12 +4,16 @@
 // cluster cannot do without, and with SSO an oidc.config whose client secret is a reference and
 // no local admin. Checked on what the pinned argo-cd chart renders, on the component's declared
 // Secrets, on the files `secrets add` writes, and on the spec rules.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { ARGOCD_PART_OF_LABEL, REPO_CREDS_LABEL, argoCdSecrets } from '../../charts/argocd.js';
 import { platformComponents } from '../../charts/cluster.js';
 import { clusterSecrets, missingSecrets } from '../../lib/secrets/fleet.js';
 import { addSecret } from '../../lib/secrets/manage.js';
+import { SOPS_SECRET_RULES, sopsSecretObject } from '../../lib/secrets/sops-secret.js';
+import { readClusterSecrets } from '../../lib/secrets/store.js';
+import { gitCredentialURL } from '../../spec/argocd-access.js';
 import { EXAMPLE_GIT_HOST_KEY } from '../../spec/defaults.js';
 import { loadFleet, resolveCluster } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
@@ -82,6 +86,33 @@ describe('the repository credential', () => {
   test('an https credential holds a username and a token for https://<host>/', () => {
     const spec = specFor({ gitops: { repoURL: 'https://git.company.ru/platform/infra-gitops.git', git: { credential: 'https' } } });
     expect(argoCdSecrets(spec)[0]).toMatchObject({ keys: ['type', 'url', 'username', 'password'], values: { type: 'git', url: 'https://git.company.ru/' } });
+  });
+
+  test('a file without the repo-creds label is flagged: Argo CD would never use it', async () => {
+    const cluster = await newKeyPair();
+    const repo = tempRepo();
+    repo.overlay('c1', vkOverlay([cluster.recipient]));
+    const [spec] = await loadFleet(repo.overlays);
+    const path = join(repo.secrets, 'c1/argocd/git-repo-creds.enc.yaml');
+    const plain = yaml.dump(sopsSecretObject({
+      name: 'git-repo-creds', namespace: 'argocd',
+      template: { name: 'git-repo-creds', stringData: { type: 'git', url: 'ssh://git@git.company.ru/', sshPrivateKey: 'KEY' } },
+    }));
+    mkdirSync(join(repo.secrets, 'c1/argocd'), { recursive: true });
+    writeFileSync(path, await backendAt(0).encrypt(plain, { format: 'yaml', recipients: [cluster.recipient], rules: SOPS_SECRET_RULES, name: path }));
+    const lines = missingSecrets(spec, readClusterSecrets(repo.secrets, 'c1').files, repo.secrets).filter((l) => l.includes('git-repo-creds'));
+    expect(lines).toEqual([expect.stringContaining('has no label argocd.argoproj.io/secret-type, by which Argo CD (credential for ssh://git@git.company.ru/) finds it')]);
+  });
+
+  test('the README\'s bootstrap step creates the Secret the spec expects (name, url, label)', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const step = readme.slice(readme.indexOf('# 3. Argo CD\'s Git credential'), readme.indexOf('# 4. '));
+    const [creds] = argoCdSecrets(specFor());
+    expect([
+      step.includes(`create secret generic ${creds.name} `), step.includes(`--from-literal=url=${gitCredentialURL(specFor())} `),
+      step.includes(`label secret ${creds.name} argocd.argoproj.io/secret-type=${REPO_CREDS_LABEL['argocd.argoproj.io/secret-type']}`),
+      step.includes(`annotate secret ${creds.name} sopssecret/managed=true`),
+    ]).toEqual([true, true, true, true]);
   });
 
   test('when it is missing, synth names it with the command that adds only the private key', () => {
