@@ -101,6 +101,20 @@ describe('Pod Security Admission labels', () => {
   });
 });
 
+describe('footprints read from the committed file', () => {
+  test('values no render recorded take, per namespace, the most permissive level and every ClusterRole any recorded render of the chart version has', () => {
+    const footprint = (podSecurity: Record<string, 'restricted' | 'baseline' | 'privileged'>, clusterRoles: string[]) => ({ objects: [], crds: [], images: [], podSecurity, clusterRoles, boundClusterRoles: clusterRoles });
+    const file = {
+      footprintsVersion: emptyFootprintFile().footprintsVersion,
+      renders: { a: { chart: 'widget', version: '1.0.0', footprint: 'fa' }, b: { chart: 'widget', version: '1.0.0', footprint: 'fb' } },
+      footprints: { fa: footprint({ '': 'restricted', 'kube-system': 'baseline' }, ['widget-a']), fb: footprint({ '': 'privileged' }, ['widget-b']) },
+    };
+    const source: HelmSource = { application: 'c1/widget', file: 'apps/application-widget.yaml', chart: 'widget', version: '1.0.0', releaseName: 'widget', namespace: 'widget', values: { unrecorded: true }, skipCrds: false };
+    const { footprint: found } = new ChartFootprints(file, undefined, 'charts.footprints.json', true).of(source, '1.33.0');
+    expect([found.podSecurity, found.clusterRoles]).toEqual([{ '': 'privileged', 'kube-system': 'baseline' }, ['widget-a', 'widget-b']]);
+  });
+});
+
 describe('the Argo CD accounts\' RBAC', () => {
   const rbacOf = (objects: Obj[]) => new RbacAuthorizer(objects);
   const clusterRolesOf = (objects: Obj[], sa: { name: string }) => {
