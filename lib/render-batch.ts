@@ -15,6 +15,7 @@ import { hydrateCluster } from './hydrate-cluster.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 export { chartsModeFromEnv } from './chart-footprints.js';
 import { ChartRenderer } from './chart-renders.js';
+import { missingAlertReceiver } from '../spec/observability.js';
 
 export interface BatchOptions {
   /** Folder of encrypted secrets; without it the clusters are rendered without their secrets. */
@@ -67,6 +68,8 @@ export async function renderBatch(
     const out: BatchResult = emit ? emptyBatch() : all;
     const before = new Set(footprints.used.keys());
     const rendered = renderCluster(spec, { footprints });
+    const unalerted = missingAlertReceiver(spec);
+    if (unalerted) out.problems.push(unalerted);
     for (const [key, used] of footprints.used) if (!before.has(key) || emit) out.footprints.push(used);
     if (mode === 'require' && rendered.unrendered.length) {
       out.problems.push(...rendered.unrendered.map((u) => `${u}; synth --charts require needs every chart rendered: run npx infra-synth charts pull`));

@@ -13,6 +13,11 @@ export default {
   // Log-in through the company's Keycloak (client secret in secrets/vk-stage/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-vk-stage' } },
+  // Stage alerts go to the platform's chat bridge (no credentials: it only accepts the cluster
+  // network); prod clusters must have a receiver, stage may.
+  observability: {
+    alertmanager: { receivers: [{ name: 'platform-chat', webhook: { url: 'https://chat-bridge.company.ru/alertmanager/vk-stage' } }] },
+  },
   secrets: {
     ageRecipients: [
       'age1d5ra9vt2cyw7h9x53zj66e9n68q37v4qrvxnmzv4gvcca7cfxvkqz7wdh8',

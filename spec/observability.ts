@@ -432,16 +432,22 @@ export function checkObservability(
   }
 }
 
-/** Alertmanager: a prod cluster alerts someone, and every name a route or receiver uses exists. */
+/**
+ * Synth refuses to render a prod cluster whose alerts reach nobody (lib/render-batch.ts). Not a
+ * load-time rule: a spec without receivers stays valid for everything but the rendered fleet.
+ */
+export function missingAlertReceiver(spec: { name: string; environment: string; observability: Observability }): string | undefined {
+  if (spec.environment !== 'prod' || spec.observability.alertmanager.receivers.length) return undefined;
+  return `overlays/${spec.name}.ts: observability.alertmanager.receivers: received none in a prod cluster, so its alerts would reach nobody; add a receiver (email, telegram or webhook: docs/overlay-observability.md)`;
+}
+
+/** Alertmanager: every name a route or receiver uses exists. */
 function checkAlerting(
   spec: { environment: string; observability: Observability; teams: readonly { name: string }[] },
   add: (path: string, message: string) => void,
 ): void {
   const a = spec.observability.alertmanager;
   const at = 'observability.alertmanager';
-  if (spec.environment === 'prod' && a.receivers.length === 0) {
-    add(`${at}.receivers`, 'received none in a prod cluster, so its alerts would reach nobody; add a receiver (email, telegram or webhook: docs/overlay-observability.md)');
-  }
   const names = new Set<string>();
   a.receivers.forEach((r, i) => {
     if (names.has(r.name)) add(`${at}.receivers[${i}].name`, `received "${r.name}" twice; receiver names are unique`);

@@ -62,8 +62,9 @@ describe('OpenTelemetry Collector', () => {
     expect(v.mode).toBe('deployment');
     expect(v.image.repository).toBe('ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s');
     const p = v.config.service.pipelines;
-    expect([p.traces.exporters, p.logs.exporters, p.metrics.exporters]).toEqual([['otlp/tempo'], ['otlphttp/loki'], ['otlphttp/prometheus']]);
-    expect(v.config.exporters['otlphttp/prometheus'].endpoint).toBe(`http://${PROMETHEUS_SERVICE}.monitoring.svc:9090/api/v1/otlp`);
+    expect([p.traces.exporters, p.logs.exporters, p.metrics.exporters]).toEqual([['otlp/tempo'], ['otlphttp/loki'], ['otlphttp/prometheus-0', 'otlphttp/prometheus-1']]);
+    // Each Prometheus replica by its pod name (test/operability/prometheus-ha.test.ts).
+    expect(v.config.exporters['otlphttp/prometheus-0'].endpoint).toBe(`http://prometheus-${PROMETHEUS_SERVICE}-0.prometheus-operated.monitoring.svc:9090/api/v1/otlp`);
     expect(valuesOf(prodObjects, 'kube-prometheus-stack').prometheus.prometheusSpec.enableOTLPReceiver).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
 // is read back from the pinned chart.
 import yaml from 'js-yaml';
 import { platformComponents } from '../../charts/cluster.js';
+import { renderBatch } from '../../lib/render-batch.js';
 import { resolveCluster } from '../../spec/load.js';
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
@@ -15,18 +16,22 @@ const overlay = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const problemsOf = (o: unknown) => resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay: o }).problems;
+
 const alertmanager = (a: Record<string, unknown>) => ({ observability: { alertmanager: a } });
 const oncall = { name: 'oncall', telegram: { chatId: -1001000000001, botTokenSecret: 'alertmanager-telegram' } };
 
 describe('alert receivers in the overlay', () => {
-  test('a prod cluster without a receiver is refused with one line naming the field', () => {
-    expect(problemsOf(overlay())).toEqual([
+  test('synth refuses a prod cluster without a receiver with one line naming the field', async () => {
+    const spec = resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay: overlay() }).spec!;
+    const batch = await renderBatch([spec], { charts: 'off' });
+    expect(batch.problems).toEqual([
       'overlays/c1.ts: observability.alertmanager.receivers: received none in a prod cluster, so its alerts would reach nobody; add a receiver (email, telegram or webhook: docs/overlay-observability.md)',
     ]);
   });
 
-  test('a stage cluster without a receiver renders (its alerts are dropped, as the chart does)', () => {
-    expect(problemsOf(overlay({ environment: 'stage' }))).toEqual([]);
+  test('a stage cluster without a receiver renders (its alerts are dropped, as the chart does)', async () => {
+    const spec = resolveCluster({ name: 'c1', file: 'overlays/c1.ts', overlay: overlay({ environment: 'stage' }) }).spec!;
+    expect((await renderBatch([spec], { charts: 'off' })).problems).toEqual([]);
   });
 
   test('a route to a receiver or team that does not exist is refused, naming what exists', () => {
