@@ -44,7 +44,7 @@ export function tempRepo(): TempRepo {
   };
 }
 
-/** A cluster whose components read no Secret: secrets are optional there. */
+/** A cluster whose components read only Argo CD's Git credential (git-repo-creds): the fewest required Secrets. */
 export const vkOverlay = (recipients: readonly string[], domain = 'prod.company.ru') => ({
   cloud: 'vk', environment: 'prod', domain, secrets: { ageRecipients: [...recipients] },
 });

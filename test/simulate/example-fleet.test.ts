@@ -105,7 +105,7 @@ describeWithReferenceData('simulate: the example fleet', 'helm/charts', () => {
     });
     const out = await simulate(dir, 'dev');
     expect(out).toEqual(expect.arrayContaining([
-      '[wave -6: secrets] dev SopsSecret/monitoring/grafana-admin: needs its CRD (isindir.github.com/SopsSecret) from Application sops-secrets-operator (wave -7), but the root does not wait for sops-secrets-operator to be Healthy before wave -6',
+      '[wave -6: secrets] dev SopsSecret/argocd/git-repo-creds: needs its CRD (isindir.github.com/SopsSecret) from Application sops-secrets-operator (wave -7), but the root does not wait for sops-secrets-operator to be Healthy before wave -6',
       '[wave -4: kyverno-config] dev ValidatingPolicy/require-requests-limits: needs its CRD (policies.kyverno.io/ValidatingPolicy) from Application kyverno (wave -5), but the root does not wait for kyverno to be Healthy before wave -4',
     ]));
     expect(out.filter((l) => l.includes('never starts'))).toEqual([]);
