@@ -7,6 +7,7 @@ import yaml from 'js-yaml';
 import { renderCluster } from '../../charts/cluster.js';
 import { ENVIRONMENTS } from '../../spec/schema.js';
 import { specFor } from '../helpers/fleet.js';
+import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
 type Flat = Map<string, string>;
 
@@ -67,5 +68,5 @@ test('golden: what differs by environment on a Yandex Cloud cluster with the Ist
 });
 
 test('golden: what differs by environment on an on-prem cluster with Traefik', () => {
-  expect(environmentDifferences({ cloud: 'onprem', infrastructure: 'vsphere', domain: 'c1.company.ru', ingress: { kind: 'traefik' } })).toMatchSnapshot();
+  expect(environmentDifferences({ cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, domain: 'c1.company.ru', ingress: { kind: 'traefik' } })).toMatchSnapshot();
 });
