@@ -41,7 +41,7 @@ export const loadBalancerSchema = z.strictObject({
 export type LoadBalancerSettings = z.infer<typeof loadBalancerSchema>;
 
 /** The cluster's provider: the overlay's, or the cloud's controller on a managed cluster. */
-export function loadBalancerProvider(spec: { cloud: string; loadBalancer?: LoadBalancerSettings }): LoadBalancerProvider {
+export function loadBalancerProvider(spec: { loadBalancer?: LoadBalancerSettings }): LoadBalancerProvider {
   return spec.loadBalancer?.provider ?? 'cloud';
 }
 
