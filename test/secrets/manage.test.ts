@@ -155,13 +155,15 @@ describe('secrets audit and rotate', () => {
 
   /** What the audit says of a vk prod cluster c1 that has no secret yet: every Secret its components read. */
   const MISSING_ON_VK = (dir: string) => [
+    // type and url of Argo CD's credential follow from the overlay: the command asks for the key only.
+    ['argocd', 'git-repo-creds', ['type', 'url', 'sshPrivateKey'], 'Argo CD (credential for ssh://git@git.company.ru/)', ['sshPrivateKey']],
     ['monitoring', 'grafana-admin', ['admin-user', 'admin-password'], 'Grafana (admin.existingSecret)'],
     ['monitoring', 'loki-s3', ['access_key_id', 'secret_access_key'], 'Loki (S3 storage)'],
     ['monitoring', 'tempo-s3', ['access_key_id', 'secret_access_key'], 'Tempo (S3 storage)'],
     ['vault', 'vault-snapshot-s3', ['cloud'], 'CronJob vault-raft-snapshot (upload)'],
     ['velero', 'velero-s3', ['cloud'], 'Velero (BackupStorageLocation default)'],
-  ].map(([ns, name, keys, by]) => `c1: Secret ${ns}/${name} (keys ${(keys as string[]).join(', ')}) read by ${by} has no ${join(dir, `c1/${ns}/${name}.enc.yaml`)}; ` +
-    `add it with \`infra-synth secrets add c1 ${name} --namespace ${ns} ${(keys as string[]).map((k) => `--from-file ${k}=<file>`).join(' ')}\``);
+  ].map(([ns, name, keys, by, given]) => `c1: Secret ${ns}/${name} (keys ${(keys as string[]).join(', ')}) read by ${by} has no ${join(dir, `c1/${ns}/${name}.enc.yaml`)}; ` +
+    `add it with \`infra-synth secrets add c1 ${name} --namespace ${ns} ${((given ?? keys) as string[]).map((k) => `--from-file ${k}=<file>`).join(' ')}\``);
 
   /** Findings other than "a Secret a component reads has no file" (tests that add only some). */
   const notMissing = (f: string) => !/ read by .* has no .*; add it with /.test(f);
