@@ -19,6 +19,7 @@ export const ISSUERS = {
   companyCa: 'company-ca',
   selfSigned: 'selfsigned',
   localCa: 'local-ca',
+  internalCa: 'internal-ca',
 } as const;
 
 /** The ClusterIssuer that signs the cluster's host certificates. */
@@ -33,9 +34,20 @@ export function hostIssuer(spec: ClusterSpec): IssuerRef {
   }
 }
 
-/** The self-signed ClusterIssuer exists where a local CA or the Linkerd trust anchor needs it. */
+/**
+ * The ClusterIssuer of in-cluster service certificates (Vault's listener): a CA of this cluster
+ * alone, so a certificate for `vault.vault.svc` issued here is trusted by this cluster's clients
+ * and by no other cluster's. Let's Encrypt cannot issue for `.svc` names, and the company CA would
+ * make one cluster's service certificate valid on every cluster (and its name constraints, if
+ * any, are not known here): both get the internal CA. Dev's local CA already is one.
+ */
+export function internalIssuer(spec: ClusterSpec): IssuerRef {
+  return { kind: 'ClusterIssuer', name: spec.tls.issuer === 'self-signed' ? ISSUERS.localCa : ISSUERS.internalCa };
+}
+
+/** The self-signed ClusterIssuer roots the local CA, the internal CA and the Linkerd trust anchor: every cluster has one of these. */
 export function needsSelfSignedIssuer(spec: ClusterSpec): boolean {
-  return spec.tls.issuer === 'self-signed' || spec.mesh.kind === 'linkerd';
+  return spec.tls.issuer === 'self-signed' || spec.mesh.kind === 'linkerd' || internalIssuer(spec).name === ISSUERS.internalCa;
 }
 
 /**
@@ -153,6 +165,23 @@ export function addIssuers(chart: Chart, spec: ClusterSpec): void {
       duration: '87600h',
     });
     ClusterIssuer.ca(chart, ISSUERS.localCa, { secretName: ca.secretName });
+  }
+  if (internalIssuer(spec).name === ISSUERS.internalCa) {
+    // The same root -> CA pair for in-cluster services only; its key never leaves cert-manager's
+    // namespace, and clients trust it through the ca.crt that cert-manager writes next to each
+    // certificate it issues.
+    const ca = new Certificate(chart, 'internal-ca-certificate', {
+      name: ISSUERS.internalCa,
+      namespace: CERT_MANAGER_NAMESPACE,
+      secretName: ISSUERS.internalCa,
+      issuer: { kind: 'ClusterIssuer', name: ISSUERS.selfSigned },
+      isCA: true,
+      commonName: `${spec.name} internal services CA`,
+      keyAlgorithm: 'ECDSA',
+      keySize: 256,
+      duration: '87600h',
+    });
+    ClusterIssuer.ca(chart, ISSUERS.internalCa, { secretName: ca.secretName });
   }
 }
 

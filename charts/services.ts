@@ -4,6 +4,7 @@ import { ServiceMonitor, type DeclaredService } from '../constructs/service-moni
 import { VaultService } from '../constructs/vault-service.js';
 import { teamServices, type PlatformService, type TeamService } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
+import { internalIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 
 /** The labels a declared service's Service carries. */
@@ -49,6 +50,8 @@ function vaultService(scope: Construct, spec: ClusterSpec, s: PlatformService): 
   return new VaultService(scope, `vault-${s.name}`, {
     service: s.name, namespace: s.namespace, delivery: v.delivery, serviceAccount: v.serviceAccount,
     mountPath: v.mountPath, kubernetesMountPath: spec.vault.kubernetesMountPath, ttl: v.ttl, secrets: v.secrets,
+    // Vault serves TLS from this issuer (charts/vault.ts).
+    vaultCaIssuer: internalIssuer(spec),
   });
 }
 

@@ -1,14 +1,34 @@
 import type { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
+import { Certificate } from '../constructs/certificate.js';
 import type { ClusterSpec } from '../spec/schema.js';
+import { internalIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 import { vaultServices } from './services.js';
 
 export const VAULT_NAMESPACE = 'vault';
 export const CSI_NAMESPACE = 'secrets-store-csi';
 /** The active node's Service (the chart creates it in HA mode, which raft always uses here). */
-export const VAULT_ADDR = `http://vault-active.${VAULT_NAMESPACE}.svc:8200`;
+export const VAULT_ADDR = `https://vault-active.${VAULT_NAMESPACE}.svc:8200`;
+/** The TLS Secret cert-manager writes for Vault's listener (tls.crt, tls.key, and ca.crt: the internal CA). */
+export const VAULT_TLS_SECRET = 'vault-tls';
+/** Where Vault and its platform clients mount that Secret (clients: ca.crt only). */
+export const VAULT_TLS_DIR = '/vault/tls';
+/** The CA every client of Vault trusts (VAULT_CACERT). */
+export const VAULT_CA_FILE = `${VAULT_TLS_DIR}/ca.crt`;
+
+/**
+ * The names Vault is reached by, all in its serving certificate: the chart's Services (`vault`,
+ * which the injector and the CSI provider's agent use; `vault-active`, which the platform's jobs
+ * use; `vault-standby`), and each raft peer through the headless `vault-internal`
+ * (`vault-N.vault-internal`, retry_join's leader_api_addr).
+ */
+export function vaultDnsNames(): string[] {
+  const ns = VAULT_NAMESPACE;
+  const services = ['vault', 'vault-active', 'vault-standby'].flatMap((svc) => [svc, `${svc}.${ns}`, `${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`]);
+  return [...services, '*.vault-internal', `*.vault-internal.${ns}`, `*.vault-internal.${ns}.svc`, `*.vault-internal.${ns}.svc.cluster.local`];
+}
 /** ConfigMap holding every Vault policy and Kubernetes-auth role the cluster needs, applied by the vault-config Job. */
 export const VAULT_ROLES_CONFIGMAP = 'vault-kubernetes-roles';
 /** Platform roles: the Job that applies the ConfigMap, and the raft snapshot CronJob. */
@@ -27,12 +47,29 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
     namespace: VAULT_NAMESPACE,
     helm: {
       chart: CHARTS.vault,
-      wave: WAVES.operators,
+      // With its Certificate (objectsWave): the CSI provider's pods mount the CA and are not
+      // ready before cert-manager issued it, and the root waits for this wave to be Healthy.
+      wave: WAVES.operatorsExtras,
       values: {
-        global: { enabled: true },
+        // TLS: the chart's own URLs (the injector's AGENT_INJECT_VAULT_ADDR, the CSI agent's
+        // address, the probes) become https://.
+        global: { enabled: true, tlsDisable: false },
         injector: { enabled: v.injector, replicas: prod && v.injector ? 2 : 1 },
-        csi: { enabled: v.csi },
+        csi: {
+          enabled: v.csi,
+          // The provider talks to its Vault Agent sidecar over a unix socket; the agent talks to
+          // https://vault.vault.svc:8200 and trusts the internal CA (`vault agent -ca-cert`).
+          // Both containers get the mount; only ca.crt is projected, never the key.
+          volumes: [caVolume],
+          volumeMounts: [caMount],
+          agent: { extraArgs: [`-ca-cert=${VAULT_CA_FILE}`] },
+        },
         server: {
+          volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } }],
+          volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
+          // For `vault` in the pod (operator init/unseal, the chart's VAULT_ADDR is https://127.0.0.1:8200):
+          // trust the CA, and check the certificate against a name it carries instead of the IP.
+          extraEnvironmentVars: { VAULT_CACERT: VAULT_CA_FILE, VAULT_TLS_SERVER_NAME: `vault.${VAULT_NAMESPACE}.svc` },
           // Raft in every environment (one node in dev): snapshots and restores work the same everywhere.
           ha: { enabled: true, replicas: v.replicas, raft: { enabled: true, setNodeId: true, config: raftConfig(v.replicas) } },
           dataStorage: { enabled: true, size: v.storage, ...(sc ? { storageClass: sc } : {}) },
@@ -46,6 +83,8 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
     // MutatingWebhookConfiguration only with the injector.
     secrets: [{ name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' }],
     addObjects: (chart, s) => addVaultObjects(chart, s),
+    // The Certificate with the ClusterIssuers (cert-manager's objects), before the chart's pods need it.
+    objectsWave: WAVES.operatorsExtras,
     objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
   };
   if (!v.csi) return [vault];
@@ -68,12 +107,19 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
   ];
 }
 
+/** The CA alone, from Vault's TLS Secret, for clients. */
+const caVolume = { name: 'vault-ca', secret: { secretName: VAULT_TLS_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
+const caMount = { name: 'vault-ca', mountPath: VAULT_TLS_DIR, readOnly: true };
+
 function raftConfig(replicas: number): string {
-  const joins = Array.from({ length: replicas }, (_, i) => `  retry_join {\n    leader_api_addr = "http://vault-${i}.vault-internal:8200"\n  }\n`).join('');
+  const joins = Array.from({ length: replicas }, (_, i) =>
+    `  retry_join {\n    leader_api_addr = "https://vault-${i}.vault-internal:8200"\n    leader_ca_cert_file = "${VAULT_CA_FILE}"\n  }\n`).join('');
   return [
     'ui = true',
-    // Plaintext inside the cluster (U: TLS from cert-manager once the mesh decision is made).
-    'listener "tcp" {\n  tls_disable = 1\n  address = "[::]:8200"\n  cluster_address = "[::]:8201"\n}',
+    // TLS from the cert-manager Certificate (addVaultObjects). Vault reads the files at start and
+    // on SIGHUP only: a renewed certificate is served after the next restart or SIGHUP.
+    ['listener "tcp" {', '  tls_disable = 0', '  address = "[::]:8200"', '  cluster_address = "[::]:8201"',
+      `  tls_cert_file = "${VAULT_TLS_DIR}/tls.crt"`, `  tls_key_file = "${VAULT_TLS_DIR}/tls.key"`, '  tls_min_version = "tls12"', '}'].join('\n'),
     `storage "raft" {\n  path = "/vault/data"\n${joins}}`,
     'service_registration "kubernetes" {}',
     '',
@@ -94,13 +140,26 @@ export function vaultRoles(spec: ClusterSpec): VaultRoleData[] {
     role: { bound_service_account_names: [sa], bound_service_account_namespaces: [VAULT_NAMESPACE], audience: 'vault', token_policies: [name], token_ttl: '15m' },
     policy,
   });
-  return [
-    platform(PLATFORM_VAULT_ROLES.config, 'vault-config',
-      'path "sys/policies/acl/*" {\n  capabilities = ["create", "read", "update", "list"]\n}\n\n'
-      + `path "auth/${spec.vault.kubernetesMountPath}/role/*" {\n  capabilities = ["create", "read", "update", "list"]\n}\n`),
-    platform(PLATFORM_VAULT_ROLES.snapshot, 'vault-snapshot', 'path "sys/storage/raft/snapshot" {\n  capabilities = ["read"]\n}\n'),
-    ...vaultServices(spec).map((s) => ({ name: s.role, role: s.vaultRole, policy: s.vaultPolicy })),
-  ];
+  const snapshot = platform(PLATFORM_VAULT_ROLES.snapshot, 'vault-snapshot', 'path "sys/storage/raft/snapshot" {\n  capabilities = ["read"]\n}\n');
+  const services = vaultServices(spec).map((s) => ({ name: s.role, role: s.vaultRole, policy: s.vaultPolicy }));
+  const config = platform(PLATFORM_VAULT_ROLES.config, 'vault-config',
+    configPolicy(spec.vault.kubernetesMountPath, [PLATFORM_VAULT_ROLES.config, ...[snapshot, ...services].map((r) => r.name)]));
+  return [config, snapshot, ...services];
+}
+
+/**
+ * The config Job's own policy: write exactly the policies and roles the cluster defines, by
+ * name. A wildcard (`sys/policies/acl/*`) would let whoever runs as the vault-config
+ * ServiceAccount write a policy granting `path "*"` and a role binding it to any ServiceAccount:
+ * root in all but name. Its own name is on the list so that the Job keeps its policy current;
+ * the policy it writes for itself comes from the same ConfigMap (reviewed in Git), and a role or
+ * policy outside the list is refused by Vault. No delete: a removed service's role stays until
+ * an operator removes it.
+ */
+function configPolicy(mount: string, names: readonly string[]): string {
+  const sorted = [...new Set(names)].sort();
+  const block = (path: string) => `path "${path}" {\n  capabilities = ["create", "read", "update"]\n}\n`;
+  return [...sorted.map((n) => block(`sys/policies/acl/${n}`)), ...sorted.map((n) => block(`auth/${mount}/role/${n}`))].join('\n');
 }
 
 const loginScript = (role: string, mount: string) =>
@@ -112,6 +171,8 @@ const tokenMount = { name: 'vault-token', mountPath: '/var/run/secrets/vault', r
 const restricted = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 100, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 const small = { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') }, limits: { memory: k8s.Quantity.fromString('256Mi') } };
 const vaultImage = `${IMAGES.vault.repository}:${IMAGES.vault.tag}`;
+/** The platform's jobs reach the active node over TLS and trust only the internal CA. */
+const vaultClientEnv = [{ name: 'VAULT_ADDR', value: VAULT_ADDR }, { name: 'VAULT_CACERT', value: VAULT_CA_FILE }];
 
 function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
   const mount = spec.vault.kubernetesMountPath;
@@ -121,6 +182,20 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
     data[`${r.name}.policy.hcl`] = r.policy;
     data[`${r.name}.role.json`] = `${JSON.stringify(r.role, null, 2)}\n`;
   }
+  // Vault's serving certificate from the cluster's internal CA; cert-manager writes the CA next
+  // to it (ca.crt), which is how every client gets it.
+  new Certificate(chart, 'tls', {
+    name: 'vault',
+    namespace: VAULT_NAMESPACE,
+    secretName: VAULT_TLS_SECRET,
+    issuer: internalIssuer(spec),
+    dnsNames: vaultDnsNames(),
+    usages: ['digital signature', 'key encipherment', 'server auth', 'client auth'],
+    keyAlgorithm: 'ECDSA',
+    keySize: 256,
+    duration: '2160h',
+    renewBefore: '720h',
+  });
   new k8s.KubeConfigMap(chart, 'roles', { metadata: { name: VAULT_ROLES_CONFIGMAP, namespace: VAULT_NAMESPACE }, data });
 
   for (const sa of ['vault-config', 'vault-snapshot']) {
@@ -149,12 +224,12 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
               'for f in /config/*.policy.hcl; do vault policy write "$(basename "$f" .policy.hcl)" "$f"; done',
               `for f in /config/*.role.json; do vault write "auth/${mount}/role/$(basename "$f" .role.json)" "@$f"; done`,
             ].join('\n')],
-            env: [{ name: 'VAULT_ADDR', value: VAULT_ADDR }],
-            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, tokenMount],
+            env: vaultClientEnv,
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, tokenMount, caMount],
             securityContext: restricted,
             resources: small,
           }],
-          volumes: [{ name: 'config', configMap: { name: VAULT_ROLES_CONFIGMAP } }, tokenVolume],
+          volumes: [{ name: 'config', configMap: { name: VAULT_ROLES_CONFIGMAP } }, tokenVolume, caVolume],
         },
       },
     },
@@ -184,8 +259,8 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
                   loginScript(PLATFORM_VAULT_ROLES.snapshot, mount),
                   'vault operator raft snapshot save "/snapshots/vault-$(date -u +%Y%m%dT%H%M%SZ).snap"',
                 ].join('\n')],
-                env: [{ name: 'VAULT_ADDR', value: VAULT_ADDR }],
-                volumeMounts: [{ name: 'snapshots', mountPath: '/snapshots' }, tokenMount],
+                env: vaultClientEnv,
+                volumeMounts: [{ name: 'snapshots', mountPath: '/snapshots' }, tokenMount, caMount],
                 securityContext: restricted,
                 resources: small,
               }],
@@ -209,6 +284,7 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
                 { name: 'tmp', emptyDir: {} },
                 { name: 'credentials', secret: { secretName: snap.credentials.name } },
                 tokenVolume,
+                caVolume,
               ],
             },
           },

@@ -2,12 +2,16 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import yaml from 'js-yaml';
 import { SecretProviderClass } from '../imports/secrets-store.csi.x-k8s.io.js';
+import { Certificate } from './certificate.js';
+import type { IssuerRef } from './cluster-issuer.js';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
 /** The CSI driver name pods mount (`csi.driver`). */
 export const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
 /** Where the injector writes files (fixed by Vault Agent). */
 export const INJECTOR_MOUNT_PATH = '/vault/secrets';
+/** Where an injected Vault Agent finds the Secret named by `vault.hashicorp.com/tls-secret` (fixed by the injector). */
+export const INJECTOR_TLS_DIR = '/vault/tls';
 /** Annotation on a SecretProviderClass naming the ServiceAccount whose pods mount it (pods live in the team's repository). */
 export const SPC_CONSUMER_ANNOTATION = 'platform.company.ru/consumer-service-account';
 
@@ -44,6 +48,14 @@ export interface VaultServiceProps {
    */
   readonly audience?: string;
   readonly secrets: readonly VaultServiceSecret[];
+  /**
+   * The issuer of Vault's serving certificate (a cluster-internal CA). Injector only: the agent
+   * in the team's pod must trust that CA, and the injector cannot read it from a Secret, so a
+   * Certificate from the same issuer in the service's namespace brings the CA (its `ca.crt`) into
+   * a Secret the agent mounts (`vault.hashicorp.com/tls-secret`). The CSI provider's agent
+   * trusts the CA on its own (charts/vault.ts). @default - none: the agent trusts the system roots
+   */
+  readonly vaultCaIssuer?: IssuerRef;
 }
 
 /**
@@ -62,6 +74,8 @@ export class VaultService extends Construct {
   readonly secrets: readonly VaultServiceSecret[];
   /** The SecretProviderClass name (csi). */
   readonly secretProviderClass?: string;
+  /** The Secret whose `ca.crt` the injected agent trusts for Vault (injector with `vaultCaIssuer`). */
+  readonly vaultCaSecret?: string;
   /** Annotations the team puts on its pod template (injector; with csi, none). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** The volume the team adds to its pod spec (csi). */
@@ -134,6 +148,23 @@ export class VaultService extends Construct {
         'vault.hashicorp.com/role': this.role,
         'vault.hashicorp.com/auth-path': `auth/${this.kubernetesMountPath}`,
       };
+      if (props.vaultCaIssuer) {
+        // Only a client-auth certificate for a name nobody serves: its key (in the team's
+        // namespace) cannot pass for Vault, whose clients require server auth.
+        const ca = new Certificate(this, 'VaultCa', {
+          name: `${props.service}-vault-ca`,
+          namespace: props.namespace,
+          secretName: `${props.service}-vault-ca`,
+          issuer: props.vaultCaIssuer,
+          dnsNames: [`${this.serviceAccount}.${props.namespace}.vault-client.invalid`],
+          usages: ['digital signature', 'client auth'],
+          keyAlgorithm: 'ECDSA',
+          keySize: 256,
+        });
+        this.vaultCaSecret = ca.secretName;
+        annotations['vault.hashicorp.com/tls-secret'] = ca.secretName;
+        annotations['vault.hashicorp.com/ca-cert'] = `${INJECTOR_TLS_DIR}/ca.crt`;
+      }
       for (const s of this.secrets) {
         annotations[`vault.hashicorp.com/agent-inject-secret-${s.name}`] = s.path;
         annotations[`vault.hashicorp.com/agent-inject-template-${s.name}`] = `{{- with secret "${s.path}" -}}{{ .Data.data.${s.key} }}{{- end -}}`;

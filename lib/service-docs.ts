@@ -43,6 +43,9 @@ export function renderServiceDocs(specs: readonly ClusterSpec[]): Map<string, st
       if (v) {
         lines.push('### Secrets from Vault', '',
           `Delivery: **${v.delivery === 'csi' ? 'Secrets Store CSI driver' : 'Vault Agent injector'}**. Pods run as ServiceAccount \`${v.serviceAccount}\` (rendered by the platform); Vault role \`${v.role}\` at \`auth/${v.kubernetesMountPath}\`, read-only on the paths below.`, '',
+          `Vault is reached over TLS only (\`https://\`, its certificate from the cluster's own internal CA); ${v.delivery === 'csi'
+            ? 'the CSI provider trusts that CA, nothing to add to the pod.'
+            : `the agent trusts it through Secret \`${v.vaultCaSecret}\` (rendered by the platform in \`${v.namespace}\`), named in the annotations below: keep them all.`}`, '',
           `Mount path: \`${v.mountPath}\``, '',
           '| File | Vault path (KV v2) | Key |', '|---|---|---|',
           ...v.secrets.map((x) => `| \`${v.mountPath}/${x.name}\` | \`${x.path}\` | \`${x.key}\` |`), '',

@@ -27,7 +27,7 @@ describe('cert-manager', () => {
 
   test('Yandex: Let\'s Encrypt staging and production with the official DNS-01 webhook, whose chart is pinned too', () => {
     const os = objectsFor(yandex);
-    expect(names(os, 'ClusterIssuer')).toEqual(['letsencrypt-production', 'letsencrypt-staging']);
+    expect(names(os, 'ClusterIssuer')).toEqual(['internal-ca', 'letsencrypt-production', 'letsencrypt-staging', 'selfsigned']);
     const solver = find(os, 'ClusterIssuer', 'letsencrypt-production').spec.acme.solvers[0];
     expect(solver.dns01.webhook).toMatchObject({ groupName: 'acme.cloud.yandex.com', solverName: 'yandex-cloud-dns' });
     expect(solver.selector.dnsZones).toEqual(['prod.company.ru']);
@@ -49,7 +49,7 @@ describe('cert-manager', () => {
 
   test('on-prem: the company CA issuer signs with the CA key pair Secret named in the overlay', () => {
     const os = objectsFor({ ...onprem, tls: { companyCaSecret: 'corp-ca' } });
-    expect(names(os, 'ClusterIssuer')).toEqual(['company-ca']);
+    expect(names(os, 'ClusterIssuer')).toEqual(['company-ca', 'internal-ca', 'selfsigned']);
     expect(find(os, 'ClusterIssuer', 'company-ca').spec).toEqual({ ca: { secretName: 'corp-ca' } });
     expect(find(os, 'Certificate', 'grafana').spec.issuerRef.name).toBe('company-ca');
   });
@@ -131,7 +131,7 @@ describe('ingress', () => {
     expect(['istio-base', 'istiod', 'istio-ingress'].map((n) => app(os, n).spec.source.targetRevision)).toEqual(['1.30.4', '1.30.4', '1.30.4']);
     expect(wave(os, 'istio-base')).toBeLessThan(wave(os, 'istiod'));
     expect(wave(os, 'istiod')).toBeLessThan(wave(os, 'istio-ingress'));
-    const certs = os.filter((o) => o.kind === 'Certificate');
+    const certs = os.filter((o) => o.kind === 'Certificate' && o.metadata.namespace === 'istio-ingress');
     expect(certs.map((c) => `${c.metadata.namespace}/${c.spec.secretName}`).sort()).toEqual(['istio-ingress/argocd-tls', 'istio-ingress/grafana-tls', 'istio-ingress/storefront-api-tls']);
     const credentials = find(os, 'Gateway', 'platform').spec.servers.flatMap((s: any) => (s.tls?.credentialName ? [s.tls.credentialName] : []));
     expect(credentials.sort()).toEqual(['argocd-tls', 'grafana-tls', 'storefront-api-tls']);
@@ -149,7 +149,7 @@ describe('ingress', () => {
 
   test('a host with TLS off gets a plain HTTP route and no Certificate', () => {
     const os = objectsFor({ ...sber, ingress: { kind: 'traefik', hosts: [{ name: 'status', host: 'status', service: 'status', namespace: 'shop', port: 80, tls: false }] } });
-    expect(names(os, 'Certificate')).toEqual([]);
+    expect(os.filter((o) => o.kind === 'Certificate' && o.metadata.namespace === 'shop')).toEqual([]);
     expect(find(os, 'IngressRoute', 'status').spec).toMatchObject({ entryPoints: ['web'] });
     expect(names(os, 'Middleware')).toEqual([]);
   });

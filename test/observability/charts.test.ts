@@ -79,7 +79,7 @@ describe('Vault', () => {
 
   test('the raft config joins every replica', () => {
     const hcl: string = valuesOf(prodObjects, 'vault').server.ha.raft.config;
-    expect(hcl.match(/leader_api_addr = "[^"]+"/g)).toEqual([0, 1, 2].map((i) => `leader_api_addr = "http://vault-${i}.vault-internal:8200"`));
+    expect(hcl.match(/leader_api_addr = "[^"]+"/g)).toEqual([0, 1, 2].map((i) => `leader_api_addr = "https://vault-${i}.vault-internal:8200"`));
   });
 
   test('the Secrets Store CSI driver comes with the CSI provider, in its own namespace, and may create CSIDriver', () => {
