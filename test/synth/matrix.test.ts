@@ -16,6 +16,8 @@ test('every allowed cloud × environment × ingress × mesh renders and validate
       name, file: `overlays/${name}.ts`,
       overlay: {
         cloud, environment, domain: `${name}.company.ru`, ingress: { kind: ingress }, mesh: { kind: mesh },
+        // A prod cluster must name where its alerts go (a webhook without a token needs no Secret).
+        ...(environment === 'prod' ? { observability: { alertmanager: { receivers: [{ name: 'oncall', webhook: { url: 'https://oncall.company.ru/alertmanager' } }] } } } : {}),
         ...(cloud === 'onprem' ? { infrastructure: specs.length % 2 ? 'vsphere' : 'baremetal', ...ONPREM_SITE } : {}),
       },
     });
