@@ -262,18 +262,25 @@ Exit codes: 0 saved or unchanged, 2 no key, editor failed, or the result is not 
     )
     .option('--cluster <name>', 'only this cluster')
     .option('--data-key', 'a new data key for every (selected) file')
+    .option('--allow-swap', 'rotate files whose recipients lose one and gain another at once (refused by default: the cluster could not decrypt them until it holds the new key; see docs/key-custody.md)')
     .option('--now <date>', `the clock the 90-day rotation is measured against, RFC 3339 (default: ${NOW_ENV}, else now)`))
     .addHelpText('after', `
 Examples:
   $ SOPS_AGE_KEY_FILE=~/keys/platform.txt infra-synth secrets rotate
   $ infra-synth secrets rotate --cluster onprem-prod --data-key
 
+Replacing a cluster's age key (quarterly), without a moment where the cluster cannot decrypt:
+  1. add the new public key to the overlay's secrets.ageRecipients (old and new), then rotate;
+  2. add the new private key to the cluster's sops-age-key Secret (keys.txt) next to the old one;
+  3. remove the old public key from the overlay, rotate (new data keys), sync, then remove the
+     old private key from the cluster. A swap in one run is refused unless --allow-swap.
+
 Exit codes: 0 done (or nothing to do), 2 no identity, an unreadable or malformed file (nothing written).
 `)
-    .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean; now?: string }) => {
+    .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean; allowSwap?: boolean; now?: string }) => {
       const now = clockOf(o.now);
       const { specs, manage, secretsDir } = await fleetContext(o);
-      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey, now });
+      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey, allowSwap: o.allowSwap, now });
       for (const c of changes) process.stdout.write(`${c.path}: ${c.action} (${c.why})\n`);
       process.stdout.write(changes.length ? `rotated ${changes.length} file(s); commit them, then run \`infra-synth synth\`\n` : 'nothing to rotate\n');
     });

@@ -211,6 +211,13 @@ export interface RotateOptions {
   readonly cluster?: string;
   /** New data key for every file. @default false */
   readonly dataKey?: boolean;
+  /**
+   * Rotate files whose recipients lose one and gain another in the same run. Off, such files are
+   * refused: the cluster holds the removed recipient's identity until the new one is installed,
+   * and a file encrypted only to the new one could not be decrypted there in between. The overlap
+   * is two runs: both listed, then the old one removed (docs/key-custody.md). @default false
+   */
+  readonly allowSwap?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly backend?: SopsBackend;
   readonly now?: Date;
@@ -246,7 +253,8 @@ export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
       const removed = file.metadata.recipients.filter((r) => !want.includes(r));
       const added = want.filter((r) => !file.metadata.recipients.includes(r));
       const age = ageDays(file, now);
-      if (o.dataKey) work.push({ file, spec, action: 'new data key', why: '--data-key' });
+      if (removed.length && added.length && !o.allowSwap) problems.push(swapRefused(file.path, spec.name, added, removed));
+      else if (o.dataKey) work.push({ file, spec, action: 'new data key', why: '--data-key' });
       else if (removed.length) work.push({ file, spec, action: 'new data key', why: `recipients removed: ${removed.join(', ')}${added.length ? `; added: ${added.join(', ')}` : ''}` });
       else if (age === undefined || (age > MAX_AGE_DAYS && !examples.has(spec.name))) work.push({ file, spec, action: 'new data key', why: age === undefined ? 'lastmodified unreadable' : `data key ${Math.floor(age)} days old` });
       else if (added.length) work.push({ file, spec, action: 'updatekeys', why: `recipients added: ${added.join(', ')}` });
@@ -270,6 +278,12 @@ export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
   }
   for (const x of out) writeAtomic(x.path, x.text);
   return out.map((x) => x.change);
+}
+
+function swapRefused(path: string, cluster: string, added: readonly string[], removed: readonly string[]): string {
+  return `${path}: recipients swapped in one run (adds ${added.join(', ')}; removes ${removed.join(', ')}): until ${cluster} holds the new identity it could not decrypt this file; `
+    + 'rotate in two runs (docs/key-custody.md): list both in secrets.ageRecipients and rotate, install the new identity in the cluster, then remove the old one and rotate again; '
+    + 'or pass --allow-swap when no cluster decrypts with the removed key';
 }
 
 function ageDays(file: SecretFile, now: Date): number | undefined {
