@@ -67,6 +67,10 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
         server: {
           volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } }],
           volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
+          // Vault reads its certificate at start and on SIGHUP only: without this, a renewed
+          // certificate would be served only after a restart, and the old one expire under it.
+          shareProcessNamespace: true,
+          extraContainers: [tlsReloader()],
           // For `vault` in the pod (operator init/unseal, the chart's VAULT_ADDR is https://127.0.0.1:8200):
           // trust the CA, and check the certificate against a name it carries instead of the IP.
           extraEnvironmentVars: { VAULT_CACERT: VAULT_CA_FILE, VAULT_TLS_SERVER_NAME: `vault.${VAULT_NAMESPACE}.svc` },
@@ -110,6 +114,23 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
 /** The CA alone, from Vault's TLS Secret, for clients. */
 const caVolume = { name: 'vault-ca', secret: { secretName: VAULT_TLS_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
 const caMount = { name: 'vault-ca', mountPath: VAULT_TLS_DIR, readOnly: true };
+
+/**
+ * A sidecar that sends SIGHUP to the Vault process (same user, shared process namespace) when
+ * cert-manager has renewed the certificate in the mounted Secret; Vault then reloads it.
+ */
+function tlsReloader(): Record<string, unknown> {
+  const cert = `${VAULT_TLS_DIR}/tls.crt`;
+  return {
+    name: 'tls-reload',
+    image: `${IMAGES.vault.repository}:${IMAGES.vault.tag}`,
+    command: ['/bin/sh', '-c'],
+    args: [`last="$(md5sum ${cert})"; while sleep 60; do now="$(md5sum ${cert})"; if [ "$now" != "$last" ]; then pkill -HUP -x vault && last="$now"; fi; done`],
+    volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
+    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+  };
+}
 
 function raftConfig(replicas: number): string {
   const joins = Array.from({ length: replicas }, (_, i) =>

@@ -180,6 +180,18 @@ describeWithReferenceData('Vault chart rendered with synth\'s values: the chart\
     expect(mountedFrom(pod, agent, VAULT_CA_FILE)).toEqual({ secret: VAULT_TLS_SECRET, keys: ['ca.crt'] });
   });
 
+  test('a renewed certificate reaches the running server: a sidecar SIGHUPs Vault when the mounted tls.crt changes', () => {
+    const [sts] = ofKind(render(), 'StatefulSet');
+    const pod = sts.spec.template.spec;
+    expect(pod.shareProcessNamespace).toBe(true);
+    const reloader = pod.containers.find((c: Obj) => c.name === 'tls-reload');
+    expect(reloader.args[0]).toMatch(/md5sum \/vault\/tls\/tls\.crt.*pkill -HUP -x vault/);
+    expect(mountedFrom(pod, reloader, '/vault/tls/tls.crt')).toEqual({ secret: VAULT_TLS_SECRET, keys: undefined });
+    // The same mount as the server's: the file it watches is the file Vault reloads.
+    const server = pod.containers.find((c: Obj) => c.name === 'vault');
+    expect(mountedFrom(pod, server, '/vault/tls/tls.crt')).toEqual({ secret: VAULT_TLS_SECRET, keys: undefined });
+  });
+
   test('the server listens with TLS and its own CLI trusts the CA', () => {
     const objects = render();
     const [sts] = ofKind(objects, 'StatefulSet');
