@@ -29,7 +29,7 @@ describe('certificate-issuer-exists', () => {
     expect(rest).toEqual([]);
     expect(f.object).toBe('Certificate/istio-ingress/grafana');
     expect(f.path).toBe('.spec.issuerRef.name');
-    expect(f.message).toMatch(/ClusterIssuer "letsencrypt-prod" does not exist in this cluster \(ClusterIssuers: letsencrypt-production, letsencrypt-staging\)/);
+    expect(f.message).toMatch(/ClusterIssuer "letsencrypt-prod" does not exist in this cluster \(ClusterIssuers: internal-ca, letsencrypt-production, letsencrypt-staging, selfsigned\)/);
   });
 
   test('issuerRef without a kind means a namespaced Issuer, which must be in the Certificate\'s namespace', () => {

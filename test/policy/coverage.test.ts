@@ -115,10 +115,11 @@ describe('image-coverage', () => {
     const spec = specFor({ observability: { otelCollector: { image: { repository: 'docker.io/acme/otelcol-custom', tag: '1.2.0', command: 'otelcol-custom' } } } });
     const error = await renderFleet([spec]).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).problems).toEqual([
-      'c1: clusters/c1/apps/application-opentelemetry-collector.yaml: Application/argocd/opentelemetry-collector: .spec.source.helm.valuesObject.image: image "docker.io/acme/otelcol-custom:1.2.0" is neither covered by the verification policy (ghcr.io/soft-yt/*) nor exempt; sign it and publish it under a signed pattern, or add a reviewed exemption (catalog/policy.ts IMAGE_EXEMPTIONS, or imagePolicy.exemptions in the overlay)',
-      expect.stringMatching(/^c1: clusters\/c1\/apps\/application-opentelemetry-collector\.yaml: Application\/argocd\/opentelemetry-collector: \.spec\.source\.helm\.valuesObject\.image: image "docker\.io\/acme\/otelcol-custom:1\.2\.0" comes from a registry that is not allowed/),
-    ]);
+    // Both collector releases (OTLP, and the container-log DaemonSet) run the overlay's image.
+    expect((error as UserError).problems).toEqual(['opentelemetry-collector-logs', 'opentelemetry-collector'].flatMap((app) => [
+      `c1: clusters/c1/apps/application-${app}.yaml: Application/argocd/${app}: .spec.source.helm.valuesObject.image: image "docker.io/acme/otelcol-custom:1.2.0" is neither covered by the verification policy (ghcr.io/soft-yt/*) nor exempt; sign it and publish it under a signed pattern, or add a reviewed exemption (catalog/policy.ts IMAGE_EXEMPTIONS, or imagePolicy.exemptions in the overlay)`,
+      expect.stringMatching(new RegExp(`^c1: clusters/c1/apps/application-${app}\\.yaml: Application/argocd/${app}: \\.spec\\.source\\.helm\\.valuesObject\\.image: image "docker\\.io/acme/otelcol-custom:1\\.2\\.0" comes from a registry that is not allowed`)),
+    ]));
   });
 
   test('the same collector built and signed by the company pipeline passes', async () => {

@@ -1,4 +1,5 @@
 // A throwaway infra-synth repository (overlays/ and secrets/) in a temp folder, with fresh age keys.
+import { withAlertReceiver } from '../helpers/fleet.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platformComponents } from '../../charts/cluster.js';
@@ -45,12 +46,12 @@ export function tempRepo(): TempRepo {
 }
 
 /** A cluster whose components read only Argo CD's Git credential (git-repo-creds): the fewest required Secrets. */
-export const vkOverlay = (recipients: readonly string[], domain = 'prod.company.ru') => ({
+export const vkOverlay = (recipients: readonly string[], domain = 'prod.company.ru') => withAlertReceiver({
   cloud: 'vk', environment: 'prod', domain, secrets: { ageRecipients: [...recipients] },
 });
 
 /** An on-prem cluster: the company CA key pair (cert-manager) and the TSIG key (external-dns) are required. */
-export const onpremOverlay = (recipients: readonly string[]) => ({
+export const onpremOverlay = (recipients: readonly string[]) => withAlertReceiver({
   cloud: 'onprem', infrastructure: 'vsphere', ...ONPREM_SITE, environment: 'prod', domain: 'corp.company.ru',
   ingress: { kind: 'istio', loadBalancerIP: '10.20.0.10' },
   secrets: { ageRecipients: [...recipients] },
