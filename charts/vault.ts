@@ -65,7 +65,10 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
           agent: { extraArgs: [`-ca-cert=${VAULT_CA_FILE}`] },
         },
         server: {
-          volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } }],
+          volumes: [
+            { name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } },
+            { name: 'tls-reload', configMap: { name: TLS_RELOAD_CONFIGMAP } },
+          ],
           volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
           // Vault reads its certificate at start and on SIGHUP only: without this, a renewed
           // certificate would be served only after a restart, and the old one expire under it.
@@ -115,18 +118,28 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
 const caVolume = { name: 'vault-ca', secret: { secretName: VAULT_TLS_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
 const caMount = { name: 'vault-ca', mountPath: VAULT_TLS_DIR, readOnly: true };
 
+/** ConfigMap with the reload script (charts/vault.ts addVaultObjects). */
+export const TLS_RELOAD_CONFIGMAP = 'vault-tls-reload';
+const TLS_RELOAD_DIR = '/vault/tls-reload';
+
 /**
- * A sidecar that sends SIGHUP to the Vault process (same user, shared process namespace) when
- * cert-manager has renewed the certificate in the mounted Secret; Vault then reloads it.
+ * The reload script: SIGHUP to the Vault process (same user, shared process namespace) when
+ * cert-manager has renewed the certificate in the mounted Secret; Vault then reloads it. It lives
+ * in a ConfigMap, not in the Helm values: Argo CD substitutes `$NAME` in Helm values with its
+ * build environment (unknown names become empty), which would blank the script's variables.
  */
-function tlsReloader(): Record<string, unknown> {
+export function tlsReloadScript(): string {
   const cert = `${VAULT_TLS_DIR}/tls.crt`;
+  return `last="$(md5sum ${cert})"\nwhile sleep 60; do\n  now="$(md5sum ${cert})"\n  if [ "$now" != "$last" ]; then pkill -HUP -x vault && last="$now"; fi\ndone\n`;
+}
+
+/** The sidecar that runs the reload script. */
+function tlsReloader(): Record<string, unknown> {
   return {
     name: 'tls-reload',
     image: `${IMAGES.vault.repository}:${IMAGES.vault.tag}`,
-    command: ['/bin/sh', '-c'],
-    args: [`last="$(md5sum ${cert})"; while sleep 60; do now="$(md5sum ${cert})"; if [ "$now" != "$last" ]; then pkill -HUP -x vault && last="$now"; fi; done`],
-    volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
+    command: ['/bin/sh', `${TLS_RELOAD_DIR}/reload.sh`],
+    volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }, { name: 'tls-reload', mountPath: TLS_RELOAD_DIR, readOnly: true }],
     securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
     resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { memory: '32Mi' } },
   };
@@ -203,6 +216,7 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
     data[`${r.name}.policy.hcl`] = r.policy;
     data[`${r.name}.role.json`] = `${JSON.stringify(r.role, null, 2)}\n`;
   }
+  new k8s.KubeConfigMap(chart, 'tls-reload', { metadata: { name: TLS_RELOAD_CONFIGMAP, namespace: VAULT_NAMESPACE }, data: { 'reload.sh': tlsReloadScript() } });
   // Vault's serving certificate from the cluster's internal CA; cert-manager writes the CA next
   // to it (ca.crt), which is how every client gets it.
   new Certificate(chart, 'tls', {

@@ -3,7 +3,7 @@
 // injector and CSI provider, the pinned vault chart rendered with synth's values). The config
 // Job's Vault policy names exactly the policies and roles the cluster defines.
 import { App, Chart } from 'cdk8s';
-import { VAULT_CA_FILE, VAULT_TLS_SECRET } from '../../charts/vault.js';
+import { VAULT_CA_FILE, VAULT_TLS_SECRET, TLS_RELOAD_CONFIGMAP, tlsReloadScript } from '../../charts/vault.js';
 import { VaultService } from '../../constructs/vault-service.js';
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
@@ -185,7 +185,10 @@ describeWithReferenceData('Vault chart rendered with synth\'s values: the chart\
     const pod = sts.spec.template.spec;
     expect(pod.shareProcessNamespace).toBe(true);
     const reloader = pod.containers.find((c: Obj) => c.name === 'tls-reload');
-    expect(reloader.args[0]).toMatch(/md5sum \/vault\/tls\/tls\.crt.*pkill -HUP -x vault/);
+    // The script comes from a ConfigMap: Argo CD would blank its $variables in Helm values.
+    expect(reloader.command).toEqual(['/bin/sh', '/vault/tls-reload/reload.sh']);
+    expect(tlsReloadScript()).toMatch(/md5sum \/vault\/tls\/tls\.crt[\s\S]*pkill -HUP -x vault/);
+    expect(pod.volumes.find((v: Obj) => v.name === 'tls-reload').configMap.name).toBe(TLS_RELOAD_CONFIGMAP);
     expect(mountedFrom(pod, reloader, '/vault/tls/tls.crt')).toEqual({ secret: VAULT_TLS_SECRET, keys: undefined });
     // The same mount as the server's: the file it watches is the file Vault reloads.
     const server = pod.containers.find((c: Obj) => c.name === 'vault');
