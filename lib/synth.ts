@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { FOOTPRINTS_FILE, chartsModeFromEnv, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 import type { BatchOptions } from './render-batch.js';
+import { ChartRenderer } from './chart-renders.js';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { listOverlayFiles, loadFleet } from '../spec/load.js';
@@ -46,6 +47,8 @@ export interface SynthOptions {
    * real cluster would refuse fails synth like a fleet rule, and nothing is written. @default false
    */
   readonly simulate?: boolean;
+  /** The chart cache and lock. @default - `$INFRA_SYNTH_CHART_CACHE` or ~/.cache/infra-synth/charts; charts.lock.json in the working directory */
+  readonly chartCache?: { readonly cacheDir?: string; readonly lockFile?: string };
 }
 
 export interface SynthResult {
@@ -117,11 +120,17 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   // without its own file reads the working directory's.
   const footprintsFile = join(dirname(overlaysDir), FOOTPRINTS_FILE);
   const readFrom = existsSync(footprintsFile) ? footprintsFile : join(process.cwd(), FOOTPRINTS_FILE);
-  const { files, objects, warnings, workers, footprints } = await renderFleet(specs, {
-    secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom },
+  const fleet = await renderFleet(specs, {
+    secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
   });
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
-  if (opts.simulate) await simulateBeforeWrite(files, specs.map((s) => s.name));
+  const { files, objects, warnings, workers, footprints } = fleet;
+  if (opts.simulate) {
+    // A simulation renders every chart: without them it could only report what it cannot see.
+    const missing = [...new Set(footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
+    if (missing.length) throw new UserError(`synth --simulate needs every chart in the chart cache; it lacks ${missing.join(', ')}: run npx infra-synth charts pull`);
+    await simulateBeforeWrite(files, specs.map((s) => s.name), opts.chartCache);
+  }
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
   let recovered: SynthResult['recovered'];
@@ -143,7 +152,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
  * Simulates the clusters on a staged copy of their files (the tree is not written yet), and
  * throws the findings as one UserError, one line each, prefixed by the step that would fail.
  */
-async function simulateBeforeWrite(files: readonly OutputFile[], clusters: readonly string[]): Promise<void> {
+async function simulateBeforeWrite(files: readonly OutputFile[], clusters: readonly string[], chartCache: SynthOptions['chartCache']): Promise<void> {
   const { simulateTree, formatSimFinding } = await import('../simulate/index.js');
   const staged = mkdtempSync(join(tmpdir(), 'infra-synth-simulate-'));
   try {
@@ -152,7 +161,7 @@ async function simulateBeforeWrite(files: readonly OutputFile[], clusters: reado
       mkdirSync(dirname(join(staged, f.path)), { recursive: true });
       writeFileSync(join(staged, f.path), f.content);
     }
-    const report = await simulateTree(staged, { clusters });
+    const report = await simulateTree(staged, { clusters, charts: new ChartRenderer(chartCache ?? {}) });
     const findings = report.clusters.flatMap((c) => c.findings).map(formatSimFinding);
     if (findings.length) throw new UserError(findings);
   } finally {
