@@ -14,9 +14,12 @@ export function writeGeneratedFleet(dir: string, count: number): void {
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
     const cloud = CLOUDS[i % CLOUDS.length];
+    const environment = ENVIRONMENTS[Math.floor(i / CLOUDS.length) % ENVIRONMENTS.length];
     const overlay = {
       cloud,
-      environment: ENVIRONMENTS[Math.floor(i / CLOUDS.length) % ENVIRONMENTS.length],
+      environment,
+      // A prod cluster must name where its alerts go; a webhook without a token needs no Secret.
+      ...(environment === 'prod' ? { observability: { alertmanager: { receivers: [{ name: 'oncall', webhook: { url: 'https://oncall.company.ru/alertmanager' } }] } } } : {}),
       domain: `c${i}.fleet.company.ru`,
       ...(cloud === 'onprem' ? { infrastructure: i % 2 ? 'vsphere' : 'baremetal', ...ONPREM_SITE } : {}),
       teams: Array.from({ length: TEAMS_PER_CLUSTER }, (_, t) => ({
