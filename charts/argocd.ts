@@ -3,6 +3,7 @@ import { helmRepository } from '../constructs/application-source.js';
 import { IN_CLUSTER } from '../constructs/argo-application.js';
 import yaml from 'js-yaml';
 import { argoCdRoute, gitCredentialURL } from '../spec/argocd-access.js';
+import { argoCdNetworkPolicies, ingressControllerNamespace } from './argocd-network.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 
@@ -87,17 +88,21 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
   // The UI is served only through the cluster's ingress, under the route's host: argocd-cm's
   // `url` (the OIDC redirect) is https://<that host>.
   const domain = argoCdRoute(spec)?.host ?? `argocd.${spec.domain}`;
+  const releaseName = 'argocd';
+  const redisHa = spec.environment === 'prod';
   return {
     name: 'argo-cd',
     namespace: spec.argocd.namespace,
     secrets: argoCdSecrets(spec),
     helm: {
       chart: CHARTS.argoCd,
-      releaseName: 'argocd',
+      releaseName,
       wave: WAVES.argocd,
       serverSideApply: true,
       values: {
-        global: { domain },
+        // The chart's NetworkPolicies would admit anyone to argocd-server; ours (extraObjects) do not.
+        global: { domain, networkPolicy: { create: false } },
+        extraObjects: argoCdNetworkPolicies({ releaseName, namespace: spec.argocd.namespace, ingressNamespace: ingressControllerNamespace(spec), redisHa }),
         // Namespaced install: no ClusterRoles; cluster-scoped rights come from the bootstrap RBAC.
         createClusterRoles: false,
         createAggregateRoles: false,
@@ -145,7 +150,7 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
         dex: { enabled: false },
         repoServer: { replicas },
         applicationSet: { replicas: spec.environment === 'prod' ? 2 : 1 },
-        'redis-ha': { enabled: spec.environment === 'prod' },
+        'redis-ha': { enabled: redisHa },
       },
     },
   };
