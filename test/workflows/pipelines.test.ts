@@ -25,8 +25,12 @@ const GIT_ENV = {
 const workflow = (file: string) => yaml.load(readFileSync(join(REPO_ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
 
-/** Steps that only GitHub can run: installing (done once here) and `uses:` actions. */
-const standsIn = (s: Step) => !s.run || /^npm ci\b/.test(s.run.trim()) || /apt-get/.test(s.run);
+/**
+ * Steps that only GitHub can run: installing (done once here), `uses:` actions, and fetching charts
+ * from their repositories (no network here; .ci/run fills the cache from the reference charts and
+ * runs synth with every chart rendered).
+ */
+const standsIn = (s: Step) => !s.run || /^npm ci\b/.test(s.run.trim()) || /apt-get/.test(s.run) || /\bcharts pull\b(?!.*--from)/.test(s.run);
 
 let root: string;
 let checkout: string;
