@@ -52,6 +52,7 @@ export function oidcConfig(spec: ClusterSpec): string | undefined {
     requestedScopes: sso.requestedScopes,
     // Ask for the groups in the ID token: RBAC (argocd-rbac-cm scopes) matches on this claim.
     requestedIDTokenClaims: { [sso.groupsClaim]: { essential: true } },
+    ...(sso.rootCA ? { rootCA: sso.rootCA } : {}),
   }, { lineWidth: -1, noRefs: true, sortKeys: false });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../lib/redact.js';
+import { isCaBundlePem } from '../lib/pem.js';
 import { imagePolicySchema } from './image-policy.js';
 import { kubernetesVersionSchema } from './kubernetes-version.js';
 import { loadBalancerSchema } from './load-balancer.js';
@@ -104,6 +105,12 @@ export const ssoSchema = z.strictObject({
   groupsClaim: z.string().regex(/^[-._:/a-zA-Z0-9]+$/, 'a claim name such as groups').default('groups'),
   /** Scopes Argo CD asks for. @default [openid, profile, email, groups] */
   requestedScopes: z.array(z.string().regex(/^\S+$/, 'a scope name')).min(1).default(['openid', 'profile', 'email', 'groups']),
+  /**
+   * PEM CA certificates Argo CD trusts for the provider's TLS (oidc.config `rootCA`): the company
+   * CA's certificate where the provider's is issued by it (on-prem). Public certificates only.
+   * @default - the system trust store of the argocd-server image
+   */
+  rootCA: z.string().refine(isCaBundlePem, 'PEM CA certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----, each with the CA flag); no private key, no server certificate').optional(),
 });
 
 

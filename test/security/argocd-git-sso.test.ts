@@ -17,12 +17,19 @@ import { gitCredentialURL } from '../../spec/argocd-access.js';
 import { EXAMPLE_GIT_HOST_KEY } from '../../spec/defaults.js';
 import { loadFleet, resolveCluster } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
+import { sprigFuncMap } from '../../helm/sprig/index.js';
+import { Template } from '../../helm/template/template.js';
 import { ofKind, useRealCharts } from '../charts-real/real-charts.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT, specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { type KeyPair, backendAt, newKeyPair, tempRepo, vkOverlay } from '../secrets/helpers.js';
 
 const SSO = { issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-c1' };
+
+// A CA certificate and a leaf it signs, made by the Sprig functions charts use (helm/sprig).
+const [COMPANY_CA, LEAF_CERT] = Template.new('ca').funcs(sprigFuncMap())
+  .parse('{{ $ca := genCA "company-ca" 365 }}{{ $ca.Cert }}@@{{ (genSignedCert "sso.company.ru" nil (list "sso.company.ru") 365 $ca).Cert }}')
+  .execute({}).split('@@');
 
 /** The problems of an overlay (defaults applied), one line each. */
 function problemsOf(overlay: Record<string, unknown>): string[] {
@@ -59,6 +66,11 @@ describeWithReferenceData('Argo CD as the pinned argo-cd chart renders it', 'hel
     const objects = render(specFor({ argocd: { sso: { ...SSO, groupsClaim: 'roles' } } }));
     const oidc = yaml.load(ofKind(objects, 'ConfigMap', 'argocd-cm')[0].data['oidc.config']) as any;
     expect([Object.keys(oidc.requestedIDTokenClaims), ofKind(objects, 'ConfigMap', 'argocd-rbac-cm')[0].data.scopes]).toEqual([['roles'], '[roles]']);
+  });
+
+  test('with SSO and a rootCA, oidc.config trusts that CA for the provider\'s TLS', () => {
+    const [cm] = ofKind(render(specFor({ argocd: { sso: { ...SSO, rootCA: COMPANY_CA } } })), 'ConfigMap', 'argocd-cm');
+    expect((yaml.load(cm.data['oidc.config']) as Record<string, unknown>).rootCA).toBe(COMPANY_CA);
   });
 
   test('without SSO there is no oidc.config and the local admin stays on', () => {
@@ -188,6 +200,14 @@ describe('spec rules', () => {
   test('the Argo CD route without TLS is refused', () => {
     const hosts = [{ name: 'argocd', host: 'argocd', service: 'argocd-server', namespace: 'argocd', port: 80, tls: false }];
     expect(problemsOf({ ingress: { kind: 'istio', hosts } })).toEqual([expect.stringMatching(/ingress\.hosts\[0\]\.tls: received false for the Argo CD route/)]);
+  });
+
+  test('an SSO rootCA that is not a CA certificate (a private key, a leaf certificate) is refused', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAvxh1YQ9Q+eYhZ4ViM7vPx8BCeV0JkF1E0H9nq+2ZgQ\n-----END PRIVATE KEY-----\n';
+    for (const rootCA of [key, LEAF_CERT, `${COMPANY_CA}${key}`]) {
+      expect(problemsOf({ argocd: { sso: { ...SSO, rootCA } } })).toEqual([expect.stringMatching(/argocd\.sso\.rootCA: .*PEM CA certificates/)]);
+    }
+    expect(problemsOf({ argocd: { sso: { ...SSO, rootCA: COMPANY_CA } } }).filter((p) => /rootCA/.test(p))).toEqual([]);
   });
 
   test('SSO without a route to the Argo CD server is refused', () => {
