@@ -30,7 +30,7 @@ const program = new Command('infra-synth')
   .description('Renders the platform of every cluster in the fleet into a GitOps tree for Argo CD')
   .showHelpAfterError()
   .exitOverride();
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);

@@ -3,14 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
-/** Label the Grafana sidecar watches (kube-prometheus-stack `grafana.sidecar.dashboards.label`). */
-export const DASHBOARD_LABEL = 'grafana_dashboard';
-/** Annotation naming the Grafana folder (`grafana.sidecar.dashboards.folderAnnotation`). */
-export const DASHBOARD_FOLDER_ANNOTATION = 'grafana_folder';
-/** The dashboard's uid, repeated for the fleet rules and for people reading the tree. */
-export const DASHBOARD_UID_ANNOTATION = 'platform.company.ru/dashboard-uid';
-/** The file the dashboard came from. */
-export const DASHBOARD_SOURCE_ANNOTATION = 'platform.company.ru/source';
+import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_SOURCE_ANNOTATION, DASHBOARD_UID_ANNOTATION } from '../lib/annotations.js';
+
+// Where they were defined first; the fleet rules import them from lib/annotations.ts without cdk8s.
+export { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_SOURCE_ANNOTATION, DASHBOARD_UID_ANNOTATION };
 
 export interface GrafanaDashboardProps {
   /** ConfigMap name. @default - the construct id */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { EXEMPTIONS_ANNOTATION } from '../lib/annotations.js';
 import { CYCLONEDX_PREDICATE, PUBLIC_REKOR, type ImageExemption } from '../catalog/policy.js';
 import {
   ImageValidatingPolicy, ImageValidatingPolicySpecFailurePolicy, ImageValidatingPolicySpecValidationActions, type ImageValidatingPolicySpec,
@@ -12,8 +13,7 @@ import {
 import { clearNamespace } from './cluster-issuer.js';
 import { invalidProp, requireDnsSubdomain } from './validation.js';
 
-/** Annotation that carries the cluster's reviewed image exemptions (JSON) for the coverage rule. */
-export const EXEMPTIONS_ANNOTATION = 'policy.platform.company.ru/image-exemptions';
+export { EXEMPTIONS_ANNOTATION };
 
 /** Keyless signing: a Fulcio certificate for the CI's OIDC identity, logged in Rekor. */
 export interface KeylessSigner {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ALLOWED_PREFIXES_VARIABLE } from '../lib/annotations.js';
 import {
   ValidatingPolicy, ValidatingPolicySpecFailurePolicy, ValidatingPolicySpecValidationActions, type ValidatingPolicySpec,
 } from '../imports/policies.kyverno.io.js';
@@ -9,8 +10,7 @@ import {
 import { clearNamespace } from './cluster-issuer.js';
 import { invalidProp, requireDnsSubdomain } from './validation.js';
 
-/** Name of the CEL variable that holds the allowed prefixes; validate/image-rules.ts reads it back. */
-export const ALLOWED_PREFIXES_VARIABLE = 'allowedPrefixes';
+export { ALLOWED_PREFIXES_VARIABLE };
 
 export interface RegistryPolicyProps {
   /** Policy name (cluster-scoped). @default - the construct id */

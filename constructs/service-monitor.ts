@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { ServiceMonitor as ServiceMonitorL1 } from '../imports/monitoring.coreos.com.js';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
-/** Annotation on a ServiceMonitor whose Service a team repository owns: the declared Service, as JSON (see validate/observability-rules.ts). */
-export const DECLARED_SERVICE_ANNOTATION = 'platform.company.ru/declared-service';
+import { DECLARED_SERVICE_ANNOTATION } from '../lib/annotations.js';
+export { DECLARED_SERVICE_ANNOTATION };
 
 /** What the platform knows of a Service it does not render (the team's repository owns it). */
 export interface DeclaredService {

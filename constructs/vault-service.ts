@@ -12,8 +12,8 @@ export const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
 export const INJECTOR_MOUNT_PATH = '/vault/secrets';
 /** Where an injected Vault Agent finds the Secret named by `vault.hashicorp.com/tls-secret` (fixed by the injector). */
 export const INJECTOR_TLS_DIR = '/vault/tls';
-/** Annotation on a SecretProviderClass naming the ServiceAccount whose pods mount it (pods live in the team's repository). */
-export const SPC_CONSUMER_ANNOTATION = 'platform.company.ru/consumer-service-account';
+import { SPC_CONSUMER_ANNOTATION } from '../lib/annotations.js';
+export { SPC_CONSUMER_ANNOTATION };
 
 /** One secret the service reads: a KV v2 key that becomes one file. */
 export interface VaultServiceSecret {

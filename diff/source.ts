@@ -1,7 +1,6 @@
 import { existsSync, lstatSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { LOCK_FILE_NAME, readLock, type ChartLock } from '../helm/repo/lock.js';
 import { UserError } from '../lib/errors.js';
@@ -62,6 +61,7 @@ export function loadHead(arg: string, opts: LoadOptions): { source: TreeSource; 
 
 /** The full SHA of the commit `ref` names in the repository at `cwd`, or undefined. */
 export async function resolveCommit(ref: string, cwd: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
   // A leading dash would be read by git as an option, not a ref.
   if (ref.startsWith('-') || ref.trim() === '') return undefined;
   const r = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, reject: false });
@@ -75,6 +75,8 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string | 
  * The worktree and the output are removed afterwards, whatever happens.
  */
 async function renderCommit(label: string, commit: string, opts: LoadOptions): Promise<LoadedTree> {
+  // Loaded here, not at the top: `diff` between two folders (the usual CI case) never runs git.
+  const { execa } = await import('execa');
   const { cwd } = opts;
   const short = commit.slice(0, 12);
   // The package may sit in a sub-folder of the repository: render from the same place in the worktree.

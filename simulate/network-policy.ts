@@ -2,6 +2,8 @@
 // enforce them: a pod no policy selects for Ingress accepts every connection; a selected pod
 // accepts a connection when some rule of some selecting policy admits both its source and its port.
 
+import { matchesLabelSelector, type LabelSelector } from '../lib/label-selector.js';
+
 type K8sObject = Record<string, any>;
 
 /** A pod as a connection sees it: where it runs, its labels and its containers' ports. */
@@ -12,23 +14,9 @@ export interface PodEndpoint {
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: string }[];
 }
 
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
-}
-
-/** Whether a label selector matches labels (an empty selector matches everything). */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const ok = e.operator === 'In' ? has && (e.values ?? []).includes(labels[e.key])
-      : e.operator === 'NotIn' ? !has || !(e.values ?? []).includes(labels[e.key])
-        : e.operator === 'Exists' ? has : !has;
-    if (!ok) return false;
-  }
-  return true;
+/** Whether a selector matches labels; an absent one (a peer's podSelector) matches every pod. */
+function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+  return !selector || matchesLabelSelector(selector, labels);
 }
 
 /** The labels the API server gives every namespace (kubernetes.io/metadata.name), plus any given. */

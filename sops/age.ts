@@ -5,11 +5,7 @@ import { UserError } from '../lib/errors.js';
 import { LOOKS_LIKE_AGE_PRIVATE_KEY, isAgePrivateKey } from '../lib/redact.js';
 import type { AgeKeyEntry } from './metadata.js';
 
-/** Splits comma-separated recipient lists the way sops does (trimmed, empties dropped, deduplicated). */
-export function splitRecipients(list: readonly string[] | string): string[] {
-  const parts = (typeof list === 'string' ? [list] : list).flatMap((r) => r.split(','));
-  return [...new Set(parts.map((r) => r.trim()).filter(Boolean))];
-}
+export { splitRecipients } from './recipients.js';
 
 /** Throws a UserError naming every recipient that is not an age public key. */
 export function checkRecipients(recipients: readonly string[], where: string): void {

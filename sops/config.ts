@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../lib/errors.js';
-import { splitRecipients } from './age.js';
+import { splitRecipients } from './recipients.js';
 import { RULE_KEYS, type SopsRules, compileGoRegex, ruleKeysOf } from './rules.js';
 
 export const SOPS_CONFIG_NAME = '.sops.yaml';

@@ -1,6 +1,5 @@
 import yaml from 'js-yaml';
-import { EXEMPTIONS_ANNOTATION } from '../constructs/image-verification-policy.js';
-import { ALLOWED_PREFIXES_VARIABLE } from '../constructs/registry-policy.js';
+import { ALLOWED_PREFIXES_VARIABLE, EXEMPTIONS_ANNOTATION } from '../lib/annotations.js';
 import type { Manifest } from '../lib/manifests.js';
 import type { Finding } from './finding.js';
 import type { ClusterView, FleetRule } from './fleet-rules.js';

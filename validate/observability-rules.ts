@@ -1,7 +1,6 @@
 import type { Manifest } from '../lib/manifests.js';
-import { DASHBOARD_LABEL } from '../constructs/grafana-dashboard.js';
-import { DECLARED_SERVICE_ANNOTATION } from '../constructs/service-monitor.js';
-import { SPC_CONSUMER_ANNOTATION } from '../constructs/vault-service.js';
+import { DASHBOARD_LABEL, DECLARED_SERVICE_ANNOTATION, SPC_CONSUMER_ANNOTATION } from '../lib/annotations.js';
+import { matchesLabelSelector, type LabelSelector } from '../lib/label-selector.js';
 import type { Finding } from './finding.js';
 import type { ClusterView, FleetRule } from './fleet-rules.js';
 import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
@@ -10,20 +9,8 @@ import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
 
 
 /** Whether `labels` satisfy a LabelSelector (matchLabels and matchExpressions). */
-export function selectorMatches(selector: Record<string, any> | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  const ml: Record<string, string> = selector.matchLabels ?? {};
-  if (!Object.entries(ml).every(([k, v]) => labels[k] === v)) return false;
-  return (selector.matchExpressions ?? []).every((e: { key: string; operator: string; values?: string[] }) => {
-    const has = Object.hasOwn(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  return selector !== undefined && matchesLabelSelector(selector, labels);
 }
 
 const emptySelector = (s: Record<string, any> | undefined) => !s || (!Object.keys(s.matchLabels ?? {}).length && !(s.matchExpressions ?? []).length);

@@ -10,9 +10,10 @@ export function bundledCli(name: string): string {
   const dir = join(REPO_ROOT, 'build', `.test-${name}-${process.pid}`);
   const cli = join(dir, 'bin.mjs');
   beforeAll(async () => {
+    // Split into chunks as scripts/build.mjs does, so that each command loads only its own modules.
     await build({
-      entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(dir, 'cli.mjs'), bundle: true, platform: 'node',
-      target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+      entryPoints: { cli: join(REPO_ROOT, 'cli/main.ts') }, outdir: dir, outExtension: { '.js': '.mjs' }, splitting: true,
+      chunkNames: 'chunks/[name]-[hash]', bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
     });
     // Imported by a launcher, as bin/infra-synth.mjs does.
     writeFileSync(cli, "await import('./cli.mjs');\n");
