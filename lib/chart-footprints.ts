@@ -168,8 +168,19 @@ export class ChartFootprints {
       }
     }
     const hash = createHash('sha256').update(canonicalJson(footprint)).digest('hex').slice(0, 16);
-    this.used.set(key, { key, chart: source.chart, version: source.version, hash, footprint, rendered: !!render });
+    const used = { key, chart: source.chart, version: source.version, hash, footprint, rendered: !!render };
+    this.used.set(key, used);
+    this.sinceDrain.push(used);
     return { footprint, render, warnings };
+  }
+
+  private sinceDrain: UsedFootprint[] = [];
+
+  /** The footprints handed out since the last call (one cluster's, when called around its render). */
+  drain(): UsedFootprint[] {
+    const out = this.sinceDrain;
+    this.sinceDrain = [];
+    return out;
   }
 }
 

@@ -15,6 +15,7 @@ import { hydrateCluster } from './hydrate-cluster.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile, type UsedFootprint } from './chart-footprints.js';
 export { chartsModeFromEnv } from './chart-footprints.js';
 import { ChartRenderer } from './chart-renders.js';
+import { SynthCache, clusterDigest } from './synth-cache.js';
 import { missingAlertReceiver } from '../spec/observability.js';
 
 export interface BatchOptions {
@@ -31,6 +32,21 @@ export interface BatchOptions {
   readonly charts?: 'auto' | 'require' | 'off';
   /** Where the chart cache and lock are. @default - `$INFRA_SYNTH_CHART_CACHE` or ~/.cache/infra-synth/charts; charts.lock.json in the working directory */
   readonly chartCache?: { readonly cacheDir?: string; readonly lockFile?: string };
+  /**
+   * Keep each passing cluster's result under the digest of its inputs and reuse it while they stay
+   * the same (lib/synth-cache.ts): `fleet` is the digest of the inputs every cluster shares.
+   * @default - every cluster rendered
+   */
+  readonly incremental?: { readonly cacheDir: string; readonly fleet: string };
+}
+
+/** What is kept of a cluster that passed: everything renderBatch reports of it. */
+interface KeptCluster {
+  readonly files: OutputFile[];
+  readonly warnings: string[];
+  readonly wide: Manifest[];
+  readonly footprints: UsedFootprint[];
+  readonly objects: number;
 }
 
 export interface BatchResult {
@@ -46,6 +62,8 @@ export interface BatchResult {
   /** The chart footprints the clusters used (what charts.footprints.json holds after the run). */
   readonly footprints: UsedFootprint[];
   objects: number;
+  /** Clusters read back from the synth cache instead of rendered (BatchOptions.incremental). */
+  reused: number;
 }
 
 /**
@@ -64,10 +82,26 @@ export async function renderBatch(
   const renderer = mode === 'off' ? undefined : new ChartRenderer(opts.chartCache ?? {});
   const footprintsFile = opts.footprintsFile ?? join(process.cwd(), FOOTPRINTS_FILE);
   const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile, mode === 'off');
+  const kept = opts.incremental ? new SynthCache(opts.incremental.cacheDir) : undefined;
   for (const spec of specs) {
     const out: BatchResult = emit ? emptyBatch() : all;
+    const digest = opts.incremental ? clusterDigest(opts.incremental.fleet, spec, opts.secretsDir) : undefined;
+    const hit = digest ? kept?.get<KeptCluster>(digest) : undefined;
+    if (hit) {
+      for (const f of hit.files) out.files.push(f);
+      out.warnings.push(...hit.warnings);
+      for (const m of hit.wide) out.wide.push(m);
+      out.footprints.push(...hit.footprints);
+      out.objects += hit.objects;
+      out.reused += 1;
+      emit?.(out);
+      continue;
+    }
+    const start = { problems: out.problems.length, findings: out.findings.length, warnings: out.warnings.length, files: out.files.length, wide: out.wide.length, objects: out.objects };
     const before = new Set(footprints.used.keys());
+    footprints.drain();
     const rendered = renderCluster(spec, { footprints });
+    const clusterFootprints = footprints.drain();
     const unalerted = missingAlertReceiver(spec);
     if (unalerted) out.problems.push(unalerted);
     for (const [key, used] of footprints.used) if (!before.has(key) || emit) out.footprints.push(used);
@@ -94,12 +128,18 @@ export async function renderBatch(
     for (const f of files) out.files.push(f);
     for (const m of manifests) if (wideKinds.has(String(m.object.kind))) out.wide.push(m);
     out.objects += manifests.length;
+    if (digest && out.problems.length === start.problems && out.findings.length === start.findings) {
+      kept!.put(digest, {
+        files: out.files.slice(start.files), warnings: out.warnings.slice(start.warnings), wide: out.wide.slice(start.wide),
+        footprints: [...new Map(clusterFootprints.map((u) => [u.key, u])).values()], objects: out.objects - start.objects,
+      } satisfies KeptCluster);
+    }
     emit?.(out);
   }
   return all;
 }
 
-const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0 });
+const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0, reused: 0 });
 
 /** Joins batch results in order. */
 export function joinBatches(batches: readonly BatchResult[]): BatchResult {
@@ -112,6 +152,7 @@ export function joinBatches(batches: readonly BatchResult[]): BatchResult {
     for (const m of b.wide) out.wide.push(m);
     for (const f of b.footprints) out.footprints.push(f);
     out.objects += b.objects;
+    out.reused += b.reused;
   }
   return out;
 }

@@ -16,6 +16,9 @@ import { renderShards } from './render-shards.js';
 import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from './secrets/sops-config.js';
 import { defaultSecretsDir } from './secrets/store.js';
 import { renderServiceDocs, writeServiceDocs } from './service-docs.js';
+import { DASHBOARDS_DIR } from './dashboards.js';
+import { defaultSynthCacheDir, fleetDigest } from './synth-cache.js';
+import { defaultCacheDir } from '../helm/repo/cache.js';
 
 export interface SynthOptions {
   /** Folder of overlay files. @default overlays */
@@ -49,6 +52,13 @@ export interface SynthOptions {
   readonly simulate?: boolean;
   /** The chart cache and lock. @default - `$INFRA_SYNTH_CHART_CACHE` or ~/.cache/infra-synth/charts; charts.lock.json in the working directory */
   readonly chartCache?: { readonly cacheDir?: string; readonly lockFile?: string };
+  /**
+   * Render every cluster, even one whose inputs are those of a synth that passed (lib/synth-cache.ts).
+   * @default false: such a cluster is read back from the synth cache (also off with INFRA_SYNTH_INCREMENTAL=0)
+   */
+  readonly full?: boolean;
+  /** The synth cache. @default - `$INFRA_SYNTH_SYNTH_CACHE` or ~/.cache/infra-synth/synth */
+  readonly synthCacheDir?: string;
 }
 
 export interface SynthResult {
@@ -64,6 +74,8 @@ export interface SynthResult {
   readonly recovered?: 'discarded' | 'rolled-forward';
   /** Worker threads the clusters were rendered on (0: this thread). */
   readonly workers: number;
+  /** Clusters whose inputs were unchanged, read back from the synth cache instead of rendered. */
+  readonly reused: number;
 }
 
 /**
@@ -79,9 +91,11 @@ export async function renderFleet(
     restOfFleet?: () => Promise<Manifest[]>;
     /** How charts are rendered and where the committed footprints are (BatchOptions). */
     charts?: Pick<BatchOptions, 'charts' | 'chartCache' | 'footprintsFile'>;
+    /** Reuse the results of clusters whose inputs did not change (BatchOptions.incremental). */
+    incremental?: BatchOptions['incremental'];
   } = {},
-): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: UsedFootprint[] }> {
-  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir, ...opts.charts }, opts.onProgress);
+): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: UsedFootprint[]; reused: number }> {
+  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir, ...opts.charts, incremental: opts.incremental }, opts.onProgress);
   const problems = batches.flatMap((b) => b.problems);
   if (problems.length) throw new UserError(problems);
   const findings = batches.flatMap((b) => b.findings);
@@ -104,6 +118,7 @@ export async function renderFleet(
     warnings: [...notice, ...batches.flatMap((b) => b.warnings)],
     workers,
     footprints,
+    reused: batches.reduce((n, b) => n + b.reused, 0),
   };
 }
 
@@ -122,9 +137,10 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const readFrom = existsSync(footprintsFile) ? footprintsFile : join(process.cwd(), FOOTPRINTS_FILE);
   const fleet = await renderFleet(specs, {
     secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
+    incremental: incrementalOf(opts, readFrom),
   });
   const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
-  const { files, objects, warnings, workers, footprints } = fleet;
+  const { files, objects, warnings, workers, footprints, reused } = fleet;
   if (opts.simulate) {
     // A simulation renders every chart: without them it could only report what it cannot see.
     const missing = [...new Set(footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
@@ -145,7 +161,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     if (stale) sources.push(stale);
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }
-  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered };
+  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered, reused };
 }
 
 /**
@@ -221,4 +237,22 @@ async function restOfFleetWide(overlaysDir: string, rendered: readonly string[],
     for (const b of batches) out.push(...b.wide);
   }
   return out;
+}
+
+/**
+ * The incremental setting of a run: the digest of what every cluster's render reads besides its
+ * own spec and secrets, or undefined for a full synth (`--full`, INFRA_SYNTH_INCREMENTAL=0, or a
+ * run from the TypeScript sources, whose edits no digest would see).
+ */
+function incrementalOf(opts: SynthOptions, footprintsFile: string): BatchOptions['incremental'] {
+  if (opts.full || process.env.INFRA_SYNTH_INCREMENTAL === '0') return undefined;
+  const mode = opts.charts ?? chartsModeFromEnv();
+  const fleet = fleetDigest({
+    files: [footprintsFile, opts.chartCache?.lockFile ?? join(process.cwd(), 'charts.lock.json')],
+    trees: [join(process.cwd(), DASHBOARDS_DIR)],
+    // The cache is content-addressed: which packages it holds is what a render can read.
+    listings: mode === 'off' ? [] : [opts.chartCache?.cacheDir ?? defaultCacheDir()],
+    settings: { charts: mode },
+  });
+  return fleet ? { cacheDir: opts.synthCacheDir ?? defaultSynthCacheDir(), fleet } : undefined;
 }

@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .option('--check', 'write nothing; list what would change and exit 1 if anything would')
     .addOption(new Option('--charts <mode>', 'render the pinned charts from the chart cache to check their values and objects and derive RBAC and allowlists: auto (what the cache has; the rest from charts.footprints.json, with a warning), require (fail on a chart the cache lacks: CI), off (default: $INFRA_SYNTH_CHARTS, else auto)')
       .choices(['auto', 'require', 'off']))
+    .option('--full', 'render every cluster, even those whose inputs are those of a synth that passed (read back from the synth cache otherwise; also INFRA_SYNTH_INCREMENTAL=0)')
     .option('--simulate', 'before writing, replay each cluster\'s bootstrap and Argo CD sync offline (as infra-synth simulate): what a real cluster would refuse fails synth and nothing is written')
     .addHelpText('after', `
 Examples:
@@ -20,7 +21,7 @@ Examples:
 
 Exit codes: 0 written (or, with --check, nothing would change); 1 --check found changes;
 2 bad input (overlays, output folder), one line per problem, nothing written.`)
-    .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts?: 'auto' | 'require' | 'off'; simulate?: boolean }) => {
+    .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts?: 'auto' | 'require' | 'off'; simulate?: boolean; full?: boolean }) => {
       // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
       const { synthFleet } = await import('../../lib/synth.js');
       // Progress only for a person watching a terminal, and only when it takes a while.
@@ -30,7 +31,7 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
           if (Date.now() - started > 1000 || done === total) process.stderr.write(`\rrendering clusters: ${done}/${total}${done === total ? '\n' : ''}`);
         }
         : undefined;
-      const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check, onProgress, charts: opts.charts, simulate: opts.simulate });
+      const r = await synthFleet({ outDir: opts.out, overlaysDir: opts.overlays, clusters: opts.cluster, check: opts.check, onProgress, charts: opts.charts, simulate: opts.simulate, full: opts.full });
       const { added, changed, removed, unchanged } = r.changes;
       if (r.recovered === 'rolled-forward') process.stderr.write(`${opts.out}: finished the write an interrupted synth had left half done\n`);
       if (r.recovered === 'discarded') process.stderr.write(`${opts.out}: discarded the staging an interrupted synth had left (the tree was whole)\n`);
@@ -48,7 +49,8 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
       }
       const names = r.clusters.length <= 10 ? ` (${r.clusters.join(', ')})` : '';
       const threads = r.workers ? ` on ${r.workers} worker threads` : '';
-      process.stdout.write(`rendered ${r.clusters.length} cluster(s)${names}${threads}, ${r.objects} objects, validated\n`);
+      const reused = r.reused ? ` (${r.reused} unchanged since a synth that passed, read back from the synth cache; --full renders them)` : '';
+      process.stdout.write(`rendered ${r.clusters.length} cluster(s)${names}${threads}${reused}, ${r.objects} objects, validated\n`);
       process.stdout.write(`${opts.out}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged} unchanged\n`);
       for (const p of r.sources) process.stdout.write(`updated ${p} (commit it)\n`);
     });
