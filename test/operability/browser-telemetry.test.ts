@@ -6,6 +6,7 @@ import yaml from 'js-yaml';
 import { BROWSER_COLLECTOR_RELEASE, LOKI_URL } from '../../charts/monitoring.js';
 import { renderCluster } from '../../charts/cluster.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from '../../charts/external-dns.js';
+import { BROWSER_TELEMETRY_PAGE, renderServiceDocs } from '../../lib/service-docs.js';
 import { resolveCluster } from '../../spec/load.js';
 import { specFor, withAlertReceiver } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
@@ -135,6 +136,23 @@ describe('browser telemetry: overlay errors name the field', () => {
     expect(problems(on({ rateLimit: { requestsPerSecond: 100, burst: 10 } }))).toEqual([
       expect.stringMatching(/observability\.browserTelemetry\.rateLimit\.burst: received 10, below requestsPerSecond \(100\)/),
     ]);
+  });
+});
+
+describe('browser telemetry: the frontend teams\' page', () => {
+  test('names each cluster\'s endpoint, allowed pages and limits, and points the OpenTelemetry JS exporters at the endpoint without headers', () => {
+    const page = renderServiceDocs([specFor(on(), 'a'), specFor({}, 'b')]).get(BROWSER_TELEMETRY_PAGE)!;
+    expect(page.match(/^## Clusters: .*$/gm)).toEqual(['## Clusters: a']);
+    expect(page).toContain('Endpoint: `https://otlp.prod.company.ru`');
+    expect(page).toContain('- `https://shop.prod.company.ru`');
+    expect(page).toContain('200 requests per second (bursts of 400)');
+    for (const signal of ['traces', 'metrics', 'logs']) expect(page).toContain('url: `${endpoint}/v1/' + signal + '`');
+    expect(page).toContain("const endpoint = 'https://otlp.prod.company.ru';");
+    expect(page).not.toMatch(/headers: *\{/);
+  });
+
+  test('no cluster with the endpoint, no page', () => {
+    expect(renderServiceDocs([specFor()]).has(BROWSER_TELEMETRY_PAGE)).toBe(false);
   });
 });
 
