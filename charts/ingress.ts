@@ -3,8 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { CHARTS } from '../catalog/versions.js';
 import { Certificate } from '../constructs/certificate.js';
 import { clearNamespace } from '../constructs/cluster-issuer.js';
-import { IstioGateway } from '../constructs/istio-gateway.js';
+import { IstioGateway, IstioLocalRateLimit } from '../constructs/istio-gateway.js';
 import { TraefikMiddleware, TraefikRoute } from '../constructs/traefik-route.js';
+import { BROWSER_TELEMETRY_ROUTE } from '../spec/observability.js';
 import type { ClusterSpec, HostRoute } from '../spec/schema.js';
 // The cluster's DNS zone, stamped on the objects that claim hosts: the fleet rules check hosts
 // against it where no ExternalDNS `domainFilters` exist (records managed outside the cluster).
@@ -13,6 +14,7 @@ import { hostIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TARGET_ANNOTATION } from './external-dns.js';
 import { ingressAddressRequest } from './load-balancer.js';
+import { BROWSER_COLLECTOR_RELEASE, BROWSER_OTLP_PATHS, BROWSER_OTLP_PORT, OTEL_NAMESPACE } from './monitoring.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -24,6 +26,29 @@ export const ISTIO_GATEWAY_SELECTOR = { istio: 'ingressgateway' } as const;
 /** The Gateway every host is served through. */
 export const PLATFORM_GATEWAY = 'platform';
 
+
+/** A name the ingress serves, with what the platform adds to some of them. */
+export interface ServedHost extends HostRoute {
+  /**
+   * Requests per second let through, and the burst above it, per ingress replica for all clients
+   * of the host together. @default - no limit
+   */
+  readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst: number };
+}
+
+/**
+ * Every name the ingress serves: the overlay's hosts, and the browser-telemetry endpoint when it
+ * is on (only its three OTLP paths, to the browser collector, TLS and rate-limited). Routes,
+ * Certificates, the ExternalDNS hostnames and the names reserved from teams all come from here.
+ */
+export function servedHosts(spec: ClusterSpec): ServedHost[] {
+  const b = spec.observability.browserTelemetry;
+  if (!b.enabled) return spec.ingress.hosts;
+  return [...spec.ingress.hosts, {
+    name: BROWSER_TELEMETRY_ROUTE, host: b.host, service: BROWSER_COLLECTOR_RELEASE, namespace: OTEL_NAMESPACE,
+    port: BROWSER_OTLP_PORT, paths: [...BROWSER_OTLP_PATHS], tls: true, rateLimit: b.rateLimit,
+  }];
+}
 
 /** After the control plane (-4), before the objects that use it (0). */
 const GATEWAY_WAVE = -3;
@@ -150,7 +175,7 @@ export function ingressComponent(spec: ClusterSpec): PlatformComponent {
           // No reserved address: ExternalDNS's service source reads the hosts here and the
           // address from the Service's status.
           : spec.dns.provider !== 'none'
-            ? { service: { annotations: { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: [...new Set(spec.ingress.hosts.map((h) => h.host))].sort().join(',') } } }
+            ? { service: { annotations: { [EXTERNAL_DNS_HOSTNAME_ANNOTATION]: [...new Set(servedHosts(spec).map((h) => h.host))].sort().join(',') } } }
             : {}),
       },
     },
@@ -177,44 +202,57 @@ export function addIstioRoutes(chart: Chart, spec: ClusterSpec): void {
       spec: { controller: 'istio.io/ingress-controller' },
     }));
   }
-  if (!spec.ingress.hosts.length) return;
-  const certs = new Map(spec.ingress.hosts.filter((h) => h.tls).map((h) => [h.name, hostCertificate(chart, spec, h, ISTIO_INGRESS_NAMESPACE)]));
+  const hosts = servedHosts(spec);
+  if (!hosts.length) return;
+  const certs = new Map(hosts.filter((h) => h.tls).map((h) => [h.name, hostCertificate(chart, spec, h, ISTIO_INGRESS_NAMESPACE)]));
   const gateway = new IstioGateway(chart, 'gateway', {
     name: PLATFORM_GATEWAY,
     namespace: ISTIO_INGRESS_NAMESPACE,
     selector: ISTIO_GATEWAY_SELECTOR,
-    hosts: spec.ingress.hosts.map((h) => ({ host: h.host, ...(certs.has(h.name) ? { credentialName: certs.get(h.name)!.secretName } : {}) })),
+    hosts: hosts.map((h) => ({ host: h.host, ...(certs.has(h.name) ? { credentialName: certs.get(h.name)!.secretName } : {}) })),
     // HTTP-01 answers over plain HTTP on the same names.
     httpsRedirect: !http01ThroughIstio(spec),
     annotations: { [DNS_ZONE_ANNOTATION]: spec.domain },
   });
-  for (const h of spec.ingress.hosts) {
+  for (const h of hosts) {
     gateway.addRoute(`route-${h.name}`, {
       name: h.name, host: h.host, service: h.service, serviceNamespace: h.namespace, port: h.port, paths: h.paths,
       annotations: { [DNS_ZONE_ANNOTATION]: spec.domain },
+    });
+  }
+  const limited = hosts.filter((h) => h.rateLimit);
+  if (limited.length) {
+    new IstioLocalRateLimit(chart, 'rate-limit', {
+      name: `${PLATFORM_GATEWAY}-rate-limit`, gateway, selector: ISTIO_GATEWAY_SELECTOR,
+      hosts: limited.map((h) => ({ host: h.host, ...h.rateLimit! })),
     });
   }
 }
 
 /** Per host: an IngressRoute on websecure with the host's Certificate, and one on web that redirects. */
 export function addTraefikRoutes(chart: Chart, spec: ClusterSpec): void {
-  if (!spec.ingress.hosts.length) return;
+  const hosts = servedHosts(spec);
+  if (!hosts.length) return;
   const ns = TRAEFIK_NAMESPACE;
   const annotations: Record<string, string> = {
     [DNS_ZONE_ANNOTATION]: spec.domain,
     // Traefik CRDs carry no address: ExternalDNS publishes only what this annotation names.
     ...(spec.dns.provider !== 'none' && spec.ingress.loadBalancerIP ? { [EXTERNAL_DNS_TARGET_ANNOTATION]: spec.ingress.loadBalancerIP } : {}),
   };
-  const anyTls = spec.ingress.hosts.some((h) => h.tls);
+  const anyTls = hosts.some((h) => h.tls);
   const redirect = anyTls ? TraefikMiddleware.redirectToHttps(chart, 'https-redirect', { namespace: ns }) : undefined;
   const headers = anyTls ? TraefikMiddleware.securityHeaders(chart, 'security-headers', { namespace: ns }) : undefined;
-  for (const h of spec.ingress.hosts) {
+  for (const h of hosts) {
     const service = { name: h.service, namespace: h.namespace, port: h.port };
+    // Before the headers: a refused request costs nothing further.
+    const limit = h.rateLimit
+      ? [TraefikMiddleware.rateLimit(chart, `rate-limit-${h.name}`, { namespace: ns, average: h.rateLimit.requestsPerSecond, burst: h.rateLimit.burst })]
+      : [];
     if (h.tls) {
       const cert = hostCertificate(chart, spec, h, ns);
       new TraefikRoute(chart, `route-${h.name}`, {
         name: h.name, namespace: ns, host: h.host, paths: h.paths, service, annotations,
-        entryPoints: ['websecure'], middlewares: [headers!], tlsSecretName: cert.secretName,
+        entryPoints: ['websecure'], middlewares: [...limit, headers!], tlsSecretName: cert.secretName,
       });
       new TraefikRoute(chart, `route-${h.name}-http`, {
         name: `${h.name}-http`, namespace: ns, host: h.host, paths: h.paths, service, annotations,
@@ -223,6 +261,7 @@ export function addTraefikRoutes(chart: Chart, spec: ClusterSpec): void {
     } else {
       new TraefikRoute(chart, `route-${h.name}`, {
         name: h.name, namespace: ns, host: h.host, paths: h.paths, service, annotations, entryPoints: ['web'],
+        ...(limit.length ? { middlewares: limit } : {}),
       });
     }
   }

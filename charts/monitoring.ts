@@ -3,7 +3,7 @@ import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
 import { loadDashboards } from '../lib/dashboards.js';
 import { UserError } from '../lib/errors.js';
-import { retentionHours } from '../spec/observability.js';
+import { browserOrigins, retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
@@ -22,6 +22,16 @@ export const LOKI_URL = `http://loki-gateway.${MONITORING_NAMESPACE}.svc`;
 export const TEMPO_HOST = `tempo.${MONITORING_NAMESPACE}.svc`;
 /** Where services send OTLP (gRPC 4317, HTTP 4318): the collector's Service. */
 export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OTEL_NAMESPACE}.svc:4317`;
+/** Release (Application, Service) of the collector that takes OTLP/HTTP from browsers. */
+export const BROWSER_COLLECTOR_RELEASE = 'opentelemetry-collector-browser';
+/** Its OTLP/HTTP port (the chart's `otlp-http`). */
+export const BROWSER_OTLP_PORT = 4318;
+/** The OTLP/HTTP paths of the three signals: all the ingress routes to the browser collector. */
+export const BROWSER_OTLP_PATHS = ['/v1/traces', '/v1/metrics', '/v1/logs'] as const;
+/** Resource attribute, set by the browser collector on everything it forwards, that tells browser data from the services'. */
+export const BROWSER_SOURCE_ATTRIBUTE = { key: 'telemetry.source', value: 'browser' } as const;
+/** The largest OTLP request body the browser collector reads (the collector's default is 20 MiB). */
+export const BROWSER_MAX_REQUEST_BYTES = 1024 * 1024;
 /** Grafana datasource uids (dashboards and cross-links name them). */
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
 /** Pod annotation naming the volumes Velero's file-system backup copies (opt-in mode). */
@@ -65,7 +75,12 @@ const s3Env = (secret: string) => [
  * Prometheus (its OTLP receiver). Sized per environment from `observability`.
  */
 export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
-  return [kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec), ...(spec.observability.containerLogs ? [containerLogCollector(spec)] : [])];
+  const o = spec.observability;
+  return [
+    kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec),
+    ...(o.containerLogs ? [containerLogCollector(spec)] : []),
+    ...(o.browserTelemetry.enabled ? [browserCollector(spec)] : []),
+  ];
 }
 
 
@@ -352,12 +367,28 @@ const collectorImage = (spec: ClusterSpec) => {
   };
 };
 
+/**
+ * Where a collector sends each signal: traces to Tempo, logs to Loki, metrics to every Prometheus
+ * replica's own OTLP receiver (otlphttp, the exporter every collector distribution ships; each has
+ * its own queue and retries, so one replica down does not hold up the others).
+ */
+function backendExporters(spec: ClusterSpec) {
+  const prometheus = Object.fromEntries(prometheusReplicaUrls(spec).map((url, i) => [`otlphttp/prometheus-${i}`, { endpoint: `${url}/api/v1/otlp` }]));
+  return {
+    exporters: {
+      'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },
+      'otlphttp/loki': lokiExporter,
+      ...prometheus,
+    },
+    bySignal: { traces: ['otlp/tempo'], logs: ['otlphttp/loki'], metrics: Object.keys(prometheus) },
+  };
+}
+
 function otelCollector(spec: ClusterSpec): PlatformComponent {
   const c = spec.observability.otelCollector;
   const processors = ['memory_limiter', 'k8sattributes', 'resource', 'batch'];
   const pipeline = (exporters: string[]) => ({ receivers: ['otlp'], processors, exporters });
-  // Prometheus's own OTLP receiver, once per replica.
-  const prometheusExporters = Object.fromEntries(prometheusReplicaUrls(spec).map((url, i) => [`otlphttp/prometheus-${i}`, { endpoint: `${url}/api/v1/otlp` }]));
+  const backends = backendExporters(spec);
   return {
     name: 'opentelemetry-collector',
     namespace: OTEL_NAMESPACE,
@@ -381,18 +412,12 @@ function otelCollector(spec: ClusterSpec): PlatformComponent {
             memory_limiter: memoryLimiter,
             resource: clusterResource(spec),
           },
-          exporters: {
-            'otlp/tempo': { endpoint: `${TEMPO_HOST}:4317`, tls: { insecure: true } },
-            'otlphttp/loki': lokiExporter,
-            // otlphttp, the exporter every collector distribution ships; each has its own queue
-            // and retries, so one replica down does not hold up the others.
-            ...prometheusExporters,
-          },
+          exporters: backends.exporters,
           service: {
             pipelines: {
-              traces: pipeline(['otlp/tempo']),
-              logs: pipeline(['otlphttp/loki']),
-              metrics: pipeline(Object.keys(prometheusExporters)),
+              traces: pipeline(backends.bySignal.traces),
+              logs: pipeline(backends.bySignal.logs),
+              metrics: pipeline(backends.bySignal.metrics),
             },
           },
         },
@@ -486,6 +511,19 @@ export function alertmanagerValues(spec: ClusterSpec): Record<string, unknown> {
   };
 }
 
+/**
+ * For the collectors whose whole configuration is ours (`alternateConfig`): the health check the
+ * chart's probes call, and the collector's own metrics on 8888 for its ServiceMonitor. No
+ * `${env:...}` in values (Argo CD substitutes `$` variables in Helm input): listen on all addresses.
+ */
+const HEALTH_CHECK = { health_check: { endpoint: '0.0.0.0:13133' } };
+const OWN_TELEMETRY = {
+  extensions: ['health_check'],
+  telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] } },
+};
+/** The chart's receiver ports, all off: each collector turns on what it receives. */
+const NO_RECEIVER_PORTS = Object.fromEntries(['otlp', 'otlp-http', 'jaeger-compact', 'jaeger-thrift', 'jaeger-grpc', 'zipkin'].map((p) => [p, { enabled: false }]));
+
 /** Release (and Application) name of the node-level log collector. */
 export const CONTAINER_LOGS_RELEASE = 'opentelemetry-collector-logs';
 
@@ -502,7 +540,6 @@ export const CONTAINER_LOGS_RELEASE = 'opentelemetry-collector-logs';
  */
 function containerLogCollector(spec: ClusterSpec): PlatformComponent {
   const processors = ['memory_limiter', 'k8sattributes', 'resource', 'batch'];
-  const off = { enabled: false };
   return {
     name: CONTAINER_LOGS_RELEASE,
     namespace: MONITORING_NAMESPACE,
@@ -521,20 +558,117 @@ function containerLogCollector(spec: ClusterSpec): PlatformComponent {
         tolerations: [{ operator: 'Exists' }],
         // It receives nothing: no host ports (the chart's default opens OTLP, Jaeger and Zipkin on
         // every node). Only its own metrics, scraped by Prometheus.
-        ports: { otlp: off, 'otlp-http': off, 'jaeger-compact': off, 'jaeger-thrift': off, 'jaeger-grpc': off, zipkin: off, metrics: { enabled: true } },
+        ports: { ...NO_RECEIVER_PORTS, metrics: { enabled: true } },
         serviceMonitor: { enabled: true },
         // The whole configuration (the chart's `config` would add the OTLP, Jaeger, Zipkin and
         // Prometheus receivers and debug pipelines); the presets still add filelog and k8sattributes.
         // No `${env:...}` in values (Argo CD substitutes `$` variables in Helm input): listen on all addresses.
         alternateConfig: {
-          extensions: { health_check: { endpoint: '0.0.0.0:13133' } },
+          extensions: HEALTH_CHECK,
           receivers: {},
           processors: { batch: {}, memory_limiter: memoryLimiter, resource: clusterResource(spec) },
           exporters: { 'otlphttp/loki': lokiExporter },
           service: {
-            extensions: ['health_check'],
-            telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }] } },
+            ...OWN_TELEMETRY,
             pipelines: { logs: { receivers: [], processors, exporters: ['otlphttp/loki'] } },
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * What the browser collector keeps of each item: attribute counts and value lengths (OTTL `limit`
+ * and `truncate_all`), and log bodies up to 4 KiB. A page's script is anyone's to write; these make
+ * one request cost the backends a bounded amount, whatever it carries.
+ */
+export const BROWSER_LIMITS = { resourceAttributes: 32, attributes: 64, pointAttributes: 16, valueLength: 1024, logBody: 4096 } as const;
+
+const limitStatements = (count: number, length: number) => [`limit(attributes, ${count}, [])`, `truncate_all(attributes, ${length})`];
+
+/**
+ * The OTLP/HTTP endpoint for browsers (observability.browserTelemetry): a third release of the
+ * collector chart in the opentelemetry namespace, separate from the services' gateway so that
+ * the public, unauthenticated traffic neither shares its memory and queues nor reaches its
+ * OTLP/gRPC port. Its one receiver is OTLP/HTTP with CORS for the cluster's own pages only and a
+ * 1 MiB body limit; memory_limiter first, then the size limits, then the resource: Kubernetes
+ * attributes a page may have claimed are dropped, and the cluster, the environment and
+ * `telemetry.source=browser` are set. It exports straight to Tempo, Loki and Prometheus, as the
+ * gateway does (passing through the gateway would stamp the gateway pod's Kubernetes metadata on
+ * browser data). The ingress routes only the three OTLP paths to it, with TLS and a rate limit
+ * (charts/ingress.ts).
+ */
+function browserCollector(spec: ClusterSpec): PlatformComponent {
+  const b = spec.observability.browserTelemetry;
+  const backends = backendExporters(spec);
+  const L = BROWSER_LIMITS;
+  const processors = ['memory_limiter', 'transform/limits', 'resource/browser', 'batch'];
+  const pipeline = (exporters: string[]) => ({ receivers: ['otlp'], processors, exporters });
+  const resource = { context: 'resource', statements: limitStatements(L.resourceAttributes, L.valueLength) };
+  return {
+    name: BROWSER_COLLECTOR_RELEASE,
+    namespace: OTEL_NAMESPACE,
+    helm: {
+      chart: CHARTS.otelCollector,
+      releaseName: BROWSER_COLLECTOR_RELEASE,
+      wave: WAVES.operatorsExtras,
+      values: {
+        mode: 'deployment',
+        replicaCount: b.replicas,
+        ...collectorImage(spec),
+        // A memory limit makes memory_limiter's percentages (and the chart's GOMEMLIMIT) mean
+        // something: without one they are shares of the node's memory.
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+        ports: { ...NO_RECEIVER_PORTS, 'otlp-http': { enabled: true, containerPort: BROWSER_OTLP_PORT, servicePort: BROWSER_OTLP_PORT, protocol: 'TCP' }, metrics: { enabled: true } },
+        serviceMonitor: { enabled: true },
+        alternateConfig: {
+          extensions: HEALTH_CHECK,
+          receivers: {
+            otlp: {
+              protocols: {
+                http: {
+                  endpoint: `0.0.0.0:${BROWSER_OTLP_PORT}`,
+                  max_request_body_size: BROWSER_MAX_REQUEST_BYTES,
+                  // Content-Type is always allowed; no other header (no credentials from pages).
+                  cors: { allowed_origins: browserOrigins(spec), max_age: 7200 },
+                },
+              },
+            },
+          },
+          processors: {
+            memory_limiter: memoryLimiter,
+            'transform/limits': {
+              error_mode: 'ignore',
+              trace_statements: [
+                resource,
+                { context: 'span', statements: limitStatements(L.attributes, L.valueLength) },
+                { context: 'spanevent', statements: limitStatements(L.attributes, L.valueLength) },
+              ],
+              metric_statements: [resource, { context: 'datapoint', statements: limitStatements(L.pointAttributes, L.valueLength) }],
+              log_statements: [
+                resource,
+                { context: 'log', statements: [...limitStatements(L.attributes, L.valueLength), `set(body, Substring(body, 0, ${L.logBody})) where IsString(body) and Len(body) > ${L.logBody}`] },
+              ],
+            },
+            'resource/browser': {
+              attributes: [
+                // A page is no pod: whatever k8s.* it sends would pass for the platform's metadata.
+                { pattern: '^k8s\\..*', action: 'delete' },
+                ...clusterResource(spec).attributes,
+                { ...BROWSER_SOURCE_ATTRIBUTE, action: 'upsert' },
+              ],
+            },
+            batch: {},
+          },
+          exporters: backends.exporters,
+          service: {
+            ...OWN_TELEMETRY,
+            pipelines: {
+              traces: pipeline(backends.bySignal.traces),
+              metrics: pipeline(backends.bySignal.metrics),
+              logs: pipeline(backends.bySignal.logs),
+            },
           },
         },
       },

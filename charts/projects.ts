@@ -5,7 +5,7 @@ import { TeamHostPolicy } from '../constructs/team-host-policy.js';
 import type { ClusterSpec, Team } from '../spec/schema.js';
 import { hostIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
-import { TRAEFIK_NAMESPACE, usesIstio } from './ingress.js';
+import { TRAEFIK_NAMESPACE, servedHosts, usesIstio } from './ingress.js';
 import { KYVERNO_NAMESPACE } from './kyverno.js';
 
 /**
@@ -94,7 +94,7 @@ export function teamHostsComponent(spec: ClusterSpec): PlatformComponent | undef
           namespaces: team.namespaces,
           subdomains: [teamSubdomain(s, team)],
           hosts: teamListedHosts(s, team),
-          reservedHosts: s.ingress.hosts.filter((h) => !own.has(h.namespace)).map((h) => h.host),
+          reservedHosts: servedHosts(s).filter((h) => !own.has(h.namespace)).map((h) => h.host),
           issuers: [hostIssuer(s).name],
           sharedMiddlewareNamespaces: s.ingress.kind === 'traefik' ? [TRAEFIK_NAMESPACE] : [],
           routeKinds: { istio: usesIstio(s), traefik: s.ingress.kind === 'traefik' },

@@ -1,5 +1,14 @@
 import { Construct } from 'constructs';
-import { Gateway, GatewaySpecServersTlsMode, VirtualService, type GatewaySpecServers } from '../imports/networking.istio.io.js';
+import {
+  EnvoyFilter,
+  EnvoyFilterSpecConfigPatchesApplyTo as ApplyTo,
+  EnvoyFilterSpecConfigPatchesMatchContext as MatchContext,
+  EnvoyFilterSpecConfigPatchesPatchOperation as Operation,
+  Gateway,
+  GatewaySpecServersTlsMode,
+  VirtualService,
+  type GatewaySpecServers,
+} from '../imports/networking.istio.io.js';
 import { invalidProp, requireDnsLabel, requireDnsSubdomain } from './validation.js';
 
 /** One name the gateway accepts. */
@@ -145,6 +154,92 @@ export class IstioRoute extends Construct {
             },
           }],
         }],
+      },
+    });
+  }
+}
+
+/** A host of a gateway whose HTTPS requests are limited. */
+export interface RateLimitedHost {
+  /** One of the gateway's hosts with a credential (HTTPS on 443). */
+  readonly host: string;
+  /** Requests per second let through; at least 1. */
+  readonly requestsPerSecond: number;
+  /** Requests let through at once (the token bucket's size); at least requestsPerSecond. */
+  readonly burst: number;
+}
+
+export interface IstioLocalRateLimitProps {
+  /** @default - the construct id */
+  readonly name?: string;
+  /** The gateway whose pods enforce the limits: the EnvoyFilter goes into its namespace and selects its pods. */
+  readonly gateway: IstioGateway;
+  /** Labels of the gateway pods (the gateway chart's `labels`), as the Gateway selects them. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly hosts: readonly RateLimitedHost[];
+}
+
+const LOCAL_RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
+const LOCAL_RATE_LIMIT_TYPE = 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit';
+const ALWAYS = (key: string) => ({ runtime_key: key, default_value: { numerator: 100, denominator: 'HUNDRED' } });
+
+/**
+ * Envoy's local rate limit on some hosts of an Istio gateway (networking.istio.io/v1alpha3
+ * EnvoyFilter; Istio has no rate-limit API of its own). The filter goes into every HTTP filter
+ * chain of the gateway without a bucket, which makes it a no-op there; each listed host's virtual
+ * host (`<host>:443` of the Gateway's route configuration) gets a token bucket. The bucket is per
+ * gateway pod and shared by all clients of the host (a global, per-client limit needs Envoy's
+ * rate-limit service, which the platform does not run); refused requests get 429.
+ */
+export class IstioLocalRateLimit extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: IstioLocalRateLimitProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    requireDnsLabel(this, 'name', this.name);
+    if (!Object.keys(props.selector).length) invalidProp(this, 'selector', props.selector, 'the labels of the gateway pods, e.g. { istio: "ingressgateway" }');
+    if (!props.hosts.length) invalidProp(this, 'hosts', [], 'at least one host');
+    props.hosts.forEach((h, i) => {
+      const served = props.gateway.hosts.find((g) => g.host === h.host);
+      if (!served?.credentialName) invalidProp(this, `hosts[${i}].host`, h.host, `one of the HTTPS hosts of gateway ${props.gateway.reference} (${props.gateway.hosts.filter((g) => g.credentialName).map((g) => g.host).join(', ') || 'none'})`);
+      if (!Number.isInteger(h.requestsPerSecond) || h.requestsPerSecond < 1) invalidProp(this, `hosts[${i}].requestsPerSecond`, h.requestsPerSecond, 'a whole number of requests per second, at least 1');
+      if (!Number.isInteger(h.burst) || h.burst < h.requestsPerSecond) invalidProp(this, `hosts[${i}].burst`, h.burst, `a whole number of requests, at least requestsPerSecond (${h.requestsPerSecond})`);
+    });
+
+    new EnvoyFilter(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.gateway.namespace },
+      spec: {
+        workloadSelector: { labels: { ...props.selector } },
+        configPatches: [
+          {
+            applyTo: ApplyTo.HTTP_UNDERSCORE_FILTER,
+            match: {
+              context: MatchContext.GATEWAY,
+              listener: { filterChain: { filter: { name: 'envoy.filters.network.http_connection_manager', subFilter: { name: 'envoy.filters.http.router' } } } },
+            },
+            patch: { operation: Operation.INSERT_UNDERSCORE_BEFORE, value: { name: LOCAL_RATE_LIMIT, typed_config: { '@type': LOCAL_RATE_LIMIT_TYPE, stat_prefix: 'http_local_rate_limiter' } } },
+          },
+          ...props.hosts.map((h) => ({
+            applyTo: ApplyTo.VIRTUAL_UNDERSCORE_HOST,
+            match: { context: MatchContext.GATEWAY, routeConfiguration: { gateway: props.gateway.reference, vhost: { name: `${h.host}:443` } } },
+            patch: {
+              operation: Operation.MERGE,
+              value: {
+                typed_per_filter_config: {
+                  [LOCAL_RATE_LIMIT]: {
+                    '@type': LOCAL_RATE_LIMIT_TYPE,
+                    stat_prefix: 'http_local_rate_limiter',
+                    token_bucket: { max_tokens: h.burst, tokens_per_fill: h.requestsPerSecond, fill_interval: '1s' },
+                    filter_enabled: ALWAYS('local_rate_limit_enabled'),
+                    filter_enforced: ALWAYS('local_rate_limit_enforced'),
+                    response_headers_to_add: [{ append_action: 'OVERWRITE_IF_EXISTS_OR_ADD', header: { key: 'x-local-rate-limit', value: 'true' } }],
+                  },
+                },
+              },
+            },
+          })),
+        ],
       },
     });
   }

@@ -4,6 +4,7 @@ import {
   IngressRouteSpecRoutesKind,
   IngressRouteSpecRoutesServicesPort,
   Middleware,
+  MiddlewareSpecRateLimitPeriod,
   type MiddlewareSpec,
 } from '../imports/traefik.io.js';
 import { invalidProp, requireDnsLabel, requireDnsSubdomain } from './validation.js';
@@ -35,6 +36,25 @@ export class TraefikMiddleware extends Construct {
         frameDeny: true,
         referrerPolicy: 'strict-origin-when-cross-origin',
       },
+    });
+  }
+
+  /**
+   * At most `average` requests per second with bursts of `burst`, counted for all clients of a
+   * host together (`sourceCriterion.requestHost`) in each Traefik replica. Not per client IP: behind
+   * a cloud load balancer with the default `externalTrafficPolicy: Cluster` Traefik sees node
+   * addresses, not clients, so a per-IP bucket would be a per-node one.
+   */
+  static rateLimit(scope: Construct, id: string, props: TraefikMiddlewareProps & {
+    /** Requests per second (Traefik `average` over a period of 1s); at least 1. */
+    readonly average: number;
+    /** Requests let through at once above the average; at least `average`. */
+    readonly burst: number;
+  }): TraefikMiddleware {
+    if (!Number.isInteger(props.average) || props.average < 1) invalidProp(scope, `${id}.average`, props.average, 'a whole number of requests per second, at least 1');
+    if (!Number.isInteger(props.burst) || props.burst < props.average) invalidProp(scope, `${id}.burst`, props.burst, `a whole number of requests, at least average (${props.average})`);
+    return new TraefikMiddleware(scope, id, props, {
+      rateLimit: { average: props.average, burst: props.burst, period: MiddlewareSpecRateLimitPeriod.fromString('1s'), sourceCriterion: { requestHost: true } },
     });
   }
 

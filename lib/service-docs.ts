@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { OTLP_ENDPOINT } from '../charts/monitoring.js';
+import {
+  BROWSER_LIMITS, BROWSER_MAX_REQUEST_BYTES, BROWSER_OTLP_PATHS, BROWSER_SOURCE_ATTRIBUTE, OTLP_ENDPOINT,
+} from '../charts/monitoring.js';
 import { vaultServices } from '../charts/services.js';
-import { teamServices } from '../spec/observability.js';
+import { browserOrigins, teamServices } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
 
 // Per-service pages (seed §3: "describe the mount path in the service docs"): generated from the
@@ -69,7 +71,81 @@ export function renderServiceDocs(specs: readonly ClusterSpec[]): Map<string, st
     ].join('\n');
     out.set(`${name}.md`, `${text.trimEnd()}\n`);
   }
+  const browser = renderBrowserTelemetryDoc(specs);
+  if (browser) out.set(BROWSER_TELEMETRY_PAGE, browser);
   return out;
+}
+
+/** The frontend teams' page; `_` is no character of a service name (a DNS label), so no service page can take it. */
+export const BROWSER_TELEMETRY_PAGE = '_browser-telemetry.md';
+
+/**
+ * What a frontend team needs to send telemetry from the browser, per cluster with
+ * `observability.browserTelemetry` on: the endpoint, the pages allowed to send, the limits, and
+ * the OpenTelemetry JS settings. Undefined when no cluster has it on.
+ */
+export function renderBrowserTelemetryDoc(specs: readonly ClusterSpec[]): string | undefined {
+  const bodies = new Map<string, string[]>();
+  for (const spec of [...specs].sort((a, b) => a.name.localeCompare(b.name))) {
+    const b = spec.observability.browserTelemetry;
+    if (!b.enabled) continue;
+    const url = `https://${b.host}`;
+    const L = BROWSER_LIMITS;
+    const body = [
+      `Endpoint: \`${url}\` — only ${BROWSER_OTLP_PATHS.map((p) => `\`${p}\``).join(', ')} (OTLP/HTTP, JSON or protobuf), HTTPS only.`, '',
+      'Pages that may send (CORS; a page elsewhere fails the browser\'s preflight and sends nothing):', '',
+      ...browserOrigins(spec).map((o) => `- \`${o}\``), '',
+      `Limits: ${b.rateLimit.requestsPerSecond} requests per second (bursts of ${b.rateLimit.burst}) for all browsers together, per ingress replica; above it the ingress answers 429 and the exporter drops that batch. `
+        + `A request carries at most ${BROWSER_MAX_REQUEST_BYTES / 1024 / 1024} MiB; per span, event or log record at most ${L.attributes} attributes (${L.pointAttributes} per metric point, ${L.resourceAttributes} on the resource), values cut at ${L.valueLength} characters, log bodies at ${L.logBody}.`, '',
+      `The collector sets \`${BROWSER_SOURCE_ATTRIBUTE.key}=${BROWSER_SOURCE_ATTRIBUTE.value}\`, \`k8s.cluster.name=${spec.name}\` and \`deployment.environment=${spec.environment}\` on the resource and drops any \`k8s.*\` attribute the page sets. `
+        + `In Grafana: Tempo \`{ resource.${BROWSER_SOURCE_ATTRIBUTE.key} = "${BROWSER_SOURCE_ATTRIBUTE.value}" }\`; Loki \`{service_name="<your service.name>"}\`; Prometheus by \`job="<service.namespace>/<service.name>"\`.`, '',
+      'OpenTelemetry JS 2.x (`@opentelemetry/sdk-trace-web`, `sdk-metrics`, `sdk-logs`, the `exporter-*-otlp-http` packages):', '',
+      '```js',
+      ...browserSdkSnippet(url),
+      '```', '',
+      'To join a page\'s spans to the backend\'s, list the API\'s URL in `propagateTraceHeaderCorsUrls` of the fetch/XHR instrumentation; '
+        + 'when the API is on another origin than the page, its own CORS must then allow the `traceparent` header.',
+    ].join('\n');
+    bodies.set(body, [...(bodies.get(body) ?? []), spec.name]);
+  }
+  if (!bodies.size) return undefined;
+  return [GENERATED_MARKER, '', '# Browser telemetry', '',
+    'Frontends send traces, metrics and logs from the browser with the OpenTelemetry JS SDK to the cluster\'s public OTLP endpoint '
+      + '(`observability.browserTelemetry`, docs/overlay-observability.md). The endpoint takes no credentials: set no `headers` on the exporters '
+      + '(a header other than Content-Type fails the preflight, and a token in a page is public anyway). Put nothing in attributes you would not publish.', '',
+    ...[...bodies].flatMap(([body, clusters]) => [`## Clusters: ${clusters.join(', ')}`, '', body, '']),
+  ].join('\n').trimEnd() + '\n';
+}
+
+/** The three exporters and providers, pointed at the endpoint; the page sets its own service.name. */
+function browserSdkSnippet(url: string): string[] {
+  return [
+    "import { resourceFromAttributes } from '@opentelemetry/resources';",
+    "import { WebTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-web';",
+    "import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';",
+    "import { LoggerProvider, BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';",
+    "import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';",
+    "import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';",
+    "import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';",
+    '',
+    `const endpoint = '${url}';`,
+    "const resource = resourceFromAttributes({ 'service.name': 'storefront-web', 'service.namespace': 'storefront' });",
+    '',
+    '// No headers: the endpoint is public, and CORS allows none but Content-Type.',
+    'const tracerProvider = new WebTracerProvider({',
+    '  resource,',
+    '  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }))],',
+    '});',
+    'tracerProvider.register();',
+    'const meterProvider = new MeterProvider({',
+    '  resource,',
+    '  readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${endpoint}/v1/metrics` }), exportIntervalMillis: 60000 })],',
+    '});',
+    'const loggerProvider = new LoggerProvider({',
+    '  resource,',
+    '  processors: [new BatchLogRecordProcessor(new OTLPLogExporter({ url: `${endpoint}/v1/logs` }))],',
+    '});',
+  ];
 }
 
 /** What writing the pages would change in `dir`. */

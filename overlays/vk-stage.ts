@@ -15,7 +15,10 @@ export default {
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-vk-stage' } },
   // Stage alerts go to the platform's chat bridge (no credentials: it only accepts the cluster
   // network); prod clusters must have a receiver, stage may.
+  // The frontend team tries browser telemetry here first: https://otlp.stage.company.ru takes OTLP
+  // from the storefront's pages (its DNS record is in Terraform, like the cluster's other names).
   observability: {
+    browserTelemetry: { enabled: true },
     alertmanager: { receivers: [{ name: 'platform-chat', webhook: { url: 'https://chat-bridge.company.ru/alertmanager/vk-stage' } }] },
   },
   secrets: {

@@ -22,7 +22,10 @@ export default {
   // Alerts: critical and warning to the platform on-call's Telegram group and mailbox; the
   // payments team also gets its own namespaces' alerts by mail. Bot token and SMTP password in
   // secrets/yc-prod/monitoring/ (alertmanager-telegram, alertmanager-smtp).
+  // The storefront's pages (shop.prod.company.ru) send their browser traces, metrics and logs to
+  // https://otlp.prod.company.ru (docs/services/_browser-telemetry.md); ExternalDNS publishes it.
   observability: {
+    browserTelemetry: { enabled: true },
     alertmanager: {
       smtp: { smarthost: 'smtp.company.ru:587', from: 'alertmanager-yc-prod@company.ru', username: 'alertmanager', passwordSecret: 'alertmanager-smtp' },
       receivers: [

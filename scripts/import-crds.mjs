@@ -12,7 +12,7 @@ import yaml from 'js-yaml';
 export const IMPORTED_KINDS = {
   'argo-cd.yaml': ['Application', 'AppProject'],
   'cert-manager.yaml': ['ClusterIssuer', 'Certificate'],
-  'istio.yaml': ['Gateway', 'VirtualService', 'PeerAuthentication'],
+  'istio.yaml': ['Gateway', 'VirtualService', 'EnvoyFilter', 'PeerAuthentication'],
   'traefik.yaml': ['IngressRoute', 'Middleware'],
   'kyverno.yaml': ['ImageValidatingPolicy', 'ValidatingPolicy'],
   'prometheus-operator.yaml': ['ServiceMonitor'],

@@ -97,6 +97,37 @@ export const alertmanagerSchema = z.strictObject({
   routes: z.array(alertRouteSchema),
 });
 
+/** A DNS name; a single label is a name under the cluster's domain (resolved in spec/schema.ts). */
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name such as otlp.prod.company.ru, or a single label such as otlp');
+
+/**
+ * OTLP/HTTP for the browsers of the cluster's frontends: a public, unauthenticated endpoint on the
+ * ingress, served by a collector of its own (not the services' gateway) that answers CORS for the
+ * listed origins only, bounds what it accepts and marks everything it forwards as from browsers.
+ */
+export const browserTelemetrySchema = z.strictObject({
+  /** Render the endpoint, its collector and its route. @default false (a public write endpoint is a decision per cluster) */
+  enabled: z.boolean(),
+  /** The endpoint's name; a single label is a name under the cluster's domain. @default otlp */
+  host: hostName,
+  /**
+   * Origins (pages) whose scripts may send, as host names: `shop` (under the domain), a full name
+   * under the domain, or `*.storefront` for every name under a subdomain. Always https.
+   * @default - the TLS hosts of ingress.hosts served from team namespaces
+   */
+  origins: z.array(z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a host name such as shop or shop.prod.company.ru, or *.storefront for every name under a subdomain')).min(1).optional(),
+  /**
+   * Requests per second the ingress lets through to the endpoint, and the burst above it, per
+   * ingress replica and for all clients together. @default 200 per second, burst 400
+   */
+  rateLimit: z.strictObject({
+    requestsPerSecond: z.number().int().min(1).max(100000),
+    burst: z.number().int().min(1).max(100000),
+  }),
+  /** Replicas of the browser collector. @default 1, 2 in prod */
+  replicas: z.number().int().min(1).max(9),
+});
+
 export const observabilitySchema = z.strictObject({
   /** StorageClass of every volume below. @default - the cluster's default StorageClass */
   storageClass: dnsLabel.optional(),
@@ -170,6 +201,8 @@ export const observabilitySchema = z.strictObject({
    * send OTLP. @default true
    */
   containerLogs: z.boolean(),
+  /** OTLP/HTTP for browsers on the ingress (browserTelemetrySchema). @default off */
+  browserTelemetry: browserTelemetrySchema,
 });
 
 export const vaultSchema = z.strictObject({
@@ -267,6 +300,7 @@ export const serviceSchema = z.strictObject({
 export type ObjectStorage = z.infer<typeof objectStorageSchema>;
 export type Observability = z.output<typeof observabilitySchema>;
 export type Alertmanager = z.output<typeof alertmanagerSchema>;
+export type BrowserTelemetry = z.output<typeof browserTelemetrySchema>;
 export type VaultSettings = z.infer<typeof vaultSchema>;
 export type BackupSettings = z.infer<typeof backupSchema>;
 export type CostSettings = z.infer<typeof costSchema>;
@@ -307,6 +341,7 @@ export const OBSERVABILITY_DEFAULTS = {
       tempo: { retention: '72h', backend: 's3', storage: '10Gi', credentialsSecret: 'tempo-s3' },
       otelCollector: { mode: 'deployment', replicas: 1 },
       containerLogs: true,
+      browserTelemetry: { enabled: false, host: 'otlp', rateLimit: { requestsPerSecond: 200, burst: 400 }, replicas: 1 },
     },
     vault: {
       replicas: 1, storage: '10Gi', injector: true, csi: true, kubernetesMountPath: 'kubernetes',
@@ -361,6 +396,7 @@ export const OBSERVABILITY_DEFAULTS = {
         loki: { replicas: 3, retention: '30d', storage: '50Gi' },
         tempo: { retention: '14d', storage: '20Gi' },
         otelCollector: { replicas: 2 },
+        browserTelemetry: { replicas: 2 },
       },
       vault: { replicas: 3, storage: '20Gi' },
       backup: { retention: '30d' },
@@ -464,4 +500,59 @@ function checkAlerting(
     if (!names.has(r.receiver)) add(`${at}.routes[${i}].receiver`, `received "${r.receiver}"; expected one of the receivers (${known})`);
     if (r.team && !teams.includes(r.team)) add(`${at}.routes[${i}].team`, `received "${r.team}"; expected one of the teams (${teams.join(', ') || 'none'})`);
   });
+}
+
+/** The cluster's names as the browser-telemetry rules and origins read them. */
+interface BrowserTelemetrySpec {
+  domain: string;
+  observability: { browserTelemetry: BrowserTelemetry };
+  ingress: { hosts: readonly { name: string; host: string; namespace: string; tls: boolean }[] };
+  teams: readonly { namespaces: readonly string[] }[];
+}
+
+/** Name of the ingress route (and its Certificate) of the browser endpoint. */
+export const BROWSER_TELEMETRY_ROUTE = 'otlp-browser';
+
+/**
+ * The origins browsers may send from, as `https://<host>` (CORS `allowed_origins`): the overlay's
+ * list, or else every TLS host of ingress.hosts that a team's namespace serves (the frontends;
+ * not Argo CD's or Grafana's pages). Sorted, deduplicated.
+ */
+export function browserOrigins(spec: BrowserTelemetrySpec): string[] {
+  const b = spec.observability.browserTelemetry;
+  const teamNamespaces = new Set(spec.teams.flatMap((t) => t.namespaces));
+  const hosts = b.origins ?? spec.ingress.hosts.filter((h) => h.tls && teamNamespaces.has(h.namespace)).map((h) => h.host);
+  return [...new Set(hosts.map((h) => `https://${h}`))].sort();
+}
+
+const inDomain = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/**
+ * The endpoint and the origins are the cluster's own names: under its domain, the endpoint not a
+ * name an ingress host already serves, and at least one origin (with none, every browser's
+ * preflight is refused and the endpoint only costs).
+ */
+export function checkBrowserTelemetry(spec: BrowserTelemetrySpec, add: (path: string, message: string) => void): void {
+  const b = spec.observability.browserTelemetry;
+  const at = 'observability.browserTelemetry';
+  spec.ingress.hosts.forEach((h, i) => {
+    if (h.name === BROWSER_TELEMETRY_ROUTE) add(`ingress.hosts[${i}].name`, `received "${h.name}", the name of the browser-telemetry route; choose another route name`);
+  });
+  if (!b.enabled) return;
+  if (b.rateLimit.burst < b.rateLimit.requestsPerSecond) {
+    add(`${at}.rateLimit.burst`, `received ${b.rateLimit.burst}, below requestsPerSecond (${b.rateLimit.requestsPerSecond}); the burst is the bucket both ingresses fill at that rate, so it holds at least one second's requests`);
+  }
+  if (!inDomain(b.host, spec.domain)) {
+    add(`${at}.host`, `received "${b.host}", outside the cluster's domain "${spec.domain}"; expected a name under it, or a single label such as "otlp"`);
+  }
+  const served = spec.ingress.hosts.findIndex((h) => h.host === b.host);
+  if (served >= 0) add(`${at}.host`, `received "${b.host}", already served by ingress.hosts[${served}]; the endpoint needs a name of its own such as "otlp"`);
+  b.origins?.forEach((o, i) => {
+    if (!inDomain(o.replace(/^\*\./, ''), spec.domain)) {
+      add(`${at}.origins[${i}]`, `received "${o}", outside the cluster's domain "${spec.domain}"; browsers may send only from the cluster's own pages (a name under the domain, or a single label such as "shop")`);
+    }
+  });
+  if (!browserOrigins(spec).length) {
+    add(`${at}.origins`, 'missing, and no TLS host of ingress.hosts is served from a team namespace; name the pages that send (origins: [\'shop\']), or every browser would be refused');
+  }
 }

@@ -1,7 +1,7 @@
 import type { ClusterSpec } from './schema.js';
 import { checkImagePolicy } from './image-policy.js';
 import { checkArgoCdAccess } from './argocd-access.js';
-import { checkObjectStorage, checkObservability } from './observability.js';
+import { checkBrowserTelemetry, checkObjectStorage, checkObservability } from './observability.js';
 import { checkLoadBalancer } from './load-balancer.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
@@ -52,6 +52,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
   checkArgoCdAccess(spec, add);
   checkObservability(spec, add);
   checkObjectStorage(spec, add);
+  checkBrowserTelemetry(spec, add);
   checkLoadBalancer(spec, add);
 
   const teamNames = new Set<string>();

@@ -4,7 +4,7 @@ import { isCaBundlePem } from '../lib/pem.js';
 import { imagePolicySchema } from './image-policy.js';
 import { kubernetesVersionSchema } from './kubernetes-version.js';
 import { loadBalancerSchema } from './load-balancer.js';
-import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema } from './observability.js';
+import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema, type BrowserTelemetry } from './observability.js';
 
 // The merged, validated description of one cluster. Every later stage (charts, constructs,
 // writer) trusts it: values are checked here once, at the edge, and nowhere else.
@@ -271,7 +271,17 @@ export const clusterSpecSchema = z.strictObject({
   // A single-label host is a name under the cluster's domain; resolved here so that every later
   // stage sees full names only. Names with dots stay as written (spec/rules.ts checks the domain).
   ingress: { ...spec.ingress, hosts: spec.ingress.hosts.map((h) => (h.host.includes('.') ? h : { ...h, host: `${h.host}.${spec.domain}` })) },
+  observability: { ...spec.observability, browserTelemetry: resolveBrowserTelemetry(spec.observability.browserTelemetry, spec.domain) },
 }));
+
+/** Single labels of the browser endpoint and its origins (`otlp`, `shop`, `*.storefront`) become names under the domain. */
+function resolveBrowserTelemetry(b: BrowserTelemetry, domain: string): BrowserTelemetry {
+  const full = (h: string) => {
+    const name = h.replace(/^\*\./, '');
+    return name.includes('.') ? h : `${h}.${domain}`;
+  };
+  return { ...b, host: full(b.host), ...(b.origins ? { origins: b.origins.map(full) } : {}) };
+}
 
 export type ClusterSpec = z.output<typeof clusterSpecSchema>;
 /**

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { Certificate } from '../../constructs/certificate.js';
 import { AcmeSolver, ClusterIssuer, LETS_ENCRYPT } from '../../constructs/cluster-issuer.js';
-import { IstioGateway } from '../../constructs/istio-gateway.js';
+import { IstioGateway, IstioLocalRateLimit } from '../../constructs/istio-gateway.js';
 import { TraefikMiddleware, TraefikRoute } from '../../constructs/traefik-route.js';
 import { validateSchemas } from '../../validate/schema.js';
 
@@ -150,4 +150,32 @@ test('the schema check used above does reject an invalid edge object', async () 
   const broken = objects(c).map((o) => ({ ...o, spec: { ...o.spec, secretName: undefined, isCA: 'yes' } }));
   const errors = await validateSchemas(broken.map((object) => ({ file: 'f.yaml', index: 0, object: JSON.parse(JSON.stringify(object)) })));
   expect(errors.map((e) => e.path).sort()).toEqual(['.spec.isCA', '.spec.secretName']);
+});
+
+describe('rate limits on one host', () => {
+  const gateway = (c: Chart) => new IstioGateway(c, 'gw', {
+    namespace: 'istio-ingress', selector: { istio: 'ingressgateway' },
+    hosts: [{ host: 'otlp.prod.company.ru', credentialName: 'otlp-tls' }, { host: 'plain.prod.company.ru' }],
+  });
+
+  test('Traefik: a RateLimit Middleware and an Istio local rate limit EnvoyFilter are valid against the upstream CRDs', async () => {
+    const c = chart('traefik');
+    TraefikMiddleware.rateLimit(c, 'rl', { namespace: 'traefik', average: 10, burst: 20 });
+    const i = chart('istio-ingress');
+    new IstioLocalRateLimit(i, 'rl', { gateway: gateway(i), selector: { istio: 'ingressgateway' }, hosts: [{ host: 'otlp.prod.company.ru', requestsPerSecond: 10, burst: 20 }] });
+    expect([...await schemaErrors(c), ...await schemaErrors(i)]).toEqual([]);
+  });
+
+  test('a burst below the rate is refused, naming the field', () => {
+    expect(() => TraefikMiddleware.rateLimit(chart(), 'rl', { average: 10, burst: 5 })).toThrow('c: rl.burst: received 5; expected a whole number of requests, at least average (10)');
+    const c = chart();
+    expect(() => new IstioLocalRateLimit(c, 'rl', { gateway: gateway(c), selector: { istio: 'ingressgateway' }, hosts: [{ host: 'otlp.prod.company.ru', requestsPerSecond: 10, burst: 5 }] }))
+      .toThrow('c/rl: hosts[0].burst: received 5; expected a whole number of requests, at least requestsPerSecond (10)');
+  });
+
+  test('Istio: a host the gateway does not serve over HTTPS is refused (its virtual host would match nothing)', () => {
+    const c = chart();
+    expect(() => new IstioLocalRateLimit(c, 'rl', { gateway: gateway(c), selector: { istio: 'ingressgateway' }, hosts: [{ host: 'plain.prod.company.ru', requestsPerSecond: 1, burst: 1 }] }))
+      .toThrow('c/rl: hosts[0].host: received "plain.prod.company.ru"; expected one of the HTTPS hosts of gateway istio-ingress/gw (otlp.prod.company.ru)');
+  });
 });

@@ -65,11 +65,12 @@ describe('infra-synth docs and synth, as users run them', () => {
     const out = tmp();
     const args = ['docs', '--overlays', EXAMPLE_OVERLAYS, '--out', out];
     const stale = await execa('node', [CLI, ...args, '--check'], { reject: false, cwd: REPO_ROOT });
-    expect([stale.exitCode, stale.stdout]).toEqual([1, `~ ${out}/storefront-api.md\n${out}: 1 page(s) stale; run \`infra-synth docs\` and commit them`]);
+    // The example service's page, and the frontend page (yc-prod and vk-stage serve browser telemetry).
+    expect([stale.exitCode, stale.stdout]).toEqual([1, `~ ${out}/storefront-api.md\n~ ${out}/_browser-telemetry.md\n${out}: 2 page(s) stale; run \`infra-synth docs\` and commit them`]);
     expect(existsSync(join(out, 'storefront-api.md'))).toBe(false);
-    expect((await execa('node', [CLI, ...args], { cwd: REPO_ROOT })).stdout).toBe(`wrote ${out}/storefront-api.md`);
+    expect((await execa('node', [CLI, ...args], { cwd: REPO_ROOT })).stdout).toBe(`wrote ${out}/storefront-api.md\nwrote ${out}/_browser-telemetry.md`);
     const fresh = await execa('node', [CLI, ...args, '--check'], { reject: false, cwd: REPO_ROOT });
-    expect([fresh.exitCode, fresh.stdout]).toEqual([0, `${out}: up to date (1 page(s))`]);
+    expect([fresh.exitCode, fresh.stdout]).toEqual([0, `${out}: up to date (2 page(s))`]);
   });
 
   test('synth run where a dashboard is not JSON exits 2 with one line naming the file, and writes nothing', async () => {
