@@ -7,6 +7,8 @@ export default {
   environment: 'stage',
   domain: 'stage.company.ru',
   kubernetesVersion: '1.32',
+  // VK Cloud creates clusters of a full version: the patch release its console offers for 1.32.
+  infra: { kubernetesPatch: 3 },
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
   dns: { provider: 'none' },
