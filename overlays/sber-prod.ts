@@ -12,7 +12,7 @@ export default {
   dns: { provider: 'none' },
   // The stack creates the SWR organization the release pipeline pushes to; the image policy
   // trusts it beside GitHub's registry.
-  infra: { registry: { name: 'soft-yt' } },
+  infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
   imagePolicy: { signedImages: ['ghcr.io/soft-yt/*', 'swr.ru-moscow-1.hc.sbercloud.ru/soft-yt/*'] },
   // Log-in through the company's Keycloak (client secret in secrets/sber-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.

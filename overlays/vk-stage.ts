@@ -7,8 +7,9 @@ export default {
   environment: 'stage',
   domain: 'stage.company.ru',
   kubernetesVersion: '1.32',
-  // VK Cloud creates clusters of a full version: the patch release its console offers for 1.32.
-  infra: { kubernetesPatch: 3 },
+  // The stack creates the cluster and its DNS zone; VK Cloud's buckets and network are made by
+  // hand (dist/infra/vk-stage/README.md lists what, docs/infra.md how).
+  infra: { backend: 'opentofu' },
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
   dns: { provider: 'none' },

@@ -18,7 +18,7 @@ export default {
   imagePolicy: { sbom: true, requireDigest: true },
   // The stack creates the cluster's Container Registry; its ID is known after the first apply
   // (then infra.registry.id and a cr.yandex/<id>/* entry in imagePolicy.signedImages).
-  infra: { registry: { name: 'soft-yt' } },
+  infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
   // Log-in through the company's Keycloak (client secret in secrets/yc-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-yc-prod' } },

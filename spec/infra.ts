@@ -42,8 +42,10 @@ export const nodePoolSchema = z.strictObject({
 export const infraSchema = z.strictObject({
   /**
    * What writes the infrastructure: `opentofu` writes dist/infra/<cluster>/*.tf.json for CI to
-   * plan and apply; `none` writes nothing (a laptop cluster, or infrastructure kept elsewhere).
-   * @default opentofu; the dev example cluster sets none
+   * plan and apply; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
+   * cluster opts in: its address ranges, zone and buckets then join the fleet's claims
+   * (infra/consistency.ts), which clusters made by hand never declared.
+   * @default none
    */
   backend: z.enum(['opentofu', 'none']),
   /**
@@ -109,7 +111,8 @@ export const infraSchema = z.strictObject({
   /**
    * The Kubernetes patch release, where the cloud wants a full version (VK Cloud's
    * `vkcs_kubernetes_cluster_v2.version`, `v1.32.3`): pick one the cloud offers.
-   * @default - none (required on VK Cloud)
+   * @default - none: the VK stack takes the full version as its `kubernetes_version` input, which
+   * must be a patch of `kubernetesVersion`
    */
   kubernetesPatch: z.number().int().min(0).max(99).optional(),
   /** Yandex Cloud: where the stack creates things. Required on Yandex. */
@@ -155,7 +158,7 @@ const SYSTEM_POOL: NodePoolSettings = { name: 'system', cpu: 4, memoryGiB: 16, d
 export const INFRA_DEFAULTS: { platform: SpecLayer; cloud: Record<Cloud, SpecLayer> } = {
   platform: {
     infra: {
-      backend: 'opentofu',
+      backend: 'none',
       state: { bucket: 'company-tofu-state' },
       mirror: 'https://tofu-mirror.company.ru/providers/',
       nodePools: [SYSTEM_POOL],
@@ -201,9 +204,6 @@ export function checkInfraSettings(spec: { cloud: Cloud; infra: InfraSettings },
     add('infra.yandex', 'missing; a Yandex Cloud stack needs { cloudId, folderId } (and dnsFolderId when the DNS zone lives in another folder)');
   }
   if (spec.cloud !== 'yandex' && infra.yandex) add('infra.yandex', `received a Yandex Cloud block on cloud "${spec.cloud}"; remove it`);
-  if (spec.cloud === 'vk' && infra.kubernetesPatch === undefined) {
-    add('infra.kubernetesPatch', 'missing; VK Cloud creates clusters of a full version (vkcs_kubernetes_cluster_v2 version "v1.32.3"): set the patch release VK Cloud offers for kubernetesVersion (its console lists them)');
-  }
   const r = infra.registry;
   if (r && spec.cloud === 'vk') {
     add('infra.registry', 'received a registry on VK Cloud; its registry is the docker-registry cluster add-on, which this stack does not create (docs/infra.md#what-is-not-automated): remove infra.registry');

@@ -21,6 +21,8 @@ export interface TofuVariable {
   readonly type: string;
   readonly description: string;
   readonly sensitive?: boolean;
+  /** A check `tofu plan` makes of the value. @default - none */
+  readonly validation?: { readonly condition: string; readonly error_message: string };
 }
 
 export interface TofuOutput {

@@ -52,12 +52,16 @@ export function stackFiles(stack: InfraStack, doc: TofuDocument): OutputFile[] {
   const files: OutputFile[] = [];
   const add = (name: string, content: string) => files.push({ path: `${dir}/${name}`, content });
 
-  doc.variable(STATE_PASSPHRASE, { type: 'string', description: 'Passphrase of the state and plan encryption (at least 16 characters; kept by CI, docs/infra.md)', sensitive: true });
+  doc.variable(STATE_PASSPHRASE, {
+    type: 'string', description: 'Passphrase of the state and plan encryption (kept by CI, docs/infra.md)', sensitive: true,
+    // pbkdf2 refuses shorter ones at init; saying so here names the variable.
+    validation: { condition: expr(`length(var.${STATE_PASSPHRASE}) >= 16`), error_message: 'The state passphrase must be at least 16 characters long.' },
+  });
   add('versions.tf.json', json({ terraform: terraformBlock(stack, doc) }));
   add('providers.tf.json', json({ provider: Object.fromEntries([...doc.providers.entries()].sort(([a], [b]) => a.localeCompare(b))) }));
   add('variables.tf.json', json({
     variable: Object.fromEntries([...doc.variables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, v]) => [name, {
-      type: v.type, description: v.description, ...(v.sensitive ? { sensitive: true } : {}),
+      type: v.type, description: v.description, ...(v.sensitive ? { sensitive: true } : {}), ...(v.validation ? { validation: v.validation } : {}),
     }])),
   }));
   for (const concern of CONCERNS) {

@@ -11,7 +11,6 @@ export function mapVk(stack: InfraStack, doc: TofuDocument): void {
   if (!/^(?!.*--)[a-z0-9][-a-z0-9]{1,23}[a-z0-9]$/.test(name)) {
     throw new InfraPropError(`${stack.path}: props.cluster: received "${name}"; VK Cloud cluster names are 3-25 lower-case letters, digits and single "-"`);
   }
-  if (cluster.props.patch === undefined) throw new InfraPropError(`${cluster.path}: props.patch: missing; VK Cloud creates clusters of a full version (v1.32.3)`);
   doc.provider('vkcs', {});
 
   // The project's network, its router and subnet exist before the stack (vkcs_networking_router
@@ -22,7 +21,17 @@ export function mapVk(stack: InfraStack, doc: TofuDocument): void {
   doc.manual({ construct: cluster.path, what: `the service range ${net.servicesCidr}`, how: 'VK Cloud picks the cluster\'s service range itself (vkcs_kubernetes_cluster_v2 has no argument for it): check it does not overlap other clusters' });
 
   const ha = cluster.highAvailability && net.zones.length >= 3;
-  const version = `v${cluster.props.version}.${cluster.props.patch}`;
+  // A full version: the overlay's patch, or an input checked to be a patch of the overlay's minor.
+  const version = cluster.props.patch !== undefined
+    ? `v${cluster.props.version}.${cluster.props.patch}`
+    : doc.variable('kubernetes_version', {
+      type: 'string',
+      description: `Full Kubernetes version VK Cloud offers for ${cluster.props.version}, e.g. v${cluster.props.version}.3 (or set infra.kubernetesPatch in the overlay)`,
+      validation: {
+        condition: expr(`startswith(var.kubernetes_version, "v${cluster.props.version}.")`),
+        error_message: `The version must be a patch release of ${cluster.props.version} (the overlay's kubernetesVersion), such as v${cluster.props.version}.3.`,
+      },
+    });
   const k8s = doc.resource('cluster', 'vkcs_kubernetes_cluster_v2', 'main', {
     name,
     version,
