@@ -42,10 +42,11 @@ export interface InfraStackProps {
 
 /** Something the stack must make exist. */
 export abstract class InfraConstruct {
-  abstract readonly kind: string;
   /** `InfraStack/<cluster>/<Kind>/<name>`: how errors name it. */
   readonly path: string;
-  constructor(readonly stack: InfraStack, readonly name: string, kind: string) {
+  // The kind is a constructor argument, not a subclass field: fields of a subclass are not set
+  // yet while this constructor adds the construct to its stack.
+  constructor(readonly stack: InfraStack, readonly name: string, readonly kind: string) {
     this.path = `${stack.path}/${kind}/${name}`;
     requireName(this.path, 'name', name);
     stack.add(this);
@@ -93,7 +94,6 @@ export interface ManagedClusterProps {
 
 /** The Kubernetes control plane and the network it runs in. */
 export class ManagedCluster extends InfraConstruct {
-  readonly kind = 'ManagedCluster';
   constructor(stack: InfraStack, name: string, readonly props: ManagedClusterProps) {
     super(stack, name, 'ManagedCluster');
     if (!/^1\.\d{2}$/.test(props.version)) invalid(this.path, 'version', props.version, 'MAJOR.MINOR such as 1.33');
@@ -121,7 +121,6 @@ export interface NodePoolProps {
 
 /** A group of identical worker nodes of a ManagedCluster. */
 export class NodePool extends InfraConstruct {
-  readonly kind = 'NodePool';
   constructor(stack: InfraStack, name: string, readonly props: NodePoolProps) {
     super(stack, name, 'NodePool');
     requireCount(this.path, 'cpu', props.cpu, 2, 96);
@@ -142,7 +141,6 @@ export interface DnsZoneProps {
 
 /** A public DNS zone the cluster's names live in. */
 export class DnsZone extends InfraConstruct {
-  readonly kind = 'DnsZone';
   constructor(stack: InfraStack, name: string, readonly props: DnsZoneProps) {
     super(stack, name, 'DnsZone');
     if (!ZONE.test(props.zone)) invalid(this.path, 'zone', props.zone, 'a DNS name of two labels or more, without the trailing dot, such as prod.company.ru');
@@ -158,7 +156,6 @@ export interface RegistryProps {
 
 /** A container registry the cluster's images come from. */
 export class Registry extends InfraConstruct {
-  readonly kind = 'Registry';
   constructor(stack: InfraStack, name: string, readonly props: RegistryProps = {}) {
     super(stack, name, 'Registry');
   }
@@ -175,7 +172,6 @@ export interface BucketProps {
 
 /** An S3 bucket in the cluster's object store. */
 export class Bucket extends InfraConstruct {
-  readonly kind = 'Bucket';
   constructor(stack: InfraStack, name: string, readonly props: BucketProps) {
     super(stack, name, 'Bucket');
     if (!BUCKET.test(props.bucket)) invalid(this.path, 'bucket', props.bucket, 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")');
@@ -194,7 +190,6 @@ export interface ServiceAccountProps {
 
 /** A cloud identity a platform component acts as: ExternalDNS, the bucket users. */
 export class ServiceAccount extends InfraConstruct {
-  readonly kind = 'ServiceAccount';
   constructor(stack: InfraStack, name: string, readonly props: ServiceAccountProps) {
     super(stack, name, 'ServiceAccount');
   }
@@ -209,7 +204,6 @@ export interface AccessKeyProps {
  * that lives only in the encrypted state (copied into secrets/ with `infra-synth secrets add`).
  */
 export class AccessKey extends InfraConstruct {
-  readonly kind = 'AccessKey';
   constructor(stack: InfraStack, name: string, readonly props: AccessKeyProps) {
     super(stack, name, 'AccessKey');
   }

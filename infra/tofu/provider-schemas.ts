@@ -166,6 +166,7 @@ function checkBody(body: unknown, args: readonly SchemaArgument[], path: string,
   if (isExpression(body)) return;
   if (!isObject(body)) { add(path, `expected a block body (an object); got ${describeValue(body)}`); return; }
   const byName = new Map(args.map((a) => [a.name, a]));
+  const conflicts = new Set<string>();
   for (const [key, value] of Object.entries(body)) {
     if (key === '//' || meta.includes(key)) continue;
     const arg = byName.get(key);
@@ -177,7 +178,13 @@ function checkBody(body: unknown, args: readonly SchemaArgument[], path: string,
       continue;
     }
     if (arg.deprecated) add(at, `deprecated${typeof arg.deprecated === 'string' ? `: ${arg.deprecated}` : ''}`);
-    for (const other of arg.conflictsWith ?? []) if (other in body && key < other) add(at, `conflicts with "${other}": give one of them`);
+    for (const other of arg.conflictsWith ?? []) {
+      // Either side may list the conflict: one finding per pair, at the first of the two.
+      const pair = [key, other].sort();
+      if (!(other in body) || conflicts.has(pair.join())) continue;
+      conflicts.add(pair.join());
+      add(childPath(path, pair[0]), `conflicts with "${pair[1]}": give one of them`);
+    }
     checkValue(value, arg, at, add);
   }
   for (const a of args) if (a.required && !(a.name in body)) add(childPath(path, a.name), `missing required ${a.type === 'block' ? 'block' : 'argument'} "${a.name}"`);
