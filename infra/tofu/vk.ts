@@ -11,7 +11,12 @@ export function mapVk(stack: InfraStack, doc: TofuDocument): void {
   if (!/^(?!.*--)[a-z0-9][-a-z0-9]{1,23}[a-z0-9]$/.test(name)) {
     throw new InfraPropError(`${stack.path}: props.cluster: received "${name}"; VK Cloud cluster names are 3-25 lower-case letters, digits and single "-"`);
   }
-  doc.provider('vkcs', {});
+  // vkcs documents no environment variables for a password login: the credentials are inputs.
+  doc.provider('vkcs', {
+    username: doc.variable('vk_username', { type: 'string', description: 'VK Cloud user the stack acts as' }),
+    password: doc.variable('vk_password', { type: 'string', description: 'Its password', sensitive: true }),
+    project_id: doc.variable('vk_project_id', { type: 'string', description: 'The VK Cloud project (console: Terraform tab)' }),
+  });
 
   // The project's network, its router and subnet exist before the stack (vkcs_networking_router
   // is not in the reference schema, and a cluster on an unrouted network never comes up).
