@@ -7,8 +7,8 @@ import type { InfraBackend, NotAutomated } from './backend.js';
 import { stackFromSpec } from './from-spec.js';
 import { InfraPropError } from './model.js';
 import { OpenTofuBackend } from './tofu/backend.js';
-import { checkTofuSyntax } from './tofu/json-syntax.js';
 import type { ProviderSchemas } from './tofu/provider-schemas.js';
+import { checkStack } from './validate-tree.js';
 import type { Finding } from '../validate/finding.js';
 
 /** The backends an overlay's `infra.backend` selects (a Crossplane backend joins here). */
@@ -45,12 +45,7 @@ export function renderInfra(specs: readonly ClusterSpec[], schemas?: ProviderSch
       if (e instanceof InfraPropError) { problems.push(`${spec.name}: ${e.message}`); continue; }
       throw e;
     }
-    for (const f of stackFiles.filter((x) => x.path.endsWith('.tf.json'))) {
-      const parsed = JSON.parse(f.content) as unknown;
-      findings.push(...checkTofuSyntax(spec.name, f.path, parsed));
-      if (schemas) findings.push(...schemas.check(spec.name, f.path, parsed));
-    }
-    if (schemas) findings.push(...schemas.checkReferences(spec.name, stackFiles));
+    findings.push(...checkStack(spec.name, stackFiles, schemas));
     files.push(...stackFiles);
   }
   return { files, notAutomated, problems, findings };
