@@ -6,6 +6,7 @@ import type { BatchOptions } from './render-batch.js';
 import { ChartRenderer } from './chart-renders.js';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
+import { synthInfraStacks } from './infra-stacks.js';
 import { listOverlayFiles, loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { FLEET_WIDE_RULES, checkFleetRules, fleetWideKinds } from '../validate/fleet-rules.js';
@@ -127,6 +128,8 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const overlaysDir = opts.overlaysDir ?? 'overlays';
   const secretsDir = opts.secretsDir ?? defaultSecretsDir(overlaysDir);
   const specs = await loadFleet(overlaysDir, opts.clusters);
+  // Infra first: a stack that contradicts its overlay or another cluster's fails before any render.
+  const infra = synthInfraStacks(specs, opts.clusters?.length ? await loadFleet(overlaysDir) : specs, overlaysDir);
   const outDir = opts.outDir ?? 'dist';
   const restOfFleet = opts.clusters?.length
     ? () => restOfFleetWide(overlaysDir, specs.map((s) => s.name), outDir, secretsDir)
@@ -139,8 +142,9 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
     incremental: incrementalOf(opts, readFrom),
   });
-  const scope = opts.clusters?.length ? specs.map((s) => `clusters/${s.name}/`) : undefined;
-  const { files, objects, warnings, workers, footprints, reused } = fleet;
+  const scope = opts.clusters?.length ? specs.flatMap((s) => [`clusters/${s.name}/`, `infra/${s.name}/`]) : undefined;
+  const { files, objects, workers, footprints, reused } = fleet;
+  const warnings = [...infra.warnings, ...fleet.warnings];
   if (opts.simulate) {
     // A simulation renders every chart: without them it could only report what it cannot see.
     const missing = [...new Set(footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
@@ -148,6 +152,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     await simulateBeforeWrite(files, specs.map((s) => s.name), opts.chartCache);
   }
   // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
+  files.push(...infra.files);
   if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
   let recovered: SynthResult['recovered'];
   const changes = opts.check

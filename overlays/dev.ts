@@ -17,6 +17,8 @@ export default {
   // backups and Vault snapshots (Loki and Tempo keep dev data on their volumes).
   objectStorage: { endpoint: 'http://minio:9000', region: 'us-east-1' },
   dns: { provider: 'none' },
+  // A laptop cluster has no infrastructure stack: kind/k3d and the MinIO container are started by hand.
+  infra: { backend: 'none' },
   tls: { issuer: 'self-signed' },
   secrets: {
     ageRecipients: [

@@ -17,9 +17,16 @@ export default {
   // Velero and the Vault snapshots; credentials in secrets/onprem-prod/.
   objectStorage: { endpoint: 'https://s3.corp.company.ru', region: 'msk-dc1' },
   tls: { issuer: 'company-ca', companyCaSecret: 'company-ca-key-pair' },
+  // The stack creates the Harbor project the data centre's images come from, and the buckets in
+  // the data centre's S3 (its state lives there too); the cluster itself is built by hand.
+  infra: {
+    backend: 'opentofu',
+    registry: { name: 'soft-yt', host: 'harbor.corp.company.ru' },
+  },
   // The data centre reaches no public Rekor: the release pipeline signs with the platform's cosign
   // key (in Vault) without the transparency log, and Kyverno checks the key alone.
   imagePolicy: {
+    signedImages: ['ghcr.io/soft-yt/*', 'harbor.corp.company.ru/soft-yt/*'],
     signer: {
       mode: 'keyed',
       publicKey: [

@@ -10,6 +10,10 @@ export default {
   ingress: { kind: 'traefik' },
   tls: { issuer: 'letsencrypt', acme: { challenge: 'http01' } },
   dns: { provider: 'none' },
+  // The stack creates the SWR organization the release pipeline pushes to; the image policy
+  // trusts it beside GitHub's registry.
+  infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
+  imagePolicy: { signedImages: ['ghcr.io/soft-yt/*', 'swr.ru-moscow-1.hc.sbercloud.ru/soft-yt/*'] },
   // Log-in through the company's Keycloak (client secret in secrets/sber-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-sber-prod' } },

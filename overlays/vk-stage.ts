@@ -7,6 +7,9 @@ export default {
   environment: 'stage',
   domain: 'stage.company.ru',
   kubernetesVersion: '1.32',
+  // The stack creates the cluster and its DNS zone; VK Cloud's buckets and network are made by
+  // hand (dist/infra/vk-stage/README.md lists what, docs/infra.md how).
+  infra: { backend: 'opentofu' },
   ingress: { kind: 'traefik' },
   mesh: { kind: 'linkerd' },
   dns: { provider: 'none' },

@@ -16,6 +16,9 @@ export default {
   // The reference cluster for supply-chain checks: images also need the CycloneDX SBOM that the
   // pipeline attests with Syft, and must be deployed by digest.
   imagePolicy: { sbom: true, requireDigest: true },
+  // The stack creates the cluster's Container Registry; its ID is known after the first apply
+  // (then infra.registry.id and a cr.yandex/<id>/* entry in imagePolicy.signedImages).
+  infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
   // Log-in through the company's Keycloak (client secret in secrets/yc-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-yc-prod' } },

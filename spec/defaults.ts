@@ -2,6 +2,7 @@ import type { Cloud, Environment } from './schema.js';
 import type { SpecLayer } from './overlay.js';
 import { DEFAULT_KUBERNETES_VERSIONS } from './kubernetes-version.js';
 import { EXAMPLE_BACKEND, OBSERVABILITY_DEFAULTS } from './observability.js';
+import { INFRA_DEFAULTS } from './infra.js';
 
 // Defaults in layers: platform, then cloud, then environment; the cluster's overlay goes last.
 // Only what every cluster of a layer shares belongs here.
@@ -18,6 +19,7 @@ export const EXAMPLE_GIT_HOST_KEY = 'git.company.ru ssh-ed25519 AAAAC3NzaC1lZDI1
 
 export const platformDefaults: SpecLayer = {
   ...OBSERVABILITY_DEFAULTS.platform,
+  ...INFRA_DEFAULTS.platform,
   gitops: {
     repoURL: 'ssh://git@git.company.ru/platform/infra-gitops.git',
     targetRevision: 'main',
@@ -91,6 +93,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   // Yandex has an official cert-manager DNS-01 webhook and a community ExternalDNS webhook.
   yandex: {
     ...OBSERVABILITY_DEFAULTS.cloud.yandex,
+    ...INFRA_DEFAULTS.cloud.yandex,
     infrastructure: 'managed',
     region: 'ru-central1',
     kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.yandex,
@@ -105,6 +108,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   // managed outside the cluster (Terraform) and ACME answers HTTP-01 through the ingress.
   sber: {
     ...OBSERVABILITY_DEFAULTS.cloud.sber,
+    ...INFRA_DEFAULTS.cloud.sber,
     infrastructure: 'managed',
     region: 'ru-moscow-1',
     kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.sber,
@@ -113,6 +117,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   },
   vk: {
     ...OBSERVABILITY_DEFAULTS.cloud.vk,
+    ...INFRA_DEFAULTS.cloud.vk,
     infrastructure: 'managed',
     region: 'ru-msk',
     kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.vk,
@@ -121,6 +126,7 @@ export const cloudDefaults: Record<Cloud, SpecLayer> = {
   },
   onprem: {
     ...OBSERVABILITY_DEFAULTS.cloud.onprem,
+    ...INFRA_DEFAULTS.cloud.onprem,
     region: 'msk-dc1',
     kubernetesVersion: DEFAULT_KUBERNETES_VERSIONS.onprem,
     dns: {

@@ -89,7 +89,7 @@ export function checkImagePolicy(p: ImagePolicy, add: (path: string, message: st
 }
 
 /** Whether the signed-images glob matches the exemption's text (its own `*` taken literally): then the exemption lies inside it. */
-function globCovers(signed: string, exemption: string): boolean {
+export function globCovers(signed: string, exemption: string): boolean {
   const re = new RegExp(`^${signed.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}([:@].*)?$`);
   return re.test(exemption);
 }

@@ -3,6 +3,7 @@ import { checkImagePolicy } from './image-policy.js';
 import { checkArgoCdAccess } from './argocd-access.js';
 import { checkBrowserTelemetry, checkObjectStorage, checkObservability } from './observability.js';
 import { checkLoadBalancer } from './load-balancer.js';
+import { checkInfraSettings } from './infra.js';
 
 /** A problem found in a merged spec: the dotted field path and what is wrong. */
 export interface SpecProblem {
@@ -54,6 +55,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
   checkObjectStorage(spec, add);
   checkBrowserTelemetry(spec, add);
   checkLoadBalancer(spec, add);
+  checkInfraSettings(spec, add);
 
   const teamNames = new Set<string>();
   const owner = new Map<string, string>();

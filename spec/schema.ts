@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../lib/redact.js';
 import { isCaBundlePem } from '../lib/pem.js';
 import { imagePolicySchema } from './image-policy.js';
+import { infraSchema } from './infra.js';
 import { kubernetesVersionSchema } from './kubernetes-version.js';
 import { loadBalancerSchema } from './load-balancer.js';
 import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, serviceSchema, vaultSchema, type BrowserTelemetry } from './observability.js';
@@ -266,6 +267,8 @@ export const clusterSpecSchema = z.strictObject({
   backup: backupSchema,
   /** OpenCost custom pricing of the cloud (spec/observability.ts). */
   cost: costSchema,
+  /** The cluster's infrastructure stack: cluster, node pools, network, DNS zone, registry, buckets (spec/infra.ts). */
+  infra: infraSchema,
 }).transform((spec) => ({
   ...spec,
   // A single-label host is a name under the cluster's domain; resolved here so that every later

@@ -6,10 +6,13 @@ import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
 import { formatFinding, validateTree } from '../../validate/index.js';
 import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
+import { validateInfraTree } from '../../infra/validate-tree.js';
+import { ProviderSchemas } from '../../infra/tofu/provider-schemas.js';
+import { providerSchemasDir } from '../../lib/infra-stacks.js';
 
 export function register(program: Command): void {
   program.command('validate')
-    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs) and the fleet rules')
+    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, and the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them)')
     .argument('[dir]', 'root of a rendered tree (holding clusters/)', 'dist')
     .addHelpText('after', `
 Examples:
@@ -27,11 +30,17 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       const recorded = recordedKubernetesVersions(manifests);
       for (const w of recorded.warnings) process.stderr.write(`warning: ${w}\n`);
       const findings = await validateTree(manifests, files, { kubernetesVersion: (m) => (m.cluster === undefined ? undefined : recorded.versions.get(m.cluster)) });
+      const schemasDir = providerSchemasDir('overlays');
+      const schemas = ProviderSchemas.load(schemasDir);
+      const infra = validateInfraTree(dir, schemas);
+      if (infra.stacks && !schemas) process.stderr.write(`warning: the infra stacks were checked for OpenTofu JSON syntax only: the providers' reference schemas are not in ${schemasDir} (set INFRA_SYNTH_SHARED)\n`);
+      findings.push(...infra.findings);
       // A finding may quote a value; one that looks like a private key is never printed.
       for (const f of findings) process.stdout.write(`${redactSecrets(formatFinding(f))}\n`);
+      const checked = `${manifests.length} objects${infra.stacks ? ` and ${infra.stacks} infra stack(s)` : ''}`;
       process.stdout.write(findings.length
-        ? `${dir}: ${findings.length} problem(s) in ${manifests.length} objects\n`
-        : `${dir}: ${manifests.length} objects valid\n`);
+        ? `${dir}: ${findings.length} problem(s) in ${checked}\n`
+        : `${dir}: ${checked} valid\n`);
       if (findings.length) process.exitCode = 1;
     });
 }

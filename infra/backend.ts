@@ -1,0 +1,27 @@
+// The seam between the neutral model and what writes it: one backend per way of provisioning.
+// OpenTofu JSON (tofu/) is the one today; a Crossplane backend (managed resources for a
+// management cluster) implements the same interface from the same stacks.
+import type { OutputFile } from '../writer/types.js';
+import type { InfraStack } from './model.js';
+
+/** A construct (or part of one) a backend leaves to a person, and how they do it. */
+export interface NotAutomated {
+  /** The construct's path, e.g. InfraStack/vk-stage/Bucket/platform-velero. */
+  readonly construct: string;
+  /** What is not created. */
+  readonly what: string;
+  /** What a person does instead. */
+  readonly how: string;
+}
+
+export interface InfraRender {
+  /** Files under the tree root (e.g. infra/<cluster>/main.tf.json). */
+  readonly files: OutputFile[];
+  readonly notAutomated: NotAutomated[];
+}
+
+export interface InfraBackend {
+  /** The overlay's `infra.backend` value that selects it. */
+  readonly name: string;
+  render(stack: InfraStack): InfraRender;
+}

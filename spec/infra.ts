@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import type { Cloud } from './schema.js';
+import type { SpecLayer } from './overlay.js';
+
+// The `infra` block of a cluster spec (issue 15): what the cluster's infrastructure stack creates
+// — the managed cluster and its node pools, network, DNS zone, registry and buckets — and how the
+// stack is run (backend, state, provider mirror). infra/ turns it into the cloud-neutral model and
+// writes one OpenTofu stack per cluster (dist/infra/<cluster>/); the consistency rules between
+// this block and the rest of the spec are in infra/consistency.ts.
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS label (lower-case letters, digits and "-", at most 63 characters)');
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name such as prod.company.ru');
+const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")');
+const folderId = z.string().regex(/^[a-z0-9]{20}$/, 'a Yandex Cloud ID (20 lower-case letters and digits, e.g. b1g0000000000000k8s0)');
+/** An IPv4 network in CIDR notation whose address is the network's first address. */
+export const ipv4Cidr = z.string()
+  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([89]|[12]\d)$/, 'an IPv4 network such as 10.1.0.0/16 (prefix /8 … /29)')
+  .refine((c) => cidrIsNetworkAddress(c), 'the network address of the prefix (host bits zero, e.g. 10.1.0.0/16, not 10.1.2.0/16)');
+
+/** One group of identical worker nodes. */
+export const nodePoolSchema = z.strictObject({
+  /** Pool name, unique in the cluster; names the cloud's node group. */
+  name: dnsLabel,
+  /** vCPUs per node. */
+  cpu: z.number().int().min(2).max(96),
+  /** Memory per node in GiB. */
+  memoryGiB: z.number().int().min(2).max(768),
+  /** Boot (and container image) disk per node in GiB. */
+  diskGiB: z.number().int().min(30).max(4096),
+  /** Nodes at least (equal to `max`: a fixed-size pool). */
+  min: z.number().int().min(0).max(100),
+  /** Nodes at most (more than `min`: the cloud's autoscaler scales between them). */
+  max: z.number().int().min(1).max(100),
+  /**
+   * The cloud's machine type where it has named ones: a Cloud.ru flavor (`s6.xlarge.4`), a VK
+   * Cloud flavor ID. Yandex sizes nodes by `cpu`/`memoryGiB` alone.
+   * @default - Cloud.ru: the flavor of `cpu`/`memoryGiB` (infra/clouds/sber.ts); VK Cloud: the stack's `node_flavor_id` variable
+   */
+  flavor: z.string().regex(/^[-.a-zA-Z0-9]+$/, 'a flavor name or ID such as s6.xlarge.4').optional(),
+});
+
+export const infraSchema = z.strictObject({
+  /**
+   * What writes the infrastructure: `opentofu` writes dist/infra/<cluster>/*.tf.json for CI to
+   * plan and apply; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
+   * cluster opts in: its address ranges, zone and buckets then join the fleet's claims
+   * (infra/consistency.ts), which clusters made by hand never declared.
+   * @default none
+   */
+  backend: z.enum(['opentofu', 'none']),
+  /**
+   * Where OpenTofu keeps the stack's state: an S3 bucket made once per cloud before the first
+   * stack (state cannot live in a bucket the stack itself creates). The key is
+   * `infra/<cluster>/terraform.tfstate`; the state is encrypted client-side (docs/infra.md).
+   */
+  state: z.strictObject({
+    bucket,
+    /** @default - `objectStorage.endpoint` */
+    endpoint: z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/, 'an https:// URL of the S3 endpoint such as https://storage.yandexcloud.net').optional(),
+    /** @default - `objectStorage.region` */
+    region: z.string().regex(/^[a-z0-9-]+$/, 'a region name such as ru-central1').optional(),
+  }),
+  /**
+   * The company's provider mirror (`tofu providers mirror` output served over HTTPS, the network
+   * mirror protocol): the public registries refuse Russian clients, so every provider comes from
+   * it. Written into dist/infra/<cluster>/mirror.tfrc.
+   */
+  mirror: z.string().regex(/^https:\/\/[^\s]+\/$/, 'an https:// URL ending in "/" (the network mirror protocol requires both), e.g. https://tofu-mirror.company.ru/providers/'),
+  /**
+   * Address ranges of the cluster. No two clusters may overlap (they get peered and share
+   * on-prem routes); the three ranges of one cluster may not overlap either.
+   */
+  network: z.strictObject({
+    /** The nodes' subnet (split per zone where the cloud has one subnet per zone). On VK Cloud and on-prem: the existing subnet's range. */
+    nodesCidr: ipv4Cidr,
+    /** Pod addresses. */
+    podsCidr: ipv4Cidr,
+    /** Service (ClusterIP) addresses. */
+    servicesCidr: ipv4Cidr,
+    /** Availability zones of the nodes and, for a regional control plane, the masters. */
+    zones: z.array(z.string().regex(/^[-a-zA-Z0-9]+$/, 'a zone name such as ru-central1-a')).min(1).max(4),
+  }),
+  /** Worker node pools. @default - one `system` pool per cloud (spec/infra.ts) */
+  nodePools: z.array(nodePoolSchema).min(1),
+  /**
+   * The public DNS zone the stack creates; `domain` must be it or lie under it. On-prem the zone
+   * lives in the company's BIND (RFC 2136 has no zone resource): declared here, not created.
+   * @default - the cluster's `domain`
+   */
+  zone: hostname.optional(),
+  /**
+   * A container registry the stack creates; the image policy must trust it
+   * (`imagePolicy.signedImages` covers its images). @default - none
+   */
+  registry: z.strictObject({
+    /** Registry name: Yandex Container Registry, Cloud.ru SWR organization, Harbor project. */
+    name: dnsLabel,
+    /** Host serving it, where the cloud does not fix one: the Harbor on-prem (e.g. harbor.corp.company.ru). */
+    host: hostname.optional(),
+    /**
+     * Yandex Container Registry's ID (`crp...`), known once the stack is applied (`tofu output
+     * registry_id`): images are `cr.yandex/<id>/...`. Until set, the image-policy check waits.
+     */
+    id: z.string().regex(/^[a-z0-9]{20}$/, 'a registry ID as `tofu output -raw registry_id` prints it (20 letters and digits, crp...)').optional(),
+  }).optional(),
+  /**
+   * Buckets the stack creates in `objectStorage`. @default - exactly those the cluster uses: Loki
+   * and Tempo (with `backend: s3`), Velero, the Vault snapshots
+   */
+  buckets: z.array(bucket).optional(),
+  /**
+   * The Kubernetes patch release, where the cloud wants a full version (VK Cloud's
+   * `vkcs_kubernetes_cluster_v2.version`, `v1.32.3`): pick one the cloud offers.
+   * @default - none: the VK stack takes the full version as its `kubernetes_version` input, which
+   * must be a patch of `kubernetesVersion`
+   */
+  kubernetesPatch: z.number().int().min(0).max(99).optional(),
+  /** Yandex Cloud: where the stack creates things. Required on Yandex. */
+  yandex: z.strictObject({
+    cloudId: folderId,
+    /** Folder of the cluster, its network, registry and buckets. */
+    folderId,
+    /** Folder of the DNS zone and of ExternalDNS's service account (`dns.yandex.folderId` must equal it). @default - folderId */
+    dnsFolderId: folderId.optional(),
+  }).optional(),
+});
+
+export type InfraSettings = z.output<typeof infraSchema>;
+export type NodePoolSettings = z.output<typeof nodePoolSchema>;
+
+/** A network's address and prefix as numbers. */
+export function parseCidr(cidr: string): { base: number; prefix: number } {
+  const [ip, p] = cidr.split('/');
+  const base = ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  return { base, prefix: Number(p) };
+}
+
+function cidrIsNetworkAddress(cidr: string): boolean {
+  const { base, prefix } = parseCidr(cidr);
+  return base % 2 ** (32 - prefix) === 0;
+}
+
+/** Whether two networks share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  const size = (c: { prefix: number }) => 2 ** (32 - c.prefix);
+  return x.base < y.base + size(y) && y.base < x.base + size(x);
+}
+
+/** The default pool: three nodes of 4 vCPU and 16 GiB, enough for the platform with HA. */
+const SYSTEM_POOL: NodePoolSettings = { name: 'system', cpu: 4, memoryGiB: 16, diskGiB: 64, min: 3, max: 3 };
+
+/**
+ * Default layers of the block. The ranges differ per cloud so that the example fleet (one cluster
+ * per cloud) does not overlap; a second cluster in a cloud sets its own (the fleet rule says so).
+ */
+export const INFRA_DEFAULTS: { platform: SpecLayer; cloud: Record<Cloud, SpecLayer> } = {
+  platform: {
+    infra: {
+      backend: 'none',
+      state: { bucket: 'company-tofu-state' },
+      mirror: 'https://tofu-mirror.company.ru/providers/',
+      nodePools: [SYSTEM_POOL],
+    },
+  },
+  cloud: {
+    yandex: {
+      infra: {
+        network: { nodesCidr: '10.1.0.0/16', podsCidr: '10.101.0.0/16', servicesCidr: '10.201.0.0/16', zones: ['ru-central1-a', 'ru-central1-b', 'ru-central1-d'] },
+        // The company's cloud and platform folder; the DNS folder is the one ExternalDNS writes (spec/defaults.ts).
+        yandex: { cloudId: 'b1gc0mpanyc1oud00001', folderId: 'b1gc0mpanyk8s0000001', dnsFolderId: 'b1gc0mpanydns0000001' },
+      },
+    },
+    sber: {
+      infra: { network: { nodesCidr: '10.2.0.0/16', podsCidr: '10.102.0.0/16', servicesCidr: '10.202.0.0/16', zones: ['ru-moscow-1a'] } },
+    },
+    vk: {
+      infra: { network: { nodesCidr: '10.3.0.0/16', podsCidr: '10.103.0.0/16', servicesCidr: '10.203.0.0/16', zones: ['MS1'] } },
+    },
+    onprem: {
+      infra: { network: { nodesCidr: '10.20.0.0/16', podsCidr: '10.120.0.0/16', servicesCidr: '10.220.0.0/16', zones: ['msk-dc1'] } },
+    },
+  },
+};
+
+/** Rules of the block that a per-field schema cannot state; `add(path, message)` records a problem. */
+export function checkInfraSettings(spec: { cloud: Cloud; infra: InfraSettings }, add: (path: string, message: string) => void): void {
+  const infra = spec.infra;
+  const pools = new Map<string, number>();
+  infra.nodePools.forEach((p, i) => {
+    if (p.min > p.max) add(`infra.nodePools[${i}].min`, `received ${p.min}, more than max ${p.max}; min ≤ max (equal for a fixed-size pool)`);
+    if (pools.has(p.name)) add(`infra.nodePools[${i}].name`, `received "${p.name}", already the name of infra.nodePools[${pools.get(p.name)}]; pool names are unique in a cluster`);
+    else pools.set(p.name, i);
+  });
+  const ranges = (['nodesCidr', 'podsCidr', 'servicesCidr'] as const);
+  ranges.forEach((a, i) => ranges.slice(i + 1).forEach((b) => {
+    if (cidrsOverlap(infra.network[a], infra.network[b])) {
+      add(`infra.network.${b}`, `received "${infra.network[b]}", which overlaps infra.network.${a} "${infra.network[a]}"; the nodes', pods' and services' ranges of a cluster are disjoint`);
+    }
+  }));
+  if (infra.backend === 'none') return;
+  if (spec.cloud === 'yandex' && !infra.yandex) {
+    add('infra.yandex', 'missing; a Yandex Cloud stack needs { cloudId, folderId } (and dnsFolderId when the DNS zone lives in another folder)');
+  }
+  if (spec.cloud !== 'yandex' && infra.yandex) add('infra.yandex', `received a Yandex Cloud block on cloud "${spec.cloud}"; remove it`);
+  const r = infra.registry;
+  if (r && spec.cloud === 'vk') {
+    add('infra.registry', 'received a registry on VK Cloud; its registry is the docker-registry cluster add-on, which this stack does not create (docs/infra.md#what-is-not-automated): remove infra.registry');
+  }
+  if (r && spec.cloud === 'onprem' && !r.host) add('infra.registry.host', 'missing; on-prem the registry is a Harbor project: name the Harbor host, e.g. harbor.corp.company.ru');
+  if (r?.host && spec.cloud !== 'onprem') add('infra.registry.host', `received "${r.host}" on cloud "${spec.cloud}"; the cloud's registry host is fixed (the field is for the Harbor on-prem)`);
+  if (r?.id && spec.cloud !== 'yandex') add('infra.registry.id', `received "${r.id}" on cloud "${spec.cloud}"; only Yandex Container Registry has a server-assigned ID in its image names`);
+}
+
+/** The `index`-th of the networks `extraBits` longer than `cidr` (10.1.0.0/16, 2, 1 → 10.1.64.0/18). */
+export function subnetOf(cidr: string, extraBits: number, index: number): string {
+  const { base, prefix } = parseCidr(cidr);
+  const p = prefix + extraBits;
+  const start = base + index * 2 ** (32 - p);
+  return `${[24, 16, 8, 0].map((s) => Math.floor(start / 2 ** s) % 256).join('.')}/${p}`;
+}

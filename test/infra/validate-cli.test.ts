@@ -1,0 +1,42 @@
+// `infra-synth validate DIR` checks the infra stacks of a rendered tree too, as synth does.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { renderCluster } from '../../charts/cluster.js';
+import { renderInfra } from '../../infra/render.js';
+import { bundledCli } from '../helpers/cli.js';
+import { describeWithReferenceData, SHARED_DIR } from '../helpers/reference-data.js';
+import { tempDir } from '../helpers/tmp.js';
+import { INFRA_SCHEMAS, stackSpec } from './helpers.js';
+
+const CLI = bundledCli('validate-infra');
+
+function writtenTree(): string {
+  const root = tempDir('validate-infra-');
+  const spec = stackSpec('yandex', {}, 'yc1');
+  for (const f of [...renderCluster(spec).files, ...renderInfra([spec]).files]) {
+    mkdirSync(dirname(join(root, f.path)), { recursive: true });
+    writeFileSync(join(root, f.path), f.content);
+  }
+  return root;
+}
+
+const validate = (dir: string) => execa('node', [CLI, 'validate', dir], { reject: false, env: { INFRA_SYNTH_SHARED: SHARED_DIR } });
+
+describeWithReferenceData('validate and the infra stacks', INFRA_SCHEMAS, () => {
+  test('a tree with a valid stack exits 0 and counts the stack', async () => {
+    const root = writtenTree();
+    const r = await validate(root);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/: \d+ objects and 1 infra stack\(s\) valid$/);
+  });
+
+  test('a misspelt argument in a stack exits 1 naming the file, block and field', async () => {
+    const root = writtenTree();
+    const file = join(root, 'infra/yc1/network.tf.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"zone": "ru-central1-a"', '"zonne": "ru-central1-a"'));
+    const r = await validate(root);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('yc1: infra/yc1/network.tf.json: resource.yandex_vpc_subnet.ru-central1-a: .zonne: unknown argument "zonne"; did you mean "zone"?');
+  });
+});
