@@ -27,6 +27,7 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'ecr-public.aws.com/docker/library/', reason: 'argo-cd chart: Redis (newer chart defaults) (U)' },
   { prefix: 'quay.io/jetstack/', reason: 'cert-manager chart: controller, webhook, cainjector, acmesolver' },
   { prefix: 'cr.yandex/yc-marketplace/', reason: 'cert-manager-webhook-yandex chart (Yandex Marketplace)' },
+  { prefix: 'cr.yandex/yc/vault', reason: 'Yandex\'s Vault build with the yandexcloudkms seal (IMAGES.vaultYandexKms), the server on clusters that unseal with Yandex Cloud KMS' },
   { prefix: 'registry.k8s.io/external-dns/', reason: 'external-dns chart' },
   { prefix: 'ghcr.io/ismailbaskin/', reason: 'external-dns Yandex webhook sidecar (IMAGES.externalDnsYandexWebhook)' },
   { prefix: 'reg.kyverno.io/kyverno/', reason: 'kyverno chart: controllers and init containers' },

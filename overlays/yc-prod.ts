@@ -16,6 +16,10 @@ export default {
   // The reference cluster for supply-chain checks: images also need the CycloneDX SBOM that the
   // pipeline attests with Syft, and must be deployed by digest.
   imagePolicy: { sbom: true, requireDigest: true },
+  // Vault unseals itself with the cluster's own KMS key in the platform folder; the key of the
+  // service account allowed to use it (kms.keys.encrypterDecrypter on this key only) is in
+  // secrets/yc-prod/vault/vault-kms-sa.enc.yaml.
+  vault: { seal: { yandexcloudkms: { kmsKeyId: 'abj0c0mpanyvau1tyc00' } } },
   // Log-in through the company's Keycloak (client secret in secrets/yc-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-yc-prod' } },
