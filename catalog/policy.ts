@@ -90,6 +90,10 @@ export const IMAGE_EXEMPTIONS: readonly ImageExemption[] = [
     reason: 'the upstream Vault CLI of the server version we run, for the raft snapshot CronJob; not signed by our CI. Pinned by tag in versions.ts',
   },
   {
+    image: 'cr.yandex/yc/vault:*',
+    reason: "Yandex's Vault build (the official image with a vault binary that has the yandexcloudkms seal), the server of clusters that unseal with Yandex Cloud KMS; not signed by our CI. Pinned by tag in versions.ts, diffed against the upstream release of the same version on every bump",
+  },
+  {
     image: 'docker.io/amazon/aws-cli:*',
     reason: 'the upstream AWS CLI that uploads Vault raft snapshots to S3-compatible storage; not signed by our CI. Pinned by tag in versions.ts',
   },
