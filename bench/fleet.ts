@@ -22,6 +22,8 @@ export function writeGeneratedFleet(dir: string, count: number): void {
       ...(environment === 'prod' ? { observability: { alertmanager: { receivers: [{ name: 'oncall', webhook: { url: 'https://oncall.company.ru/alertmanager' } }] } } } : {}),
       domain: `c${i}.fleet.company.ru`,
       ...(cloud === 'onprem' ? { infrastructure: i % 2 ? 'vsphere' : 'baremetal', ...ONPREM_SITE } : {}),
+      // Vault on Yandex Cloud unseals with the cluster's own KMS key, which synth requires.
+      ...(cloud === 'yandex' ? { vault: { seal: { yandexcloudkms: { kmsKeyId: `abj${String(i).padStart(17, '0')}` } } } } : {}),
       teams: Array.from({ length: TEAMS_PER_CLUSTER }, (_, t) => ({
         name: `team-${t}`,
         groups: [`team-${t}`],

@@ -27,6 +27,7 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'ecr-public.aws.com/docker/library/', reason: 'argo-cd chart: Redis (newer chart defaults) (U)' },
   { prefix: 'quay.io/jetstack/', reason: 'cert-manager chart: controller, webhook, cainjector, acmesolver' },
   { prefix: 'cr.yandex/yc-marketplace/', reason: 'cert-manager-webhook-yandex chart (Yandex Marketplace)' },
+  { prefix: 'cr.yandex/yc/vault', reason: 'Yandex\'s Vault build with the yandexcloudkms seal (IMAGES.vaultYandexKms), the server on clusters that unseal with Yandex Cloud KMS' },
   { prefix: 'registry.k8s.io/external-dns/', reason: 'external-dns chart' },
   { prefix: 'ghcr.io/ismailbaskin/', reason: 'external-dns Yandex webhook sidecar (IMAGES.externalDnsYandexWebhook)' },
   { prefix: 'reg.kyverno.io/kyverno/', reason: 'kyverno chart: controllers and init containers' },
@@ -87,6 +88,10 @@ export const IMAGE_EXEMPTIONS: readonly ImageExemption[] = [
   {
     image: 'docker.io/hashicorp/vault:*',
     reason: 'the upstream Vault CLI of the server version we run, for the raft snapshot CronJob; not signed by our CI. Pinned by tag in versions.ts',
+  },
+  {
+    image: 'cr.yandex/yc/vault:*',
+    reason: "Yandex's Vault build (the official image with a vault binary that has the yandexcloudkms seal), the server of clusters that unseal with Yandex Cloud KMS; not signed by our CI. Pinned by tag in versions.ts, diffed against the upstream release of the same version on every bump",
   },
   {
     image: 'docker.io/amazon/aws-cli:*',

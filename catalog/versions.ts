@@ -56,6 +56,10 @@ export const IMAGES = {
   sopsSecretsOperator: { repository: 'quay.io/isindir/sops-secrets-operator', tag: '0.21.1' },
   // Vault raft snapshot CronJob: the CLI of the server version the vault chart runs (app 2.0.4).
   vault: { repository: 'docker.io/hashicorp/vault', tag: '2.0.4' },
+  // Vault's server on clusters that unseal with Yandex Cloud KMS: Yandex's build (the official image
+  // with a vault binary that has the yandexcloudkms seal; github.com/yandex-cloud/vault, tag
+  // v1.21.4+yckms, its newest). (U) tag as published on cr.yandex, to be checked on the mirror.
+  vaultYandexKms: { repository: 'cr.yandex/yc/vault', tag: '1.21.4' },
   // Uploads the snapshot to the cloud's S3-compatible store (reads an AWS credentials file). (U) tag to be checked on the mirror.
   awsCli: { repository: 'docker.io/amazon/aws-cli', tag: '2.27.50' },
 } as const satisfies Record<string, ImagePin>;

@@ -7,6 +7,7 @@ import { browserOrigins, retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
+import { VAULT_ALERTS } from './vault.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const OTEL_NAMESPACE = 'opentelemetry';
@@ -146,7 +147,7 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
         },
         alertmanager: alertmanagerValues(spec),
         // The seed's standard backup must be watched, not assumed (docs/runbooks/restore.md).
-        additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] } },
+        additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] }, 'platform-vault': { groups: [VAULT_ALERTS] } },
         grafana: {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
           // A ReadWriteOnce volume attaches to one node: a rolling update's new pod on another node

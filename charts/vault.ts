@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { Certificate } from '../constructs/certificate.js';
 import type { ClusterSpec } from '../spec/schema.js';
+import type { VaultSeal } from '../spec/observability.js';
 import { internalIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
 import { vaultServices } from './services.js';
@@ -42,6 +43,7 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
   const v = spec.vault;
   const prod = spec.environment === 'prod';
   const sc = spec.observability.storageClass;
+  const seal = sealRendering(spec);
   const vault: PlatformComponent = {
     name: 'vault',
     namespace: VAULT_NAMESPACE,
@@ -65,11 +67,15 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
           agent: { extraArgs: [`-ca-cert=${VAULT_CA_FILE}`] },
         },
         server: {
+          ...(seal.image ? { image: { repository: seal.image.repository, tag: seal.image.tag } } : {}),
           volumes: [
             { name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET, defaultMode: 0o440 } },
             { name: 'tls-reload', configMap: { name: TLS_RELOAD_CONFIGMAP } },
+            ...seal.volumes,
           ],
-          volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }],
+          volumeMounts: [{ name: 'vault-tls', mountPath: VAULT_TLS_DIR, readOnly: true }, ...seal.volumeMounts],
+          ...(seal.initContainers.length ? { extraInitContainers: seal.initContainers } : {}),
+          ...(seal.extraArgs ? { extraArgs: seal.extraArgs } : {}),
           // Vault reads its certificate at start and on SIGHUP only: without this, a renewed
           // certificate would be served only after a restart, and the old one expire under it.
           shareProcessNamespace: true,
@@ -78,7 +84,7 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
           // trust the CA, and check the certificate against a name it carries instead of the IP.
           extraEnvironmentVars: { VAULT_CACERT: VAULT_CA_FILE, VAULT_TLS_SERVER_NAME: `vault.${VAULT_NAMESPACE}.svc` },
           // Raft in every environment (one node in dev): snapshots and restores work the same everywhere.
-          ha: { enabled: true, replicas: v.replicas, raft: { enabled: true, setNodeId: true, config: raftConfig(v.replicas) } },
+          ha: { enabled: true, replicas: v.replicas, raft: { enabled: true, setNodeId: true, config: raftConfig(v.replicas, seal.stanza) } },
           dataStorage: { enabled: true, size: v.storage, ...(sc ? { storageClass: sc } : {}) },
           // TokenReview for the Kubernetes auth method.
           authDelegator: { enabled: true },
@@ -88,7 +94,10 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
     },
     // auth-delegator ClusterRoleBinding and the CSI provider's ClusterRole; the injector's
     // MutatingWebhookConfiguration only with the injector.
-    secrets: [{ name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' }],
+    secrets: [
+      { name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' },
+      ...seal.secrets,
+    ],
     addObjects: (chart, s) => addVaultObjects(chart, s),
     // The Certificate with the ClusterIssuers (cert-manager's objects), before the chart's pods need it.
     objectsWave: WAVES.operatorsExtras,
@@ -145,7 +154,90 @@ function tlsReloader(): Record<string, unknown> {
   };
 }
 
-function raftConfig(replicas: number): string {
+/** Where the server reads the seal's credentials (a Secret) and, with transit, its rendered stanza. */
+export const SEAL_CREDENTIALS_DIR = '/vault/seal-credentials';
+export const SEAL_CONFIG_DIR = '/vault/seal';
+/** ConfigMap with the transit stanza (its token a placeholder) and the script that fills it in. */
+export const SEAL_TEMPLATE_CONFIGMAP = 'vault-seal-template';
+const SEAL_TEMPLATE_DIR = '/vault/seal-template';
+const TRANSIT_TOKEN_PLACEHOLDER = 'TRANSIT_TOKEN_FROM_SECRET';
+
+/** What the server needs for its seal: the stanza in its config, volumes, and the Secret it reads. */
+interface SealRendering {
+  readonly stanza?: string;
+  readonly image?: { repository: string; tag: string };
+  readonly volumes: Record<string, unknown>[];
+  readonly volumeMounts: Record<string, unknown>[];
+  readonly initContainers: Record<string, unknown>[];
+  readonly extraArgs?: string;
+  readonly secrets: { name: string; namespace: string; keys: string[]; usedBy: string }[];
+  /** ConfigMap data of SEAL_TEMPLATE_CONFIGMAP (transit only). */
+  readonly template?: Record<string, string>;
+}
+
+/** The transit key of a cluster when the overlay names none. */
+export const transitKeyName = (spec: ClusterSpec): string => spec.vault.seal.transit?.keyName ?? `unseal-${spec.name}`;
+
+function sealRendering(spec: ClusterSpec): SealRendering {
+  const seal: VaultSeal = spec.vault.seal;
+  const none: SealRendering = { volumes: [], volumeMounts: [], initContainers: [], secrets: [] };
+  if (seal.type === 'yandexcloudkms' && seal.yandexcloudkms) {
+    const { credentials, kmsKeyId } = seal.yandexcloudkms;
+    return {
+      ...none,
+      // Only Yandex's build knows this seal; the official image would refuse the config.
+      image: IMAGES.vaultYandexKms,
+      // Without a key synth refuses the cluster (missingVaultSealKey); tests still render it.
+      stanza: ['seal "yandexcloudkms" {', ...(kmsKeyId ? [`  kms_key_id = "${kmsKeyId}"`] : []), `  service_account_key_file = "${SEAL_CREDENTIALS_DIR}/${credentials.key}"`, '}'].join('\n'),
+      volumes: [{ name: 'seal-credentials', secret: { secretName: credentials.name, defaultMode: 0o440, items: [{ key: credentials.key, path: credentials.key }] } }],
+      volumeMounts: [{ name: 'seal-credentials', mountPath: SEAL_CREDENTIALS_DIR, readOnly: true }],
+      secrets: [{ name: credentials.name, namespace: VAULT_NAMESPACE, keys: [credentials.key], usedBy: 'Vault server (seal "yandexcloudkms": service account authorized key)' }],
+    };
+  }
+  if (seal.type === 'transit' && seal.transit) {
+    const t = seal.transit;
+    // The token must not be an environment variable: VAULT_TOKEN in the server container would
+    // also be the token of every `vault` command an operator runs there (overriding `vault login`).
+    // An init container writes the stanza with the token into a memory volume; Vault reads it as a
+    // second config file.
+    const stanza = ['seal "transit" {', `  address = "${t.address}"`, `  token = "${TRANSIT_TOKEN_PLACEHOLDER}"`, `  mount_path = "${t.mountPath}/"`,
+      `  key_name = "${transitKeyName(spec)}"`, `  tls_ca_cert = "${SEAL_CREDENTIALS_DIR}/ca.crt"`, '}', ''].join('\n');
+    const credentialsMount = { name: 'seal-credentials', mountPath: SEAL_CREDENTIALS_DIR, readOnly: true };
+    const configMount = { name: 'seal-config', mountPath: SEAL_CONFIG_DIR };
+    return {
+      ...none,
+      volumes: [
+        { name: 'seal-credentials', secret: { secretName: t.credentials, defaultMode: 0o440, items: [{ key: 'token', path: 'token' }, { key: 'ca.crt', path: 'ca.crt' }] } },
+        { name: 'seal-config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+        { name: 'seal-template', configMap: { name: SEAL_TEMPLATE_CONFIGMAP } },
+      ],
+      volumeMounts: [credentialsMount, { ...configMount, readOnly: true }],
+      initContainers: [{
+        name: 'seal-config',
+        image: `${IMAGES.vault.repository}:${IMAGES.vault.tag}`,
+        // The script lives in a ConfigMap: Argo CD substitutes $NAME in Helm values.
+        command: ['/bin/sh', `${SEAL_TEMPLATE_DIR}/render.sh`],
+        volumeMounts: [credentialsMount, configMount, { name: 'seal-template', mountPath: SEAL_TEMPLATE_DIR, readOnly: true }],
+        securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+        resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+      }],
+      extraArgs: `-config=${SEAL_CONFIG_DIR}/transit.hcl`,
+      secrets: [{ name: t.credentials, namespace: VAULT_NAMESPACE, keys: ['token', 'ca.crt'], usedBy: 'Vault server (seal "transit": token and the other Vault\'s CA)' }],
+      template: {
+        'transit.hcl.tmpl': stanza,
+        'render.sh': [
+          'set -eu',
+          `token="$(tr -d '\\r\\n' < ${SEAL_CREDENTIALS_DIR}/token)"`,
+          `sed "s|${TRANSIT_TOKEN_PLACEHOLDER}|$token|" ${SEAL_TEMPLATE_DIR}/transit.hcl.tmpl > ${SEAL_CONFIG_DIR}/transit.hcl`,
+          '',
+        ].join('\n'),
+      },
+    };
+  }
+  return none;
+}
+
+function raftConfig(replicas: number, seal?: string): string {
   const joins = Array.from({ length: replicas }, (_, i) =>
     `  retry_join {\n    leader_api_addr = "https://vault-${i}.vault-internal:8200"\n    leader_ca_cert_file = "${VAULT_CA_FILE}"\n  }\n`).join('');
   return [
@@ -156,6 +248,7 @@ function raftConfig(replicas: number): string {
       `  tls_cert_file = "${VAULT_TLS_DIR}/tls.crt"`, `  tls_key_file = "${VAULT_TLS_DIR}/tls.key"`, '  tls_min_version = "tls12"', '}'].join('\n'),
     `storage "raft" {\n  path = "/vault/data"\n${joins}}`,
     'service_registration "kubernetes" {}',
+    ...(seal ? [seal] : []),
     '',
   ].join('\n');
 }
@@ -208,6 +301,93 @@ const vaultImage = `${IMAGES.vault.repository}:${IMAGES.vault.tag}`;
 /** The platform's jobs reach the active node over TLS and trust only the internal CA. */
 const vaultClientEnv = [{ name: 'VAULT_ADDR', value: VAULT_ADDR }, { name: 'VAULT_CACERT', value: VAULT_CA_FILE }];
 
+/**
+ * The status an operator alerts on while Vault cannot serve: a server pod stays not ready (the
+ * chart's readiness probe is `vault status`: sealed, not initialised or down), which is also when
+ * the config runs skip. Templates use `.Labels`: Argo CD interpolates `$` variables in Helm input.
+ */
+export const VAULT_ALERTS = {
+  name: 'platform-vault',
+  rules: [{
+    alert: 'VaultSealed',
+    expr: `kube_pod_status_ready{namespace="${VAULT_NAMESPACE}", pod=~"vault-[0-9]+", condition="true"} == 0`,
+    for: '10m',
+    labels: { severity: 'critical' },
+    annotations: {
+      summary: 'Vault pod {{ .Labels.pod }} has not been ready for 10 minutes: sealed, not initialised or down. Pods cannot get Vault secrets, and the vault-config runs skip (their log says why).',
+      runbook_url: 'README.md#vault-first-start',
+    },
+  }],
+};
+
+/** The CronJob that applies the roles ConfigMap every 15 minutes (after an unseal, a restore, a hand edit). */
+export const VAULT_CONFIG_RECONCILE = 'vault-config-reconcile';
+/** How long the PostSync hook waits for a usable Vault (pods restarting in the same sync) before it skips. */
+export const CONFIG_HOOK_WAIT_SECONDS = 300;
+/** The line a config run logs when it skips because Vault cannot be used yet. */
+export const CONFIG_SKIPPED = 'vault-config: SKIPPED';
+/** Every server pod, sealed or not: the `vault` Service publishes not-ready pods, `vault-active` only the unsealed leader. */
+const VAULT_ANY_NODE = `https://vault.${VAULT_NAMESPACE}.svc:8200`;
+
+/**
+ * The config run: wait (at most `WAIT_SECONDS`, backing off 5 s → 60 s) until Vault is initialised
+ * and unsealed; if it is not by then, log why and end successfully, changing nothing, so that the
+ * Argo CD sync it is a hook of succeeds and the alert VaultSealed (kube-prometheus-stack rules)
+ * carries the news. Then log in and write every policy and role; a failure there is a real one
+ * and fails the run.
+ */
+export function configScript(mount: string): string {
+  return [
+    'waited=0',
+    'delay=5',
+    'while true; do',
+    `  status="$(vault status -address=${VAULT_ANY_NODE} -format=json 2>&1)" && break`,
+    '  case "$status" in',
+    `    *'"initialized": false'*) state='not initialised (vault operator init: README, "Vault: first start")' ;;`,
+    `    *'"sealed": true'*) state='sealed (unseal it: README, "Vault: first start")' ;;`,
+    '    *) state="unreachable: $(echo "$status" | head -n 1)" ;;',
+    '  esac',
+    '  if [ "$waited" -ge "$WAIT_SECONDS" ]; then',
+    `    echo "${CONFIG_SKIPPED}: Vault is $state after $waited s; no policy or role applied. CronJob ${VAULT_CONFIG_RECONCILE} applies them within 15 minutes of Vault being unsealed; alert VaultSealed fires while it is not."`,
+    '    exit 0',
+    '  fi',
+    '  sleep "$delay"',
+    '  waited=$((waited + delay))',
+    '  delay=$((delay * 2))',
+    '  if [ "$delay" -gt 60 ]; then delay=60; fi',
+    'done',
+    loginScript(PLATFORM_VAULT_ROLES.config, mount),
+    'for f in /config/*.policy.hcl; do vault policy write "$(basename "$f" .policy.hcl)" "$f"; done',
+    `for f in /config/*.role.json; do vault write "auth/${mount}/role/$(basename "$f" .role.json)" "@$f"; done`,
+    'echo "vault-config: applied every policy and role of the ConfigMap"',
+  ].join('\n');
+}
+
+/** The Job of a config run (hook or CronJob), bounded: retries only real failures, and never runs past 15 minutes. */
+function configJobSpec(mount: string, waitSeconds: number): k8s.JobSpec {
+  return {
+    backoffLimit: 2,
+    activeDeadlineSeconds: 900,
+    template: {
+      spec: {
+        serviceAccountName: 'vault-config',
+        restartPolicy: 'OnFailure',
+        containers: [{
+          name: 'apply',
+          image: vaultImage,
+          command: ['/bin/sh', '-ec'],
+          args: [configScript(mount)],
+          env: [...vaultClientEnv, { name: 'WAIT_SECONDS', value: String(waitSeconds) }],
+          volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, tokenMount, caMount],
+          securityContext: restricted,
+          resources: small,
+        }],
+        volumes: [{ name: 'config', configMap: { name: VAULT_ROLES_CONFIGMAP } }, tokenVolume, caVolume],
+      },
+    },
+  };
+}
+
 function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
   const mount = spec.vault.kubernetesMountPath;
   const roles = vaultRoles(spec);
@@ -217,6 +397,8 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
     data[`${r.name}.role.json`] = `${JSON.stringify(r.role, null, 2)}\n`;
   }
   new k8s.KubeConfigMap(chart, 'tls-reload', { metadata: { name: TLS_RELOAD_CONFIGMAP, namespace: VAULT_NAMESPACE }, data: { 'reload.sh': tlsReloadScript() } });
+  const template = sealRendering(spec).template;
+  if (template) new k8s.KubeConfigMap(chart, 'seal-template', { metadata: { name: SEAL_TEMPLATE_CONFIGMAP, namespace: VAULT_NAMESPACE }, data: template });
   // Vault's serving certificate from the cluster's internal CA; cert-manager writes the CA next
   // to it (ca.crt), which is how every client gets it.
   new Certificate(chart, 'tls', {
@@ -237,36 +419,28 @@ function addVaultObjects(chart: Chart, spec: ClusterSpec): void {
     new k8s.KubeServiceAccount(chart, `sa-${sa}`, { metadata: { name: sa, namespace: VAULT_NAMESPACE } });
   }
 
-  // Applies the policies and roles after every sync (Argo CD PostSync hook, replaced on each run).
+  // Applies the policies and roles after every sync (Argo CD PostSync hook, replaced on each run),
+  // and again every 15 minutes: a sync while Vault is sealed or not yet initialised skips (it must
+  // not fail the sync, after which auto-sync gives up on that revision), and nothing else would
+  // apply the roles once an operator has unsealed it.
   new k8s.KubeJob(chart, 'config-job', {
     metadata: {
       name: 'vault-config',
       namespace: VAULT_NAMESPACE,
       annotations: { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
     },
+    spec: configJobSpec(mount, CONFIG_HOOK_WAIT_SECONDS),
+  });
+  new k8s.KubeCronJob(chart, 'config-reconcile', {
+    metadata: { name: VAULT_CONFIG_RECONCILE, namespace: VAULT_NAMESPACE },
     spec: {
-      backoffLimit: 3,
-      template: {
-        spec: {
-          serviceAccountName: 'vault-config',
-          restartPolicy: 'OnFailure',
-          containers: [{
-            name: 'apply',
-            image: vaultImage,
-            command: ['/bin/sh', '-ec'],
-            args: [[
-              loginScript(PLATFORM_VAULT_ROLES.config, mount),
-              'for f in /config/*.policy.hcl; do vault policy write "$(basename "$f" .policy.hcl)" "$f"; done',
-              `for f in /config/*.role.json; do vault write "auth/${mount}/role/$(basename "$f" .role.json)" "@$f"; done`,
-            ].join('\n')],
-            env: vaultClientEnv,
-            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, tokenMount, caMount],
-            securityContext: restricted,
-            resources: small,
-          }],
-          volumes: [{ name: 'config', configMap: { name: VAULT_ROLES_CONFIGMAP } }, tokenVolume, caVolume],
-        },
-      },
+      schedule: '*/15 * * * *',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 600,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 1,
+      // No wait: the next run is 15 minutes away.
+      jobTemplate: { spec: configJobSpec(mount, 0) },
     },
   });
 

@@ -16,7 +16,7 @@ import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile,
 export { chartsModeFromEnv } from './chart-footprints.js';
 import { ChartRenderer } from './chart-renders.js';
 import { SynthCache, clusterDigest } from './synth-cache.js';
-import { missingAlertReceiver } from '../spec/observability.js';
+import { missingAlertReceiver, missingVaultSealKey } from '../spec/observability.js';
 
 export interface BatchOptions {
   /** Folder of encrypted secrets; without it the clusters are rendered without their secrets. */
@@ -104,6 +104,8 @@ export async function renderBatch(
     const clusterFootprints = footprints.drain();
     const unalerted = missingAlertReceiver(spec);
     if (unalerted) out.problems.push(unalerted);
+    const keyless = missingVaultSealKey(spec);
+    if (keyless) out.problems.push(keyless);
     for (const [key, used] of footprints.used) if (!before.has(key) || emit) out.footprints.push(used);
     if (mode === 'require' && rendered.unrendered.length) {
       out.problems.push(...rendered.unrendered.map((u) => `${u}; synth --charts require needs every chart rendered: run npx infra-synth charts pull`));

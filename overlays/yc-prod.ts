@@ -19,6 +19,10 @@ export default {
   // The stack creates the cluster's Container Registry; its ID is known after the first apply
   // (then infra.registry.id and a cr.yandex/<id>/* entry in imagePolicy.signedImages).
   infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
+  // Vault unseals itself with the cluster's own KMS key in the platform folder; the key of the
+  // service account allowed to use it (kms.keys.encrypterDecrypter on this key only) is in
+  // secrets/yc-prod/vault/vault-kms-sa.enc.yaml.
+  vault: { seal: { yandexcloudkms: { kmsKeyId: 'abj0c0mpanyvau1tyc00' } } },
   // Log-in through the company's Keycloak (client secret in secrets/yc-prod/argocd/argocd-oidc.enc.yaml);
   // the local admin is off. docs/argocd-access.md says what to register.
   argocd: { sso: { name: 'Company SSO', issuer: 'https://sso.company.ru/realms/company', clientID: 'argocd-yc-prod' } },

@@ -205,6 +205,43 @@ export const observabilitySchema = z.strictObject({
   browserTelemetry: browserTelemetrySchema,
 });
 
+/**
+ * How Vault unseals (docs/overlay-observability.md#vault-unseal-per-cloud). Open-source Vault seals with
+ * Shamir keys or, automatically, with awskms, azurekeyvault, gcpckms, alicloudkms, ocikms and
+ * transit (pkcs11 and kmip are Enterprise only); none of these is a KMS of Cloud.ru or VK Cloud.
+ * Yandex ships its own Vault build with `yandexcloudkms` (IMAGES.vaultYandexKms).
+ */
+export const VAULT_SEALS = ['shamir', 'yandexcloudkms', 'transit'] as const;
+export type VaultSealType = (typeof VAULT_SEALS)[number];
+
+export const vaultSealSchema = z.strictObject({
+  /** `shamir`: people unseal every node after each restart; `yandexcloudkms`, `transit`: Vault unseals itself. @default yandexcloudkms on Yandex Cloud, transit on Cloud.ru, VK Cloud and on-prem, shamir in dev */
+  type: z.enum(VAULT_SEALS),
+  /** Key shares of `vault operator init`: unseal keys with Shamir, recovery keys with an auto-unseal. @default 5 (1 in dev) */
+  keyShares: z.number().int().min(1).max(10),
+  /** Shares needed to unseal (Shamir) or to authorise recovery operations. @default 3 (1 in dev) */
+  keyThreshold: z.number().int().min(1).max(10),
+  /** With `yandexcloudkms`: Yandex Cloud KMS through Yandex's Vault build. @default - on Yandex Cloud: credentials vault-kms-sa/key.json, no key (each cluster names its own) */
+  yandexcloudkms: z.strictObject({
+    /** ID of the cluster's symmetric KMS key (its own key: a leaked credential then opens one cluster). Synth refuses the cluster without it. */
+    kmsKeyId: z.string().regex(/^[a-z0-9]{20}$/, 'a Yandex Cloud KMS key ID (20 lower-case letters and digits, e.g. abj0000000000000vlt0)').optional(),
+    /** Secret in the vault namespace with the authorized key JSON of a service account that has kms.keys.encrypterDecrypter on that key only. */
+    credentials: secretRef,
+  }).optional(),
+  /** With `transit`: the transit engine of another Vault (the company's central one). @default - on Cloud.ru, VK Cloud and on-prem: https://vault.company.ru:8200, mount transit, credentials vault-transit-seal */
+  transit: z.strictObject({
+    /** The other Vault's address, reachable from the cluster's nodes. */
+    address: z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'an https:// address of a Vault such as https://vault.company.ru:8200 (no path)'),
+    /** Mount path of its transit engine. */
+    mountPath: z.string().regex(/^[a-z0-9][-_a-z0-9]*(\/[-_a-z0-9]+)*$/, 'a mount path such as transit'),
+    /** The transit key this cluster wraps its root key with. @default - unseal-<cluster name> */
+    keyName: z.string().regex(/^[a-z0-9][-_a-z0-9]{0,62}$/, 'a transit key name such as unseal-sber-prod').optional(),
+    /** Secret in the vault namespace with keys `token` (a periodic token allowed encrypt/decrypt on that key only) and `ca.crt` (the CA of the other Vault's certificate). */
+    credentials: dnsLabel,
+  }).optional(),
+});
+export type VaultSeal = z.infer<typeof vaultSealSchema>;
+
 export const vaultSchema = z.strictObject({
   /** Raft replicas: 1 in dev, 3 (HA, quorum of 2) in prod. Always raft storage, so that snapshots work everywhere. */
   replicas: z.number().int().refine((n) => n === 1 || n === 3 || n === 5, 'an odd raft size: 1, 3 or 5'),
@@ -223,6 +260,8 @@ export const vaultSchema = z.strictObject({
     /** Secret in the vault namespace: an AWS credentials file (`[default]` aws_access_key_id, aws_secret_access_key) under this key. */
     credentials: secretRef,
   }),
+  /** How Vault unseals after a restart (vaultSealSchema). */
+  seal: vaultSealSchema,
 });
 
 export const backupSchema = z.strictObject({
@@ -330,6 +369,14 @@ export const EXAMPLE_BACKEND: PlatformService = {
   otlp: true,
 };
 
+/**
+ * Vault has no seal for the KMS of Cloud.ru or VK Cloud (Key Manager is Barbican): those clusters
+ * and on-prem ones wrap their root key with the transit engine of the company's central Vault
+ * (the HSM-backed one of docs/key-custody.md), so that node upgrades and evictions need nobody.
+ * (U) that the Cloud.ru and VK Cloud networks reach it (the interconnect to the data centre).
+ */
+const CENTRAL_TRANSIT_SEAL = { type: 'transit', transit: { address: 'https://vault.company.ru:8200', mountPath: 'transit', credentials: 'vault-transit-seal' } } as const;
+
 /** Default layers of these blocks, by platform, cloud and environment (spread into spec/defaults.ts). */
 export const OBSERVABILITY_DEFAULTS = {
   platform: {
@@ -346,6 +393,7 @@ export const OBSERVABILITY_DEFAULTS = {
     vault: {
       replicas: 1, storage: '10Gi', injector: true, csi: true, kubernetesMountPath: 'kubernetes',
       snapshots: { schedule: '0 * * * *', bucket: 'platform-vault-snapshots', credentials: { name: 'vault-snapshot-s3', key: 'cloud' } },
+      seal: { type: 'shamir', keyShares: 5, keyThreshold: 3 },
     },
     backup: {
       bucket: 'platform-velero', credentials: { name: 'velero-s3', key: 'cloud' },
@@ -357,25 +405,32 @@ export const OBSERVABILITY_DEFAULTS = {
   cloud: {
     yandex: {
       objectStorage: { endpoint: 'https://storage.yandexcloud.net', region: 'ru-central1' },
+      vault: { seal: { type: 'yandexcloudkms', yandexcloudkms: { credentials: { name: 'vault-kms-sa', key: 'key.json' } } } },
       cost: { currency: 'RUB', cpuHour: 1.12, ramGiBHour: 0.3, storageGiBHour: 0.0157, internetEgressGiB: 1.53 },
     },
     vk: {
       objectStorage: { endpoint: 'https://hb.ru-msk.vkcloud-storage.ru', region: 'ru-msk' },
+      vault: { seal: CENTRAL_TRANSIT_SEAL },
       cost: { currency: 'RUB', cpuHour: 0.99, ramGiBHour: 0.28, storageGiBHour: 0.0143, internetEgressGiB: 0 },
     },
     sber: {
       objectStorage: { endpoint: 'https://obs.ru-moscow-1.hc.sbercloud.ru', region: 'ru-moscow-1' },
+      vault: { seal: CENTRAL_TRANSIT_SEAL },
       cost: { currency: 'RUB', cpuHour: 1.05, ramGiBHour: 0.29, storageGiBHour: 0.0151, internetEgressGiB: 0 },
     },
     // On-prem: the data centre's internal cost rates. No object storage: the overlay names the
     // data centre's store (OBJECT_STORAGE_MISSING says why).
     onprem: {
+      vault: { seal: CENTRAL_TRANSIT_SEAL },
       cost: { currency: 'RUB', cpuHour: 0.6, ramGiBHour: 0.15, storageGiBHour: 0.008, internetEgressGiB: 0 },
     },
   },
   environment: {
     // Small and disposable: no volumes for Prometheus and Grafana, logs on the pod's volume.
+    // Shamir with one key: a laptop's kind cluster reaches no KMS and no central Vault, and a dev
+    // cluster is thrown away rather than unsealed by committee.
     dev: {
+      vault: { seal: { type: 'shamir', keyShares: 1, keyThreshold: 1 } },
       observability: {
         prometheus: { retention: '2d', storage: false, replicas: 1 },
         grafana: { storage: false },
@@ -439,6 +494,7 @@ export function checkObservability(
 ): void {
   const o = spec.observability;
   checkAlerting(spec, add);
+  checkVaultSeal(spec.vault.seal, add);
   if (o.loki.backend === 'filesystem' && o.loki.replicas > 1) {
     add('observability.loki.replicas', `received ${o.loki.replicas} with backend "filesystem"; replicas share chunks only through object storage (set backend "s3", or replicas 1)`);
   }
@@ -475,6 +531,31 @@ export function checkObservability(
 export function missingAlertReceiver(spec: { name: string; environment: string; observability: Observability }): string | undefined {
   if (spec.environment !== 'prod' || spec.observability.alertmanager.receivers.length) return undefined;
   return `overlays/${spec.name}.ts: observability.alertmanager.receivers: received none in a prod cluster, so its alerts would reach nobody; add a receiver (email, telegram or webhook: docs/overlay-observability.md)`;
+}
+
+/** The seal's own block is there for its type, and the threshold is reachable. */
+function checkVaultSeal(seal: VaultSeal, add: (path: string, message: string) => void): void {
+  const at = 'vault.seal';
+  if (seal.keyThreshold > seal.keyShares) {
+    add(`${at}.keyThreshold`, `received ${seal.keyThreshold} with keyShares ${seal.keyShares}; the threshold is at most the number of shares`);
+  }
+  if (seal.type === 'yandexcloudkms' && !seal.yandexcloudkms) {
+    add(`${at}.yandexcloudkms`, 'missing; type "yandexcloudkms" needs { kmsKeyId, credentials: { name, key } } (the cluster\'s KMS key and the Secret with its service account\'s authorized key)');
+  }
+  if (seal.type === 'transit' && !seal.transit) {
+    add(`${at}.transit`, 'missing; type "transit" needs { address, mountPath, credentials } (the other Vault, its transit mount and the Secret with the token and CA)');
+  }
+}
+
+/**
+ * Synth refuses a Yandex KMS seal without the cluster's key (lib/render-batch.ts): each cluster has
+ * its own key, so no layer can default it, and a spec without it stays valid for the tests and
+ * tools that render one cluster.
+ */
+export function missingVaultSealKey(spec: { name: string; vault: VaultSettings }): string | undefined {
+  const s = spec.vault.seal;
+  if (s.type !== 'yandexcloudkms' || s.yandexcloudkms?.kmsKeyId) return undefined;
+  return `overlays/${spec.name}.ts: vault.seal.yandexcloudkms.kmsKeyId: missing; Vault unseals with the cluster's own Yandex Cloud KMS key: create one (yc kms symmetric-key create --name vault-unseal-${spec.name}) and set its ID, e.g. vault: { seal: { yandexcloudkms: { kmsKeyId: 'abj0000000000000vlt0' } } }, or set vault.seal.type to "shamir" (docs/overlay-observability.md#vault-unseal-per-cloud)`;
 }
 
 /** Alertmanager: every name a route or receiver uses exists. */

@@ -8,7 +8,7 @@ import { formatFinding } from '../../validate/finding.js';
 import { imageCoverage, imageReferences, parseImage } from '../../validate/image-rules.js';
 import { EXAMPLE_OVERLAYS, specFor } from '../helpers/fleet.js';
 
-const yandex = { cloud: 'yandex', environment: 'prod', domain: 'prod.company.ru' };
+const yandex = { cloud: 'yandex', environment: 'prod', domain: 'prod.company.ru', vault: { seal: { yandexcloudkms: { kmsKeyId: 'abj0c0mpanyvau1tc100' } } } };
 const run = (manifests: readonly Manifest[]) => checkFleetRules(manifests, manifests.map((m) => m.file), { imageCoverage }).map(formatFinding);
 
 /** A team-style Deployment written into the cluster's tree. */

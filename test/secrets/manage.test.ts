@@ -161,6 +161,8 @@ describe('secrets audit and rotate', () => {
     ['monitoring', 'loki-s3', ['access_key_id', 'secret_access_key'], 'Loki (S3 storage)'],
     ['monitoring', 'tempo-s3', ['access_key_id', 'secret_access_key'], 'Tempo (S3 storage)'],
     ['vault', 'vault-snapshot-s3', ['cloud'], 'CronJob vault-raft-snapshot (upload)'],
+    // VK Cloud's Vault unseals through the central Vault's transit engine (docs/overlay-observability.md).
+    ['vault', 'vault-transit-seal', ['token', 'ca.crt'], 'Vault server (seal "transit": token and the other Vault\'s CA)'],
     ['velero', 'velero-s3', ['cloud'], 'Velero (BackupStorageLocation default)'],
   ].map(([ns, name, keys, by, given]) => `c1: Secret ${ns}/${name} (keys ${(keys as string[]).join(', ')}) read by ${by} has no ${join(dir, `c1/${ns}/${name}.enc.yaml`)}; ` +
     `add it with \`infra-synth secrets add c1 ${name} --namespace ${ns} ${((given ?? keys) as string[]).map((k) => `--from-file ${k}=<file>`).join(' ')}\``);

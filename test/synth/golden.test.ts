@@ -64,7 +64,7 @@ function environmentDifferences(overlay: Record<string, unknown>) {
 }
 
 test('golden: what differs by environment on a Yandex Cloud cluster with the Istio ingress and mesh', () => {
-  expect(environmentDifferences({ cloud: 'yandex', domain: 'c1.company.ru', mesh: { kind: 'istio' } })).toMatchSnapshot();
+  expect(environmentDifferences({ cloud: 'yandex', domain: 'c1.company.ru', mesh: { kind: 'istio' }, vault: { seal: { yandexcloudkms: { kmsKeyId: 'abj0c0mpanyvau1tc100' } } } })).toMatchSnapshot();
 });
 
 test('golden: what differs by environment on an on-prem cluster with Traefik', () => {
