@@ -4,7 +4,7 @@ import yaml from 'js-yaml';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { Certificate } from '../constructs/certificate.js';
 import { ClusterIssuer } from '../constructs/cluster-issuer.js';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io.js';
+import { PeerAuthentication, PeerAuthenticationSpecMtlsMode, PeerAuthenticationSpecPortLevelMtlsMode } from '../imports/security.istio.io.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { CERT_MANAGER_NAMESPACE, internalIssuer, ISSUERS } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
@@ -99,6 +99,47 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
     ];
   }
   return [];
+}
+
+/** The team namespaces in the cluster's mesh (`teams[].mesh`), sorted; none without a mesh. */
+export function meshedNamespaces(spec: ClusterSpec): string[] {
+  if (spec.mesh.kind === 'none') return [];
+  return spec.teams.flatMap((t) => (t.mesh === true ? t.namespaces : Array.isArray(t.mesh) ? t.mesh : [])).sort();
+}
+
+/**
+ * What puts a namespace into the cluster's mesh: Istio's injector selects namespaces by label
+ * (sidecar: istio-injection, ambient: the CNI agent and ztunnel by istio.io/dataplane-mode);
+ * Linkerd's by the annotation linkerd.io/inject.
+ */
+export function meshMembership(spec: ClusterSpec): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  if (spec.mesh.kind === 'istio') {
+    return { labels: spec.mesh.istioMode === 'ambient' ? { 'istio.io/dataplane-mode': 'ambient' } : { 'istio-injection': 'enabled' } };
+  }
+  if (spec.mesh.kind === 'linkerd') return { annotations: { 'linkerd.io/inject': 'enabled' } };
+  return {};
+}
+
+/**
+ * Prometheus runs outside the mesh (it scrapes every namespace, meshed or not), so under STRICT
+ * mTLS the sidecar of a meshed pod refuses its plaintext scrape. The metrics port of each declared
+ * service of a meshed namespace stays PERMISSIVE (plaintext or mTLS) while every other port keeps
+ * the mesh's mode (UNSET inherits it). Istio applies port-level modes only to a policy with a
+ * workload selector, and keys them by the container's port number: hence the service's labels,
+ * which its pods must carry, and `metrics.containerPort`.
+ */
+export function addMetricsPortPolicies(chart: Chart, spec: ClusterSpec, namespace: string, services: readonly { name: string; podLabels: Record<string, string>; containerPort: number }[]): void {
+  if (spec.mesh.kind !== 'istio' || !meshedNamespaces(spec).includes(namespace)) return;
+  for (const s of services) {
+    new PeerAuthentication(chart, `metrics-port-${s.name}`, {
+      metadata: { name: `${s.name}-metrics`, namespace },
+      spec: {
+        selector: { matchLabels: s.podLabels },
+        mtls: { mode: PeerAuthenticationSpecMtlsMode.UNSET },
+        portLevelMtls: { [String(s.containerPort)]: { mode: PeerAuthenticationSpecPortLevelMtlsMode.PERMISSIVE } },
+      },
+    });
+  }
 }
 
 /** Mesh-wide mTLS mode: the PeerAuthentication named `default` in the root namespace applies everywhere. */
