@@ -80,7 +80,13 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
           // With the CNI node agent setting up the redirection, the injected init container needs
           // no NET_ADMIN/NET_RAW and runs as 1337: meshed pods pass the team namespaces' Pod
           // Security level restricted (istio-init would be refused by it, and by baseline).
-          ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: false }, cni: { enabled: true } } : {}),
+          // The injected containers declare the seccomp profile restricted requires, so a team
+          // pod that sets it per container (not for the pod) is not refused for the sidecar's.
+          ...(sidecar ? {
+            sidecarInjectorWebhook: { enableNamespacesByDefault: false },
+            cni: { enabled: true },
+            global: { proxy: { seccompProfile: { type: 'RuntimeDefault' } } },
+          } : {}),
         },
       },
     },

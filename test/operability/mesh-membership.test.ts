@@ -84,6 +84,17 @@ describeWithReferenceData('meshed team pods pass Pod Security restricted', 'helm
     expect(JSON.parse(injector.data.values).pilot.cni.enabled).toBe(true);
     expect(ofKind(charts().render(spec, 'istio-cni'), 'DaemonSet', 'istio-cni-node')).toHaveLength(1);
   });
+
+  test('the injected containers declare seccompProfile RuntimeDefault, as restricted requires of each container without a pod-level one', () => {
+    const injector = ofKind(charts().render(spec, 'istiod'), 'ConfigMap', 'istio-sidecar-injector')[0];
+    expect(JSON.parse(injector.data.values).global.proxy.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+
+  test('the injected containers keep the chart\'s CPU and memory requests and memory limit (require-requests-limits)', () => {
+    const injector = ofKind(charts().render(spec, 'istiod'), 'ConfigMap', 'istio-sidecar-injector')[0];
+    const { resources } = JSON.parse(injector.data.values).global.proxy;
+    expect([resources.requests.cpu, resources.requests.memory, resources.limits.memory].every(Boolean)).toBe(true);
+  });
 });
 
 describe('a bad teams[].mesh gets one line naming the field', () => {
