@@ -32,7 +32,7 @@ export const UPSTREAM_REGISTRIES: readonly AllowedRegistry[] = [
   { prefix: 'ghcr.io/ismailbaskin/', reason: 'external-dns Yandex webhook sidecar (IMAGES.externalDnsYandexWebhook)' },
   { prefix: 'reg.kyverno.io/kyverno/', reason: 'kyverno chart: controllers and init containers' },
   { prefix: 'ghcr.io/kyverno/', reason: 'kyverno chart: images before the move to reg.kyverno.io (U)' },
-  { prefix: 'registry.k8s.io/kubectl', reason: 'kyverno chart: cleanup and hook jobs (U)' },
+  { prefix: 'registry.k8s.io/kubectl', reason: 'the Linkerd trust-roots Job (charts/mesh.ts); kyverno chart: cleanup and hook jobs (U)' },
   { prefix: 'docker.io/istio/', reason: 'istio charts: istiod, proxyv2, install-cni, ztunnel' },
   { prefix: 'docker.io/traefik', reason: 'traefik chart' },
   { prefix: 'cr.l5d.io/linkerd/', reason: 'linkerd charts (edge)' },
@@ -96,6 +96,10 @@ export const IMAGE_EXEMPTIONS: readonly ImageExemption[] = [
   {
     image: 'docker.io/amazon/aws-cli:*',
     reason: 'the upstream AWS CLI that uploads Vault raft snapshots to S3-compatible storage; not signed by our CI. Pinned by tag in versions.ts',
+  },
+  {
+    image: 'registry.k8s.io/kubectl:*',
+    reason: "the Kubernetes project's kubectl image (signed by SIG Release, not by our CI) that writes Linkerd's trust-roots ConfigMap; its Role writes that one ConfigMap only. Pinned by tag in versions.ts",
   },
 ];
 

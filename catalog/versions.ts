@@ -62,6 +62,9 @@ export const IMAGES = {
   vaultYandexKms: { repository: 'cr.yandex/yc/vault', tag: '1.21.4' },
   // Uploads the snapshot to the cloud's S3-compatible store (reads an AWS credentials file). (U) tag to be checked on the mirror.
   awsCli: { repository: 'docker.io/amazon/aws-cli', tag: '2.27.50' },
+  // Writes the Linkerd trust anchor into the ConfigMap the control plane reads (charts/mesh.ts);
+  // the image has kubectl and no shell. (U) tag to be checked on the mirror.
+  kubectl: { repository: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
 } as const satisfies Record<string, ImagePin>;
 
 /** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */

@@ -9,6 +9,7 @@ import { resourceOfKind } from '../lib/kinds.js';
 import { kubeMinorOf, type PodSecurityLevel } from '../lib/pod-security-level.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import type { ResolvedComponent } from './component.js';
+import { meshedNamespaces, meshMembership } from './mesh.js';
 import type { BootstrapInputs } from './derive-bootstrap.js';
 
 export const PLATFORM_PROJECT = 'platform';
@@ -68,11 +69,20 @@ export class BootstrapChart extends Chart {
     // driver (secrets-store-csi), Vault's CSI provider (vault), Velero's node agent (velero) and
     // node-exporter (monitoring) mount host paths or use the host's network and PID namespace, so
     // those namespaces end up privileged.
+    // Team namespaces join the mesh only through the overlay (teams[].mesh): teams cannot label
+    // namespaces, and platform namespaces stay out (see mesh.istioMode in docs/overlay-edge.md).
+    const meshed = new Set(meshedNamespaces(spec));
+    const membership = meshMembership(spec);
     for (const ns of [...managedNamespaces].sort()) {
       const team = spec.teams.find((t) => t.namespaces.includes(ns));
       const level = team ? 'restricted' : props.podSecurity.get(ns) ?? 'restricted';
+      const mesh = meshed.has(ns) ? membership : {};
       new k8s.KubeNamespace(this, `ns-${ns}`, {
-        metadata: { name: ns, labels: { ...labels, 'platform.company.ru/team': team ? team.name : 'platform', ...podSecurityLabels(level, spec.kubernetesVersion) } },
+        metadata: {
+          name: ns,
+          labels: { ...labels, 'platform.company.ru/team': team ? team.name : 'platform', ...podSecurityLabels(level, spec.kubernetesVersion), ...mesh.labels },
+          ...(mesh.annotations ? { annotations: mesh.annotations } : {}),
+        },
       });
     }
 

@@ -61,7 +61,7 @@ export function usesIstio(spec: ClusterSpec): boolean {
 const http01ThroughIstio = (spec: ClusterSpec) =>
   spec.ingress.kind === 'istio' && spec.tls.issuer === 'letsencrypt' && spec.tls.acme.challenge === 'http01';
 
-/** istio base (CRDs, validation) and istiod; in ambient mode also the CNI node agent and ztunnel. */
+/** istio base (CRDs, validation) and istiod; with the mesh the CNI node agent, and in ambient mode ztunnel. */
 export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponent[] {
   if (!usesIstio(spec)) return [];
   const prod = spec.environment === 'prod';
@@ -102,18 +102,29 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
           // Sidecar mesh: namespaces opt in (istio-injection=enabled). Injecting everything by
           // default would put proxies in front of admission webhooks (cert-manager, Kyverno) that
           // the API server calls in plaintext, which mesh-wide STRICT mTLS would then refuse.
-          ...(sidecar ? { sidecarInjectorWebhook: { enableNamespacesByDefault: false } } : {}),
+          // With the CNI node agent setting up the redirection, the injected init container needs
+          // no NET_ADMIN/NET_RAW and runs as 1337: meshed pods pass the team namespaces' Pod
+          // Security level restricted (istio-init would be refused by it, and by baseline).
+          // The injected containers declare the seccomp profile restricted requires, so a team
+          // pod that sets it per container (not for the pod) is not refused for the sidecar's.
+          ...(sidecar ? {
+            sidecarInjectorWebhook: { enableNamespacesByDefault: false },
+            cni: { enabled: true },
+            global: { proxy: { seccompProfile: { type: 'RuntimeDefault' } } },
+          } : {}),
         },
       },
     },
   ];
+  if (ambient || sidecar) {
+    out.push({
+      name: 'istio-cni',
+      namespace: ISTIO_NAMESPACE,
+      helm: { chart: CHARTS.istioCni, wave: WAVES.operatorsExtras, values: ambient ? { profile: 'ambient' } : {} },
+    });
+  }
   if (ambient) {
     out.push(
-      {
-        name: 'istio-cni',
-        namespace: ISTIO_NAMESPACE,
-        helm: { chart: CHARTS.istioCni, wave: WAVES.operatorsExtras, values: { profile: 'ambient' } },
-      },
       {
         name: 'ztunnel',
         namespace: ISTIO_NAMESPACE,

@@ -6,6 +6,7 @@ import { teamServices, type PlatformService, type TeamService } from '../spec/ob
 import type { ClusterSpec } from '../spec/schema.js';
 import { internalIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
+import { addMetricsPortPolicies } from './mesh.js';
 
 /** The labels a declared service's Service carries. */
 export const serviceLabels = (s: PlatformService): Record<string, string> => ({ ...(s.labels ?? { 'app.kubernetes.io/name': s.name }) });
@@ -33,8 +34,11 @@ export function serviceComponents(spec: ClusterSpec): PlatformComponent[] {
   }));
 }
 
-function addServiceObjects(scope: Construct, spec: ClusterSpec, namespace: string): void {
-  for (const s of teamServices(spec).filter((x) => x.namespace === namespace)) {
+function addServiceObjects(scope: Chart, spec: ClusterSpec, namespace: string): void {
+  const services = teamServices(spec).filter((x) => x.namespace === namespace);
+  // spec/rules.ts requires containerPort wherever the policies apply.
+  addMetricsPortPolicies(scope, spec, namespace, services.flatMap((s) => (s.metrics?.containerPort ? [{ name: s.name, podLabels: serviceLabels(s), containerPort: s.metrics.containerPort }] : [])));
+  for (const s of services) {
     if (s.metrics) {
       new ServiceMonitor(scope, `monitor-${s.name}`, {
         name: s.name, namespace, selector: serviceLabels(s), port: s.metrics.port, path: s.metrics.path,

@@ -6,6 +6,7 @@ import type { ClusterSpec } from '../spec/schema.js';
 import type { VaultSeal } from '../spec/observability.js';
 import { internalIssuer } from './cert-manager.js';
 import { WAVES, type PlatformComponent } from './component.js';
+import { restrictedContainer, SMALL_JOB_RESOURCES } from './job-pod.js';
 import { vaultServices } from './services.js';
 
 export const VAULT_NAMESPACE = 'vault';
@@ -295,8 +296,8 @@ const loginScript = (role: string, mount: string) =>
 /** A projected token for Vault's audience (the roles require it), short-lived. */
 const tokenVolume = { name: 'vault-token', projected: { sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }] } };
 const tokenMount = { name: 'vault-token', mountPath: '/var/run/secrets/vault', readOnly: true };
-const restricted = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 100, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
-const small = { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') }, limits: { memory: k8s.Quantity.fromString('256Mi') } };
+const restricted = restrictedContainer(100);
+const small = SMALL_JOB_RESOURCES;
 const vaultImage = `${IMAGES.vault.repository}:${IMAGES.vault.tag}`;
 /** The platform's jobs reach the active node over TLS and trust only the internal CA. */
 const vaultClientEnv = [{ name: 'VAULT_ADDR', value: VAULT_ADDR }, { name: 'VAULT_CACERT', value: VAULT_CA_FILE }];

@@ -39,6 +39,12 @@ export interface CertificateProps {
   readonly renewBefore?: string;
   /** Key usages. @default - cert-manager's (digital signature, key encipherment, server auth) */
   readonly usages?: readonly KeyUsage[];
+  /**
+   * Renewals keep the private key (`rotationPolicy: Never`). For a trust anchor: a renewed anchor
+   * with the same subject and key still verifies every certificate the old one signed, so peers
+   * that hold either copy keep trusting each other. @default false - a fresh key on every renewal
+   */
+  readonly keepPrivateKey?: boolean;
 }
 
 const WILDCARD_OR_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -95,9 +101,9 @@ export class Certificate extends Construct {
         privateKey: {
           algorithm: algorithm as CertificateSpecPrivateKeyAlgorithm,
           ...(props.keySize ? { size: props.keySize } : {}),
-          // A fresh key on every renewal (cert-manager's default since 1.18; explicit so that it
-          // does not depend on the controller version).
-          rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+          // A fresh key on every renewal unless asked otherwise (cert-manager's default since 1.18;
+          // explicit so that it does not depend on the controller version).
+          rotationPolicy: props.keepPrivateKey ? CertificateSpecPrivateKeyRotationPolicy.NEVER : CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
         },
       },
     });

@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import {
   BROWSER_LIMITS, BROWSER_MAX_REQUEST_BYTES, BROWSER_OTLP_PATHS, BROWSER_SOURCE_ATTRIBUTE, OTLP_ENDPOINT,
 } from '../charts/monitoring.js';
+import { meshedNamespaces } from '../charts/mesh.js';
 import { vaultServices } from '../charts/services.js';
 import { browserOrigins, teamServices } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
@@ -31,6 +32,9 @@ export function renderServiceDocs(specs: readonly ClusterSpec[]): Map<string, st
         lines.push('### Metrics', '',
           `Prometheus scrapes \`${s.metrics.path}\` on the Service port named \`${s.metrics.port}\` every ${s.metrics.interval} (ServiceMonitor \`${s.namespace}/${s.name}\`).`,
           `The team's Service must be named \`${s.name}\`, carry the labels \`${labels}\` and name that port \`${s.metrics.port}\`.`, '');
+        if (spec.mesh.kind === 'istio' && s.metrics.containerPort && meshedNamespaces(spec).includes(s.namespace)) {
+          lines.push(`The namespace is in the Istio mesh, whose sidecars accept only mTLS in prod; Prometheus is outside the mesh, so the platform leaves container port ${s.metrics.containerPort} of the pods labelled \`${labels}\` open to plaintext too (PeerAuthentication \`${s.namespace}/${s.name}-metrics\`). The pods must carry those labels and serve metrics on that container port; nothing else should listen there.`, '');
+        }
       }
       if (s.otlp) {
         lines.push('### OpenTelemetry', '', 'Set in the container (the OpenTelemetry SDK reads these): traces go to Tempo, logs to Loki, metrics to Prometheus. The collector adds `k8s.cluster.name` and `deployment.environment`.', '', '```yaml',

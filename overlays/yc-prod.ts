@@ -45,6 +45,34 @@ export default {
       ],
     },
   },
+  // The teams' services join the mesh (STRICT mTLS): payments entirely, storefront its API
+  // namespace; storefront's batch jobs stay out. (A list here replaces the default teams.)
+  teams: [
+    { name: 'payments', groups: ['team-payments'], namespaces: ['payments'], repos: ['ssh://git@git.company.ru/payments/deploy.git'], mesh: true },
+    {
+      name: 'storefront',
+      groups: ['team-storefront'],
+      namespaces: ['storefront', 'storefront-jobs'],
+      repos: ['ssh://git@git.company.ru/storefront/deploy.git'],
+      // The example backend (spec/observability.ts EXAMPLE_BACKEND), restated: an overlay imports types only.
+      services: [{
+        name: 'storefront-api',
+        namespace: 'storefront',
+        metrics: { port: 'http', path: '/metrics', interval: '30s', containerPort: 8080 },
+        vault: {
+          delivery: 'csi',
+          mountPath: '/mnt/secrets',
+          ttl: '1h',
+          secrets: [
+            { name: 'db-password', path: 'kv/data/storefront/storefront-api', key: 'db_password' },
+            { name: 'payments-api-token', path: 'kv/data/storefront/storefront-api', key: 'payments_api_token' },
+          ],
+        },
+        otlp: true,
+      }],
+      mesh: ['storefront'],
+    },
+  ],
   secrets: {
     ageRecipients: [
       'age190vd7ndvmhuc23dvgfpznujeuwufj92f0lpajhlfl52rky3kdprsnqz0pm',

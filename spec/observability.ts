@@ -319,6 +319,13 @@ export const serviceSchema = z.strictObject({
     path: z.string().regex(/^\/[^\s]*$/, 'an HTTP path starting with "/"').default('/metrics'),
     /** @default 30s */
     interval: z.string().regex(/^\d+(s|m)$/, 'a scrape interval such as 30s or 1m').default('30s'),
+    /**
+     * The container port behind `port`: in an Istio mesh (`teams[].mesh`) the platform leaves this
+     * port of the pods PERMISSIVE so that Prometheus, outside the mesh, can scrape it under STRICT
+     * mTLS; Istio matches the workload's port number, not the Service's port name.
+     * @default - none; required for a service in a namespace of an Istio mesh
+     */
+    containerPort: z.number().int().min(1).max(65535).optional(),
   }).optional(),
   /** Runtime secrets from Vault. @default - none */
   vault: z.strictObject({
@@ -354,11 +361,11 @@ export function retentionHours(r: string): number {
 
 /**
  * The example backend (the edge's storefront-api route): a Go service of the storefront team with
- * /metrics on its `http` port and its database password from Vault through CSI.
+ * /metrics on its `http` port (container port 8080) and its database password from Vault through CSI.
  */
 export const EXAMPLE_BACKEND: PlatformService = {
   name: 'storefront-api', namespace: 'storefront',
-  metrics: { port: 'http', path: '/metrics', interval: '30s' },
+  metrics: { port: 'http', path: '/metrics', interval: '30s', containerPort: 8080 },
   vault: {
     delivery: 'csi', mountPath: '/mnt/secrets', ttl: '1h',
     secrets: [

@@ -49,6 +49,7 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
   }
 
   checkEdgeRules(spec, add);
+  checkMeshMembership(spec, add);
   checkImagePolicy(spec.imagePolicy, add);
   checkArgoCdAccess(spec, add);
   checkObservability(spec, add);
@@ -73,6 +74,39 @@ export function checkSpecRules(spec: ClusterSpec): SpecProblem[] {
     });
   });
   return problems;
+}
+
+/**
+ * `teams[].mesh`: the namespaces exist and the cluster has a mesh that can take them; in an Istio
+ * mesh every scraped service says which container port its metrics are on (charts/mesh.ts
+ * addMetricsPortPolicies leaves that port PERMISSIVE for Prometheus).
+ */
+function checkMeshMembership(spec: ClusterSpec, add: (path: string, message: string) => void): void {
+  spec.teams.forEach((team, i) => {
+    if (team.mesh === undefined || team.mesh === false) return;
+    const at = `teams[${i}].mesh`;
+    if (spec.mesh.kind === 'none') {
+      add(at, `received ${JSON.stringify(team.mesh)} but mesh.kind is "none"; set mesh.kind to "istio", or leave the team out of the mesh`);
+      return;
+    }
+    if (spec.mesh.kind === 'linkerd') {
+      // proxy-init adds NET_ADMIN and NET_RAW, which Pod Security `restricted` (every team
+      // namespace) and `baseline` refuse; linkerd-cni removes proxy-init, but its chart is not pinned.
+      add(at, `received ${JSON.stringify(team.mesh)} on a Linkerd cluster; Linkerd's proxy-init container needs NET_ADMIN and NET_RAW, which the team namespace's Pod Security level "restricted" refuses, and the linkerd-cni chart that removes it is not pinned yet (catalog/versions.ts): leave the team out of the mesh until it is`);
+      return;
+    }
+    if (Array.isArray(team.mesh)) {
+      team.mesh.forEach((ns, j) => {
+        if (!team.namespaces.includes(ns)) add(`${at}[${j}]`, `received "${ns}", not a namespace of team "${team.name}" (${team.namespaces.join(', ')})`);
+      });
+    }
+    const meshed = team.mesh === true ? team.namespaces : team.mesh;
+    (team.services ?? []).forEach((s, j) => {
+      if (s.metrics && s.metrics.containerPort === undefined && meshed.includes(s.namespace)) {
+        add(`teams[${i}].services[${j}].metrics.containerPort`, `missing; namespace "${s.namespace}" is in the Istio mesh, whose sidecars refuse Prometheus's plaintext scrape under STRICT mTLS unless the metrics port is left PERMISSIVE, and Istio names that port by the container's number (e.g. 8080 behind the Service port "${s.metrics.port}")`);
+      }
+    });
+  });
 }
 
 function hasDns01Solver(spec: ClusterSpec): boolean {

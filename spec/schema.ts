@@ -126,6 +126,13 @@ export const teamSchema = z.strictObject({
   repos: z.array(gitUrl).min(1),
   /** Services of the team the platform scrapes and gives Vault secrets (spec/observability.ts). @default [] */
   services: z.array(serviceSchema).optional(),
+  /**
+   * Which of the team's namespaces join the cluster's mesh (`mesh.kind`): `true` for all of them,
+   * or a list of them. Namespaces are the platform's (bootstrap), so this is the only way in: Istio
+   * sidecar mode labels them `istio-injection=enabled`, ambient `istio.io/dataplane-mode=ambient`.
+   * @default false - no namespace of the team is meshed
+   */
+  mesh: z.union([z.boolean(), z.array(dnsLabel).min(1)]).optional(),
 });
 
 export const syncPolicySchema = z.strictObject({

@@ -32,6 +32,12 @@ describe('per-service pages', () => {
     expect(page).toContain('Mount path: `/vault/secrets`');
   });
 
+  test('in an Istio mesh the page tells the team which labels and container port Prometheus reaches in plaintext', () => {
+    const teams = [{ name: 'storefront', groups: ['g'], namespaces: ['storefront'], repos: ['ssh://git@git.company.ru/s.git'], services: [EXAMPLE_BACKEND], mesh: true }];
+    const page = renderServiceDocs([specFor({ mesh: { kind: 'istio' }, teams })]).get('storefront-api.md')!;
+    expect(page).toContain('leaves container port 8080 of the pods labelled `app.kubernetes.io/name: storefront-api` open to plaintext too (PeerAuthentication `storefront/storefront-api-metrics`)');
+  });
+
   test('writing replaces changed pages, removes generated pages no service needs, and leaves hand-written pages alone', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'old-service.md'), `${GENERATED_MARKER}\n\n# old\n`);
