@@ -41,6 +41,7 @@ test('the command table lists every command the modules register, with the same 
   const registered = program.commands.map((c) => ({ name: c.name(), usage: help.subcommandTerm(c), description: help.subcommandDescription(c) }));
   expect(registered.map((c) => c.name).sort()).toEqual(Object.keys(COMMANDS).sort());
   for (const c of registered) {
+    // Received: the table; expected: what the module registers.
     expect({ name: c.name, usage: COMMANDS[c.name].usage, description: COMMANDS[c.name].description }).toEqual(c);
   }
 });
