@@ -34,17 +34,34 @@ function treeOf(dir: string): Record<string, string> {
 
 const reusedOf = (stdout: string) => Number(/\((\d+) unchanged since a synth that passed/.exec(stdout)?.[1] ?? 0);
 
+// One repository for the whole file, synthesized once up front: each test changes what it names
+// and checks how many clusters the next synth reads back (the file's tests run in order).
+let repo: { root: string; cache: string };
+let first: Awaited<ReturnType<typeof synth>>;
+beforeAll(async () => {
+  repo = exampleRepo();
+  first = await synth(repo, 'dist');
+}, 120_000);
+
 test('a second synth with unchanged inputs renders no cluster and writes nothing', async () => {
-  const repo = exampleRepo();
-  const first = await synth(repo, 'dist');
   expect(reusedOf(first.stdout)).toBe(0);
   const second = await synth(repo, 'dist');
   expect([reusedOf(second.stdout), /0 added, 0 changed, 0 removed/.test(second.stdout), second.stderr]).toEqual([5, true, first.stderr]);
 });
 
+test('--full renders every cluster', async () => {
+  expect(reusedOf((await synth(repo, 'dist', '--full')).stdout)).toBe(0);
+});
+
+test('a changed secret file renders its cluster again', async () => {
+  const dir = join(repo.root, 'secrets', 'dev');
+  const file = readdirSync(dir, { recursive: true, withFileTypes: true }).find((d) => d.isFile() && d.name.endsWith('.enc.yaml'))!;
+  const path = join(file.parentPath, file.name);
+  writeFileSync(path, `${readFileSync(path, 'utf8')}# touched\n`);
+  expect(reusedOf((await synth(repo, 'dist')).stdout)).toBe(4);
+});
+
 test('after one overlay changes, only that cluster is rendered, and the tree is what a full synth writes', async () => {
-  const repo = exampleRepo();
-  await synth(repo, 'dist');
   const overlay = join(repo.root, 'overlays', 'vk-stage.ts');
   writeFileSync(overlay, readFileSync(overlay, 'utf8').replace("environment: 'stage',", "environment: 'stage',\n  kubernetesVersion: '1.33',").replace(/\n  kubernetesVersion: '1\.32',/, ''));
   const incremental = await synth(repo, 'dist');
@@ -55,22 +72,6 @@ test('after one overlay changes, only that cluster is rendered, and the tree is 
   expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
   expect(Object.keys(a).filter((k) => a[k] !== b[k])).toEqual([]);
   expect(a['clusters/vk-stage/bootstrap/application-root.yaml']).toMatch(/kubernetes-version: "?1\.33/);
-});
-
-test('a changed secret file renders its cluster again', async () => {
-  const repo = exampleRepo();
-  await synth(repo, 'dist');
-  const dir = join(repo.root, 'secrets', 'dev');
-  const file = readdirSync(dir, { recursive: true, withFileTypes: true }).find((d) => d.isFile() && d.name.endsWith('.enc.yaml'))!;
-  const path = join(file.parentPath, file.name);
-  writeFileSync(path, `${readFileSync(path, 'utf8')}# touched\n`);
-  expect(reusedOf((await synth(repo, 'dist')).stdout)).toBe(4);
-});
-
-test('--full renders every cluster', async () => {
-  const repo = exampleRepo();
-  await synth(repo, 'dist');
-  expect(reusedOf((await synth(repo, 'dist', '--full')).stdout)).toBe(0);
 });
 
 test('the tool digest changes with any file of the bundle, and is undefined off a bundle', () => {
