@@ -26,7 +26,12 @@ describeWithReferenceData('derived from what the charts render', 'helm/charts', 
   let specs: ClusterSpec[] = [];
   beforeAll(async () => { specs = await loadFleet(EXAMPLE_OVERLAYS); }, 120_000);
 
-  const rendered = (spec: ClusterSpec) => renderCluster(spec, { footprints: new ChartFootprints(emptyFootprintFile(), real().renderer) });
+  // Each cluster rendered once for the whole file (renders are deterministic; the tests only read them).
+  const renders = new Map<string, ReturnType<typeof renderCluster>>();
+  const rendered = (spec: ClusterSpec) => {
+    if (!renders.has(spec.name)) renders.set(spec.name, renderCluster(spec, { footprints: new ChartFootprints(emptyFootprintFile(), real().renderer) }));
+    return renders.get(spec.name)!;
+  };
 
   test('each example cluster\'s platform project allows exactly the cluster-scoped kinds its charts and objects write', () => {
     for (const spec of specs) {
