@@ -36,9 +36,10 @@ export async function prStep(p: OnboardPaths, secretWarnings: readonly string[])
   const root = repoRoot(p);
   const lines: string[] = [];
   const changed = await uncommitted(root);
-  const mine = [overlayFile(p), outputsFileOf(overlayFile(p)), secretsDirOf(p)].map((f) => relative(root, f));
+  // The cluster's own files, and what synth keeps fresh for the whole fleet (they list it too).
+  const mine = [overlayFile(p), outputsFileOf(overlayFile(p)), secretsDirOf(p), join(root, '.sops.yaml'), join(root, 'docs', 'services')].map((f) => relative(root, f));
   const pending = changed?.filter((f) => mine.some((m) => f === m || f.startsWith(`${m}/`))) ?? [];
-  if (changed === undefined) lines.push(`${root} is not a git checkout: commit ${mine.join(', ')} and what synth updated in a pull request`);
+  if (changed === undefined) lines.push(`${root} is not a git checkout: commit ${mine.slice(0, 3).join(', ')} and what synth updated in a pull request`);
   else if (changed.length) lines.push('to commit in the pull request:', ...changed.map((f) => `  ${f}`));
   const stack = filesUnder(join(p.outDir, 'infra', p.cluster));
   if (stack.length) lines.push(`infrastructure stack CI plans on the PR and applies on merge: ${join(p.outDir, 'infra', p.cluster)}/ (${stack.join(', ')}); its README.md lists what it does not create`);

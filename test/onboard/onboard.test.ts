@@ -131,3 +131,11 @@ test('with the registry trusted, synth carries the outputs into the cluster Secr
   expect(again.stdout).toContain(`C=clusters/${C}`);
   expect(again.stdout).toContain('kubectl apply --server-side -f $C/bootstrap/');
 }, 180_000);
+
+test('the pull request is not done while a file synth keeps fresh for the fleet is uncommitted', async () => {
+  await git(repo, 'rm', '-q', '--cached', '.sops.yaml');
+  await git(repo, 'commit', '-qm', 'the overlay without the .sops.yaml synth wrote for it');
+  const r = await onboard();
+  expect(r.stdout).toMatch(/\[pull request\] waiting\n {2}to commit in the pull request:\n {4}\.sops\.yaml\n/);
+  expect(r.stdout).not.toContain('[bootstrap]');
+}, 120_000);
