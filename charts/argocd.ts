@@ -3,6 +3,7 @@ import { helmRepository } from '../constructs/application-source.js';
 import { IN_CLUSTER } from '../constructs/argo-application.js';
 import yaml from 'js-yaml';
 import { argoCdRoute, gitCredentialURL } from '../spec/argocd-access.js';
+import { ANNOTATED_OUTPUTS } from '../spec/infra-outputs.js';
 import { argoCdNetworkPolicies, ingressControllerNamespace } from './argocd-network.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
@@ -71,12 +72,34 @@ end
 return hs
 `;
 
+/** Prefix of the in-cluster Secret's annotations carrying the infrastructure stack's outputs. */
+export const INFRA_ANNOTATION_PREFIX = 'infra.platform.company.ru/';
+
+/**
+ * The in-cluster Secret's labels, gitops-bridge's convention (docs/argocd-registration.md): where
+ * the cluster is, and `enable_<component>: "true"` for each platform component it runs, so a hub's
+ * ApplicationSets (and an inventory) can select clusters by them.
+ */
+export function clusterSecretLabels(spec: ClusterSpec, components: readonly string[]): Record<string, string> {
+  const enabled = [...new Set(components)].sort().map((c) => [`enable_${c.replace(/-/g, '_')}`, 'true'] as const);
+  return { cluster: spec.name, cloud: spec.cloud, env: spec.environment, region: spec.region, ...Object.fromEntries(enabled) };
+}
+
+/**
+ * The in-cluster Secret's annotations: the infrastructure IDs the applied stack reported
+ * (`overlays/<cluster>.outputs.json`), `infra.platform.company.ru/<output>`; none before.
+ */
+export function clusterSecretAnnotations(spec: ClusterSpec): Record<string, string> {
+  const outputs = spec.infra.outputs ?? {};
+  return Object.fromEntries(ANNOTATED_OUTPUTS.flatMap((o) => (outputs[o] ? [[`${INFRA_ANNOTATION_PREFIX}${o}`, outputs[o]] as const] : [])));
+}
+
 /**
  * Argo CD itself, namespaced: it manages only the namespaces its in-cluster secret lists and has
  * no ClusterRoles of its own. After the first `helm install` at bootstrap it manages itself from
  * this Application, so an upgrade is a change of the pin in catalog/versions.ts.
  */
-export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly string[], charts: readonly ChartPin[] = []): PlatformComponent {
+export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly string[], charts: readonly ChartPin[] = [], components: readonly string[] = []): PlatformComponent {
   const replicas = spec.argocd.replicas;
   // OCI registries the platform's charts come from, declared as Helm repositories with
   // enableOCI (no credentials: anonymous pulls), one repository Secret each.
@@ -138,7 +161,8 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
               server: IN_CLUSTER,
               namespaces: [...managedNamespaces].sort().join(','),
               clusterResources: true,
-              labels: { cluster: spec.name, cloud: spec.cloud, env: spec.environment, region: spec.region },
+              labels: clusterSecretLabels(spec, components),
+              ...(Object.keys(clusterSecretAnnotations(spec)).length ? { annotations: clusterSecretAnnotations(spec) } : {}),
               config: { tlsClientConfig: { insecure: false } },
             },
           },

@@ -62,7 +62,7 @@ function componentsBesidesArgoCd(spec: ClusterSpec): PlatformComponent[] {
  */
 export function platformComponents(spec: ClusterSpec): PlatformComponent[] {
   const others = componentsBesidesArgoCd(spec);
-  return [argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others)), ...others];
+  return [argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others), others.map((c) => c.name)), ...others];
 }
 
 const helmPins = (components: readonly PlatformComponent[]) => components.flatMap((c) => (c.helm ? [c.helm.chart] : []));
@@ -135,7 +135,7 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const managedBesidesArgoCd = new Set(managedNamespaces(spec, others));
   const kindsOf = (c: PlatformComponent) => componentKinds(c, chartFootprints.get(c.name), ownJson.get(c.name) ?? [], scopes);
   const foreign = new Set(others.flatMap((c) => foreignObjectsOf(kindsOf(c), managedBesidesArgoCd).map((f) => f.namespace)));
-  const argoCd = argoCdComponent(spec, [...new Set([...managedBesidesArgoCd, ...foreign])].sort(), helmPins(others));
+  const argoCd = argoCdComponent(spec, [...new Set([...managedBesidesArgoCd, ...foreign])].sort(), helmPins(others), others.map((c) => c.name));
   chartFootprints.set(argoCd.name, footprintOfComponent(argoCd));
 
   const images = new Set<string>();

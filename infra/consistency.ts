@@ -51,7 +51,7 @@ export function checkInfraConsistency(specs: readonly ClusterSpec[], fileOf: (cl
     if (spec.infra.registry) {
       const prefix = registryImagePrefix(spec);
       if (prefix === undefined && spec.cloud === 'yandex') {
-        warnings.push(`${fileOf(spec.name)}: infra.registry.id: not set, so whether imagePolicy.signedImages trusts the registry the stack creates cannot be checked yet; after the first apply set it to \`tofu output -raw registry_id\` and add "cr.yandex/<id>/*" to imagePolicy.signedImages`);
+        warnings.push(`${fileOf(spec.name)}: infra.registry.id: not set, so whether imagePolicy.signedImages trusts the registry the stack creates cannot be checked yet; after the first apply run \`infra-synth onboard ${spec.name}\` (it captures the ID into overlays/${spec.name}.outputs.json) and add "cr.yandex/<id>/*" to imagePolicy.signedImages`);
       } else if (prefix && !spec.imagePolicy.signedImages.some((g) => globCovers(g, `${prefix}image`))) {
         add('imagePolicy.signedImages', `received ${JSON.stringify(spec.imagePolicy.signedImages)}, which does not cover the registry the stack creates (${prefix}...): its images would be neither verified nor allowed by the registry policy; add "${prefix}*"`);
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Cloud } from './schema.js';
 import type { SpecLayer } from './overlay.js';
+import { infraOutputsSchema } from './infra-outputs.js';
 
 // The `infra` block of a cluster spec (issue 15): what the cluster's infrastructure stack creates
 // — the managed cluster and its node pools, network, DNS zone, registry and buckets — and how the
@@ -115,6 +116,13 @@ export const infraSchema = z.strictObject({
    * must be a patch of `kubernetesVersion`
    */
   kubernetesPatch: z.number().int().min(0).max(99).optional(),
+  /**
+   * What the applied stack reported (IDs, never secrets): read from `overlays/<cluster>.outputs.json`,
+   * which `infra-synth onboard` writes; not set in the overlay. The Argo CD cluster Secret carries
+   * the IDs as annotations, and a Yandex registry's ID becomes `registry.id`.
+   * @default - none: the stack is not applied yet, or its outputs were not captured
+   */
+  outputs: infraOutputsSchema.optional(),
   /** Yandex Cloud: where the stack creates things. Required on Yandex. */
   yandex: z.strictObject({
     cloudId: folderId,

@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 import { UserError } from '../lib/errors.js';
 import { cloudDefaults, environmentDefaults, platformDefaults } from './defaults.js';
 import { deepMerge, isPlainObject } from './merge.js';
+import { outputsFileOf, readInfraOutputs } from './infra-outputs.js';
+import type { SpecLayer } from './overlay.js';
 import { checkSpecRules } from './rules.js';
 import { CLOUDS, ENVIRONMENTS, clusterSpecSchema, type ClusterSpec } from './schema.js';
 
@@ -15,6 +17,8 @@ export interface OverlaySource {
   /** How errors name the file, e.g. overlays/yc-prod.ts. */
   readonly file: string;
   readonly overlay: unknown;
+  /** Its infrastructure outputs file, `<cluster>.outputs.json` beside it (read when it exists). */
+  readonly outputsFile?: { readonly path: string; readonly file: string };
 }
 
 /** Applies the default layers to an overlay and validates the result; returns the spec or the problems, one line each. */
@@ -29,7 +33,8 @@ export function resolveCluster(src: OverlaySource): { spec?: ClusterSpec; proble
   const { name: _ignored, ...rest } = overlay;
   const cloud = (CLOUDS as readonly unknown[]).includes(overlay.cloud) ? cloudDefaults[overlay.cloud as ClusterSpec['cloud']] : undefined;
   const env = (ENVIRONMENTS as readonly unknown[]).includes(overlay.environment) ? environmentDefaults[overlay.environment as ClusterSpec['environment']] : undefined;
-  const merged = deepMerge(platformDefaults, cloud, env, rest, { name: src.name }) as Record<string, unknown>;
+  const fromOutputs = outputsLayer(src, rest, problems);
+  const merged = deepMerge(platformDefaults, cloud, env, rest, fromOutputs, { name: src.name }) as Record<string, unknown>;
 
   const parsed = clusterSpecSchema.safeParse(merged);
   if (!parsed.success) {
@@ -47,6 +52,28 @@ export function resolveCluster(src: OverlaySource): { spec?: ClusterSpec; proble
   }
   for (const p of checkSpecRules(parsed.data)) problems.push(at(p.path, p.message));
   return problems.length ? { problems } : { spec: parsed.data, problems };
+}
+
+/**
+ * The layer the cluster's outputs file adds: `infra.outputs`, and a Yandex registry's ID where the
+ * overlay declares the registry without one. Problems (a bad file, an overlay setting what the
+ * file holds) go to `problems`.
+ */
+function outputsLayer(src: OverlaySource, overlay: Record<string, unknown>, problems: string[]): SpecLayer | undefined {
+  const infra = isPlainObject(overlay.infra) ? overlay.infra : {};
+  if ('outputs' in infra) problems.push(`${src.file}: infra.outputs: remove this field; the outputs come from ${src.outputsFile?.file ?? `${src.name}.outputs.json`}, which \`infra-synth onboard ${src.name}\` writes`);
+  if (!src.outputsFile) return undefined;
+  const r = readInfraOutputs(src.outputsFile.path, src.outputsFile.file, src.name);
+  problems.push(...r.problems);
+  if (!r.outputs) return undefined;
+  const registry = isPlainObject(infra.registry) ? infra.registry : undefined;
+  const id = r.outputs.registry_id;
+  const layer: SpecLayer = { infra: { outputs: r.outputs } };
+  if (overlay.cloud === 'yandex' && registry && id) {
+    if (registry.id === undefined) layer.infra!.registry = { id };
+    else if (registry.id !== id) problems.push(`${src.file}: infra.registry.id: received ${JSON.stringify(registry.id)}, but ${src.outputsFile.file} says the stack made registry "${id}"; remove infra.registry.id (the outputs file sets it)`);
+  }
+  return layer;
 }
 
 /** Resolves every overlay; throws one UserError listing all problems of all overlays. */
@@ -106,7 +133,8 @@ export async function loadOverlayFiles(files: readonly string[], cwd = process.c
         problems.push(`${file}: (overlay): no default export (expected export default { cloud, environment, domain, ... } satisfies ClusterOverlay)`);
         continue;
       }
-      out.push({ name, file, overlay: mod.default });
+      const outputsPath = outputsFileOf(path);
+      out.push({ name, file, overlay: mod.default, outputsFile: { path: outputsPath, file: shown(outputsPath) } });
     } catch (e) {
       problems.push(`${file}: could not load: ${describeThrown(e)}`);
     }

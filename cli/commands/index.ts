@@ -47,6 +47,16 @@ export const COMMANDS: Readonly<Record<string, { readonly usage: string; readonl
     description: 'Helm charts without helm: render, test, pull into the cache, verify against helm',
     load: async () => [await import('./charts.js'), await import('./charts-pull.js'), await import('./charts-test.js')],
   },
+  onboard: {
+    usage: 'onboard [options] <cluster>',
+    description: 'take a new cluster from nothing to a pull request, then to its bootstrap commands; every step re-runnable',
+    load: async () => [await import('./onboard.js')],
+  },
+  offboard: {
+    usage: 'offboard [options] <cluster>',
+    description: 'remove a cluster\'s overlay, outputs and secrets from the repository (never touches the cluster); asks first',
+    load: async () => [await import('./offboard.js')],
+  },
   simulate: {
     usage: 'simulate [options] [dir]',
     description: 'replay a cluster\'s bootstrap and Argo CD sync offline; fail on what a real cluster would refuse',
