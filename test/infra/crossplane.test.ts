@@ -136,3 +136,11 @@ describeWithReferenceData('the management tree against the Crossplane CRDs', 'in
     expect((await checkManagementFiles(files, crds())).map((f) => f.message)).toEqual(['no CRD in the reference data defines vpc.yandex-cloud.m.jet.crossplane.io/Gateway']);
   });
 });
+
+describeWithReferenceData('the management tree\'s Argo CD objects', 'infra/crossplane', () => {
+  test('a misspelt Application field is a finding too: the objects outside Crossplane go through the generated validators', async () => {
+    const files = tree().map((f) => (f.path.endsWith('application-infra-c1.yaml') ? { ...f, content: f.content.replace('targetRevision:', 'targetRevison:') } : f));
+    const findings = await checkManagementFiles(files, loadCrossplaneCrds(referencePath('infra/crossplane'))!);
+    expect(findings.map((f) => [f.file, f.object])).toEqual([['management/mgmt/bootstrap/application-infra-c1.yaml', 'Application/argocd/infra-c1']]);
+  });
+});
