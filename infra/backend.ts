@@ -25,3 +25,8 @@ export interface InfraBackend {
   readonly name: string;
   render(stack: InfraStack): InfraRender;
 }
+
+/** The "Not automated" list of a stack's README, one Markdown line each. */
+export function notAutomatedLines(list: readonly NotAutomated[]): string[] {
+  return list.length ? list.map((n) => `- ${n.construct}: ${n.what} — ${n.how}.`) : ['Nothing: the stack creates everything the cluster needs.'];
+}
