@@ -3,6 +3,7 @@
 // of the Crossplane clusters: management/<mgmt>/).
 import { dirname, join, resolve } from 'node:path';
 import { checkInfraConsistency } from '../infra/consistency.js';
+import { crossplaneCrdsDir, providerSchemasDir } from '../infra/reference-dirs.js';
 import { checkManagementFiles, loadCrossplaneCrds } from '../infra/crossplane/crds.js';
 import { PROVIDER_CREDENTIALS } from '../infra/crossplane/management.js';
 import { renderInfra } from '../infra/render.js';
@@ -12,23 +13,6 @@ import { formatFinding } from '../validate/finding.js';
 import type { OutputFile } from '../writer/types.js';
 import { UserError } from './errors.js';
 import { readClusterSecrets, type SecretFile } from './secrets/store.js';
-
-/**
- * Where the providers' reference schemas are: `$INFRA_SYNTH_SHARED/infra/terraform`, else
- * `../shared/infra/terraform` beside the repository (the folder holding overlays/).
- */
-export function providerSchemasDir(overlaysDir: string): string {
-  return join(sharedDir(overlaysDir), 'infra', 'terraform');
-}
-
-/** Where the Crossplane CRDs are: `$INFRA_SYNTH_SHARED/infra/crossplane`, else `../shared/infra/crossplane`. */
-export function crossplaneCrdsDir(overlaysDir: string): string {
-  return join(sharedDir(overlaysDir), 'infra', 'crossplane');
-}
-
-function sharedDir(overlaysDir: string): string {
-  return resolve(process.env.INFRA_SYNTH_SHARED ?? join(dirname(resolve(overlaysDir)), '..', 'shared'));
-}
 
 /**
  * The management clusters' own secrets, beside secrets/: `management-secrets/<mgmt>/<namespace>/

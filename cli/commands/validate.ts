@@ -9,7 +9,7 @@ import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
 import { validateInfraTree } from '../../infra/validate-tree.js';
 import { ProviderSchemas } from '../../infra/tofu/provider-schemas.js';
-import { crossplaneCrdsDir, providerSchemasDir } from '../../lib/infra-stacks.js';
+import { crossplaneCrdsDir, providerSchemasDir } from '../../infra/reference-dirs.js';
 import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/crossplane/crds.js';
 
 export function register(program: Command): void {
