@@ -29,15 +29,14 @@ export async function checkManagementFiles(files: readonly OutputFile[], crds: r
   const { errors, covered } = await validateAgainstCrds(manifests, crds);
   const findings: Finding[] = [];
   const others = manifests.filter((m) => !covered.has(m));
-  for (const m of others) {
-    const group = String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/');
-    if (CROSSPLANE_GROUP.test(group)) {
-      findings.push({ cluster: managementOf(m.file), file: m.file, object: objectRef(m.object), path: '.kind', message: `no CRD in the reference data defines ${group}/${m.object.kind}` });
-    }
+  const crossplane = others.filter((m) => CROSSPLANE_GROUP.test(groupOf(m.object)));
+  for (const m of crossplane) {
+    findings.push({ cluster: managementOf(m.file), file: m.file, object: objectRef(m.object), path: '.kind', message: `no CRD in the reference data defines ${groupOf(m.object)}/${m.object.kind}` });
   }
-  const generated = await validateSchemas(others.filter((m) => !CROSSPLANE_GROUP.test(String(m.object.apiVersion ?? '').split('/').slice(0, -1).join('/'))));
+  const generated = await validateSchemas(others.filter((m) => !crossplane.includes(m)));
   for (const e of [...errors, ...generated]) findings.push({ cluster: managementOf(e.file), file: e.file, object: e.object, path: e.path, message: e.message });
   return findings;
 }
 
 const managementOf = (file: string) => file.split('/')[1];
+const groupOf = (o: Record<string, any>) => String(o.apiVersion ?? '').split('/').slice(0, -1).join('/');
