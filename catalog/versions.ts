@@ -67,5 +67,19 @@ export const IMAGES = {
   kubectl: { repository: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
 } as const satisfies Record<string, ImagePin>;
 
+// What management clusters run (infra/crossplane/): synth writes them into Applications and
+// packages but never renders them, so they are not in CHARTS (whose charts synth renders and checks).
+export const MANAGEMENT_CHARTS = {
+  // The chart's version is Crossplane's: core v2.3.4, whose CRDs the management tree is checked against.
+  crossplane: { repoURL: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '2.3.4' },
+} as const satisfies Record<string, ChartPin>;
+
+export const CROSSPLANE_PACKAGES = {
+  // Yandex's provider as its publish script pushes it (hack/publish_upbound.sh); v0.14.0 is the
+  // newest tag and the one whose CRDs the managed resources are checked against. (U) that
+  // xpkg.upbound.io serves it to Russian clients: mirror it into the company registry.
+  providerYc: { repository: 'xpkg.upbound.io/yandexcloud/crossplane-provider-yc', tag: 'v0.14.0' },
+} as const satisfies Record<string, ImagePin>;
+
 /** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */
 export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;

@@ -1,6 +1,6 @@
 // The seam between the neutral model and what writes it: one backend per way of provisioning.
-// OpenTofu JSON (tofu/) is the one today; a Crossplane backend (managed resources for a
-// management cluster) implements the same interface from the same stacks.
+// OpenTofu JSON (tofu/), and Crossplane managed resources for a management cluster (crossplane/),
+// both from the same stacks.
 import type { OutputFile } from '../writer/types.js';
 import type { InfraStack } from './model.js';
 
@@ -24,4 +24,9 @@ export interface InfraBackend {
   /** The overlay's `infra.backend` value that selects it. */
   readonly name: string;
   render(stack: InfraStack): InfraRender;
+}
+
+/** The "Not automated" list of a stack's README, one Markdown line each. */
+export function notAutomatedLines(list: readonly NotAutomated[]): string[] {
+  return list.length ? list.map((n) => `- ${n.construct}: ${n.what} — ${n.how}.`) : ['Nothing: the stack creates everything the cluster needs.'];
 }

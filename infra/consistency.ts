@@ -51,7 +51,12 @@ export function checkInfraConsistency(specs: readonly ClusterSpec[], fileOf: (cl
     if (spec.infra.registry) {
       const prefix = registryImagePrefix(spec);
       if (prefix === undefined && spec.cloud === 'yandex') {
-        warnings.push(`${fileOf(spec.name)}: infra.registry.id: not set, so whether imagePolicy.signedImages trusts the registry the stack creates cannot be checked yet; after the first apply run \`infra-synth onboard ${spec.name}\` (it captures the ID into overlays/${spec.name}.outputs.json) and add "cr.yandex/<id>/*" to imagePolicy.signedImages`);
+        // Crossplane reports the ID in the managed resource's status on the management cluster;
+        // OpenTofu's output is captured by onboard.
+        const source = spec.infra.backend === 'crossplane'
+          ? `set it to \`kubectl --context ${spec.infra.management} -n ${spec.name} get registries.container.yandex-cloud.m.jet.crossplane.io ${spec.infra.registry.name} -o jsonpath='{.status.atProvider.id}'\``
+          : `run \`infra-synth onboard ${spec.name}\` (it captures the ID into overlays/${spec.name}.outputs.json)`;
+        warnings.push(`${fileOf(spec.name)}: infra.registry.id: not set, so whether imagePolicy.signedImages trusts the registry the stack creates cannot be checked yet; after the first apply ${source} and add "cr.yandex/<id>/*" to imagePolicy.signedImages`);
       } else if (prefix && !spec.imagePolicy.signedImages.some((g) => globCovers(g, `${prefix}image`))) {
         add('imagePolicy.signedImages', `received ${JSON.stringify(spec.imagePolicy.signedImages)}, which does not cover the registry the stack creates (${prefix}...): its images would be neither verified nor allowed by the registry policy; add "${prefix}*"`);
       }

@@ -49,6 +49,7 @@ export function stackFromSpec(spec: ClusterSpec): InfraStack | undefined {
       region: infra.state.region ?? spec.objectStorage.region,
     },
     mirror: infra.mirror,
+    management: infra.management,
     yandex: infra.yandex && { cloudId: infra.yandex.cloudId, folderId: infra.yandex.folderId, dnsFolderId: infra.yandex.dnsFolderId ?? infra.yandex.folderId },
   });
   const prod = spec.environment === 'prod';

@@ -1,7 +1,7 @@
 // The cloud-neutral infrastructure model of one cluster: a stack of constructs (ManagedCluster,
 // NodePool, DnsZone, Registry, Bucket, ServiceAccount, AccessKey) that say what must exist, not
-// how a cloud spells it. A backend (backend.ts) turns a stack into files: OpenTofu JSON today
-// (tofu/), Crossplane managed resources later. No cdk8s here: this is not Kubernetes.
+// how a cloud spells it. A backend (backend.ts) turns a stack into files: OpenTofu JSON (tofu/),
+// or Crossplane managed resources for a management cluster (crossplane/). No cdk8s here.
 import type { Cloud, Environment } from '../spec/schema.js';
 
 /** A construct's props broke a rule: the message names the construct's path and the field. */
@@ -36,6 +36,8 @@ export interface InfraStackProps {
   readonly state: { readonly bucket: string; readonly key: string; readonly endpoint: string; readonly region: string };
   /** The provider mirror URL (network mirror protocol, https, trailing "/"). */
   readonly mirror: string;
+  /** The management cluster whose Crossplane creates the stack (Crossplane backend). @default - none */
+  readonly management?: string;
   /** Yandex Cloud placement: cloud, folder of the cluster, folder of the DNS zone. @default - none (other clouds) */
   readonly yandex?: { readonly cloudId: string; readonly folderId: string; readonly dnsFolderId: string };
 }

@@ -6,13 +6,24 @@ import type { OutputFile } from '../writer/types.js';
 import type { InfraBackend, NotAutomated } from './backend.js';
 import { stackFromSpec } from './from-spec.js';
 import { InfraPropError } from './model.js';
+import { CrossplaneBackend } from './crossplane/backend.js';
+import { managementBootstrap } from './crossplane/management.js';
 import { OpenTofuBackend } from './tofu/backend.js';
 import type { ProviderSchemas } from './tofu/provider-schemas.js';
 import { checkStack } from './validate-tree.js';
 import type { Finding } from '../validate/finding.js';
+import type { SecretFile } from '../lib/secrets/store.js';
 
-/** The backends an overlay's `infra.backend` selects (a Crossplane backend joins here). */
-export const BACKENDS: Readonly<Record<string, InfraBackend>> = { opentofu: new OpenTofuBackend() };
+/** The backends an overlay's `infra.backend` selects; Crossplane reads the spec's Git source. */
+function backendOf(spec: ClusterSpec): InfraBackend {
+  if (spec.infra.backend === 'crossplane') return new CrossplaneBackend(() => spec.gitops);
+  return new OpenTofuBackend();
+}
+
+export interface InfraRenderOptions {
+  /** The committed provider credentials of a management cluster (a SopsSecret), when there are some. */
+  readonly managementCredentials?: (mgmt: string) => SecretFile | undefined;
+}
 
 export interface InfraFleetRender {
   readonly files: OutputFile[];
@@ -28,7 +39,7 @@ export interface InfraFleetRender {
  * Renders the stacks of `specs` (clusters with backend `none` have none). With `schemas`, every
  * provider and resource block is checked against the providers' documented schemas.
  */
-export function renderInfra(specs: readonly ClusterSpec[], schemas?: ProviderSchemas): InfraFleetRender {
+export function renderInfra(specs: readonly ClusterSpec[], schemas?: ProviderSchemas, opts: InfraRenderOptions = {}): InfraFleetRender {
   const files: OutputFile[] = [];
   const notAutomated = new Map<string, readonly NotAutomated[]>();
   const problems: string[] = [];
@@ -38,7 +49,7 @@ export function renderInfra(specs: readonly ClusterSpec[], schemas?: ProviderSch
     try {
       const stack = stackFromSpec(spec);
       if (!stack) continue;
-      const r = BACKENDS[spec.infra.backend].render(stack);
+      const r = backendOf(spec).render(stack);
       stackFiles = r.files;
       notAutomated.set(spec.name, r.notAutomated);
     } catch (e) {
@@ -48,5 +59,26 @@ export function renderInfra(specs: readonly ClusterSpec[], schemas?: ProviderSch
     findings.push(...checkStack(spec.name, stackFiles, schemas));
     files.push(...stackFiles);
   }
+  files.push(...renderManagementBootstraps(specs, problems, opts));
   return { files, notAutomated, problems, findings };
+}
+
+/** The shared bootstrap of each management cluster the Crossplane clusters of `specs` name. */
+function renderManagementBootstraps(specs: readonly ClusterSpec[], problems: string[], opts: InfraRenderOptions): OutputFile[] {
+  const byMgmt = new Map<string, ClusterSpec[]>();
+  for (const s of specs) {
+    if (s.infra.backend === 'crossplane' && s.infra.management) byMgmt.set(s.infra.management, [...byMgmt.get(s.infra.management) ?? [], s]);
+  }
+  const files: OutputFile[] = [];
+  for (const [mgmt, clusters] of [...byMgmt].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = [...clusters].sort((a, b) => a.name.localeCompare(b.name));
+    const git = sorted[0].gitops;
+    const other = sorted.find((s) => s.gitops.repoURL !== git.repoURL || s.gitops.targetRevision !== git.targetRevision);
+    if (other) {
+      problems.push(`${other.name}: infra.management: management cluster "${mgmt}" reads one tree, ${git.repoURL}@${git.targetRevision} (cluster ${sorted[0].name}), but this cluster's gitops is ${other.gitops.repoURL}@${other.gitops.targetRevision}; the clusters a management cluster creates share their gitops repository and revision`);
+      continue;
+    }
+    files.push(...managementBootstrap({ mgmt, clusters: sorted.map((s) => s.name), git: { repoURL: git.repoURL, targetRevision: git.targetRevision }, credentials: opts.managementCredentials?.(mgmt) }));
+  }
+  return files;
 }

@@ -129,7 +129,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const secretsDir = opts.secretsDir ?? defaultSecretsDir(overlaysDir);
   const specs = await loadFleet(overlaysDir, opts.clusters);
   // Infra first: a stack that contradicts its overlay or another cluster's fails before any render.
-  const infra = synthInfraStacks(specs, opts.clusters?.length ? await loadFleet(overlaysDir) : specs, overlaysDir);
+  const infra = await synthInfraStacks(specs, opts.clusters?.length ? await loadFleet(overlaysDir) : specs, overlaysDir);
   const outDir = opts.outDir ?? 'dist';
   const restOfFleet = opts.clusters?.length
     ? () => restOfFleetWide(overlaysDir, specs.map((s) => s.name), outDir, secretsDir)
@@ -142,7 +142,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
     incremental: incrementalOf(opts, readFrom),
   });
-  const scope = opts.clusters?.length ? specs.flatMap((s) => [`clusters/${s.name}/`, `infra/${s.name}/`]) : undefined;
+  const scope = opts.clusters?.length ? [...specs.flatMap((s) => [`clusters/${s.name}/`, `infra/${s.name}/`]), ...infra.managements.map((m) => `management/${m}/`)] : undefined;
   const { files, objects, workers, footprints, reused } = fleet;
   const warnings = [...infra.warnings, ...fleet.warnings];
   if (opts.simulate) {

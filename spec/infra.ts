@@ -43,12 +43,20 @@ export const nodePoolSchema = z.strictObject({
 export const infraSchema = z.strictObject({
   /**
    * What writes the infrastructure: `opentofu` writes dist/infra/<cluster>/*.tf.json for CI to
-   * plan and apply; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
+   * plan and apply; `crossplane` (Yandex Cloud only) writes Crossplane v2 managed resources into
+   * the tree of the management cluster `management` (dist/management/<management>/), which its
+   * Argo CD syncs; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
    * cluster opts in: its address ranges, zone and buckets then join the fleet's claims
    * (infra/consistency.ts), which clusters made by hand never declared.
    * @default none
    */
-  backend: z.enum(['opentofu', 'none']),
+  backend: z.enum(['opentofu', 'crossplane', 'none']),
+  /**
+   * The management cluster whose Crossplane creates this cluster's infrastructure (backend
+   * `crossplane`): its tree is dist/management/<management>/. Required with that backend, refused
+   * with the others. @default - none
+   */
+  management: dnsLabel.optional(),
   /**
    * Where OpenTofu keeps the stack's state: an S3 bucket made once per cloud before the first
    * stack (state cannot live in a bucket the stack itself creates). The key is
@@ -193,7 +201,7 @@ export const INFRA_DEFAULTS: { platform: SpecLayer; cloud: Record<Cloud, SpecLay
 };
 
 /** Rules of the block that a per-field schema cannot state; `add(path, message)` records a problem. */
-export function checkInfraSettings(spec: { cloud: Cloud; infra: InfraSettings }, add: (path: string, message: string) => void): void {
+export function checkInfraSettings(spec: { name: string; cloud: Cloud; infra: InfraSettings }, add: (path: string, message: string) => void): void {
   const infra = spec.infra;
   const pools = new Map<string, number>();
   infra.nodePools.forEach((p, i) => {
@@ -207,7 +215,20 @@ export function checkInfraSettings(spec: { cloud: Cloud; infra: InfraSettings },
       add(`infra.network.${b}`, `received "${infra.network[b]}", which overlaps infra.network.${a} "${infra.network[a]}"; the nodes', pods' and services' ranges of a cluster are disjoint`);
     }
   }));
+  if (infra.management && infra.backend !== 'crossplane') {
+    add('infra.management', `received "${infra.management}" with backend "${infra.backend}"; only the crossplane backend runs on a management cluster: remove infra.management or set infra.backend: 'crossplane'`);
+  }
   if (infra.backend === 'none') return;
+  if (infra.backend === 'crossplane') {
+    if (spec.cloud !== 'yandex') {
+      add('infra.backend', `received "crossplane" on cloud "${spec.cloud}"; the Crossplane backend maps Yandex Cloud only (docs/infra.md#crossplane-on-a-management-cluster): use 'opentofu'`);
+    }
+    if (!infra.management) {
+      add('infra.management', "missing; backend 'crossplane' writes the cluster's managed resources into a management cluster's tree (dist/management/<name>/): name that cluster, e.g. infra.management: 'mgmt'");
+    } else if (infra.management === spec.name) {
+      add('infra.management', `received "${infra.management}", the cluster itself; a cluster cannot create itself: name the management cluster that creates it`);
+    }
+  }
   if (spec.cloud === 'yandex' && !infra.yandex) {
     add('infra.yandex', 'missing; a Yandex Cloud stack needs { cloudId, folderId } (and dnsFolderId when the DNS zone lives in another folder)');
   }

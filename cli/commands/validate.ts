@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../../lib/errors.js';
 import { redactSecrets } from '../../lib/redact.js';
@@ -8,11 +9,12 @@ import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
 import { validateInfraTree } from '../../infra/validate-tree.js';
 import { ProviderSchemas } from '../../infra/tofu/provider-schemas.js';
-import { providerSchemasDir } from '../../lib/infra-stacks.js';
+import { crossplaneCrdsDir, providerSchemasDir } from '../../infra/reference-dirs.js';
+import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/crossplane/crds.js';
 
 export function register(program: Command): void {
   program.command('validate')
-    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, and the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them)')
+    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them), and the management trees (management/<mgmt>/: the Crossplane CRDs where INFRA_SYNTH_SHARED has them)')
     .argument('[dir]', 'root of a rendered tree (holding clusters/)', 'dist')
     .addHelpText('after', `
 Examples:
@@ -23,9 +25,12 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
     .action(async (dir: string) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder (expected a rendered tree with clusters/<cluster>/...)`);
       assertNoPendingWrite(dir);
-      const files = listYamlFiles(dir);
-      if (!files.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
-      const manifests = readManifestTree(dir);
+      const all = listYamlFiles(dir);
+      if (!all.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
+      // The management trees hold Crossplane objects, checked against the Crossplane CRDs below.
+      const isManagement = (f: string) => f.startsWith('management/');
+      const files = all.filter((f) => !isManagement(f));
+      const manifests = readManifestTree(dir).filter((m) => !isManagement(m.file));
       // Each cluster is validated for the Kubernetes version synth recorded in its bootstrap/.
       const recorded = recordedKubernetesVersions(manifests);
       for (const w of recorded.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -35,9 +40,16 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       const infra = validateInfraTree(dir, schemas);
       if (infra.stacks && !schemas) process.stderr.write(`warning: the infra stacks were checked for OpenTofu JSON syntax only: the providers' reference schemas are not in ${schemasDir} (set INFRA_SYNTH_SHARED)\n`);
       findings.push(...infra.findings);
+      const management = all.filter(isManagement);
+      if (management.length) {
+        const crdsDir = crossplaneCrdsDir('overlays');
+        const crds = loadCrossplaneCrds(crdsDir);
+        if (crds) findings.push(...await checkManagementFiles(management.map((f) => ({ path: f, content: readFileSync(join(dir, f), 'utf8') })), crds));
+        else process.stderr.write(`warning: the management trees were not checked: the Crossplane CRDs are not in ${crdsDir} (set INFRA_SYNTH_SHARED)\n`);
+      }
       // A finding may quote a value; one that looks like a private key is never printed.
       for (const f of findings) process.stdout.write(`${redactSecrets(formatFinding(f))}\n`);
-      const checked = `${manifests.length} objects${infra.stacks ? ` and ${infra.stacks} infra stack(s)` : ''}`;
+      const checked = `${manifests.length} objects${infra.stacks ? ` and ${infra.stacks} infra stack(s)` : ''}${management.length ? ` and ${management.length} management tree file(s)` : ''}`;
       process.stdout.write(findings.length
         ? `${dir}: ${findings.length} problem(s) in ${checked}\n`
         : `${dir}: ${checked} valid\n`);

@@ -3,6 +3,7 @@
 // outputs.tf.json, the CLI configuration for the provider mirror, and a README of what the
 // stack does not do. JSON is written with two-space indents in insertion order: deterministic.
 import type { OutputFile } from '../../writer/types.js';
+import { notAutomatedLines } from '../backend.js';
 import type { InfraStack } from '../model.js';
 import { expr, type JsonObject, type TofuDocument, type TofuFile } from './document.js';
 import { PROVIDERS, REQUIRED_TOFU } from './providers.js';
@@ -120,9 +121,7 @@ function readme(stack: InfraStack, doc: TofuDocument): string {
     '',
     '## Not automated',
     '',
-    ...(doc.notAutomated.length
-      ? doc.notAutomated.map((n) => `- ${n.construct}: ${n.what} — ${n.how}.`)
-      : ['Nothing: the stack creates everything the cluster needs.']),
+    ...notAutomatedLines(doc.notAutomated),
     '',
   ];
   return lines.join('\n');

@@ -7,6 +7,11 @@ import { stackSpec } from './helpers.js';
 const check = (...specs: ClusterSpec[]) => checkInfraConsistency(specs, (c) => `overlays/${c}.ts`);
 
 describe('an overlay agrees with its own stack', () => {
+  test('a Crossplane cluster is told to read its registry ID from the managed resource\'s status', () => {
+    const spec = stackSpec('yandex', { infra: { backend: 'crossplane', management: 'mgmt', registry: { name: 'soft-yt' } } });
+    expect(check(spec).warnings).toEqual([expect.stringContaining("set it to `kubectl --context mgmt -n c1 get registries.container.yandex-cloud.m.jet.crossplane.io soft-yt -o jsonpath='{.status.atProvider.id}'`")]);
+  });
+
   test('a consistent cluster passes', () => {
     expect(check(stackSpec('yandex'))).toEqual({ problems: [], warnings: [] });
   });

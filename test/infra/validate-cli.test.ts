@@ -11,9 +11,9 @@ import { INFRA_SCHEMAS, stackSpec } from './helpers.js';
 
 const CLI = bundledCli('validate-infra');
 
-function writtenTree(): string {
+function writtenTree(infra: Record<string, unknown> = {}): string {
   const root = tempDir('validate-infra-');
-  const spec = stackSpec('yandex', {}, 'yc1');
+  const spec = stackSpec('yandex', { infra }, 'yc1');
   for (const f of [...renderCluster(spec).files, ...renderInfra([spec]).files]) {
     mkdirSync(dirname(join(root, f.path)), { recursive: true });
     writeFileSync(join(root, f.path), f.content);
@@ -38,5 +38,24 @@ describeWithReferenceData('validate and the infra stacks', INFRA_SCHEMAS, () => 
     const r = await validate(root);
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('yc1: infra/yc1/network.tf.json: resource.yandex_vpc_subnet.ru-central1-a: .zonne: unknown argument "zonne"; did you mean "zone"?');
+  });
+});
+
+describeWithReferenceData('validate and the management trees', 'infra/crossplane', () => {
+  const crossplane = { backend: 'crossplane', management: 'mgmt' };
+
+  test('a tree with a Crossplane cluster exits 0 and counts the management tree', async () => {
+    const r = await validate(writtenTree(crossplane));
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/: \d+ objects and \d+ management tree file\(s\) valid$/);
+  });
+
+  test('a misspelt managed resource field exits 1 naming the file and the field', async () => {
+    const root = writtenTree(crossplane);
+    const file = join(root, 'management/mgmt/clusters/yc1/network/subnet-ru-central1-a.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('v4CidrBlocks:', 'v4CidrBlock:'));
+    const r = await validate(root);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^mgmt: management\/mgmt\/clusters\/yc1\/network\/subnet-ru-central1-a\.yaml: Subnet\/yc1\/ru-central1-a: .*v4CidrBlock/);
   });
 });

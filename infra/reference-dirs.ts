@@ -1,0 +1,18 @@
+// Where the upstream reference data of the infra checks is: `$INFRA_SYNTH_SHARED/infra/...`, else
+// `../shared/infra/...` beside the repository (the folder holding overlays/). Kept apart from
+// lib/infra-stacks.ts so that `validate` finds the data without loading synth's renderers.
+import { dirname, join, resolve } from 'node:path';
+
+function sharedDir(overlaysDir: string): string {
+  return resolve(process.env.INFRA_SYNTH_SHARED ?? join(dirname(resolve(overlaysDir)), '..', 'shared'));
+}
+
+/** The providers' reference schemas (OpenTofu). */
+export function providerSchemasDir(overlaysDir: string): string {
+  return join(sharedDir(overlaysDir), 'infra', 'terraform');
+}
+
+/** The Crossplane core and provider CRDs. */
+export function crossplaneCrdsDir(overlaysDir: string): string {
+  return join(sharedDir(overlaysDir), 'infra', 'crossplane');
+}
