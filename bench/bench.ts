@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCluster } from '../charts/cluster.js';
-import { ChartRenderer, helmSources } from '../lib/chart-renders.js';
+import { ChartRenderer, helmSources } from '../chart-renders/render.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';

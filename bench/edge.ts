@@ -1,7 +1,7 @@
 // Edge rules over a fleet: host claims are checked across clusters, so this is the one rule set
 // whose cost could grow with the fleet rather than with one cluster.
 import { renderCluster } from '../charts/cluster.js';
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { resolveCluster } from '../spec/load.js';
 import { CLOUDS, ENVIRONMENTS, type ClusterSpec } from '../spec/schema.js';
 import { EDGE_RULES } from '../validate/edge-rules.js';

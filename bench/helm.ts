@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { renderCluster } from '../charts/cluster.js';
 import { catalogPins } from '../cli/commands/charts-pull.js';
 import { importCharts } from '../helm/repo/import.js';
-import { ChartRenderer, helmSources, type HelmSource } from '../lib/chart-renders.js';
+import { ChartRenderer, helmSources, type HelmSource } from '../chart-renders/render.js';
 import { loadFleet } from '../spec/load.js';
 
 export interface BenchRow { name: string; value: number; unit: string; note?: string }

@@ -2,9 +2,9 @@
 // declared team services (ServiceMonitor + ServiceAccount + SecretProviderClass each), and the
 // observability fleet rules, which join objects within a cluster and must stay linear.
 import { renderCluster } from '../charts/cluster.js';
-import { clearDashboardCache, loadDashboards } from '../lib/dashboards.js';
-import type { Manifest } from '../lib/manifests.js';
-import { renderServiceDocs } from '../lib/service-docs.js';
+import { clearDashboardCache, loadDashboards } from '../spec/dashboards.js';
+import type { Manifest } from '../primitives/manifests.js';
+import { renderServiceDocs } from '../pipeline/service-docs.js';
 import { resolveCluster } from '../spec/load.js';
 import { EXAMPLE_BACKEND } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';

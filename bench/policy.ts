@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { App, Chart } from 'cdk8s';
 import { kyvernoComponent } from '../charts/kyverno.js';
 import { renderCluster } from '../charts/cluster.js';
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { loadFleet } from '../spec/load.js';
 import { checkFleetRules } from '../validate/fleet-rules.js';
 import { imageCoverage } from '../validate/image-rules.js';
@@ -23,7 +23,7 @@ export async function benchPolicy(overlaysDir = 'overlays'): Promise<Row[]> {
     const t0 = performance.now();
     for (const spec of specs) {
       const chart = new Chart(new App({ outdir: '/nonexistent' }), 'kyverno', { namespace: 'kyverno' });
-      kyvernoComponent(spec).addObjects!(chart, spec);
+      kyvernoComponent(spec).addObjects!(chart, spec, undefined, { dashboards: [] });
       chart.toJson();
     }
     policyTimes.push((performance.now() - t0) / specs.length);

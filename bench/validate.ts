@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { KINDS } from '../validate/generated/index.js';
 import { loadValidator } from '../validate/loader.js';
 import { validateSchemas } from '../validate/schema.js';

@@ -5,7 +5,7 @@ import { ArgoApplication } from '../constructs/argo-application.js';
 import { HelmApplication } from '../constructs/helm-application.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { PLATFORM_PROJECT } from './bootstrap.js';
-import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
+import { FOREIGN_NAMESPACES_ANNOTATION } from '../primitives/annotations.js';
 import { WAVES, type ResolvedComponent } from './component.js';
 
 export interface AppsChartProps {

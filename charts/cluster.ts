@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import yaml from 'js-yaml';
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import type { OutputFile } from '../writer/index.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { AppsChart } from './apps.js';
@@ -18,12 +18,13 @@ import { opencostComponent } from './opencost.js';
 import { serviceComponents } from './services.js';
 import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
-import type { ClusterFacts, PlatformComponent, ResolvedComponent } from './component.js';
+import type { ClusterFacts, PlatformComponent, RenderInputs, ResolvedComponent } from './component.js';
+import { loadDashboards } from '../spec/dashboards.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
 import { applyingClusterRolesServerSide, bootstrapInputs } from './derive-bootstrap.js';
-import { collectImages, type ChartFootprint } from '../lib/chart-footprint.js';
-import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../lib/chart-footprints.js';
-import type { ChartRender } from '../lib/chart-renders.js';
+import { collectImages, type ChartFootprint } from '../chart-renders/footprint.js';
+import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../chart-renders/footprints.js';
+import type { ChartRender } from '../chart-renders/render.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
 import { ProjectsChart, teamHostsComponent } from './projects.js';
@@ -83,6 +84,8 @@ export interface RenderClusterOptions {
   readonly footprints?: ChartFootprints;
   /** `.Capabilities.KubeVersion` the charts are rendered for. @default - the cluster's kubernetesVersion (kubeVersionOf) */
   readonly kubeVersion?: string;
+  /** What the charts read besides the spec. @default - the dashboards of the working directory (loadDashboards) */
+  readonly inputs?: RenderInputs;
 }
 
 /**
@@ -100,6 +103,7 @@ export interface RenderClusterOptions {
 export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions = {}): RenderedCluster {
   const footprints = options.footprints ?? committedFootprints();
   const kubeVersion = options.kubeVersion ?? kubeVersionOf(spec);
+  const inputs = options.inputs ?? { dashboards: loadDashboards() };
   const app = new App({ outdir: '/nonexistent' });
   const base = clusterPath(spec);
   const warnings: string[] = [];
@@ -125,7 +129,7 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const addOwnObjects = (c: PlatformComponent, facts?: ClusterFacts) => {
     if (!c.addObjects) return;
     const chart = new Chart(app, c.name, { namespace: c.namespace });
-    c.addObjects(chart, spec, facts);
+    c.addObjects(chart, spec, facts, inputs);
     componentCharts.set(c.name, chart);
     ownJson.set(c.name, chart.toJson());
   };

@@ -2,6 +2,7 @@ import type { Chart } from 'cdk8s';
 import type { ChartPin } from '../catalog/versions.js';
 import type { GroupKind } from '../constructs/app-project.js';
 import type { ApplicationSpecIgnoreDifferences } from '../imports/argoproj.io.js';
+import type { DashboardFile } from '../spec/dashboards.js';
 import type { ClusterSpec } from '../spec/schema.js';
 
 /**
@@ -48,7 +49,7 @@ export interface PlatformComponent {
    * Adds the component's own objects (issuers, policies, ...) to its chart. A component that
    * reads `cluster` (what every other component runs) gets its objects added last.
    */
-  readonly addObjects?: (chart: Chart, spec: ClusterSpec, cluster?: ClusterFacts) => void;
+  readonly addObjects?: (chart: Chart, spec: ClusterSpec, cluster: ClusterFacts | undefined, inputs: RenderInputs) => void;
   /** addObjects reads `cluster.images`: the objects are added after every other component's. @default false */
   readonly readsClusterImages?: boolean;
   /** Wave of the Application that syncs the component's own objects. @default WAVES.config */
@@ -63,6 +64,15 @@ export interface PlatformComponent {
 }
 
 /** What the rest of the cluster runs, for components whose objects depend on it (the registry allowlist). */
+/**
+ * What a cluster's charts read besides its spec. Loaded (and checked) before rendering, so that no
+ * chart reads a file and every cluster of a run sees the same inputs.
+ */
+export interface RenderInputs {
+  /** The reviewed Grafana dashboards (spec/dashboards.ts). */
+  readonly dashboards: readonly DashboardFile[];
+}
+
 export interface ClusterFacts {
   /** Every image reference of the cluster's charts and objects (chart footprints, and repositories without a tag for subcharts the package lacks), sorted. */
   readonly images: readonly string[];

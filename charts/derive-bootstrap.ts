@@ -3,8 +3,8 @@
 // ClusterRoles the controller creates and binds. Both come from what is rendered, so a chart
 // that starts running a hostPath pod, or ships a new ClusterRole, changes bootstrap/ in the PR
 // diff instead of failing on the cluster.
-import type { ChartFootprint } from '../lib/chart-footprint.js';
-import { kubeMinorOf, mostPermissive, namespaceLevels, type PodSecurityLevel } from '../lib/pod-security-level.js';
+import type { ChartFootprint } from '../chart-renders/footprint.js';
+import { kubeMinorOf, mostPermissive, namespaceLevels, type PodSecurityLevel } from '../pod-security/level.js';
 import type { PlatformComponent } from './component.js';
 
 /** A component as the derivation reads it. */

@@ -4,10 +4,10 @@
 // receives (a chart that starts rendering a new cluster-scoped kind becomes an RBAC change in
 // the PR diff), not what someone remembered to write down.
 import type { GroupKind } from '../constructs/app-project.js';
-import type { ChartFootprint, FootprintCrd } from '../lib/chart-footprint.js';
-import { groupOf } from '../lib/chart-footprint.js';
-import type { HelmSource } from '../lib/chart-renders.js';
-import { CLUSTER_SCOPED_KINDS } from '../lib/kinds.js';
+import type { ChartFootprint, FootprintCrd } from '../chart-renders/footprint.js';
+import { groupOf } from '../chart-renders/footprint.js';
+import type { HelmSource } from '../chart-renders/render.js';
+import { CLUSTER_SCOPED_KINDS } from '../primitives/kinds.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import type { ForeignObjects, PlatformComponent } from './component.js';
 

@@ -1,11 +1,10 @@
 import type { Chart } from 'cdk8s';
 import { CHARTS, IMAGES } from '../catalog/versions.js';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard.js';
-import { loadDashboards } from '../lib/dashboards.js';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { browserOrigins, retentionHours } from '../spec/observability.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
+import { WAVES, type ClusterFacts, type PlatformComponent, type RenderInputs, type SecretUse } from './component.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
 import { VAULT_ALERTS } from './vault.js';
 
@@ -220,9 +219,9 @@ export const BACKUP_ALERTS = {
 };
 
 /** Every dashboard of docs/assets/grafana as a ConfigMap next to Grafana. */
-function addDashboards(chart: Chart): void {
+function addDashboards(chart: Chart, _spec: ClusterSpec, _cluster: ClusterFacts | undefined, inputs: RenderInputs): void {
   const taken = new Map<string, string>();
-  for (const d of loadDashboards()) {
+  for (const d of inputs.dashboards) {
     const name = dashboardConfigMapName(d.folder, d.name);
     const other = taken.get(name);
     if (other) throw new UserError(`${d.file}: file name: becomes ConfigMap ${name}, as ${other} does; rename one of them`);

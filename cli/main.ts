@@ -1,7 +1,7 @@
 // The infra-synth command line: one program, one module per command under cli/commands/.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../lib/errors.js';
-import { redactSecrets } from '../lib/redact.js';
+import { UserError } from '../primitives/errors.js';
+import { redactSecrets } from '../primitives/redact.js';
 import { registerCommands } from './commands/index.js';
 
 // `infra-synth diff ... | head` closes the pipe early: that is the reader's choice, not an error.

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
-import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_SOURCE_ANNOTATION, DASHBOARD_UID_ANNOTATION } from '../lib/annotations.js';
+import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_SOURCE_ANNOTATION, DASHBOARD_UID_ANNOTATION } from '../primitives/annotations.js';
 
-// Where they were defined first; the fleet rules import them from lib/annotations.ts without cdk8s.
+// Where they were defined first; the fleet rules import them from primitives/annotations.ts without cdk8s.
 export { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DASHBOARD_SOURCE_ANNOTATION, DASHBOARD_UID_ANNOTATION };
 
 export interface GrafanaDashboardProps {

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { EXEMPTIONS_ANNOTATION } from '../lib/annotations.js';
+import { EXEMPTIONS_ANNOTATION } from '../primitives/annotations.js';
 import { CYCLONEDX_PREDICATE, PUBLIC_REKOR, type ImageExemption } from '../catalog/policy.js';
 import {
   ImageValidatingPolicy, ImageValidatingPolicySpecFailurePolicy, ImageValidatingPolicySpecValidationActions, type ImageValidatingPolicySpec,
   type ImageValidatingPolicySpecAttestorsCosign,
 } from '../imports/policies.kyverno.io.js';
-import { isPublicKeyPem } from '../lib/pem.js';
+import { isPublicKeyPem } from '../primitives/pem.js';
 import {
   POD_CONTROLLERS, celString, ephemeralContainerMatchConstraints, ephemeralContainersPolicyName, podMatchConstraints,
   requireNamespaces, requireTimeout, validationActions, type PolicyAction,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ALLOWED_PREFIXES_VARIABLE } from '../lib/annotations.js';
+import { ALLOWED_PREFIXES_VARIABLE } from '../primitives/annotations.js';
 import {
   ValidatingPolicy, ValidatingPolicySpecFailurePolicy, ValidatingPolicySpecValidationActions, type ValidatingPolicySpec,
 } from '../imports/policies.kyverno.io.js';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ServiceMonitor as ServiceMonitorL1 } from '../imports/monitoring.coreos.com.js';
 import { invalidProp, requireDnsLabel } from './validation.js';
 
-import { DECLARED_SERVICE_ANNOTATION } from '../lib/annotations.js';
+import { DECLARED_SERVICE_ANNOTATION } from '../primitives/annotations.js';
 export { DECLARED_SERVICE_ANNOTATION };
 
 /** What the platform knows of a Service it does not render (the team's repository owns it). */

@@ -12,7 +12,7 @@ export const SECRETS_STORE_DRIVER = 'secrets-store.csi.k8s.io';
 export const INJECTOR_MOUNT_PATH = '/vault/secrets';
 /** Where an injected Vault Agent finds the Secret named by `vault.hashicorp.com/tls-secret` (fixed by the injector). */
 export const INJECTOR_TLS_DIR = '/vault/tls';
-import { SPC_CONSUMER_ANNOTATION } from '../lib/annotations.js';
+import { SPC_CONSUMER_ANNOTATION } from '../primitives/annotations.js';
 export { SPC_CONSUMER_ANNOTATION };
 
 /** One secret the service reads: a KV v2 key that becomes one file. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeLock, type LockedChart } from '../helm/repo/lock.js';
 import { UNRENDERED_SUBCHARTS } from '../catalog/unrendered-subcharts.js';
-import { ChartRenderer, type HelmSource } from '../lib/chart-renders.js';
+import { ChartRenderer, type HelmSource } from '../chart-renders/render.js';
 import type { FoundPackage } from './chart-packages.js';
 import { canonicalJson } from './tree.js';
 
@@ -47,7 +47,7 @@ export class PackageRenderer {
   /**
    * What the chart renders for `source` from the package `pkg`, as synth renders it, for
    * `.Capabilities.KubeVersion` `kubeVersion` (default: the ChartRenderer's, DEFAULT_KUBE_VERSION
-   * of lib/chart-renders.ts). Throws what the chart throws.
+   * of chart-renders/render.ts). Throws what the chart throws.
    */
   render(source: HelmSource, pkg: FoundPackage, kubeVersion?: string): PackageRender {
     const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values, kubeVersion ?? null]);

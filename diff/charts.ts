@@ -4,8 +4,8 @@
 // it is not rendered at all) and compares their objects with the tree's own per-object diff
 // (compare.ts: the same fields, patches and secret redaction).
 import type { ChartLock } from '../helm/repo/lock.js';
-import { helmSources, type HelmSource } from '../lib/chart-renders.js';
-import type { Manifest } from '../lib/manifests.js';
+import { helmSources, type HelmSource } from '../chart-renders/render.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { PULL_COMMAND } from '../helm/repo/pull.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { recordedKubernetesVersions } from '../validate/tree-versions.js';
@@ -29,7 +29,7 @@ export interface ChartDiffOptions {
   /**
    * `.Capabilities.KubeVersion` of every render. @default each cluster's version as its tree
    * records it (validate/tree-versions.ts: the root Application's annotation), else the chart
-   * renderer's default (DEFAULT_KUBE_VERSION of lib/chart-renders.ts)
+   * renderer's default (DEFAULT_KUBE_VERSION of chart-renders/render.ts)
    */
   readonly kubeVersion?: string;
   /** Where temporary lock files go. @default os.tmpdir() */

@@ -1,6 +1,6 @@
 import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import yaml from 'js-yaml';
-import { objectRef } from '../lib/manifests.js';
+import { objectRef } from '../primitives/manifests.js';
 import { fieldChanges } from './fields.js';
 import type { ChangeKind, ClusterDiff, ComponentDiff, Deletion, DiffReport, MovedObject, ObjectDiff, RecipientChange, TreeSource } from './model.js';
 import { prodClusters } from './prod.js';

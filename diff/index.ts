@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defaultCacheDir } from '../helm/repo/cache.js';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { LOCK_FILE_NAME, readLock } from '../helm/repo/lock.js';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { compareCharts } from './charts.js';
 import { compareTrees } from './compare.js';
 import { renderJson } from './json.js';
@@ -40,7 +40,7 @@ export interface DiffOptions {
   readonly chartLock?: string;
   /**
    * `.Capabilities.KubeVersion` the charts are rendered for.
-   * @default the chart renderer's default (DEFAULT_KUBE_VERSION in lib/chart-renders.ts)
+   * @default the chart renderer's default (DEFAULT_KUBE_VERSION in chart-renders/render.ts)
    */
   readonly kubeVersion?: string;
 }

@@ -7,11 +7,11 @@
  *    the age recipients (`sops.age[].recipient`): public keys, shown so that a reviewer sees
  *    who gains the right to decrypt,
  *  - it is a SOPS-encrypted string (`ENC[AES256_GCM,data:...]`) anywhere, on either side,
- *  - it looks like a private key (an age identity, a PEM private key: lib/redact.ts), anywhere.
+ *  - it looks like a private key (an age identity, a PEM private key: primitives/redact.ts), anywhere.
  * Keys are never secret (SOPS leaves them in clear), so a diff can say which keys changed.
  */
 
-import { looksLikeSecretKey } from '../lib/redact.js';
+import { looksLikeSecretKey } from '../primitives/redact.js';
 
 export type PathSegment = string | number;
 

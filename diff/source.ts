@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { LOCK_FILE_NAME, readLock, type ChartLock } from '../helm/repo/lock.js';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import type { TreeSource } from './model.js';
 import { assertNoPendingWrite } from '../writer/index.js';
 import { loadTree, type LoadedTree, type ParseCache } from './tree.js';

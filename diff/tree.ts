@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChartLock } from '../helm/repo/lock.js';
-import { UserError } from '../lib/errors.js';
-import { listYamlFiles, objectRef, parseManifests } from '../lib/manifests.js';
-import { SOPS_CONFIG } from '../lib/secrets/sops-config.js';
+import { UserError } from '../primitives/errors.js';
+import { listYamlFiles, objectRef, parseManifests } from '../primitives/manifests.js';
+import { SOPS_CONFIG } from '../secret-store/sops-config.js';
 import { findCreationRule } from '../sops/config.js';
 
 /** One object of a rendered tree, keyed by its identity rather than by its file. */

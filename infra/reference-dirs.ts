@@ -1,6 +1,6 @@
 // Where the upstream reference data of the infra checks is: `$INFRA_SYNTH_SHARED/infra/...`, else
 // `../shared/infra/...` beside the repository (the folder holding overlays/). Kept apart from
-// lib/infra-stacks.ts so that `validate` finds the data without loading synth's renderers.
+// pipeline/infra-stacks.ts so that `validate` finds the data without loading synth's renderers.
 import { dirname, join, resolve } from 'node:path';
 
 function sharedDir(overlaysDir: string): string {

@@ -1,6 +1,6 @@
 // The fleet's infrastructure stacks: spec → stack (from-spec.ts) → the overlay's backend → files,
 // each stack checked against the JSON-syntax rules and, when the reference schemas are at hand,
-// against the providers' schemas. Called by lib/synth.ts.
+// against the providers' schemas. Called by pipeline/synth.ts.
 import type { ClusterSpec } from '../spec/schema.js';
 import type { OutputFile } from '../writer/types.js';
 import type { InfraBackend, NotAutomated } from './backend.js';
@@ -12,7 +12,7 @@ import { OpenTofuBackend } from './tofu/backend.js';
 import type { ProviderSchemas } from './tofu/provider-schemas.js';
 import { checkStack } from './validate-tree.js';
 import type { Finding } from '../validate/finding.js';
-import type { SecretFile } from '../lib/secrets/store.js';
+import type { SecretFile } from '../secret-store/store.js';
 
 /** The backends an overlay's `infra.backend` selects; Crossplane reads the spec's Git source. */
 function backendOf(spec: ClusterSpec): InfraBackend {

@@ -5,7 +5,7 @@
 // synth then deletes the cluster's tree and stack from dist/ (only files synth generated).
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { outputsFileOf } from '../spec/infra-outputs.js';
 import type { Ask } from './scaffold.js';
 import { overlayFile, secretsDirOf, type OnboardPaths, type StepReport } from './step.js';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { formatOutputsFile, infraOutputsSchema, outputsFileOf, type InfraOutputs } from '../spec/infra-outputs.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { overlayFile, type OnboardPaths, type StepReport } from './step.js';

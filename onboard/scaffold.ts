@@ -2,7 +2,7 @@
 // file: never rewritten). Otherwise written from flags, or from prompts on a terminal.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { PLATFORM_AGE_RECIPIENT } from '../spec/defaults.js';
 import { cidrsOverlap } from '../spec/infra.js';
 import { listOverlayFiles, loadOverlayFiles, resolveFleet } from '../spec/load.js';

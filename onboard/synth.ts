@@ -1,7 +1,7 @@
 // Step 3: render the fleet with the new (or changed) overlay — the whole fleet, because
 // .sops.yaml and the service pages list every cluster and belong in the same pull request. Done
 // when synth changes nothing; synth itself is idempotent, so this step simply runs it.
-import { synthFleet } from '../lib/synth.js';
+import { synthFleet } from '../pipeline/synth.js';
 import type { OnboardPaths, StepReport } from './step.js';
 
 export interface SynthStepResult extends StepReport {

@@ -1,7 +1,7 @@
 // What publish demands of the target before it writes anything into it.
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { RECORD_FILE } from '../writer/index.js';
 import { git, gitTry } from './git.js';
 

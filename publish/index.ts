@@ -3,7 +3,7 @@
 // touches a file it did not generate; pushing is left to git or CI.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { RECORD_FILE, recoverTree, writeTree, type TreeChanges } from '../writer/index.js';
 import { checkCheckout, checkClean, checkLayout, checkoutBranch } from './checkout.js';
 import { git, gitTry } from './git.js';

@@ -2,7 +2,7 @@
 // still byte-identical to what was rendered (a hand edit in dist/ must not slip into a publish).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { RECORD_FILE, readRecord, recoverTree, sha256, type OutputFile } from '../writer/index.js';
 
 export function readRenderedTree(from: string): OutputFile[] {

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'cli/main.ts', main: 'main.ts', bench: 'bench/bench.ts', 'render-worker': 'lib/render-worker.ts' },
+  entryPoints: { cli: 'cli/main.ts', main: 'main.ts', bench: 'bench/bench.ts', 'render-worker': 'pipeline/render-worker.ts' },
   outdir: 'build',
   outExtension: { '.js': '.mjs' },
   // Chunks let commands load heavy modules (cdk8s, charts) only when they run.

@@ -1,13 +1,13 @@
 // What one cluster receives, read from a rendered tree: `bootstrap/` (applied by the admin), the
 // root Application found there, the Applications it syncs, and each Application's objects: the
-// files of a directory source in this tree, or what its pinned chart renders (lib/chart-renders,
+// files of a directory source in this tree, or what its pinned chart renders (chart-renders/render,
 // from the local chart cache). A source in another repository is not in the tree and is left out,
 // said so in the report.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KUBERNETES_VERSION_ANNOTATION } from '../lib/annotations.js';
-import { ChartRenderer, DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../lib/chart-renders.js';
-import { listYamlFiles, objectRef, parseManifests, type Manifest } from '../lib/manifests.js';
+import { KUBERNETES_VERSION_ANNOTATION } from '../primitives/annotations.js';
+import { ChartRenderer, DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../chart-renders/render.js';
+import { listYamlFiles, objectRef, parseManifests, type Manifest } from '../primitives/manifests.js';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { isKnownVersion } from '../validate/k8s-versions.js';
 import type { SimObject } from './model.js';

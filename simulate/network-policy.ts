@@ -2,7 +2,7 @@
 // enforce them: a pod no policy selects for Ingress accepts every connection; a selected pod
 // accepts a connection when some rule of some selecting policy admits both its source and its port.
 
-import { matchesLabelSelector, type LabelSelector } from '../lib/label-selector.js';
+import { matchesLabelSelector, type LabelSelector } from '../primitives/label-selector.js';
 
 type K8sObject = Record<string, any>;
 

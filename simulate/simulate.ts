@@ -5,9 +5,9 @@
 // and, for Argo CD's syncs, the AppProject and the controller's RBAC. The findings say where a
 // real cluster would fail first.
 import { existsSync, statSync } from 'node:fs';
-import { ChartRenderer } from '../lib/chart-renders.js';
-import { UserError } from '../lib/errors.js';
-import { objectRef } from '../lib/manifests.js';
+import { ChartRenderer } from '../chart-renders/render.js';
+import { UserError } from '../primitives/errors.js';
+import { objectRef } from '../primitives/manifests.js';
 import { ADMISSION, type AdmissionModel } from './admission-step.js';
 import { groupOf, type ApiResource } from './api-resources.js';
 import { IN_CLUSTER_SERVER, readArgoCdSettings, APPLICATION_HEALTH_KEY, type ArgoCdSettings } from './argocd-settings.js';

@@ -1,8 +1,8 @@
 // The age master key (sops age/keysource.go, sops-format.md §7): one complete armoured age file per
 // recipient, whose payload is the raw 32-byte data key. Built on age-encryption (typage).
 import { Decrypter, Encrypter, armor } from 'age-encryption';
-import { UserError } from '../lib/errors.js';
-import { LOOKS_LIKE_AGE_PRIVATE_KEY, isAgePrivateKey } from '../lib/redact.js';
+import { UserError } from '../primitives/errors.js';
+import { LOOKS_LIKE_AGE_PRIVATE_KEY, isAgePrivateKey } from '../primitives/redact.js';
 import type { AgeKeyEntry } from './metadata.js';
 
 export { splitRecipients } from './recipients.js';

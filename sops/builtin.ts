@@ -1,6 +1,6 @@
 // The built-in backend: the SOPS v3 format for age recipients, in-process (no sops binary needed).
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { checkRecipients, splitRecipients, unwrapDataKey, wrapDataKey } from './age.js';
 import { decryptValue, encryptValue, parseEnc } from './cipher.js';
 import {

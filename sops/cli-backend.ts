@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { checkRecipients, splitRecipients } from './age.js';
 import { readMetadata } from './builtin.js';
 import { RULE_KEYS, type SopsRules } from './rules.js';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { splitRecipients } from './recipients.js';
 import { RULE_KEYS, type SopsRules, compileGoRegex, ruleKeysOf } from './rules.js';
 

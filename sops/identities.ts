@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { parseIdentities } from './age.js';
 
 /** sops' default key file on Linux: $XDG_CONFIG_HOME/sops/age/keys.txt, else ~/.config/sops/age/keys.txt. */

@@ -2,7 +2,7 @@
 // available, the built-in implementation of the format otherwise — plus key-free helpers.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { BuiltinSopsBackend } from './builtin.js';
 import { CliSopsBackend } from './cli-backend.js';
 import type { SopsBackend } from './types.js';

@@ -1,6 +1,6 @@
 // The `sops` metadata block (sops-format.md §8): read leniently from any sops 3.x layout, written
 // in the 3.13 layout (maps sorted by key, empty lists omitted).
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { RULE_KEYS, type SopsRules, effectiveRules } from './rules.js';
 import { parseRfc3339 } from './values.js';
 

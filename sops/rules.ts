@@ -1,6 +1,6 @@
 // Which values sops encrypts (sops-format.md §4): exactly one of six rule keys, applied to every
 // map key on a value's path (list indices skipped); `_unencrypted` suffix when none is set.
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 
 /** The rule settings, named as in the `sops` metadata block and in `.sops.yaml`. */
 export interface SopsRules {

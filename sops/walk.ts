@@ -1,6 +1,6 @@
 // The tree walk of sops.go: encrypt or decrypt every leaf in an encrypted position, with the map
 // keys of its path as AAD, and hash the plaintext of the leaves in document order for the MAC.
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { MacHasher, decryptValue, encryptValue, parseEnc } from './cipher.js';
 import type { EncryptionPredicate } from './rules.js';
 import type { CommentItem, Doc, ListNode, MapNode, ScalarNode, TreeNode } from './tree.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPublicKeyPem } from '../lib/pem.js';
+import { isPublicKeyPem } from '../primitives/pem.js';
 
 // The `imagePolicy` block of a cluster spec: which images must be signed, by whom, and what
 // happens to an image that fails. Rendered by charts/kyverno.ts into Kyverno policies.

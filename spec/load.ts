@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { build } from 'esbuild';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { cloudDefaults, environmentDefaults, platformDefaults } from './defaults.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { outputsFileOf, readInfraOutputs } from './infra-outputs.js';

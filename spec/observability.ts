@@ -532,7 +532,7 @@ export function checkObservability(
 }
 
 /**
- * Synth refuses to render a prod cluster whose alerts reach nobody (lib/render-batch.ts). Not a
+ * Synth refuses to render a prod cluster whose alerts reach nobody (pipeline/render-batch.ts). Not a
  * load-time rule: a spec without receivers stays valid for everything but the rendered fleet.
  */
 export function missingAlertReceiver(spec: { name: string; environment: string; observability: Observability }): string | undefined {
@@ -555,7 +555,7 @@ function checkVaultSeal(seal: VaultSeal, add: (path: string, message: string) =>
 }
 
 /**
- * Synth refuses a Yandex KMS seal without the cluster's key (lib/render-batch.ts): each cluster has
+ * Synth refuses a Yandex KMS seal without the cluster's key (pipeline/render-batch.ts): each cluster has
  * its own key, so no layer can default it, and a spec without it stays valid for the tests and
  * tools that render one cluster.
  */

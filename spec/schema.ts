@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../lib/redact.js';
-import { isCaBundlePem } from '../lib/pem.js';
+import { AGE_PRIVATE_KEY_HINT, isAgePrivateKey } from '../primitives/redact.js';
+import { isCaBundlePem } from '../primitives/pem.js';
 import { imagePolicySchema } from './image-policy.js';
 import { infraSchema } from './infra.js';
 import { kubernetesVersionSchema } from './kubernetes-version.js';
@@ -13,7 +13,7 @@ import { backupSchema, costSchema, objectStorageSchema, observabilitySchema, ser
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS label (lower-case letters, digits and "-", at most 63 characters)');
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name such as prod.company.ru');
 // A private key pasted where a recipient belongs gets its own message; the value itself is never
-// echoed (UserError redacts it, lib/redact.ts).
+// echoed (UserError redacts it, primitives/redact.ts).
 const ageRecipient = z.string()
   .refine((s) => !isAgePrivateKey(s), { message: AGE_PRIVATE_KEY_HINT, abort: true })
   .regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an age X25519 public key (age1 followed by 58 bech32 characters)');

@@ -2,7 +2,7 @@
 // schema cannot see and Argo CD or the cluster would refuse, or what the platform must not allow.
 import { exemptNamespaces, longImageForm } from '../catalog/policy.js';
 import { INJECTION_PLACEHOLDER_IMAGE } from '../constructs/registry-policy.js';
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import { objectRef, type Manifest } from '../primitives/manifests.js';
 import type { Finding } from './finding.js';
 import { parseImage, readPolicies } from './image-rules.js';
 import { groupOf } from './rule-helpers.js';

@@ -6,7 +6,7 @@
 // generated validator would give it. The CRDs themselves are checked for what the API server would refuse.
 import { createHash } from 'node:crypto';
 import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import { objectRef, type Manifest } from '../primitives/manifests.js';
 import { childPath, describeErrors, type PathMessage } from './errors.js';
 import { fieldHints, kindEntry, kindKey, loadValidator, type AjvError, type FieldHints, type KindEntry, type Validator } from './loader.js';
 import { convertCrdRoot, fieldTree, newAjv, OBJECT_META, type FieldNode } from './schema-conversion.js';

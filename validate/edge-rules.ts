@@ -1,6 +1,6 @@
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import type { Finding } from './finding.js';
-import type { FleetRule, FleetWideRule } from './fleet-rules.js';
+import type { FleetRule, FleetWideRule } from './rule-types.js';
 import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
 
 // Fleet rules of the network edge: certificates, their issuers and consumers, DNS names.

@@ -1,34 +1,18 @@
 import { EXACT_VERSION } from '../catalog/versions.js';
-import { FOREIGN_NAMESPACES_ANNOTATION } from '../lib/annotations.js';
-import type { Manifest } from '../lib/manifests.js';
+import { FOREIGN_NAMESPACES_ANNOTATION } from '../primitives/annotations.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { EDGE_RULES, EDGE_WIDE_RULES } from './edge-rules.js';
 import type { Finding } from './finding.js';
 import { imageCoverage } from './image-rules.js';
 import { OBSERVABILITY_RULES, dashboardUidsUnique } from './observability-rules.js';
 import { encryptedSecretPayloads } from './secret-rules.js';
 import { finding, isKind } from './rule-helpers.js';
+import type { FleetRule, FleetWideRule } from './rule-types.js';
+
+export type { ClusterView, FleetRule, FleetWideRule } from './rule-types.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
-/** A rule reads the manifests of one cluster and the tree's folders. */
-export type FleetRule = (cluster: ClusterView) => Finding[];
-
-/**
- * A rule across clusters (e.g. no two clusters claim one host): reads every cluster at once.
- * `kinds` lists the kinds it reads, so that a synth sharded over worker threads sends only those
- * objects back to the thread that runs it.
- */
-export interface FleetWideRule {
-  readonly kinds: readonly string[];
-  readonly check: (clusters: readonly ClusterView[]) => Finding[];
-}
-
-export interface ClusterView {
-  readonly name: string;
-  readonly manifests: readonly Manifest[];
-  /** Every folder of the whole tree that holds a manifest file directly, tree-relative, no trailing `/`. */
-  readonly folders: ReadonlySet<string>;
-}
 
 
 

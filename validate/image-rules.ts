@@ -1,8 +1,8 @@
 import yaml from 'js-yaml';
-import { ALLOWED_PREFIXES_VARIABLE, EXEMPTIONS_ANNOTATION } from '../lib/annotations.js';
-import type { Manifest } from '../lib/manifests.js';
+import { ALLOWED_PREFIXES_VARIABLE, EXEMPTIONS_ANNOTATION } from '../primitives/annotations.js';
+import type { Manifest } from '../primitives/manifests.js';
 import type { Finding } from './finding.js';
-import type { ClusterView, FleetRule } from './fleet-rules.js';
+import type { ClusterView, FleetRule } from './rule-types.js';
 import { finding } from './rule-helpers.js';
 
 // Image coverage: every image reference the tool writes — in pod specs of rendered workloads, and

@@ -1,4 +1,4 @@
-import type { Manifest } from '../lib/manifests.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { checkFleetRules } from './fleet-rules.js';
 import type { Finding } from './finding.js';
 import { validateSchemas, type SchemaOptions } from './schema.js';

@@ -1,8 +1,8 @@
-import type { Manifest } from '../lib/manifests.js';
-import { DASHBOARD_LABEL, DECLARED_SERVICE_ANNOTATION, SPC_CONSUMER_ANNOTATION } from '../lib/annotations.js';
-import { matchesLabelSelector, type LabelSelector } from '../lib/label-selector.js';
+import type { Manifest } from '../primitives/manifests.js';
+import { DASHBOARD_LABEL, DECLARED_SERVICE_ANNOTATION, SPC_CONSUMER_ANNOTATION } from '../primitives/annotations.js';
+import { matchesLabelSelector, type LabelSelector } from '../primitives/label-selector.js';
 import type { Finding } from './finding.js';
-import type { ClusterView, FleetRule } from './fleet-rules.js';
+import type { ClusterView, FleetRule } from './rule-types.js';
 import { finding, isKind, nameOf, nsOf } from './rule-helpers.js';
 
 // Fleet rules of observability, runtime secrets and backups (issue 7).

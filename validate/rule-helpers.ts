@@ -1,5 +1,5 @@
 // What every fleet rule needs to read manifests and report on them.
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import { objectRef, type Manifest } from '../primitives/manifests.js';
 import type { Finding } from './finding.js';
 
 /** A finding about one object: its cluster, file and reference, the JSON path and the message. */

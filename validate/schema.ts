@@ -3,7 +3,7 @@
 // as strictly as `kubectl apply --validate=strict`. The validators are generated ahead of time
 // into validate/generated/ by scripts/gen-schemas.mjs (see validate/README.md); a module is
 // loaded on first use.
-import { objectRef, type Manifest } from '../lib/manifests.js';
+import { objectRef, type Manifest } from '../primitives/manifests.js';
 import { childPath, describeErrors, describeValue, editDistance, type PathMessage } from './errors.js';
 import { KUBERNETES_VERSIONS, OLDEST_KUBERNETES_VERSION, fieldsMissingIn, isKnownVersion, servesKind, unservedKind } from './k8s-versions.js';
 import { allKindKeys, fieldHints, kindEntry, kindKey, loadValidator, type KindEntry, type Validator } from './loader.js';

@@ -1,6 +1,6 @@
-import type { Manifest } from '../lib/manifests.js';
-import { SOPS_SECRET_KIND, plaintextTemplateValues } from '../lib/secrets/sops-secret.js';
-import type { FleetRule } from './fleet-rules.js';
+import type { Manifest } from '../primitives/manifests.js';
+import { SOPS_SECRET_KIND, plaintextTemplateValues } from '../secret-store/sops-secret.js';
+import type { FleetRule } from './rule-types.js';
 import { finding } from './rule-helpers.js';
 
 // The guard: no secret payload in clear reaches a rendered tree. The v1 Secret is the

@@ -1,5 +1,5 @@
-import { KUBERNETES_VERSION_ANNOTATION } from '../lib/annotations.js';
-import type { Manifest } from '../lib/manifests.js';
+import { KUBERNETES_VERSION_ANNOTATION } from '../primitives/annotations.js';
+import type { Manifest } from '../primitives/manifests.js';
 import { KUBERNETES_VERSIONS, OLDEST_KUBERNETES_VERSION, isKnownVersion } from './k8s-versions.js';
 
 export interface RecordedVersions {

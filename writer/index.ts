@@ -1,7 +1,7 @@
 // The writer: lays generated files into an out dir the projen way — a record of what it
 // generated (.infra-synth/generated.json), write-if-changed, prune its own orphans and nothing
 // else, all or nothing (see journal.ts), and a pure plan for CI freshness checks.
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { hasStaging, pendingWrite, recover, stageAndCommit, applyJournal, withLock } from './journal.js';
 import { makePlan } from './plan.js';
 import { checkScope, validateFiles } from './paths.js';

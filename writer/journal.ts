@@ -13,7 +13,7 @@ import {
   rmdirSync, rmSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { STATE_DIR, pathProblems } from './paths.js';
 import { RECORD_FILE } from './record.js';
 import type { WriteStep } from './types.js';

@@ -1,6 +1,6 @@
 // Output paths are checked before anything is touched: a bad path is a bug in a chart or an
 // overlay, and writing part of a tree before finding it would defeat the all-or-nothing write.
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import type { OutputFile } from './types.js';
 
 /** The tool's own folder in the out dir (record, staging). */

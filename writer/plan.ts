@@ -2,7 +2,7 @@
 // file in the way) is found here, before the first byte is staged.
 import { existsSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { checkScope, inScope, validateFiles } from './paths.js';
 import { RECORD_FILE, parseRecord, serializeRecord, sha256 } from './record.js';
 import type { OutputFile, TreeChanges, WriteOptions } from './types.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { UserError } from '../primitives/errors.js';
 import { STATE_DIR, pathProblems } from './paths.js';
 
 export const RECORD_FILE = `${STATE_DIR}/generated.json`;

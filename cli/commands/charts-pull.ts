@@ -2,7 +2,7 @@
 // Both attach to the `charts` command (created here when the template/test commands have not
 // created it yet), so the command tree is one `charts` with all its subcommands.
 import type { Command } from 'commander';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { CHARTS } from '../../catalog/versions.js';
 import { defaultCacheDir } from '../../helm/repo/cache.js';
 import { ChartRepoError } from '../../helm/repo/errors.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { chartsCommand } from './charts-pull.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

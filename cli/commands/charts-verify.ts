@@ -6,7 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { defaultCacheDir } from '../../helm/repo/cache.js';
 import { ChartRepoError } from '../../helm/repo/errors.js';
 import { LOCK_FILE_NAME } from '../../helm/repo/lock.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 // pflag's StringSlice: each occurrence may hold a comma-separated list.

@@ -14,7 +14,7 @@ Examples:
 Exit codes: 0 written (or up to date); 1 --check found stale pages; 2 bad overlays.`)
     .action(async (opts: { overlays: string; out: string; check?: boolean }) => {
       const { loadFleet } = await import('../../spec/load.js');
-      const { renderServiceDocs, writeServiceDocs } = await import('../../lib/service-docs.js');
+      const { renderServiceDocs, writeServiceDocs } = await import('../../pipeline/service-docs.js');
       const pages = renderServiceDocs(await loadFleet(opts.overlays));
       const r = writeServiceDocs(opts.out, pages, opts.check);
       for (const f of r.written) process.stdout.write(`${opts.check ? '~' : 'wrote'} ${opts.out}/${f}\n`);

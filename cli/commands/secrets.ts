@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../lib/errors.js';
-import { redactSecrets } from '../../lib/redact.js';
-import { EXAMPLES_FILE, NOW_ENV, clockOf } from '../../lib/secrets/clock.js';
+import { UserError } from '../../primitives/errors.js';
+import { redactSecrets } from '../../primitives/redact.js';
+import { EXAMPLES_FILE, NOW_ENV, clockOf } from '../../secret-store/clock.js';
 import {
   type SopsFormat,
   type SopsRules,
@@ -181,8 +181,8 @@ function withFleetOptions(cmd: Command): Command {
 async function fleetContext(o: FleetFlags, only?: string) {
   const [{ listOverlayFiles, loadFleet }, manage, store] = await Promise.all([
     import('../../spec/load.js'),
-    import('../../lib/secrets/manage.js'),
-    import('../../lib/secrets/store.js'),
+    import('../../pipeline/secrets/manage.js'),
+    import('../../secret-store/store.js'),
   ]);
   if (only) {
     const known = listOverlayFiles(o.overlays).map((f) => basename(f, '.ts'));

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { redactSecrets } from '../../lib/redact.js';
+import { redactSecrets } from '../../primitives/redact.js';
 import { formatSimulationReport, hasFailures, SIMULATE_FORMATS, simulateTree, type SimulateFormat } from '../../simulate/index.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
 

@@ -23,7 +23,7 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
 2 bad input (overlays, output folder), one line per problem, nothing written.`)
     .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts?: 'auto' | 'require' | 'off'; simulate?: boolean; full?: boolean }) => {
       // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
-      const { synthFleet } = await import('../../lib/synth.js');
+      const { synthFleet } = await import('../../pipeline/synth.js');
       // Progress only for a person watching a terminal, and only when it takes a while.
       const started = Date.now();
       const onProgress = process.stderr.isTTY
@@ -35,7 +35,7 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
       const { added, changed, removed, unchanged } = r.changes;
       if (r.recovered === 'rolled-forward') process.stderr.write(`${opts.out}: finished the write an interrupted synth had left half done\n`);
       if (r.recovered === 'discarded') process.stderr.write(`${opts.out}: discarded the staging an interrupted synth had left (the tree was whole)\n`);
-      const { redactSecrets } = await import('../../lib/redact.js');
+      const { redactSecrets } = await import('../../primitives/redact.js');
       for (const w of r.warnings) process.stderr.write(redactSecrets(`warning: ${w}\n`));
       if (opts.check) {
         for (const p of added) process.stdout.write(`+ ${p}\n`);

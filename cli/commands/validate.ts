@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { UserError } from '../../lib/errors.js';
-import { redactSecrets } from '../../lib/redact.js';
-import { listYamlFiles, readManifestTree } from '../../lib/manifests.js';
+import { UserError } from '../../primitives/errors.js';
+import { redactSecrets } from '../../primitives/redact.js';
+import { listYamlFiles, readManifestTree } from '../../primitives/manifests.js';
 import { formatFinding, validateTree } from '../../validate/index.js';
 import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';

@@ -180,7 +180,7 @@ function decodeYAML(doc: string): { value: unknown; fresh: boolean } {
   }
 }
 
-// Callers that want a document's objects (lib/chart-renders) parse what sortManifests already
+// Callers that want a document's objects (chart-renders/render) parse what sortManifests already
 // parsed to read heads: the value is kept with the manifest or hook, for one taker.
 const parsedDocuments = new WeakMap<object, unknown>();
 

@@ -183,7 +183,7 @@ function render(chart: Chart, file: string, values: Record<string, unknown>, opt
   }
   const printOptions = { disableHooks: options.noHooks, skipTests: options.skipTests, showOnly: options.showOnly };
   // The printed text is built (and its megabytes flattened) only when read: callers that take
-  // the documents (lib/chart-renders) never read it. --show-only can fail, so it is printed now.
+  // the documents (chart-renders/render) never read it. --show-only can fail, so it is printed now.
   let output: string | undefined;
   if ((options.showOnly ?? []).length > 0) {
     try {

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { parseManifests, objectRef } from '../../lib/manifests.js';
+import { parseManifests, objectRef } from '../../primitives/manifests.js';
 import { validateAgainstCrds } from '../../validate/crd-schemas.js';
 import type { Finding } from '../../validate/finding.js';
 import { validateSchemas } from '../../validate/schema.js';

@@ -5,7 +5,7 @@
 // Application keeps the folder in sync.
 import { CROSSPLANE_PACKAGES, MANAGEMENT_CHARTS } from '../../catalog/versions.js';
 import { toYaml } from '../../charts/cluster.js';
-import type { SecretFile } from '../../lib/secrets/store.js';
+import type { SecretFile } from '../../secret-store/store.js';
 import type { OutputFile } from '../../writer/types.js';
 import { MGMT_ARGOCD_NAMESPACE, MGMT_PROJECT, managementRoot, managementSyncPolicy, manifestFile, type GitSource } from './backend.js';
 

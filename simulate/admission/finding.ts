@@ -1,6 +1,6 @@
 // How the admission and CRD-rule models word a finding: the object as validation findings name
 // it, at the `admission` step (the simulation's caller sets the real step when it aggregates).
-import { objectRef } from '../../lib/manifests.js';
+import { objectRef } from '../../primitives/manifests.js';
 import type { SimFinding, SimObject } from '../model.js';
 
 export const ADMISSION_STEP = 'admission';

@@ -2,7 +2,7 @@
 // applies to on create: its matchConstraints as an admission webhook's (resource rules,
 // exclusions, namespace and object selectors), and the pod controllers its autogen adds, with the
 // policy rewritten as Kyverno rewrites it (pkg/cel/autogen: `object.spec` → the pod template's).
-import { resourceOf } from '../../lib/kinds.js';
+import { resourceOf } from '../../primitives/kinds.js';
 import { selectorMatches } from '../../validate/observability-rules.js';
 
 /** Kyverno's autogen targets (pkg/cel/autogen/data.go): controller → its kind and the rewrite. */

@@ -4,33 +4,14 @@
 // that never becomes ready. The simulation reports the refusal on the controller itself.
 import type { SimFinding, SimObject } from '../model.js';
 import { admissionFinding } from './finding.js';
-import { checksFor, LATEST_MINOR, type Level } from './pod-security-checks.js';
+import { checksFor, LATEST_MINOR, type Level } from '../../pod-security/checks.js';
+import { podTemplate } from '../../pod-security/pod-template.js';
+
+export { podTemplate, type PodTemplate } from '../../pod-security/pod-template.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
 const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
-
-/** A pod's metadata and spec, where they sit in the object, and what would create the pod. */
-export interface PodTemplate {
-  readonly metadata: Record<string, any>;
-  readonly spec: Record<string, any>;
-  /** JSON path of the pod spec, e.g. `.spec.template.spec`. */
-  readonly specPath: string;
-}
-
-/** The pod (template) of a Pod or a workload controller; undefined for other kinds. */
-export function podTemplate(object: Record<string, any>): PodTemplate | undefined {
-  const group = String(object.apiVersion ?? '').split('/').slice(0, -1).join('/');
-  const kind = object.kind;
-  const at = (tpl: Record<string, any> | undefined, path: string): PodTemplate | undefined =>
-    tpl?.spec ? { metadata: tpl.metadata ?? {}, spec: tpl.spec, specPath: `${path}.spec` } : undefined;
-  if (group === '' && kind === 'Pod') return at(object, '');
-  if (group === '' && (kind === 'ReplicationController' || kind === 'PodTemplate')) return at(kind === 'PodTemplate' ? object.template : object.spec?.template, kind === 'PodTemplate' ? '.template' : '.spec.template');
-  if (group === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind)) return at(object.spec?.template, '.spec.template');
-  if (group === 'batch' && kind === 'Job') return at(object.spec?.template, '.spec.template');
-  if (group === 'batch' && kind === 'CronJob') return at(object.spec?.jobTemplate?.spec?.template, '.spec.jobTemplate.spec.template');
-  return undefined;
-}
 
 /** The enforced level and version of a namespace, as PSA parses its labels. */
 export function enforcedPolicy(namespace: Record<string, any> | undefined): { level: Level; version: string; minor: number } {

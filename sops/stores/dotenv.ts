@@ -1,6 +1,6 @@
 // The dotenv store (sops-format.md §9.3, §8.3): line based, no trimming, no quotes, `\n` escapes;
 // the metadata is flattened into `sops_`-prefixed keys (`sops_age__list_0__map_enc`).
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import type { Doc, MapNode, TreeNode } from '../tree.js';
 import { toPlain } from '../tree.js';
 import type { ParsedFile, Store } from './store.js';

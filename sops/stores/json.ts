@@ -2,7 +2,7 @@
 // read through the `yaml` parser (JSON is YAML 1.2) to keep key order and number source text,
 // which JSON.parse loses (integer-like keys move, 7 and 7.0 become the same).
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import type { Doc, ListNode, MapNode, TreeNode } from '../tree.js';
 import { formatGoFloat, parseGoInt } from '../values.js';
 import type { ParsedFile, Store } from './store.js';

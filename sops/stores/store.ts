@@ -1,6 +1,6 @@
 // What every store provides: plaintext → documents, encrypted file → documents + metadata, and
 // documents (with or without a `sops` entry) → bytes.
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { type Doc, type MapEntry, toPlain } from '../tree.js';
 
 export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'binary';

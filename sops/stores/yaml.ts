@@ -2,7 +2,7 @@
 // text and comments, which js-yaml drops), typed like Go's yaml.v3, emitted block style, indent 4.
 import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import type { CommentItem, Doc, ListNode, MapNode, TreeNode } from '../tree.js';
 import { resolvePlain } from '../values.js';
 import type { ParsedFile, Store } from './store.js';

@@ -2,8 +2,8 @@
 // exact: a fix to the overlays or the component charts shows up as a change here. Each entry was
 // checked by reading the chart (see the comments).
 import { renderCluster } from '../../charts/cluster.js';
-import { helmSources, type HelmSource } from '../../lib/chart-renders.js';
-import { checkChartValues, explainKeyPath, formatPath, whereOf } from '../../lib/chart-values.js';
+import { helmSources, type HelmSource } from '../../chart-renders/render.js';
+import { checkChartValues, explainKeyPath, formatPath, whereOf } from '../../chart-renders/values.js';
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';

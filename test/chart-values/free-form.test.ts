@@ -1,6 +1,6 @@
 // Free-form maps are recognised by rule, not by a list per chart: below them any key is accepted.
 // Each test names the rule that applies (explainKeyPath says which one did).
-import { checkChartValues, explainKeyPath } from '../../lib/chart-values.js';
+import { checkChartValues, explainKeyPath } from '../../chart-renders/values.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { pinnedCharts } from './pinned-charts.js';
 

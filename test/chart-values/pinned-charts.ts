@@ -8,7 +8,7 @@ import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { loadChart, type Chart } from '../../helm/index.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { resolveChart } from '../../helm/repo/resolve.js';
-import type { ValuesWhere } from '../../lib/chart-values.js';
+import type { ValuesWhere } from '../../chart-renders/values.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { referencePath } from '../helpers/reference-data.js';
 

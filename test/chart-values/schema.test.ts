@@ -1,6 +1,6 @@
 // What Helm itself refuses: values against the chart's (and each enabled subchart's)
 // values.schema.json, through helm/chartutil/schema.ts (Helm's own validator), each with its key path.
-import { checkChartValues } from '../../lib/chart-values.js';
+import { checkChartValues } from '../../chart-renders/values.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { pinnedCharts } from './pinned-charts.js';
 

@@ -2,7 +2,7 @@
 // on whole: one construct per test, on a small chart made in memory (the real charts are in the
 // other tests). The last tests pin the scan's known limits.
 import { loadFiles } from '../../helm/chart/load.js';
-import { checkChartValues, explainKeyPath } from '../../lib/chart-values.js';
+import { checkChartValues, explainKeyPath } from '../../chart-renders/values.js';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 

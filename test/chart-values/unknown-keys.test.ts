@@ -1,6 +1,6 @@
 // A key path the pinned chart never reads is an error naming cluster, component, path and chart
 // version, with the closest path the chart does read.
-import { checkChartValues } from '../../lib/chart-values.js';
+import { checkChartValues } from '../../chart-renders/values.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { pinnedCharts } from './pinned-charts.js';
 

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { loadChart } from '../../helm/index.js';
-import { checkChartValues } from '../../lib/chart-values.js';
+import { checkChartValues } from '../../chart-renders/values.js';
 import { describeWithReferenceData, hasReferenceData, referencePath } from '../helpers/reference-data.js';
 
 describeWithReferenceData('the pinned charts\' own CI values', 'helm/charts', () => {

@@ -14,7 +14,7 @@
 // cluster Secret, the controller's ServiceAccount) against the bootstrap RBAC synth renders.
 import yaml from 'js-yaml';
 import { renderCluster } from '../../charts/cluster.js';
-import { resourceOf } from '../../lib/kinds.js';
+import { resourceOf } from '../../primitives/kinds.js';
 import { loadFleet } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';

@@ -13,7 +13,7 @@ import { importCharts } from '../../helm/repo/import.js';
 import yaml from 'js-yaml';
 import { loadChart, renderChart } from '../../helm/index.js';
 import { resolveChart } from '../../helm/repo/resolve.js';
-import { ChartRenderer, DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../../lib/chart-renders.js';
+import { ChartRenderer, DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../../chart-renders/render.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { referencePath } from '../helpers/reference-data.js';

@@ -1,5 +1,5 @@
 import { renderCluster } from '../../charts/cluster.js';
-import { resourceOf } from '../../lib/kinds.js';
+import { resourceOf } from '../../primitives/kinds.js';
 import { specFor } from '../helpers/fleet.js';
 
 const objects = (spec = specFor()): Record<string, any>[] => renderCluster(spec).manifests.map((m) => ({ file: m.file, ...m.object }));

@@ -1,14 +1,14 @@
 // The platform's hand-offs hold exactly what the charts and the components' own objects write:
 // computed here independently from the rendered objects and compared with what synth wrote.
 import { renderCluster } from '../../charts/cluster.js';
-import { renderFleet } from '../../lib/synth.js';
+import { renderFleet } from '../../pipeline/synth.js';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { UPSTREAM_REGISTRIES, longImageForm } from '../../catalog/policy.js';
-import { ChartFootprints, FOOTPRINTS_FILE, emptyFootprintFile, readFootprintFile, type FootprintFile } from '../../lib/chart-footprints.js';
+import { ChartFootprints, FOOTPRINTS_FILE, emptyFootprintFile, readFootprintFile, type FootprintFile } from '../../chart-renders/footprints.js';
 import { join } from 'node:path';
-import { renderKey } from '../../lib/chart-footprint.js';
-import { ChartRenderer, helmSources } from '../../lib/chart-renders.js';
-import { CLUSTER_SCOPED_KINDS } from '../../lib/kinds.js';
+import { renderKey } from '../../chart-renders/footprint.js';
+import { ChartRenderer, helmSources } from '../../chart-renders/render.js';
+import { CLUSTER_SCOPED_KINDS } from '../../primitives/kinds.js';
 import { kubeVersionOf } from '../../spec/kubernetes-version.js';
 import { loadFleet } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';

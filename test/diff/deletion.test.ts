@@ -4,7 +4,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffTrees, renderMarkdown, renderTerminal } from '../../diff/index.js';
 import type { DiffReport } from '../../diff/model.js';
-import { synthFleet } from '../../lib/synth.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 import { cleanupTempDirs, configMap, tempDir, tree, type TreeSpec } from './helpers.js';
 

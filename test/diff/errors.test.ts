@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffTrees } from '../../diff/index.js';
 import { diffCommand } from '../../cli/commands/diff.js';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { cleanupTempDirs, configMap, tempDir, tree } from './helpers.js';
 
 afterAll(cleanupTempDirs);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { diffTrees } from '../../diff/index.js';
 import type { DiffReport } from '../../diff/model.js';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { git } from '../helpers/git.js';
 import { cleanupTempDirs, configMap, tempDir, writeTree, type TreeSpec } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { renderCluster } from '../../charts/cluster.js';
-import type { Manifest } from '../../lib/manifests.js';
+import type { Manifest } from '../../primitives/manifests.js';
 import { checkFleetRules, type FleetRule, type FleetWideRule } from '../../validate/fleet-rules.js';
 import type { Finding } from '../../validate/finding.js';
 import { specFor } from '../helpers/fleet.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { renderCluster } from '../../charts/cluster.js';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
-import { ChartRenderer, helmSources, type HelmSource } from '../../lib/chart-renders.js';
+import { ChartRenderer, helmSources, type HelmSource } from '../../chart-renders/render.js';
 import { loadFleet } from '../../spec/load.js';
 import { importCharts } from '../../helm/repo/import.js';
 import { validateSchemas } from '../../validate/schema.js';

@@ -2,7 +2,7 @@
 // SopsSecret (management-secrets/<mgmt>/), copied unchanged; a plaintext file there stops synth.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthInfraStacks } from '../../lib/infra-stacks.js';
+import { synthInfraStacks } from '../../pipeline/infra-stacks.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
 import { stackSpec } from './helpers.js';

@@ -2,7 +2,7 @@
 // files, and refuses (writing nothing) a fleet whose stacks contradict each other.
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthFleet } from '../../lib/synth.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readTree } from '../helpers/tree.js';

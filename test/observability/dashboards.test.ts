@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
-import { DASHBOARDS_DIR, loadDashboards } from '../../lib/dashboards.js';
+import { UserError } from '../../primitives/errors.js';
+import { DASHBOARDS_DIR, loadDashboards } from '../../spec/dashboards.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
 import { find, objectsFor } from './helpers.js';
@@ -94,13 +94,10 @@ describe('dashboard ConfigMap names', () => {
     const { App, Chart } = await import('cdk8s');
     const { specFor } = await import('./helpers.js');
     const root = repo({ 'p/a_b.json': ok('one'), 'p/a-b.json': ok('two') });
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      const kps = monitoringComponents(specFor())[0];
-      expect(() => kps.addObjects!(new Chart(new App({ outdir: '/nonexistent' }), 'x'), specFor())).toThrow(
-        new UserError('docs/assets/grafana/p/a_b.json: file name: becomes ConfigMap dashboard-p-a-b, as docs/assets/grafana/p/a-b.json does; rename one of them'),
-      );
-    } finally { process.chdir(cwd); }
+    const dashboards = loadDashboards(DASHBOARDS_DIR, root);
+    const kps = monitoringComponents(specFor())[0];
+    expect(() => kps.addObjects!(new Chart(new App({ outdir: '/nonexistent' }), 'x'), specFor(), undefined, { dashboards })).toThrow(
+      new UserError('docs/assets/grafana/p/a_b.json: file name: becomes ConfigMap dashboard-p-a-b, as docs/assets/grafana/p/a-b.json does; rename one of them'),
+    );
   });
 });

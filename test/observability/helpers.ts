@@ -1,5 +1,5 @@
 import { renderCluster } from '../../charts/cluster.js';
-import type { Manifest } from '../../lib/manifests.js';
+import type { Manifest } from '../../primitives/manifests.js';
 import type { ClusterView, FleetRule } from '../../validate/fleet-rules.js';
 import { formatFinding } from '../../validate/finding.js';
 import { specFor } from '../helpers/fleet.js';

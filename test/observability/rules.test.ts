@@ -1,6 +1,6 @@
 import { renderCluster } from '../../charts/cluster.js';
-import type { Manifest } from '../../lib/manifests.js';
-import { DASHBOARDS_DIR, loadDashboards } from '../../lib/dashboards.js';
+import type { Manifest } from '../../primitives/manifests.js';
+import { DASHBOARDS_DIR, loadDashboards } from '../../spec/dashboards.js';
 import { FLEET_RULES, FLEET_WIDE_RULES } from '../../validate/fleet-rules.js';
 import { formatFinding } from '../../validate/finding.js';
 import {

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
-import { GENERATED_MARKER, SERVICE_DOCS_DIR, renderServiceDocs, writeServiceDocs } from '../../lib/service-docs.js';
+import { GENERATED_MARKER, SERVICE_DOCS_DIR, renderServiceDocs, writeServiceDocs } from '../../pipeline/service-docs.js';
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_BACKEND } from '../../spec/observability.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';

@@ -4,7 +4,7 @@
 // is read back from the pinned chart.
 import yaml from 'js-yaml';
 import { platformComponents } from '../../charts/cluster.js';
-import { renderBatch } from '../../lib/render-batch.js';
+import { renderBatch } from '../../pipeline/render-batch.js';
 import { resolveCluster } from '../../spec/load.js';
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';

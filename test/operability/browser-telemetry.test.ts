@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { BROWSER_COLLECTOR_RELEASE, LOKI_URL } from '../../charts/monitoring.js';
 import { renderCluster } from '../../charts/cluster.js';
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION } from '../../charts/external-dns.js';
-import { BROWSER_TELEMETRY_PAGE, renderServiceDocs } from '../../lib/service-docs.js';
+import { BROWSER_TELEMETRY_PAGE, renderServiceDocs } from '../../pipeline/service-docs.js';
 import { resolveCluster } from '../../spec/load.js';
 import { specFor, withAlertReceiver } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';

@@ -1,7 +1,7 @@
 import { renderCluster } from '../../charts/cluster.js';
-import { UserError } from '../../lib/errors.js';
-import type { Manifest } from '../../lib/manifests.js';
-import { renderFleet } from '../../lib/synth.js';
+import { UserError } from '../../primitives/errors.js';
+import type { Manifest } from '../../primitives/manifests.js';
+import { renderFleet } from '../../pipeline/synth.js';
 import { loadFleet } from '../../spec/load.js';
 import { checkFleetRules, FLEET_RULES } from '../../validate/fleet-rules.js';
 import { formatFinding } from '../../validate/finding.js';

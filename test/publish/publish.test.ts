@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { publish } from '../../publish/index.js';
 import { commitAll, configure, git, initRepo, put, removeDir, render, tempDir, treeOf } from './helpers.js';
 

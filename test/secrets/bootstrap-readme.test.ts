@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
-import { synthFleet } from '../../lib/synth.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 import { tmp } from './helpers.js';
 

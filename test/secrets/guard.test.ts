@@ -1,7 +1,7 @@
 // The guard rule: no secret payload in clear in a rendered tree, whatever put it there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Manifest, listYamlFiles, readManifestTree } from '../../lib/manifests.js';
+import { type Manifest, listYamlFiles, readManifestTree } from '../../primitives/manifests.js';
 import { validateTree } from '../../validate/index.js';
 import { tmp } from './helpers.js';
 import { formatFinding } from '../../validate/finding.js';

@@ -3,7 +3,7 @@ import { withAlertReceiver } from '../helpers/fleet.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platformComponents } from '../../charts/cluster.js';
-import { addSecret } from '../../lib/secrets/manage.js';
+import { addSecret } from '../../pipeline/secrets/manage.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import { tempDir } from '../helpers/tmp.js';

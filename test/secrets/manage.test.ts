@@ -3,10 +3,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
-import { addSecret, auditSecrets, editSecret, rotateSecrets } from '../../lib/secrets/manage.js';
-import { clockOf } from '../../lib/secrets/clock.js';
-import { renderSopsConfig } from '../../lib/secrets/sops-config.js';
-import { SOPS_SECRET_RULES, sopsSecretObject } from '../../lib/secrets/sops-secret.js';
+import { addSecret, auditSecrets, editSecret, rotateSecrets } from '../../pipeline/secrets/manage.js';
+import { clockOf } from '../../secret-store/clock.js';
+import { renderSopsConfig } from '../../secret-store/sops-config.js';
+import { SOPS_SECRET_RULES, sopsSecretObject } from '../../secret-store/sops-secret.js';
 import { readMetadata } from '../../sops/index.js';
 import { loadFleet } from '../../spec/load.js';
 import { type KeyPair, NOW, backendAt, newKeyPair, onpremOverlay, tempRepo, tmp, vkOverlay } from './helpers.js';

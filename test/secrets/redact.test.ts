@@ -1,6 +1,6 @@
 // A value that looks like a secret key is never repeated by a message, whoever builds it.
-import { UserError } from '../../lib/errors.js';
-import { AGE_PRIVATE_KEY_HINT, redactSecrets } from '../../lib/redact.js';
+import { UserError } from '../../primitives/errors.js';
+import { AGE_PRIVATE_KEY_HINT, redactSecrets } from '../../primitives/redact.js';
 import { resolveFleet } from '../../spec/load.js';
 import { type KeyPair, newKeyPair } from './helpers.js';
 

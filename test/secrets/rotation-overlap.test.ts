@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
-import { addSecret } from '../../lib/secrets/manage.js';
+import { addSecret } from '../../pipeline/secrets/manage.js';
 import { loadFleet } from '../../spec/load.js';
 import { bundledCli } from '../helpers/cli.js';
 import { type KeyPair, NOW_ENV, type TempRepo, addRequiredSecrets, backendAt, newKeyPair, tempRepo, tmp, vkOverlay } from './helpers.js';

@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { UserError } from '../../lib/errors.js';
-import { addSecret, rotateSecrets } from '../../lib/secrets/manage.js';
-import { synthFleet } from '../../lib/synth.js';
+import { UserError } from '../../primitives/errors.js';
+import { addSecret, rotateSecrets } from '../../pipeline/secrets/manage.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { loadFleet } from '../../spec/load.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import { type KeyPair, type TempRepo, addRequiredSecrets, newKeyPair, onpremOverlay, readTree, tempRepo, tmp, vkOverlay } from './helpers.js';
@@ -221,7 +221,7 @@ describe('the example fleet', () => {
   /** Audits the repository's own secrets (read only) against the example overlays at `now`. */
   async function auditExamples(now: Date) {
     const { REPO_ROOT, EXAMPLE_OVERLAYS } = await import('../helpers/fleet.js');
-    const { auditSecrets } = await import('../../lib/secrets/manage.js');
+    const { auditSecrets } = await import('../../pipeline/secrets/manage.js');
     const secretsDir = join(REPO_ROOT, 'secrets');
     const files = Object.keys(readTree(secretsDir)).filter((f) => f.endsWith('.enc.yaml')).map((f) => join(secretsDir, f)).sort();
     return { r: auditSecrets({ specs: await loadFleet(EXAMPLE_OVERLAYS), secretsDir, now }), files };

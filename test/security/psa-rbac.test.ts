@@ -2,9 +2,9 @@
 // Checked on the objects renderCluster writes into bootstrap/, with the RBAC objects evaluated by
 // the simulator's authorizer (simulate/rbac.ts).
 import { renderCluster } from '../../charts/cluster.js';
-import { ChartFootprints, emptyFootprintFile } from '../../lib/chart-footprints.js';
-import type { ChartRender, ChartRenderer, HelmSource } from '../../lib/chart-renders.js';
-import { resourceOf } from '../../lib/kinds.js';
+import { ChartFootprints, emptyFootprintFile } from '../../chart-renders/footprints.js';
+import type { ChartRender, ChartRenderer, HelmSource } from '../../chart-renders/render.js';
+import { resourceOf } from '../../primitives/kinds.js';
 import { enforcedPolicy } from '../../simulate/admission/pod-security.js';
 import { RbacAuthorizer } from '../../simulate/rbac.js';
 import type { ClusterSpec } from '../../spec/schema.js';

@@ -5,7 +5,7 @@
 // pair) with the simulator's CEL evaluation of Kyverno's ValidatingPolicy.
 import { join } from 'node:path';
 import { renderCluster } from '../../charts/cluster.js';
-import { clusterSecrets } from '../../lib/secrets/fleet.js';
+import { clusterSecrets } from '../../pipeline/secrets/fleet.js';
 import { checkKyvernoPolicies, type AdmissionRequest } from '../../simulate/admission/kyverno.js';
 import type { SimObject } from '../../simulate/model.js';
 import { loadFleet } from '../../spec/load.js';

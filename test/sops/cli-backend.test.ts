@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import yaml from 'js-yaml';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { CliSopsBackend } from '../../sops/cli-backend.js';
 import { resolveSopsBinary, selectBackend } from '../../sops/index.js';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';

@@ -2,7 +2,7 @@
 // applies them, updatekeys/rotate, and refusal of bad input.
 import { Decrypter, armor } from 'age-encryption';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { BuiltinSopsBackend, readMetadata, samePlaintext } from '../../sops/builtin.js';
 import type { SopsFormat, SopsRules } from '../../sops/types.js';
 import { type KeyPair, newKeyPair } from './keys.js';

@@ -4,7 +4,7 @@ import { BuiltinSopsBackend, openWithDataKey } from '../../sops/builtin.js';
 import { readIdentityFile } from '../../sops/identities.js';
 import { type Doc, type TreeNode, toPlain } from '../../sops/tree.js';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { VECTORS, expectedOf, identityFileOf, readVector, vectors } from './helpers.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { loadFleet, resolveCluster, resolveFleet } from '../../spec/load.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ONPREM_SITE } from '../helpers/onprem-site.js';

@@ -1,6 +1,6 @@
-// What synth checks in the chart renders of a cluster (lib/chart-checks.ts), on real renders.
+// What synth checks in the chart renders of a cluster (pipeline/chart-checks.ts), on real renders.
 import { renderCluster } from '../../charts/cluster.js';
-import { checkChartRenders } from '../../lib/chart-checks.js';
+import { checkChartRenders } from '../../pipeline/chart-checks.js';
 import { loadFleet } from '../../spec/load.js';
 import type { ClusterSpec } from '../../spec/schema.js';
 import { formatFinding } from '../../validate/finding.js';

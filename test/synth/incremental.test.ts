@@ -1,10 +1,10 @@
-// Incremental synth (lib/synth-cache.ts): a cluster whose inputs are those of a synth that passed
+// Incremental synth (pipeline/synth-cache.ts): a cluster whose inputs are those of a synth that passed
 // is read back from the synth cache instead of rendered; the tree written is the same bytes a full
 // synth writes. Run through the bundled CLI, as users run it (the cache keys on the bundle).
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { toolDigest } from '../../lib/synth-cache.js';
+import { toolDigest } from '../../pipeline/synth-cache.js';
 import { bundledCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -81,7 +81,7 @@ test('the tool digest changes with any file of the bundle, and is undefined off 
   writeFileSync(join(build, 'chunk.mjs'), 'export const x = 1;\n');
   const b = toolDigestOf(join(build, 'cli.mjs'));
   expect([typeof a, a === b]).toEqual(['string', false]);
-  expect(toolDigestOf(join(REPO_ROOT, 'lib', 'synth-cache.ts'))).toBeUndefined();
+  expect(toolDigestOf(join(REPO_ROOT, 'pipeline', 'synth-cache.ts'))).toBeUndefined();
 });
 
 /** toolDigest without its per-process memo. */

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { synthFleet } from '../../lib/synth.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { writeTree, type OutputFile } from '../../writer/index.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 

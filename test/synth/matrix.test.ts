@@ -1,5 +1,5 @@
 import { renderCluster } from '../../charts/cluster.js';
-import { renderFleet } from '../../lib/synth.js';
+import { renderFleet } from '../../pipeline/synth.js';
 import { resolveCluster } from '../../spec/load.js';
 import { CLOUDS, ENVIRONMENTS, type ClusterSpec } from '../../spec/schema.js';
 import { ONPREM_SITE } from '../helpers/onprem-site.js';

@@ -4,8 +4,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
-import { synthFleet } from '../../lib/synth.js';
+import { UserError } from '../../primitives/errors.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 import { readTree } from '../helpers/tree.js';
 

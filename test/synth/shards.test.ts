@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeGeneratedFleet } from '../../bench/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
-import { workerCount } from '../../lib/render-shards.js';
+import { workerCount } from '../../pipeline/render-shards.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { readTree } from '../helpers/tree.js';
 
@@ -37,7 +37,7 @@ describe('workerCount', () => {
 });
 
 test('progress is reported once per cluster, in order, up to the total', async () => {
-  const { renderShards } = await import('../../lib/render-shards.js');
+  const { renderShards } = await import('../../pipeline/render-shards.js');
   const { specFor } = await import('../helpers/fleet.js');
   const seen: [number, number][] = [];
   await renderShards([specFor({}, 'a'), specFor({ domain: 'b.company.ru' }, 'b'), specFor({ domain: 'c.company.ru' }, 'c')], {}, (done, total) => seen.push([done, total]));

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
-import { UserError } from '../../lib/errors.js';
-import { synthFleet } from '../../lib/synth.js';
+import { UserError } from '../../primitives/errors.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { useRealCharts } from '../charts-real/real-charts.js';
 import { EXAMPLE_OVERLAYS } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';

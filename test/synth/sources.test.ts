@@ -3,8 +3,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthFleet } from '../../lib/synth.js';
-import { BROWSER_TELEMETRY_PAGE, renderServiceDocs, writeServiceDocs } from '../../lib/service-docs.js';
+import { synthFleet } from '../../pipeline/synth.js';
+import { BROWSER_TELEMETRY_PAGE, renderServiceDocs, writeServiceDocs } from '../../pipeline/service-docs.js';
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 

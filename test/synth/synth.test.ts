@@ -1,6 +1,6 @@
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthFleet } from '../../lib/synth.js';
+import { synthFleet } from '../../pipeline/synth.js';
 import { EXAMPLE_OVERLAYS, REPO_ROOT } from '../helpers/fleet.js';
 import { tempDir as tmp } from '../helpers/tmp.js';
 import { readTree } from '../helpers/tree.js';

@@ -1,8 +1,8 @@
 // Custom resources checked against the CRDs the pinned charts themselves ship (rendered in-process
 // from the reference charts), including kinds and versions validate/generated/ does not have.
 import { catalogPins } from '../../cli/commands/charts-pull.js';
-import type { HelmSource } from '../../lib/chart-renders.js';
-import type { Manifest } from '../../lib/manifests.js';
+import type { HelmSource } from '../../chart-renders/render.js';
+import type { Manifest } from '../../primitives/manifests.js';
 import { validateAgainstCrds } from '../../validate/crd-schemas.js';
 import { formatSchemaError, knownKinds, validateSchemas } from '../../validate/schema.js';
 import { ofKind, useRealCharts, type K8sObject } from '../charts-real/real-charts.js';

@@ -1,4 +1,4 @@
-import type { Manifest } from '../../lib/manifests.js';
+import type { Manifest } from '../../primitives/manifests.js';
 import { formatSchemaError, validateSchemas } from '../../validate/schema.js';
 
 /** Validates objects as if each were the only document of its own file in cluster `c1`. */

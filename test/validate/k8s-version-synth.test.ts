@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { importCharts } from '../../helm/repo/import.js';
-import { renderBatch } from '../../lib/render-batch.js';
+import { renderBatch } from '../../pipeline/render-batch.js';
 import { formatFinding } from '../../validate/finding.js';
 import { REPO_ROOT, specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';

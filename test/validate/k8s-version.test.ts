@@ -2,7 +2,7 @@
 // apiVersions and fields, and what the cluster's version lacks is an error naming the field (or
 // apiVersion), the version that has it and the version the cluster runs.
 import { readFileSync } from 'node:fs';
-import { parseManifests, type Manifest } from '../../lib/manifests.js';
+import { parseManifests, type Manifest } from '../../primitives/manifests.js';
 import { KUBERNETES_VERSIONS } from '../../validate/k8s-versions.js';
 import { formatSchemaError, validateSchemas } from '../../validate/schema.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';

@@ -2,7 +2,7 @@
 // validation against the 1.28 schema must accept them, except for what 1.28 does not have.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseManifests } from '../../lib/manifests.js';
+import { parseManifests } from '../../primitives/manifests.js';
 import { validateSchemas } from '../../validate/schema.js';
 import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { writeTree, type OutputFile } from '../../writer/index.js';
 import { removeDir, tempDir } from './helpers.js';
 

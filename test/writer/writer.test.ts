@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../primitives/errors.js';
 import { planTree, writeTree, type OutputFile } from '../../writer/index.js';
 import { folders, removeDir, snapshot, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // The example fleet's own workloads (what the constructs render into each cluster's tree) pass
 // the cluster's own admission chain: its Kyverno policies and its namespaces' Pod Security levels.
 import { renderCluster } from '../../../charts/cluster.js';
-import { parseManifests } from '../../../lib/manifests.js';
+import { parseManifests } from '../../../primitives/manifests.js';
 import { admit, imagesNeedingSignature } from '../../../simulate/admission/index.js';
 import { podTemplate } from '../../../simulate/admission/pod-security.js';
 import type { SimObject } from '../../../simulate/model.js';

@@ -1,0 +1,119 @@
+// What a chart leaves on a cluster, reduced to what the platform's hand-offs need: the kinds it
+// writes (cluster-scoped, or namespaced and in which namespace), the CRDs it defines and the
+// images it runs. The platform AppProject, the controller's RBAC, the managed namespaces and the
+// registry allowlist are computed from these (charts/derived.ts), so they say exactly what the
+// charts render, not what someone remembered to write down.
+import { createHash } from 'node:crypto';
+import type { ChartRender, HelmSource } from './render.js';
+import { kubeMinorOf, namespaceLevels, type PodSecurityLevel } from '../pod-security/level.js';
+
+/** A Kubernetes kind by API group (`''` for the core group). */
+export interface FootprintKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** One kind a chart writes, and where: `namespace` is `''` when the object sets none (the release namespace, or cluster-scoped). */
+export interface FootprintObject extends FootprintKind {
+  readonly namespace: string;
+}
+
+/** A CRD the chart defines: the scope decides whether its objects are cluster-scoped. */
+export interface FootprintCrd extends FootprintKind {
+  readonly scope: 'Cluster' | 'Namespaced';
+  /** `spec.names.plural`: the resource RBAC rules name. */
+  readonly plural: string;
+}
+
+export interface ChartFootprint {
+  /** Distinct (group, kind, namespace) of every object, sorted. */
+  readonly objects: readonly FootprintObject[];
+  /** CRDs the chart ships (crds/ and templates), sorted. */
+  readonly crds: readonly FootprintCrd[];
+  /** Every image reference in the objects (pod templates, and `image:` fields of custom resources), sorted. */
+  readonly images: readonly string[];
+  /**
+   * Namespace (`''`: the release namespace) → the strictest Pod Security level all the pods the
+   * chart runs there pass, at the render's Kubernetes version (pod-security/level.ts); a
+   * namespace without pods is absent. The namespaces' PSA labels are derived from it.
+   * @default - no pods known (a file written before this was recorded: synth with the charts renders it)
+   */
+  readonly podSecurity?: Readonly<Record<string, PodSecurityLevel>>;
+  /** Names of the ClusterRoles the chart renders, sorted: the controller may escalate exactly these. @default - none */
+  readonly clusterRoles?: readonly string[];
+  /** Names of the ClusterRoles the chart's ClusterRoleBindings bind, sorted: the controller may bind exactly these. @default - none */
+  readonly boundClusterRoles?: readonly string[];
+}
+
+/** Identity of a render: equal keys render equal objects (the chart is pinned by digest in the lock). */
+export function renderKey(source: HelmSource, kubeVersion: string): string {
+  const identity = canonicalJson({
+    chart: source.chart, version: source.version, releaseName: source.releaseName, namespace: source.namespace,
+    values: source.values, skipCrds: source.skipCrds, kubeVersion,
+  });
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/** The footprint of one render, for `.Capabilities.KubeVersion` `kubeVersion` (the Pod Security checks' version). */
+export function footprintOf(render: ChartRender, kubeVersion: string): ChartFootprint {
+  const objects = new Map<string, FootprintObject>();
+  const crds = new Map<string, FootprintCrd>();
+  const images = new Set<string>();
+  const clusterRoles = new Set<string>();
+  const boundClusterRoles = new Set<string>();
+  for (const o of render.objects) {
+    const kind = { group: groupOf(o.apiVersion), kind: String(o.kind) };
+    const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
+    objects.set(`${kind.group}/${kind.kind}/${namespace}`, { ...kind, namespace });
+    if (kind.group === 'apiextensions.k8s.io' && kind.kind === 'CustomResourceDefinition' && o.spec?.names?.kind) {
+      const crd = { group: String(o.spec.group ?? ''), kind: String(o.spec.names.kind), scope: o.spec.scope === 'Cluster' ? 'Cluster' as const : 'Namespaced' as const, plural: String(o.spec.names.plural ?? '') };
+      crds.set(`${crd.group}/${crd.kind}`, crd);
+    }
+    if (kind.group === 'rbac.authorization.k8s.io' && kind.kind === 'ClusterRole') clusterRoles.add(String(o.metadata?.name ?? ''));
+    if (kind.group === 'rbac.authorization.k8s.io' && kind.kind === 'ClusterRoleBinding' && o.roleRef?.kind === 'ClusterRole') boundClusterRoles.add(String(o.roleRef.name ?? ''));
+    collectImages(o, (image) => images.add(image));
+  }
+  const byKey = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
+  return {
+    objects: byKey(objects), crds: byKey(crds), images: [...images].sort(),
+    podSecurity: sortedRecord(namespaceLevels(render.objects, kubeMinorOf(kubeVersion), '')),
+    clusterRoles: [...clusterRoles].sort(), boundClusterRoles: [...boundClusterRoles].sort(),
+  };
+}
+
+/** A map as a record with sorted keys (the footprint file's bytes do not depend on the order objects came in). */
+export function sortedRecord<T>(m: ReadonlyMap<string, T>): Record<string, T> {
+  return Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!]));
+}
+
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → ``. */
+export function groupOf(apiVersion: unknown): string {
+  const v = String(apiVersion ?? '');
+  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+}
+
+/**
+ * Image references anywhere in an object: every string `image` field (pod templates, and custom
+ * resources such as a Prometheus' `spec.image`), and `repository` + `tag` pairs that operators
+ * read from their custom resources. A field that is not a reference (`image: {}`) is skipped.
+ */
+export function collectImages(v: unknown, add: (image: string) => void): void {
+  if (Array.isArray(v)) { for (const x of v) collectImages(x, add); return; }
+  if (!v || typeof v !== 'object') return;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'image' && typeof x === 'string' && looksLikeImage(x)) add(x);
+    else collectImages(x, add);
+  }
+}
+
+// `image: busybox` counts; `image: true` or a policy's `image: "*"` glob does not.
+const looksLikeImage = (s: string) => /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(s) && !s.includes('*');
+
+/** JSON with object keys sorted at every level: the same values give the same bytes. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  // As in the rendered YAML, a key whose value is undefined is not there.
+  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}

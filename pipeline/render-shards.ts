@@ -1,0 +1,75 @@
+// Clusters are independent, so a large fleet renders on every core: contiguous shards of the
+// sorted clusters go to worker threads, and the results are joined in order (same bytes as one
+// thread). Workers exist only in the bundled build (build/render-worker.mjs); run from sources
+// (tests, tsc) synth stays in one thread.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ClusterSpec } from '../spec/schema.js';
+import { UserError } from '../primitives/errors.js';
+import { joinBatches, renderBatch, type BatchOptions, type BatchResult } from './render-batch.js';
+
+/** Below this many clusters per worker, starting workers (~0.4 s each) costs more than it saves. */
+export const MIN_CLUSTERS_PER_WORKER = 100;
+
+/** How many workers a fleet gets: INFRA_SYNTH_WORKERS, else one per core with enough clusters each. */
+export function workerCount(clusters: number, env = process.env): number {
+  const forced = env.INFRA_SYNTH_WORKERS;
+  if (forced !== undefined && forced !== '') {
+    const n = Number(forced);
+    if (!Number.isInteger(n) || n < 0) throw new UserError(`INFRA_SYNTH_WORKERS: received ${JSON.stringify(forced)}; expected a whole number (0 or 1: no worker threads)`);
+    return Math.min(n, clusters);
+  }
+  return Math.min(availableParallelism(), Math.floor(clusters / MIN_CLUSTERS_PER_WORKER));
+}
+
+function findWorker(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 3; i++, dir = dirname(dir)) {
+    const candidate = join(dir, 'render-worker.mjs');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions, onCluster?: () => void): Promise<BatchResult> {
+  return new Promise((resolve, reject) => {
+    // A worker holds one cluster at a time: a small young generation makes it collect often
+    // instead of growing, which keeps the process's peak memory near one thread's.
+    const worker = new Worker(file, { workerData: { specs, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const clusters: BatchResult[] = [];
+    worker.on('message', (m: { cluster?: BatchResult; done?: true; problems?: string[]; error?: string }) => {
+      if (m.cluster) {
+        clusters.push(m.cluster);
+        onCluster?.();
+      }
+      else if (m.done) resolve(joinBatches(clusters));
+      else if (m.problems) reject(new UserError(m.problems));
+      else reject(new Error(m.error));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`render worker exited with code ${code}`)); });
+  });
+}
+
+/** Renders and checks the clusters, sharded over worker threads when the fleet is large. */
+export async function renderShards(
+  specs: readonly ClusterSpec[], opts: BatchOptions = {},
+  /** Called after each cluster, with how many are done, for progress on long runs. */
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ batches: BatchResult[]; workers: number }> {
+  let done = 0;
+  const tick = onProgress && (() => onProgress(++done, specs.length));
+  const workers = workerCount(specs.length);
+  const file = workers > 1 ? findWorker() : undefined;
+  if (!file) {
+    const results: BatchResult[] = [];
+    await renderBatch(specs, opts, (cluster) => { results.push(cluster); tick?.(); });
+    return { batches: [joinBatches(results)], workers: 0 };
+  }
+  const size = Math.ceil(specs.length / workers);
+  const shards = Array.from({ length: workers }, (_, i) => specs.slice(i * size, (i + 1) * size)).filter((s) => s.length);
+  return { batches: await Promise.all(shards.map((shard) => runWorker(file, shard, opts, tick))), workers: shards.length };
+}
