@@ -19,6 +19,12 @@ import { runtimePatchedWebhook } from './webhook-drift.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
+/**
+ * The sidecar mesh's CNI node agent runs privileged (host network, host paths, NET_ADMIN): in a
+ * namespace of its own, so that istio-system (istiod) keeps the level its own pods need instead of
+ * privileged. Ambient keeps it beside ztunnel in istio-system, which ztunnel makes privileged anyway.
+ */
+export const ISTIO_CNI_NAMESPACE = 'istio-cni';
 export const TRAEFIK_NAMESPACE = 'traefik';
 /** Release of the istio gateway chart: its Service, and (without "istio-") the pods' `istio` label. */
 export const ISTIO_GATEWAY_RELEASE = 'istio-ingressgateway';
@@ -119,7 +125,7 @@ export function istioControlPlaneComponents(spec: ClusterSpec): PlatformComponen
   if (ambient || sidecar) {
     out.push({
       name: 'istio-cni',
-      namespace: ISTIO_NAMESPACE,
+      namespace: ambient ? ISTIO_NAMESPACE : ISTIO_CNI_NAMESPACE,
       helm: { chart: CHARTS.istioCni, wave: WAVES.operatorsExtras, values: ambient ? { profile: 'ambient' } : {} },
     });
   }

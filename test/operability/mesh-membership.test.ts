@@ -55,6 +55,19 @@ describe('teams[].mesh labels the team namespaces the platform renders', () => {
   });
 });
 
+test('the sidecar mesh\'s CNI agent runs in a privileged namespace of its own, so istio-system is not privileged', async () => {
+  const { loadFleet } = await import('../../spec/load.js');
+  const { EXAMPLE_OVERLAYS } = await import('../helpers/fleet.js');
+  const yc = (await loadFleet(EXAMPLE_OVERLAYS)).find((s) => s.name === 'yc-prod')!;
+  const rendered = renderCluster(yc);
+  const cni = rendered.manifests.find((m) => m.object.kind === 'Application' && m.object.metadata.name === 'istio-cni')!.object;
+  expect(cni.spec.destination.namespace).toBe('istio-cni');
+  const os = rendered.manifests.map((m) => m.object as K8sObject);
+  const level = (ns: string) => namespace(os, ns).metadata.labels['pod-security.kubernetes.io/enforce'];
+  expect(level('istio-cni')).toBe('privileged');
+  expect(level('istio-system')).not.toBe('privileged');
+});
+
 describe('Prometheus scrapes meshed services under STRICT mTLS', () => {
   test('a scraped service of a meshed namespace gets a PeerAuthentication leaving its metrics container port PERMISSIVE', () => {
     const os = objects(istio([storefront()]));
