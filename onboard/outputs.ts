@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { UserError } from '../primitives/errors.js';
 import { formatOutputsFile, infraOutputsSchema, outputsFileOf, type InfraOutputs } from '../spec/infra-outputs.js';
 import type { ClusterSpec } from '../spec/schema.js';
+import { parseCrossplaneStatus, readCrossplaneStatus } from './crossplane-outputs.js';
 import { overlayFile, type OnboardPaths, type StepReport } from './step.js';
 
 /** One entry of `tofu output -json`. */
@@ -54,6 +55,10 @@ export interface OutputsStepOptions {
   readonly tofuOutputs?: string;
   /** Where to run tofu. @default - <outDir>/infra/<cluster> */
   readonly tofuDir?: string;
+  /** infra.backend crossplane: a saved `kubectl get <managed resources> -n <cluster> -o json` of the management cluster. */
+  readonly crossplaneStatus?: string;
+  /** infra.backend crossplane: the management cluster's kubeconfig, to read the managed resources' status (read only). */
+  readonly managementKubeconfig?: string;
 }
 
 /** `captured`: the outputs file holds the applied stack's outputs (or there is no stack). */
@@ -62,11 +67,28 @@ export async function outputsStep(p: OnboardPaths, spec: ClusterSpec | undefined
   if (spec && spec.infra.backend === 'none') {
     return { step: 'outputs', state: 'skipped', captured: true, lines: ['infra.backend is none: no stack, no outputs'] };
   }
-  let text: string | undefined;
   let from: string;
-  if (opts.tofuOutputs) {
+  let skipped: string[] = [];
+  let outputs: InfraOutputs;
+  if (spec?.infra.backend === 'crossplane') {
+    const r = await readCrossplaneStatus(p.cluster, { statusFile: opts.crossplaneStatus, kubeconfig: opts.managementKubeconfig });
+    if (!r.text) {
+      const had = existsSync(file);
+      return { step: 'outputs', state: had ? 'done' : 'waiting', captured: had, lines: [`${had ? `${file} kept; ` : ''}${r.why}`], next: had ? undefined : 'after Argo CD synced the cluster\'s managed resources in the management cluster, run onboard again with --management-kubeconfig' };
+    }
+    from = r.from;
+    const parsed = parseCrossplaneStatus(r.text, from);
+    if (parsed.notReady.length) {
+      return {
+        step: 'outputs', state: 'waiting', captured: existsSync(file),
+        lines: [`${from}: ${parsed.notReady.length} managed resource(s) not Ready yet, nothing captured:`, ...parsed.notReady.map((l) => `  ${l}`)],
+        next: 'wait for Crossplane to make them (kubectl get managed -n ' + p.cluster + '), then run onboard again',
+      };
+    }
+    outputs = parsed.outputs;
+  } else if (opts.tofuOutputs) {
     from = opts.tofuOutputs;
-    text = readFileSync(opts.tofuOutputs, 'utf8');
+    ({ outputs, skipped } = parseTofuOutputs(readFileSync(opts.tofuOutputs, 'utf8'), from));
   } else {
     const dir = opts.tofuDir ?? join(p.outDir, 'infra', p.cluster);
     from = `tofu output -json (in ${dir})`;
@@ -75,11 +97,10 @@ export async function outputsStep(p: OnboardPaths, spec: ClusterSpec | undefined
       const had = existsSync(file);
       return { step: 'outputs', state: had ? 'done' : 'waiting', captured: had, lines: [`${had ? `${file} kept; ` : ''}${r.why}`], next: had ? undefined : 'after the stack is applied, run onboard again to capture its outputs' };
     }
-    text = r.text;
+    ({ outputs, skipped } = parseTofuOutputs(r.text, from));
   }
-  const { outputs, skipped } = parseTofuOutputs(text, from);
   if (!Object.keys(outputs).length) {
-    return { step: 'outputs', state: 'waiting', captured: existsSync(file), lines: [`${from} reports no outputs: the stack is not applied yet`, ...skipped], next: 'merge the pull request; CI applies the stack; then run onboard again' };
+    return { step: 'outputs', state: 'waiting', captured: existsSync(file), lines: [`${from} reports no outputs: the ${spec?.infra.backend === 'crossplane' ? 'managed resources are' : 'stack is'} not applied yet`, ...skipped], next: 'merge the pull request; CI applies the stack; then run onboard again' };
   }
   const content = formatOutputsFile(p.cluster, outputs);
   const same = existsSync(file) && readFileSync(file, 'utf8') === content;

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 
 interface OnboardFlags {
   overlays: string; out: string; cloud?: string; environment?: string; domain?: string; ageRecipient?: string;
-  infra?: string; registry?: string; kmsKeyId?: string; tofuOutputs?: string; tofuDir?: string; charts?: 'auto' | 'require' | 'off';
+  infra?: string; registry?: string; kmsKeyId?: string; tofuOutputs?: string; tofuDir?: string; crossplaneStatus?: string; managementKubeconfig?: string; charts?: 'auto' | 'require' | 'off';
   verify?: boolean; kubeconfig?: string;
 }
 
@@ -21,6 +21,8 @@ export function register(program: Command): void {
     .option('--kms-key-id <id>', 'scaffold, Yandex: the KMS key Vault auto-unseals with')
     .option('--tofu-outputs <file>', 'a saved `tofu output -json` of the applied stack, instead of running tofu')
     .option('--tofu-dir <dir>', 'where to run `tofu output -json` (default: <out>/infra/<cluster>)')
+    .option('--management-kubeconfig <file>', 'infra.backend crossplane: read the managed resources\' status from the management cluster (read only)')
+    .option('--crossplane-status <file>', 'infra.backend crossplane: a saved `kubectl get <managed resources> -n <cluster> -o json` instead')
     .addOption(new Option('--charts <mode>', 'synth\'s chart mode (see synth --help)').choices(['auto', 'require', 'off']))
     .option('--verify', 'check the bootstrapped cluster instead (with --kubeconfig; without, print what would be checked)')
     .option('--kubeconfig <file>', 'with --verify: the cluster\'s kubeconfig (kubectl reads it)')
@@ -35,6 +37,7 @@ Steps (each checks whether it is done, and the run stops at the first that waits
 Examples:
   $ infra-synth onboard yc-stage --cloud yandex --environment stage --domain stage.company.ru --age-recipient age1...
   $ infra-synth onboard yc-stage --tofu-outputs outputs.json   after CI applied the stack
+  $ infra-synth onboard yc-stage --management-kubeconfig mgmt.kubeconfig   crossplane: after its resources are Ready
   $ infra-synth onboard yc-stage --verify --kubeconfig yc-stage.kubeconfig`)
     .action(async (cluster: string, opts: OnboardFlags) => {
       const { formatReport } = await import('../../onboard/step.js');
@@ -51,7 +54,7 @@ Examples:
       const terminal = terminalAsk();
       try {
         const last = await runOnboard({
-          ...paths, charts: opts.charts, tofuOutputs: opts.tofuOutputs, tofuDir: opts.tofuDir, ask: terminal?.ask,
+          ...paths, charts: opts.charts, tofuOutputs: opts.tofuOutputs, tofuDir: opts.tofuDir, crossplaneStatus: opts.crossplaneStatus, managementKubeconfig: opts.managementKubeconfig, ask: terminal?.ask,
           answers: { cloud: opts.cloud, environment: opts.environment, domain: opts.domain, ageRecipient: opts.ageRecipient, infra: opts.infra, registry: opts.registry, kmsKeyId: opts.kmsKeyId },
           onReport: (r) => process.stdout.write(formatReport(r)),
         });
