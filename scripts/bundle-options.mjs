@@ -44,7 +44,10 @@ export function bundleOptions({ entryPoints, outdir, sourcemap = 'linked' }) {
     format: 'esm',
     plugins: [externalPackages],
     // Bundled CommonJS (commander) calls require() for node's built-ins, which an ES module lacks.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // Every output file gets this line, so the real require is made on the first call only: one
+    // createRequire per file cost a synth (all chunks loaded) tens of milliseconds. It is a plain
+    // call, no require.resolve or require.cache: what commander uses.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; let __madeRequire; const require = (id) => (__madeRequire ??= __createRequire(import.meta.url))(id);" },
     sourcemap,
     logLevel: 'warning',
   };
