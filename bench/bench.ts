@@ -4,7 +4,8 @@
 // process — node, js-yaml and fs — writing the very tree synth wrote (objects, carried secrets,
 // .sops.yaml, the record) and dumping once each chart object synth checks; synth and floor runs
 // alternate (bench/synth-vs-floor.ts).
-//   BENCH_RUNS (default 3) runs per case; BENCH_FLEETS (default 100,500,1000) generated fleet sizes.
+//   BENCH_RUNS (default 3) runs per case; BENCH_FLEETS (default 100,500,1000) generated fleet sizes;
+//   BENCH_STARTUP_RUNS (default 20) rounds of the start-up cases.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,8 @@ import { benchObservability } from './observability.js';
 import { benchPolicy } from './policy.js';
 import { benchSecrets } from './secrets.js';
 import { benchSops } from './sops.js';
-import { startup, synthVsFloor, type Row } from './synth-vs-floor.js';
+import { startup } from './startup.js';
+import { synthVsFloor, type Row } from './synth-vs-floor.js';
 import { benchValidation } from './validate.js';
 import { benchWriter } from './writer.js';
 
@@ -32,6 +34,7 @@ const PARTS: (() => Promise<Row[]>)[] = [
 ];
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 20);
 
 /** Every object the fleet's charts render (what synth checks), or undefined when the chart cache lacks a chart. */
 function chartObjects(specs: readonly ClusterSpec[]): unknown[] | undefined {
@@ -48,6 +51,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'helm') return printRows(await benchHelm());
   // `npm run bench -- charts`: synth with and without rendering the charts.
   if (process.argv[2] === 'charts') return printRows(await benchCharts());
+  // `npm run bench -- startup`: the commands' start-up against bare node.
+  if (process.argv[2] === 'startup') return printRows(startup(STARTUP_RUNS));
 
   const work = mkdtempSync(join(tmpdir(), 'infra-synth-bench-'));
   const rows: Row[] = [];
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
       sizes[count] = r.synthMedianMs;
     }
     if (sizes[100] && sizes[1000]) rows.push({ name: 'scaling: time(1000) / time(100)', value: Number((sizes[1000] / sizes[100]).toFixed(2)), unit: 'x', note: 'target ≤ 11' });
-    rows.push(...startup(RUNS * 3));
+    rows.push(...startup(STARTUP_RUNS));
     if (process.env.BENCH_PARTS !== '0') for (const part of PARTS) rows.push(...await part());
   } finally {
     rmSync(work, { recursive: true, force: true });

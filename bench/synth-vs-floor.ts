@@ -119,14 +119,3 @@ export function synthVsFloor(c: SynthCase): { rows: Row[]; synthMedianMs: number
   }
   return { rows, synthMedianMs: stats(fresh.synth.wallMs).median };
 }
-
-/** `infra-synth --help` against a bare node process. */
-export function startup(runs: number): Row[] {
-  const help: Runs = { wallMs: [], maxRssMiB: [] };
-  const bare: Runs = { wallMs: [], maxRssMiB: [] };
-  for (let i = 0; i < runs; i++) {
-    const a = runOnce([CLI, '--help']); help.wallMs.push(a.wallMs); help.maxRssMiB.push(a.maxRssMiB);
-    const b = runOnce(['-e', '0']); bare.wallMs.push(b.wallMs); bare.maxRssMiB.push(b.maxRssMiB);
-  }
-  return [timed('infra-synth --help', help), timed('bare node -e 0', bare)];
-}

@@ -1,20 +1,14 @@
 // Bundles the TypeScript entry points with esbuild so that synth runs as plain node, without
-// ts-node or a type-check on the hot path (see ../shared/docs/cdk8s-performance.md §4).
-// Packages stay external: node resolves them from node_modules at run time.
+// ts-node or a type-check on the hot path (see ../shared/docs/cdk8s-performance.md §4). The
+// options (chunks, which packages stay external) are in bundle-options.mjs.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.mjs';
 
-await build({
+// Chunk names carry their content's hash, so a rebuild would leave the old ones beside the new:
+// the synth cache digests every file of build/ (pipeline/synth-cache.ts), which must be the tool.
+rmSync('build/chunks', { recursive: true, force: true });
+await build(bundleOptions({
   entryPoints: { cli: 'cli/main.ts', main: 'main.ts', bench: 'bench/bench.ts', 'render-worker': 'pipeline/render-worker.ts' },
   outdir: 'build',
-  outExtension: { '.js': '.mjs' },
-  // Chunks let commands load heavy modules (cdk8s, charts) only when they run.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+}));

@@ -3,6 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
 import { REPO_ROOT } from './fleet.js';
 
 /** Path of the launcher (`node <path> <command> ...`), in build/.test-<name>-<pid>/. */
@@ -10,11 +11,8 @@ export function bundledCli(name: string): string {
   const dir = join(REPO_ROOT, 'build', `.test-${name}-${process.pid}`);
   const cli = join(dir, 'bin.mjs');
   beforeAll(async () => {
-    // Split into chunks as scripts/build.mjs does, so that each command loads only its own modules.
-    await build({
-      entryPoints: { cli: join(REPO_ROOT, 'cli/main.ts') }, outdir: dir, outExtension: { '.js': '.mjs' }, splitting: true,
-      chunkNames: 'chunks/[name]-[hash]', bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-    });
+    // With scripts/build.mjs's options (chunks, commander bundled), so that each command loads what it does for users.
+    await build(bundleOptions({ entryPoints: { cli: join(REPO_ROOT, 'cli/main.ts') }, outdir: dir, sourcemap: false }));
     // Imported by a launcher, as bin/infra-synth.mjs does.
     writeFileSync(cli, "await import('./cli.mjs');\n");
   });

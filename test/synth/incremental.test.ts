@@ -1,7 +1,7 @@
 // Incremental synth (pipeline/synth-cache.ts): a cluster whose inputs are those of a synth that passed
 // is read back from the synth cache instead of rendered; the tree written is the same bytes a full
 // synth writes. Run through the bundled CLI, as users run it (the cache keys on the bundle).
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { toolDigest } from '../../pipeline/synth-cache.js';
@@ -82,6 +82,19 @@ test('the tool digest changes with any file of the bundle, and is undefined off 
   const b = toolDigestOf(join(build, 'cli.mjs'));
   expect([typeof a, a === b]).toEqual(['string', false]);
   expect(toolDigestOf(join(REPO_ROOT, 'pipeline', 'synth-cache.ts'))).toBeUndefined();
+});
+
+test('the tool digest is the same seen from any file of the bundle, and changes with an edit to any chunk', () => {
+  // synth-cache.ts itself lands in a chunk (build/chunks/chunk-<hash>.mjs), so its digest starts from there.
+  const build = tempDir('bundle-');
+  mkdirSync(join(build, 'chunks'));
+  writeFileSync(join(build, 'cli.mjs'), 'import "./chunks/a.mjs";\n');
+  writeFileSync(join(build, 'chunks', 'a.mjs'), 'export const a = 1;\n');
+  writeFileSync(join(build, 'chunks', 'b.mjs'), 'export const b = 1;\n');
+  const before = [toolDigestOf(join(build, 'cli.mjs')), toolDigestOf(join(build, 'chunks', 'a.mjs'))];
+  writeFileSync(join(build, 'chunks', 'b.mjs'), 'export const b = 2;\n');
+  const after = toolDigestOf(join(build, 'chunks', 'a.mjs'));
+  expect([before[0] === before[1], before[1] === after]).toEqual([true, false]);
 });
 
 /** toolDigest without its per-process memo. */
