@@ -125,13 +125,17 @@ export class ChartFootprints {
     private readonly chartsOff = false,
   ) {}
 
-  of(source: HelmSource, kubeVersion: string): FootprintLookup {
-    const key = renderKey(source, kubeVersion);
+  /**
+   * The footprint of `source` rendered for Kubernetes `kubeVersion` with `apiVersions` (see
+   * renderKey; the cluster's, chart-renders/api-versions.ts). @param apiVersions default: none
+   */
+  of(source: HelmSource, kubeVersion: string, apiVersions: readonly string[] = []): FootprintLookup {
+    const key = renderKey(source, kubeVersion, apiVersions);
     const warnings: string[] = [];
     let render: ChartRender | undefined;
     if (this.renderer) {
       try {
-        render = this.renderer.render(source, { kubeVersion });
+        render = this.renderer.render(source, { kubeVersion, apiVersions });
       } catch (e) {
         // Not in the cache (or not locked at this version): the file answers. Anything else (a
         // template error, a failed `required`) is what Argo CD would hit too.
@@ -194,7 +198,12 @@ function unionOf(footprints: readonly ChartFootprint[]): ChartFootprint {
   const boundClusterRoles = new Set<string>();
   for (const f of footprints) {
     for (const o of f.objects) objects.set(`${o.group}/${o.kind}/${o.namespace}`, o);
-    for (const c of f.crds) crds.set(`${c.group}/${c.kind}`, c);
+    for (const c of f.crds) {
+      // The versions any of them serves: a chart version's CRDs differ by values at most in which are installed.
+      const before = crds.get(`${c.group}/${c.kind}`)?.versions ?? [];
+      const versions = [...new Set([...before, ...(c.versions ?? [])])];
+      crds.set(`${c.group}/${c.kind}`, { ...c, ...(versions.length ? { versions } : {}) });
+    }
     for (const i of f.images) images.add(i);
     for (const [ns, level] of Object.entries(f.podSecurity ?? {})) podSecurity.set(ns, mostPermissive(podSecurity.get(ns), level));
     for (const r of f.clusterRoles ?? []) clusterRoles.add(r);

@@ -24,7 +24,8 @@ import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from '.
 import { applyingClusterRolesServerSide, bootstrapInputs } from './derive-bootstrap.js';
 import { collectImages, type ChartFootprint } from '../chart-renders/footprint.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../chart-renders/footprints.js';
-import type { ChartRender } from '../chart-renders/render.js';
+import type { ChartRender, HelmSource } from '../chart-renders/render.js';
+import { builtinApiVersions, clusterApiVersions, crdApisOf, type CrdApi } from '../chart-renders/api-versions.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
 import { ProjectsChart, teamHostsComponent } from './projects.js';
@@ -86,6 +87,11 @@ export interface RenderClusterOptions {
   readonly kubeVersion?: string;
   /** What the charts read besides the spec. @default - the dashboards of the working directory (loadDashboards) */
   readonly inputs?: RenderInputs;
+  /**
+   * `.Capabilities.APIVersions` (beyond Helm's defaults) the charts are rendered with.
+   * @default - what the cluster serves once its components are installed (installedApiVersions)
+   */
+  readonly apiVersions?: readonly string[];
 }
 
 /**
@@ -109,18 +115,8 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const warnings: string[] = [];
   const renders: ComponentRender[] = [];
   const unrendered: string[] = [];
-  const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
-    if (!c.helm) return undefined;
-    const source = componentSource(spec, c, `${base}/apps/application-${c.name}.yaml`);
-    const found = footprints.of(source, kubeVersion);
-    warnings.push(...found.warnings);
-    if (found.render) renders.push({ component: c.name, render: found.render });
-    else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
-    return found.footprint;
-  };
-
   const others = componentsBesidesArgoCd(spec);
-  const chartFootprints = new Map<string, ChartFootprint | undefined>(others.map((c) => [c.name, footprintOfComponent(c)]));
+  const sourceOf = (c: PlatformComponent) => componentSource(spec, c, `${base}/apps/application-${c.name}.yaml`);
 
   // The components' own objects, each component in its own cdk8s Chart; those that read the
   // cluster's images come last.
@@ -134,6 +130,18 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     ownJson.set(c.name, chart.toJson());
   };
   for (const c of others) if (!c.readsClusterImages) addOwnObjects(c);
+
+  const apiVersions = options.apiVersions ?? installedApiVersions(spec, others, ownJson, footprints, kubeVersion, sourceOf);
+  const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
+    if (!c.helm) return undefined;
+    const source = sourceOf(c);
+    const found = footprints.of(source, kubeVersion, apiVersions);
+    warnings.push(...found.warnings);
+    if (found.render) renders.push({ component: c.name, render: found.render });
+    else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
+    return found.footprint;
+  };
+  const chartFootprints = new Map<string, ChartFootprint | undefined>(others.map((c) => [c.name, footprintOfComponent(c)]));
 
   const scopes = kindScopes([...chartFootprints.values()].flatMap((f) => f?.crds ?? []));
   const managedBesidesArgoCd = new Set(managedNamespaces(spec, others));
@@ -189,7 +197,40 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     const x = a.path ?? a.file!, y = b.path ?? b.file!;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered };
+  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered, apiVersions };
+}
+
+/**
+ * The API versions the cluster serves once its components are installed (what Argo CD passes as
+ * `--api-versions`): the built-in ones of its Kubernetes version and every version of every CRD
+ * the components' charts and own objects install.
+ *
+ * The CRDs come from renders, and renders read the API versions: a fixpoint. It is cut by
+ * taking the CRDs from each chart rendered for the fresh cluster (built-in APIs only): charts
+ * ship CRDs from crds/ (never templated) or from templates gated on their own values, not on
+ * `.Capabilities.APIVersions`; every chart is then rendered once more with the full set. Argo
+ * CD's CRDs come from its chart with the managed namespaces the spec names (its final values add
+ * namespaces found in the other charts' renders, which need the CRDs first). Both renders'
+ * footprints are recorded, so `--charts off` finds the same set in charts.footprints.json.
+ */
+function installedApiVersions(
+  spec: ClusterSpec,
+  others: readonly PlatformComponent[],
+  ownJson: ReadonlyMap<string, readonly Record<string, any>[]>,
+  footprints: ChartFootprints,
+  kubeVersion: string,
+  sourceOf: (c: PlatformComponent) => HelmSource,
+): string[] {
+  const builtin = builtinApiVersions(kubeVersion);
+  const argoCd = argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others), others.map((c) => c.name));
+  const crds: CrdApi[] = [];
+  for (const c of [...others, argoCd]) {
+    if (!c.helm) continue;
+    // Warnings and renders are those of the second render (renderCluster), not repeated here.
+    for (const crd of footprints.of(sourceOf(c), kubeVersion, builtin).footprint.crds) crds.push({ group: crd.group, kind: crd.kind, versions: crd.versions ?? [] });
+  }
+  for (const objects of ownJson.values()) crds.push(...crdApisOf(objects));
+  return clusterApiVersions(kubeVersion, crds);
 }
 
 /** A chart render of one component, for the checks that read every object a chart renders. */
@@ -217,6 +258,8 @@ export interface RenderedCluster {
   readonly renders: readonly ComponentRender[];
   /** The Applications whose chart was not rendered (footprint from the committed file), one line each. */
   readonly unrendered: readonly string[];
+  /** The `.Capabilities.APIVersions` (beyond Helm's defaults) the charts were rendered with, sorted. */
+  readonly apiVersions: readonly string[];
 }
 
 function fileBase(o: Record<string, any>, withNamespace: boolean): string {
