@@ -18,7 +18,7 @@ import { opencostComponent } from './opencost.js';
 import { serviceComponents } from './services.js';
 import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
-import type { ClusterFacts, PlatformComponent, RenderInputs, ResolvedComponent } from './component.js';
+import { WAVES, type ClusterFacts, type PlatformComponent, type RenderInputs, type ResolvedComponent } from './component.js';
 import { loadDashboards } from '../spec/dashboards.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
 import { applyingClusterRolesServerSide, bootstrapInputs } from './derive-bootstrap.js';
@@ -131,11 +131,18 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   };
   for (const c of others) if (!c.readsClusterImages) addOwnObjects(c);
 
-  const apiVersions = options.apiVersions ?? installedApiVersions(spec, others, ownJson, footprints, kubeVersion, sourceOf);
+  const installed = installedCrds(spec, others, ownJson, footprints, kubeVersion, sourceOf);
+  const apiVersions = options.apiVersions ?? clusterApiVersions(kubeVersion, installed.flatMap((i) => i.crds));
+  // A hydrated folder is applied as rendered, never re-rendered once later waves' CRDs exist: its
+  // chart sees only the CRDs of earlier waves, or it would hold objects (a ServiceMonitor) that
+  // cannot apply before their CRD, and the root would wait on it forever.
+  const apiVersionsOf = (c: PlatformComponent) => (options.apiVersions || !spec.argocd.hydrate
+    ? apiVersions
+    : clusterApiVersions(kubeVersion, installed.filter((i) => i.wave < (c.helm!.wave ?? WAVES.operators)).flatMap((i) => i.crds)));
   const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
     if (!c.helm) return undefined;
     const source = sourceOf(c);
-    const found = footprints.of(source, kubeVersion, apiVersions);
+    const found = footprints.of(source, kubeVersion, apiVersionsOf(c));
     warnings.push(...found.warnings);
     if (found.render) renders.push({ component: c.name, render: found.render });
     else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
@@ -200,37 +207,48 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered, apiVersions };
 }
 
+/** CRDs a cluster's components install, and the sync wave that installs them. */
+interface InstalledCrds {
+  readonly wave: number;
+  readonly crds: readonly CrdApi[];
+}
+
 /**
- * The API versions the cluster serves once its components are installed (what Argo CD passes as
- * `--api-versions`): the built-in ones of its Kubernetes version and every version of every CRD
- * the components' charts and own objects install.
+ * The CRDs the cluster's components install, by wave: with the built-in API versions of its
+ * Kubernetes version, what the cluster serves once they are installed (what Argo CD passes as
+ * `--api-versions`; clusterApiVersions).
  *
  * The CRDs come from renders, and renders read the API versions: a fixpoint. It is cut by
  * taking the CRDs from each chart rendered for the fresh cluster (built-in APIs only): charts
  * ship CRDs from crds/ (never templated) or from templates gated on their own values, not on
- * `.Capabilities.APIVersions`; every chart is then rendered once more with the full set. Argo
+ * `.Capabilities.APIVersions`; every chart is then rendered once more with the full set (the
+ * steady state Argo CD re-renders to once the CRDs are established; a hydrated cluster's charts
+ * with the CRDs of earlier waves, see renderCluster). Argo
  * CD's CRDs come from its chart with the managed namespaces the spec names (its final values add
  * namespaces found in the other charts' renders, which need the CRDs first). Both renders'
  * footprints are recorded, so `--charts off` finds the same set in charts.footprints.json.
  */
-function installedApiVersions(
+function installedCrds(
   spec: ClusterSpec,
   others: readonly PlatformComponent[],
   ownJson: ReadonlyMap<string, readonly Record<string, any>[]>,
   footprints: ChartFootprints,
   kubeVersion: string,
   sourceOf: (c: PlatformComponent) => HelmSource,
-): string[] {
+): InstalledCrds[] {
   const builtin = builtinApiVersions(kubeVersion);
   const argoCd = argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others), others.map((c) => c.name));
-  const crds: CrdApi[] = [];
-  for (const c of [...others, argoCd]) {
-    if (!c.helm) continue;
-    // Warnings and renders are those of the second render (renderCluster), not repeated here.
-    for (const crd of footprints.of(sourceOf(c), kubeVersion, builtin).footprint.crds) crds.push({ group: crd.group, kind: crd.kind, versions: crd.versions ?? [] });
+  const out: InstalledCrds[] = [];
+  for (const c of [argoCd, ...others]) {
+    if (c.helm) {
+      // Warnings and renders are those of the second render (renderCluster), not repeated here.
+      const crds = footprints.of(sourceOf(c), kubeVersion, builtin).footprint.crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: crd.versions ?? [] }));
+      out.push({ wave: c.helm.wave ?? WAVES.operators, crds }); // apps.ts's default wave
+    }
+    const own = crdApisOf(ownJson.get(c.name) ?? []);
+    if (own.length) out.push({ wave: c.objectsWave ?? WAVES.config, crds: own });
   }
-  for (const objects of ownJson.values()) crds.push(...crdApisOf(objects));
-  return clusterApiVersions(kubeVersion, crds);
+  return out;
 }
 
 /** A chart render of one component, for the checks that read every object a chart renders. */

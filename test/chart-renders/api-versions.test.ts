@@ -68,4 +68,10 @@ describeWithReferenceData('charts rendered with the cluster\'s API versions', 'h
     const velero = r.renders.find((x) => x.component === 'velero')!.render.objects;
     expect(ofKind(velero, 'ServiceMonitor')).toHaveLength(1);
   }, 300_000);
+
+  test('a hydrated cluster\'s charts see only the CRDs of earlier waves: argo-cd, synced first, renders no ServiceMonitor', () => {
+    const hydrated = { ...spec, argocd: { ...spec.argocd, hydrate: true } };
+    const r = renderCluster(hydrated, { footprints: new ChartFootprints(readFootprintFile(join(REPO_ROOT, FOOTPRINTS_FILE)), real().renderer) });
+    expect(ofKind(r.renders.find((x) => x.component === 'argo-cd')!.render.objects, 'ServiceMonitor')).toEqual([]);
+  }, 300_000);
 });
