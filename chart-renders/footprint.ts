@@ -5,6 +5,7 @@
 // charts render, not what someone remembered to write down.
 import { createHash } from 'node:crypto';
 import type { ChartRender, HelmSource } from './render.js';
+import { servedVersionsOf } from './api-versions.js';
 import { kubeMinorOf, namespaceLevels, type PodSecurityLevel } from '../pod-security/level.js';
 
 /** A Kubernetes kind by API group (`''` for the core group). */
@@ -23,6 +24,12 @@ export interface FootprintCrd extends FootprintKind {
   readonly scope: 'Cluster' | 'Namespaced';
   /** `spec.names.plural`: the resource RBAC rules name. */
   readonly plural: string;
+  /**
+   * The versions the CRD serves (`spec.versions[].name` with `served`), in the CRD's order: with
+   * the kind, what the cluster lists in `.Capabilities.APIVersions` once it is installed
+   * (chart-renders/api-versions.ts). @default - none known (a file written before this was recorded)
+   */
+  readonly versions?: readonly string[];
 }
 
 export interface ChartFootprint {
@@ -45,11 +52,17 @@ export interface ChartFootprint {
   readonly boundClusterRoles?: readonly string[];
 }
 
-/** Identity of a render: equal keys render equal objects (the chart is pinned by digest in the lock). */
-export function renderKey(source: HelmSource, kubeVersion: string): string {
+/**
+ * Identity of a render: equal keys render equal objects (the chart is pinned by digest in the
+ * lock). `apiVersions` are the `.Capabilities.APIVersions` beyond Helm's defaults (a sorted list,
+ * chart-renders/api-versions.ts); an empty list leaves the key as it was before they were passed.
+ */
+export function renderKey(source: HelmSource, kubeVersion: string, apiVersions: readonly string[] = []): string {
   const identity = canonicalJson({
     chart: source.chart, version: source.version, releaseName: source.releaseName, namespace: source.namespace,
     values: source.values, skipCrds: source.skipCrds, kubeVersion,
+    // Hashed: the list is thousands of characters, and only its identity matters here.
+    apiVersions: apiVersions.length ? createHash('sha256').update(apiVersions.join('\n')).digest('hex') : undefined,
   });
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
@@ -66,7 +79,8 @@ export function footprintOf(render: ChartRender, kubeVersion: string): ChartFoot
     const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '';
     objects.set(`${kind.group}/${kind.kind}/${namespace}`, { ...kind, namespace });
     if (kind.group === 'apiextensions.k8s.io' && kind.kind === 'CustomResourceDefinition' && o.spec?.names?.kind) {
-      const crd = { group: String(o.spec.group ?? ''), kind: String(o.spec.names.kind), scope: o.spec.scope === 'Cluster' ? 'Cluster' as const : 'Namespaced' as const, plural: String(o.spec.names.plural ?? '') };
+      const versions = servedVersionsOf(o);
+      const crd = { group: String(o.spec.group ?? ''), kind: String(o.spec.names.kind), scope: o.spec.scope === 'Cluster' ? 'Cluster' as const : 'Namespaced' as const, plural: String(o.spec.names.plural ?? ''), versions };
       crds.set(`${crd.group}/${crd.kind}`, crd);
     }
     if (kind.group === 'rbac.authorization.k8s.io' && kind.kind === 'ClusterRole') clusterRoles.add(String(o.metadata?.name ?? ''));

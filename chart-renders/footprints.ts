@@ -36,6 +36,11 @@ export interface FootprintEntry {
   readonly version: string;
   /** Key into `footprints` (the content hash: many clusters share one footprint). */
   readonly footprint: string;
+  /**
+   * renderKey without the API versions: renders of the same values on clusters with other CRDs
+   * share it, and answer first for a render the file does not know. @default - none (an older file)
+   */
+  readonly sourceKey?: string;
 }
 
 /** The committed file. */
@@ -75,7 +80,7 @@ export function mergeFootprints(used: readonly UsedFootprint[], base?: Footprint
   const footprints: Record<string, ChartFootprint> = { ...(base?.footprints ?? {}) };
   for (const u of used) {
     if (!u.rendered) continue;
-    renders[u.key] = { chart: u.chart, version: u.version, footprint: u.hash };
+    renders[u.key] = { chart: u.chart, version: u.version, footprint: u.hash, ...(u.sourceKey ? { sourceKey: u.sourceKey } : {}) };
     footprints[u.hash] = u.footprint;
   }
   // Footprints no render points at any more go.
@@ -90,6 +95,8 @@ export interface UsedFootprint {
   readonly chart: string;
   readonly version: string;
   readonly hash: string;
+  /** renderKey without the API versions (FootprintEntry.sourceKey). */
+  readonly sourceKey?: string;
   readonly footprint: ChartFootprint;
   /** Rendered now (true), or read from the file (false): only renders are written back. */
   readonly rendered: boolean;
@@ -125,13 +132,18 @@ export class ChartFootprints {
     private readonly chartsOff = false,
   ) {}
 
-  of(source: HelmSource, kubeVersion: string): FootprintLookup {
-    const key = renderKey(source, kubeVersion);
+  /**
+   * The footprint of `source` rendered for Kubernetes `kubeVersion` with `apiVersions` (see
+   * renderKey; the cluster's, chart-renders/api-versions.ts). @param apiVersions default: none
+   */
+  of(source: HelmSource, kubeVersion: string, apiVersions: readonly string[] = []): FootprintLookup {
+    const key = renderKey(source, kubeVersion, apiVersions);
+    const sourceKey = renderKey(source, kubeVersion);
     const warnings: string[] = [];
     let render: ChartRender | undefined;
     if (this.renderer) {
       try {
-        render = this.renderer.render(source, { kubeVersion });
+        render = this.renderer.render(source, { kubeVersion, apiVersions });
       } catch (e) {
         // Not in the cache (or not locked at this version): the file answers. Anything else (a
         // template error, a failed `required`) is what Argo CD would hit too.
@@ -149,9 +161,12 @@ export class ChartFootprints {
       const known = entry ? this.file.footprints[entry.footprint] : undefined;
       if (known) footprint = known;
       else {
-        // Values no render recorded (a new cluster, a changed value): every footprint recorded for
-        // this chart version together, which allows what any of its recorded renders needed.
-        const same = Object.values(this.file.renders).filter((r) => r.chart === source.chart && r.version === source.version);
+        // Values no render recorded (a new cluster, a changed value): the renders of the same
+        // values on clusters with other CRDs together when there are some (they differ at most in
+        // what the chart gates on the API versions), else every footprint recorded for this chart
+        // version together, which allows what any of its recorded renders needed.
+        const sameValues = Object.values(this.file.renders).filter((r) => r.sourceKey === sourceKey);
+        const same = sameValues.length ? sameValues : Object.values(this.file.renders).filter((r) => r.chart === source.chart && r.version === source.version);
         if (!same.length && this.chartsOff) {
           warnings.push(`${source.application}: ${this.filePath} has no footprint of ${source.chart} ${source.version} and charts are off: the RBAC and allowlists derived for this cluster leave its objects out; synth with the chart cache filled`);
           footprint = { objects: [], crds: [], images: [] };
@@ -168,7 +183,7 @@ export class ChartFootprints {
       }
     }
     const hash = createHash('sha256').update(canonicalJson(footprint)).digest('hex').slice(0, 16);
-    const used = { key, chart: source.chart, version: source.version, hash, footprint, rendered: !!render };
+    const used = { key, chart: source.chart, version: source.version, hash, sourceKey, footprint, rendered: !!render };
     this.used.set(key, used);
     this.sinceDrain.push(used);
     return { footprint, render, warnings };
@@ -194,7 +209,12 @@ function unionOf(footprints: readonly ChartFootprint[]): ChartFootprint {
   const boundClusterRoles = new Set<string>();
   for (const f of footprints) {
     for (const o of f.objects) objects.set(`${o.group}/${o.kind}/${o.namespace}`, o);
-    for (const c of f.crds) crds.set(`${c.group}/${c.kind}`, c);
+    for (const c of f.crds) {
+      // The versions any of them serves: a chart version's CRDs differ by values at most in which are installed.
+      const before = crds.get(`${c.group}/${c.kind}`)?.versions ?? [];
+      const versions = [...new Set([...before, ...(c.versions ?? [])])];
+      crds.set(`${c.group}/${c.kind}`, { ...c, ...(versions.length ? { versions } : {}) });
+    }
     for (const i of f.images) images.add(i);
     for (const [ns, level] of Object.entries(f.podSecurity ?? {})) podSecurity.set(ns, mostPermissive(podSecurity.get(ns), level));
     for (const r of f.clusterRoles ?? []) clusterRoles.add(r);

@@ -50,6 +50,11 @@ export interface RenderOptions {
   /** `.Capabilities.KubeVersion`. @default - the renderer's kubeVersion, else DEFAULT_KUBE_VERSION */
   readonly kubeVersion?: string;
   /**
+   * `.Capabilities.APIVersions` beyond Helm's defaults, as Argo CD passes them with
+   * `--api-versions` (the cluster's, chart-renders/api-versions.ts). @default - none (`helm template` without a cluster)
+   */
+  readonly apiVersions?: readonly string[];
+  /**
    * Defaults of a subchart the package lacks that the parent's templates read (`index .Values
    * "subchart"`), which Helm would take from the subchart's values.yaml: put under the values'
    * key of that subchart, the user's values over them. @default - catalog/unrendered-subcharts.ts
@@ -107,6 +112,9 @@ export class ChartRenderer {
       namespace: source.namespace,
       values,
       kubeVersion: options.kubeVersion ?? this.options.kubeVersion ?? DEFAULT_KUBE_VERSION,
+      // A chart that never reads them renders the same without: renderChart's cache then serves
+      // a cluster's renders before and after its CRDs are known (charts/cluster.ts) from one render.
+      apiVersions: options.apiVersions?.length && (readsApiVersions(chart) || mentionsCapabilities(values)) ? options.apiVersions : undefined,
       includeCrds: !source.skipCrds,
     });
     const objects: Record<string, any>[] = [];
@@ -163,6 +171,32 @@ export class ChartRenderer {
     if (content.length >= LARGE_DOCUMENT) this.largeDocuments.set(content, copyParsed(objects) as Record<string, any>[]);
     return objects;
   }
+}
+
+const apiVersionReaders = new WeakMap<Chart, boolean>();
+const decoder = new TextDecoder();
+/**
+ * Whether any template of the chart or its subcharts could read `.Capabilities.APIVersions`: it
+ names `APIVersions`, or hands `.Capabilities` on whole (to a helper, `toYaml`); or a default
+ * value does (a string the chart may pass to `tpl`). Only template text can reach the
+ * capabilities, so a chart without either renders the same for any set (given values that do
+ * not mention them either: mentionsCapabilities).
+ */
+export function readsApiVersions(chart: Chart): boolean {
+  let reads = apiVersionReaders.get(chart);
+  if (reads === undefined) {
+    reads = chart.templates.some((t) => mentionsCapabilities(decoder.decode(t.data)))
+      || mentionsCapabilities(chart.values ?? {})
+      || chart.dependencies().some(readsApiVersions);
+    apiVersionReaders.set(chart, reads);
+  }
+  return reads;
+}
+
+/** Whether template text (or values, as JSON) could read `.Capabilities.APIVersions`. */
+function mentionsCapabilities(text: string | Record<string, unknown>): boolean {
+  const s = typeof text === 'string' ? text : JSON.stringify(text, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? '';
+  return /APIVersions|Capabilities(?!\s*\.\s*(?:KubeVersion|HelmVersion)\b)/.test(s);
 }
 
 /** The defaults catalog/unrendered-subcharts.ts records for a chart's subcharts. */

@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import { argoCdRoute, gitCredentialURL } from '../spec/argocd-access.js';
 import { ANNOTATED_OUTPUTS } from '../spec/infra-outputs.js';
 import { argoCdNetworkPolicies, ingressControllerNamespace } from './argocd-network.js';
+import { ARGOCD_RELEASE, argoCdMetricsValues } from './argocd-metrics.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type PlatformComponent, type SecretUse } from './component.js';
 
@@ -112,7 +113,9 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
   // The UI is served only through the cluster's ingress, under the route's host: argocd-cm's
   // `url` (the OIDC redirect) is https://<that host>.
   const domain = argoCdRoute(spec)?.host ?? `argocd.${spec.domain}`;
-  const releaseName = 'argocd';
+  const releaseName = ARGOCD_RELEASE;
+  // Each component's metrics Service and ServiceMonitor (charts/argocd-metrics.ts).
+  const metrics = argoCdMetricsValues();
   const redisHa = spec.environment === 'prod';
   return {
     name: 'argo-cd',
@@ -167,14 +170,15 @@ export function argoCdComponent(spec: ClusterSpec, managedNamespaces: readonly s
             },
           },
         },
-        controller: { replicas: 1 },
+        controller: { replicas: 1, ...metrics.controller },
         // Reachable only through the cluster's ingress (TLS there): a ClusterIP Service, no
         // Ingress of the chart's own.
-        server: { replicas, service: { type: 'ClusterIP' }, ingress: { enabled: false } },
+        server: { replicas, service: { type: 'ClusterIP' }, ingress: { enabled: false }, ...metrics.server },
         // SSO talks to the OIDC provider directly; Dex would be one more unused server.
         dex: { enabled: false },
-        repoServer: { replicas },
-        applicationSet: { replicas: spec.environment === 'prod' ? 2 : 1 },
+        repoServer: { replicas, ...metrics.repoServer },
+        applicationSet: { replicas: spec.environment === 'prod' ? 2 : 1, ...metrics.applicationSet },
+        notifications: { ...metrics.notifications },
         'redis-ha': { enabled: redisHa },
       },
     },

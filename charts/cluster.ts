@@ -18,13 +18,14 @@ import { opencostComponent } from './opencost.js';
 import { serviceComponents } from './services.js';
 import { vaultComponents } from './vault.js';
 import { sopsSecretsOperatorComponent } from './sops-secrets-operator.js';
-import type { ClusterFacts, PlatformComponent, RenderInputs, ResolvedComponent } from './component.js';
+import { WAVES, type ClusterFacts, type PlatformComponent, type RenderInputs, type ResolvedComponent } from './component.js';
 import { loadDashboards } from '../spec/dashboards.js';
 import { componentKinds, componentSource, foreignObjectsOf, kindScopes } from './derive.js';
 import { applyingClusterRolesServerSide, bootstrapInputs } from './derive-bootstrap.js';
 import { collectImages, type ChartFootprint } from '../chart-renders/footprint.js';
 import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile } from '../chart-renders/footprints.js';
-import type { ChartRender } from '../chart-renders/render.js';
+import type { ChartRender, HelmSource } from '../chart-renders/render.js';
+import { builtinApiVersions, clusterApiVersions, crdApisOf, type CrdApi } from '../chart-renders/api-versions.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
 import { ProjectsChart, teamHostsComponent } from './projects.js';
@@ -86,6 +87,11 @@ export interface RenderClusterOptions {
   readonly kubeVersion?: string;
   /** What the charts read besides the spec. @default - the dashboards of the working directory (loadDashboards) */
   readonly inputs?: RenderInputs;
+  /**
+   * `.Capabilities.APIVersions` (beyond Helm's defaults) the charts are rendered with.
+   * @default - what the cluster serves once its components are installed (installedApiVersions)
+   */
+  readonly apiVersions?: readonly string[];
 }
 
 /**
@@ -109,18 +115,8 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
   const warnings: string[] = [];
   const renders: ComponentRender[] = [];
   const unrendered: string[] = [];
-  const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
-    if (!c.helm) return undefined;
-    const source = componentSource(spec, c, `${base}/apps/application-${c.name}.yaml`);
-    const found = footprints.of(source, kubeVersion);
-    warnings.push(...found.warnings);
-    if (found.render) renders.push({ component: c.name, render: found.render });
-    else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
-    return found.footprint;
-  };
-
   const others = componentsBesidesArgoCd(spec);
-  const chartFootprints = new Map<string, ChartFootprint | undefined>(others.map((c) => [c.name, footprintOfComponent(c)]));
+  const sourceOf = (c: PlatformComponent) => componentSource(spec, c, `${base}/apps/application-${c.name}.yaml`);
 
   // The components' own objects, each component in its own cdk8s Chart; those that read the
   // cluster's images come last.
@@ -134,6 +130,25 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     ownJson.set(c.name, chart.toJson());
   };
   for (const c of others) if (!c.readsClusterImages) addOwnObjects(c);
+
+  const installed = installedCrds(spec, others, ownJson, footprints, kubeVersion, sourceOf);
+  const apiVersions = options.apiVersions ?? clusterApiVersions(kubeVersion, installed.flatMap((i) => i.crds));
+  // A hydrated folder is applied as rendered, never re-rendered once later waves' CRDs exist: its
+  // chart sees only the CRDs of earlier waves, or it would hold objects (a ServiceMonitor) that
+  // cannot apply before their CRD, and the root would wait on it forever.
+  const apiVersionsOf = (c: PlatformComponent) => (options.apiVersions || !spec.argocd.hydrate
+    ? apiVersions
+    : clusterApiVersions(kubeVersion, installed.filter((i) => i.wave < (c.helm!.wave ?? WAVES.operators)).flatMap((i) => i.crds)));
+  const footprintOfComponent = (c: PlatformComponent): ChartFootprint | undefined => {
+    if (!c.helm) return undefined;
+    const source = sourceOf(c);
+    const found = footprints.of(source, kubeVersion, apiVersionsOf(c));
+    warnings.push(...found.warnings);
+    if (found.render) renders.push({ component: c.name, render: found.render });
+    else unrendered.push(`${source.application}: chart ${source.chart} ${source.version} is not in the chart cache`);
+    return found.footprint;
+  };
+  const chartFootprints = new Map<string, ChartFootprint | undefined>(others.map((c) => [c.name, footprintOfComponent(c)]));
 
   const scopes = kindScopes([...chartFootprints.values()].flatMap((f) => f?.crds ?? []));
   const managedBesidesArgoCd = new Set(managedNamespaces(spec, others));
@@ -189,7 +204,51 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     const x = a.path ?? a.file!, y = b.path ?? b.file!;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered };
+  return { cluster: spec.name, files: files.sort(byPath), manifests: manifests.sort(byPath), warnings, renders, unrendered, apiVersions };
+}
+
+/** CRDs a cluster's components install, and the sync wave that installs them. */
+interface InstalledCrds {
+  readonly wave: number;
+  readonly crds: readonly CrdApi[];
+}
+
+/**
+ * The CRDs the cluster's components install, by wave: with the built-in API versions of its
+ * Kubernetes version, what the cluster serves once they are installed (what Argo CD passes as
+ * `--api-versions`; clusterApiVersions).
+ *
+ * The CRDs come from renders, and renders read the API versions: a fixpoint. It is cut by
+ * taking the CRDs from each chart rendered for the fresh cluster (built-in APIs only): charts
+ * ship CRDs from crds/ (never templated) or from templates gated on their own values, not on
+ * `.Capabilities.APIVersions`; every chart is then rendered once more with the full set (the
+ * steady state Argo CD re-renders to once the CRDs are established; a hydrated cluster's charts
+ * with the CRDs of earlier waves, see renderCluster). Argo
+ * CD's CRDs come from its chart with the managed namespaces the spec names (its final values add
+ * namespaces found in the other charts' renders, which need the CRDs first). Both renders'
+ * footprints are recorded, so `--charts off` finds the same set in charts.footprints.json.
+ */
+function installedCrds(
+  spec: ClusterSpec,
+  others: readonly PlatformComponent[],
+  ownJson: ReadonlyMap<string, readonly Record<string, any>[]>,
+  footprints: ChartFootprints,
+  kubeVersion: string,
+  sourceOf: (c: PlatformComponent) => HelmSource,
+): InstalledCrds[] {
+  const builtin = builtinApiVersions(kubeVersion);
+  const argoCd = argoCdComponent(spec, managedNamespaces(spec, others), helmPins(others), others.map((c) => c.name));
+  const out: InstalledCrds[] = [];
+  for (const c of [argoCd, ...others]) {
+    if (c.helm) {
+      // Warnings and renders are those of the second render (renderCluster), not repeated here.
+      const crds = footprints.of(sourceOf(c), kubeVersion, builtin).footprint.crds.map((crd) => ({ group: crd.group, kind: crd.kind, versions: crd.versions ?? [] }));
+      out.push({ wave: c.helm.wave ?? WAVES.operators, crds }); // apps.ts's default wave
+    }
+    const own = crdApisOf(ownJson.get(c.name) ?? []);
+    if (own.length) out.push({ wave: c.objectsWave ?? WAVES.config, crds: own });
+  }
+  return out;
 }
 
 /** A chart render of one component, for the checks that read every object a chart renders. */
@@ -217,6 +276,8 @@ export interface RenderedCluster {
   readonly renders: readonly ComponentRender[];
   /** The Applications whose chart was not rendered (footprint from the committed file), one line each. */
   readonly unrendered: readonly string[];
+  /** The `.Capabilities.APIVersions` (beyond Helm's defaults) the charts were rendered with, sorted. */
+  readonly apiVersions: readonly string[];
 }
 
 function fileBase(o: Record<string, any>, withNamespace: boolean): string {

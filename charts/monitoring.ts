@@ -7,6 +7,7 @@ import type { ClusterSpec } from '../spec/schema.js';
 import { WAVES, type ClusterFacts, type PlatformComponent, type RenderInputs, type SecretUse } from './component.js';
 import { runtimePatchedWebhook } from './webhook-drift.js';
 import { VAULT_ALERTS } from './vault.js';
+import { ARGOCD_ALERTS } from './argocd-metrics.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const OTEL_NAMESPACE = 'opentelemetry';
@@ -131,22 +132,14 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
             ...(o.prometheus.storage ? { storageSpec: { volumeClaimTemplate: { spec: volume(o.prometheus.storage, sc) } } } : {}),
             // Velero backs up only the volumes a pod names (opt-in): the TSDB, not Loki's or Tempo's WAL.
             ...(o.prometheus.storage && spec.backup.volumes ? { podMetadata: { annotations: { [FS_BACKUP_ANNOTATION]: PROMETHEUS_VOLUME } } } : {}),
-            // Argo CD's own metrics (sync status, health) for the Argo CD dashboard: its pods name
-            // their metrics port `metrics`; no Services of the argo-cd chart are needed.
-            additionalScrapeConfigs: [{
-              job_name: 'argocd',
-              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [spec.argocd.namespace] } }],
-              relabel_configs: [
-                { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'metrics' },
-                { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'job' },
-                { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-              ],
-            }],
+            // Argo CD's own metrics come through the argo-cd chart's ServiceMonitors (charts/argocd-metrics.ts).
           },
         },
         alertmanager: alertmanagerValues(spec),
         // The seed's standard backup must be watched, not assumed (docs/runbooks/restore.md).
-        additionalPrometheusRulesMap: { 'platform-backups': { groups: [BACKUP_ALERTS] }, 'platform-vault': { groups: [VAULT_ALERTS] } },
+        additionalPrometheusRulesMap: {
+          'platform-backups': { groups: [BACKUP_ALERTS] }, 'platform-vault': { groups: [VAULT_ALERTS] }, 'platform-argocd': { groups: [ARGOCD_ALERTS] },
+        },
         grafana: {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
           // A ReadWriteOnce volume attaches to one node: a rolling update's new pod on another node

@@ -3,6 +3,7 @@
 // files of a directory source in this tree, or what its pinned chart renders (chart-renders/render,
 // from the local chart cache). A source in another repository is not in the tree and is left out,
 // said so in the report.
+import { builtinApiVersions, clusterApiVersions, crdApisOf } from '../chart-renders/api-versions.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUBERNETES_VERSION_ANNOTATION } from '../primitives/annotations.js';
@@ -18,10 +19,10 @@ type Obj = Record<string, any>;
 /** Renders one Helm source (ChartRenderer by default; tests may pass their own). */
 export interface ChartSourceRenderer {
   /**
-   * `kubeVersion`: `.Capabilities.KubeVersion` (`1.33.0`). `missingSubcharts`: enabled subcharts
+   * `kubeVersion`: `.Capabilities.KubeVersion` (`1.33.0`); `apiVersions`: `.Capabilities.APIVersions` beyond Helm's defaults. `missingSubcharts`: enabled subcharts
    * the cached package lacks, left out of `objects`.
    */
-  render(source: HelmSource, options?: { readonly kubeVersion?: string }): { readonly objects: Obj[]; readonly missingSubcharts?: readonly string[] };
+  render(source: HelmSource, options?: { readonly kubeVersion?: string; readonly apiVersions?: readonly string[] }): { readonly objects: Obj[]; readonly missingSubcharts?: readonly string[] };
 }
 
 /** A problem that stops an Application's objects from being known (chart missing, path missing). */
@@ -97,8 +98,24 @@ export class TreeCollector {
     const rootObj = bootstrap.find((b) => isApplication(b.object) && sourcesOf(b.object).some((s) => s.path && this.isFolder(String(s.path))));
     if (!rootObj) return { cluster, kubernetesVersion, bootstrap, children: [] };
     const treeRepo = normalizeGitUrl(String(sourcesOf(rootObj.object).find((s) => s.path && this.isFolder(String(s.path)))!.repoURL ?? ''));
-    const root = this.application(rootObj, treeRepo, kubernetesVersion);
-    const children = root.objects.filter((o) => isApplication(o.object)).map((o) => this.application(o, treeRepo, kubernetesVersion));
+    // Charts see `.Capabilities.APIVersions` as Argo CD passes them: what the cluster serves when
+    // the Application is rendered (chart-renders/api-versions.ts). On the first sync that is the
+    // built-in APIs and the CRDs of the Applications in earlier waves: each child is rendered with
+    // those (the CRDs taken from the tree rendered for the fresh cluster, as synth does in
+    // charts/cluster.ts installedApiVersions). Objects a chart adds once later waves' CRDs are
+    // established (a ServiceMonitor) come with a later refresh, when their CRD is there.
+    const kube = `${kubernetesVersion}.0`;
+    const builtin = builtinApiVersions(kube);
+    const root = this.application(rootObj, treeRepo, kubernetesVersion, clusterApiVersions(kube, crdApisOf(bootstrap.map((o) => o.object))));
+    const childApps = root.objects.filter((o) => isApplication(o.object));
+    const fresh = childApps.map((o) => this.application(o, treeRepo, kubernetesVersion, builtin));
+    const waveOf = (o: SimObject) => Number(o.object.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0) || 0;
+    const installed = [...bootstrap, ...root.objects];
+    const children = childApps.map((o) => {
+      const earlier = fresh.filter((_, j) => waveOf(childApps[j]!) < waveOf(o)).flatMap((c) => c.objects);
+      const apiVersions = clusterApiVersions(kube, crdApisOf([...installed, ...earlier].map((x) => x.object)));
+      return this.application(o, treeRepo, kubernetesVersion, apiVersions);
+    });
     return { cluster, kubernetesVersion, bootstrap, root, children };
   }
 
@@ -107,7 +124,7 @@ export class TreeCollector {
     return existsSync(full) && statSync(full).isDirectory();
   }
 
-  private application(app: SimObject, treeRepo: string, kubernetesVersion: string): CollectedApplication {
+  private application(app: SimObject, treeRepo: string, kubernetesVersion: string, apiVersions: readonly string[]): CollectedApplication {
     const o = app.object;
     const name = String(o.metadata?.name ?? '');
     const objects: SimObject[] = [];
@@ -120,7 +137,7 @@ export class TreeCollector {
       if (s.chart) {
         const source = helm.get(s.chart)!;
         try {
-          const r = this.charts.render(source, { kubeVersion: `${kubernetesVersion}.0` });
+          const r = this.charts.render(source, { kubeVersion: `${kubernetesVersion}.0`, apiVersions });
           if (r.missingSubcharts?.length) external.push(`subcharts ${r.missingSubcharts.join(', ')} of chart ${s.chart} ${s.targetRevision} (not in the cached package)`);
           for (const obj of r.objects) objects.push({ cluster: app.cluster, file: `${app.file}#${s.chart}`, object: obj, application: name, chart: s.chart });
         } catch (e) {
