@@ -16,3 +16,8 @@ export function providerSchemasDir(overlaysDir: string): string {
 export function crossplaneCrdsDir(overlaysDir: string): string {
   return join(sharedDir(overlaysDir), 'infra', 'crossplane');
 }
+
+/** The folder of every reference data set of the infra checks (crossplane/, capi/, terraform/). */
+export function infraReferenceDir(overlaysDir: string): string {
+  return join(sharedDir(overlaysDir), 'infra');
+}

@@ -2,7 +2,7 @@
 // management cluster's tree, checked against the upstream CRDs, with deletion guarded twice
 // (managementPolicies without Delete, Argo CD's Prune=false,Delete=false) and no credential in Git.
 import yaml from 'js-yaml';
-import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/crossplane/crds.js';
+import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/management/crds.js';
 import { renderInfra } from '../../infra/render.js';
 import { resolveCluster } from '../../spec/load.js';
 import { withAlertReceiver } from '../helpers/fleet.js';
@@ -116,7 +116,7 @@ describe('a crossplane backend in an overlay', () => {
 
   test('a management cluster with the OpenTofu backend is refused', () => {
     expect(problemsOf('yandex', { backend: 'opentofu', management: 'mgmt' })).toEqual([
-      'overlays/c1.ts: infra.management: received "mgmt" with backend "opentofu"; only the crossplane backend runs on a management cluster: remove infra.management or set infra.backend: \'crossplane\'',
+      'overlays/c1.ts: infra.management: received "mgmt" with backend "opentofu"; only the crossplane and cluster-api backends run on a management cluster: remove infra.management or set infra.backend: \'crossplane\' (Yandex) or \'cluster-api\' (vSphere)',
     ]);
   });
 });
