@@ -71,7 +71,7 @@ function notAutomated(stack: InfraStack): NotAutomated[] {
     {
       construct: cluster.path,
       what: 'the vSphere cloud controller manager (CPI) and CSI driver, and the CNI, in the workload cluster',
-      how: 'install them right after the first control-plane machine is up (kubeconfig above): until CPI runs the nodes keep their uninitialized taint and Cluster API cannot match Machines to Nodes; until the CNI runs no node is Ready',
+      how: `install them right after the first control-plane machine is up (kubeconfig: Secret ${stack.props.cluster}-kubeconfig in namespace ${stack.props.cluster} of ${stack.props.management}): until CPI runs the nodes keep their uninitialized taint and Cluster API cannot match Machines to Nodes; until the CNI runs no node is Ready`,
     },
   ];
   const scaled = stack.all(NodePool).filter((p) => p.autoscaled);

@@ -21,9 +21,6 @@ export function loadReferenceCrds(dir: string): Record<string, any>[] | undefine
     .filter((d) => d?.kind === 'CustomResourceDefinition');
 }
 
-/** The CRDs of `<shared>/infra/crossplane/*.yaml`, or undefined when the folder is absent. */
-export const loadCrossplaneCrds = loadReferenceCrds;
-
 /** A set of reference CRDs and the API groups whose every object it must define. */
 export interface ReferenceCrdSet {
   /** For messages: "Crossplane", "Cluster API". */
