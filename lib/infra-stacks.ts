@@ -51,7 +51,7 @@ export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: rea
     for (const part of parts) {
       const file = r.files.find((f) => f.namespace === part.credentials.namespace && f.name === part.credentials.name);
       if (file) found.push(file);
-      else missingCredentials.push(`management cluster ${mgmt}: ${join(secretsDir, mgmt, part.credentials.namespace, `${part.credentials.name}.enc.yaml`)} is missing: ${part.description} has no credentials until it is committed (${CREDENTIALS_HINT[part.credentials.name] ?? 'a SopsSecret'}, encrypted to the management cluster's age key; docs/infra.md)`);
+      else missingCredentials.push(`management cluster ${mgmt}: ${join(secretsDir, mgmt, part.credentials.namespace, `${part.credentials.name}.enc.yaml`)} is missing: ${part.description} has no credentials until it is committed (a SopsSecret with ${part.credentials.holds}, encrypted to the management cluster's age key; ${part.credentials.docs})`);
     }
     credentials.set(mgmt, found);
   }
@@ -75,9 +75,3 @@ export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: rea
   warnings.push(...missingCredentials);
   return { files: r.files, warnings, managements };
 }
-
-/** What each backend's credentials Secret holds, for the warning that it is missing. */
-const CREDENTIALS_HINT: Record<string, string> = {
-  'yc-credentials': 'a SopsSecret with the service account\'s authorized key under "key.json"',
-  'vsphere-credentials': 'a SopsSecret with the vCenter account\'s "username" and "password"',
-};

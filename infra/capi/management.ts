@@ -26,7 +26,7 @@ export function clusterApiBootstrap(clusters: readonly string[]): BootstrapPart 
     sourceRepos: [],
     namespaces: [CAPV_NAMESPACE],
     clusterResources: [{ group: 'infrastructure.cluster.x-k8s.io', kind: 'VSphereClusterIdentity' }],
-    credentials: VSPHERE_CREDENTIALS,
+    credentials: { ...VSPHERE_CREDENTIALS, holds: 'the vCenter account\'s "username" and "password"', docs: 'docs/infra.md#vsphere-clusters-through-cluster-api' },
     objects: [{
       apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
       kind: 'VSphereClusterIdentity',
