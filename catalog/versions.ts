@@ -83,3 +83,24 @@ export const CROSSPLANE_PACKAGES = {
 
 /** Exact versions only: a semver, optionally with a leading v; no ranges, no `latest`. */
 export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Cluster API providers a management cluster runs for its vSphere clusters, as `clusterctl init`
+ * takes them (`--core cluster-api:<version>` ...). The versions are those whose CRDs the CAPI
+ * objects are checked against (../shared/infra/capi/). CAPV v1.16.1 is built against CAPI v1.13;
+ * CAPI v1.14 still serves the v1beta2 contract it uses, but CAPV's CI has not tested the pair (U).
+ * Renovate does not bump them: they move with the reference CRDs the objects are checked against.
+ */
+export const CLUSTER_API_PROVIDERS = {
+  core: { name: 'cluster-api', version: 'v1.14.0' },
+  bootstrap: { name: 'kubeadm', version: 'v1.14.0' },
+  controlPlane: { name: 'kubeadm', version: 'v1.14.0' },
+  infrastructure: { name: 'vsphere', version: 'v1.16.1' },
+} as const;
+
+/**
+ * kube-vip as a static pod on the control-plane machines of a Cluster API vSphere cluster: it holds
+ * the control plane's VIP (infra.vsphere.controlPlaneEndpoint). The tag is the one CAPV's kube-vip
+ * flavour pins; mirror it into the company registry with the other images.
+ */
+export const KUBE_VIP_IMAGE = { repository: 'ghcr.io/kube-vip/kube-vip', tag: 'v0.6.4' } as const satisfies ImagePin;

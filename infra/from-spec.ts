@@ -32,6 +32,9 @@ export function bucketConstructName(bucket: string): string {
   return bucket.replace(/\./g, '-');
 }
 
+/** Control-plane machines of a Cluster API cluster unless the overlay sizes them: enough for etcd and the API server of a platform cluster. */
+export const CONTROL_PLANE_MACHINE = { cpu: 4, memoryGiB: 8, diskGiB: 64 } as const;
+
 /** Builds the cluster's stack; undefined when its backend is `none`. */
 export function stackFromSpec(spec: ClusterSpec): InfraStack | undefined {
   const infra = spec.infra;
@@ -50,6 +53,7 @@ export function stackFromSpec(spec: ClusterSpec): InfraStack | undefined {
     },
     mirror: infra.mirror,
     management: infra.management,
+    vsphere: infra.backend === 'cluster-api' && infra.vsphere ? { ...infra.vsphere, controlPlane: infra.vsphere.controlPlane ?? CONTROL_PLANE_MACHINE } : undefined,
     yandex: infra.yandex && { cloudId: infra.yandex.cloudId, folderId: infra.yandex.folderId, dnsFolderId: infra.yandex.dnsFolderId ?? infra.yandex.folderId },
   });
   const prod = spec.environment === 'prod';

@@ -36,10 +36,40 @@ export interface InfraStackProps {
   readonly state: { readonly bucket: string; readonly key: string; readonly endpoint: string; readonly region: string };
   /** The provider mirror URL (network mirror protocol, https, trailing "/"). */
   readonly mirror: string;
-  /** The management cluster whose Crossplane creates the stack (Crossplane backend). @default - none */
+  /** The management cluster that creates the stack (Crossplane and Cluster API backends). @default - none */
   readonly management?: string;
+  /**
+   * vSphere placement of a cluster Cluster API builds (backend `cluster-api`); with it, the
+   * OpenTofu on-prem mapping leaves the cluster to capi/. @default - none (the cluster is not Cluster API's)
+   */
+  readonly vsphere?: VSpherePlacement;
   /** Yandex Cloud placement: cloud, folder of the cluster, folder of the DNS zone. @default - none (other clouds) */
   readonly yandex?: { readonly cloudId: string; readonly folderId: string; readonly dnsFolderId: string };
+}
+
+/** A machine's size. */
+export interface MachineSize {
+  readonly cpu: number;
+  readonly memoryGiB: number;
+  readonly diskGiB: number;
+}
+
+/** Where Cluster API (CAPV) builds a cluster's VMs, and the control plane's address (spec/infra.ts documents each field). */
+export interface VSpherePlacement {
+  readonly server: string;
+  /** @default - none: CAPV verifies vCenter's certificate against the system CAs */
+  readonly thumbprint?: string;
+  readonly datacenter: string;
+  readonly datastore: string;
+  readonly network: string;
+  readonly folder: string;
+  readonly resourcePool: string;
+  readonly template: string;
+  /** The control plane's VIP (kube-vip). */
+  readonly controlPlaneEndpoint: string;
+  readonly controlPlane: MachineSize;
+  /** @default [] */
+  readonly sshAuthorizedKeys?: readonly string[];
 }
 
 /** Something the stack must make exist. */

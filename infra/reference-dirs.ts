@@ -12,7 +12,7 @@ export function providerSchemasDir(overlaysDir: string): string {
   return join(sharedDir(overlaysDir), 'infra', 'terraform');
 }
 
-/** The Crossplane core and provider CRDs. */
-export function crossplaneCrdsDir(overlaysDir: string): string {
-  return join(sharedDir(overlaysDir), 'infra', 'crossplane');
+/** The folder of the infra checks' reference data: crossplane/ and capi/ (CRDs), terraform/ (provider schemas). */
+export function infraReferenceDir(overlaysDir: string): string {
+  return join(sharedDir(overlaysDir), 'infra');
 }

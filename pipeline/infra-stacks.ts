@@ -1,12 +1,11 @@
 // Synth's infrastructure step: the consistency rules over the whole fleet, then the stacks of the
 // clusters being rendered, checked before anything is written (infra/, and the management trees
-// of the Crossplane clusters: management/<mgmt>/).
+// of the Crossplane and Cluster API clusters: management/<mgmt>/).
 import { dirname, join, resolve } from 'node:path';
 import { checkInfraConsistency } from '../infra/consistency.js';
-import { crossplaneCrdsDir, providerSchemasDir } from '../infra/reference-dirs.js';
-import { checkManagementFiles, loadCrossplaneCrds } from '../infra/crossplane/crds.js';
-import { PROVIDER_CREDENTIALS } from '../infra/crossplane/management.js';
-import { renderInfra } from '../infra/render.js';
+import { infraReferenceDir, providerSchemasDir } from '../infra/reference-dirs.js';
+import { CLUSTER_API_CRDS, CROSSPLANE_CRDS, checkManagementFiles, loadManagementCrds, type ReferenceCrdSet } from '../infra/management/crds.js';
+import { bootstrapParts, managementOf, renderInfra } from '../infra/render.js';
 import { ProviderSchemas } from '../infra/tofu/provider-schemas.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { formatFinding } from '../validate/finding.js';
@@ -22,9 +21,9 @@ export function managementSecretsDir(overlaysDir: string): string {
   return join(dirname(resolve(overlaysDir)), 'management-secrets');
 }
 
-/** The management clusters the Crossplane clusters of `specs` name (sorted). */
+/** The management clusters the Crossplane and Cluster API clusters of `specs` name (sorted). */
 export function managementsOf(specs: readonly ClusterSpec[]): string[] {
-  return [...new Set(specs.flatMap((s) => (s.infra.backend === 'crossplane' && s.infra.management ? [s.infra.management] : [])))].sort();
+  return [...new Set(specs.flatMap((s) => managementOf(s) ?? []))].sort();
 }
 
 /**
@@ -39,34 +38,40 @@ export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: rea
   const schemas = ProviderSchemas.load(dir);
   // A management tree is written whole: every cluster it creates, even those not rendered now.
   const managements = managementsOf(specs);
-  const rendered = [...specs, ...fleet.filter((f) => !specs.some((s) => s.name === f.name) && managements.includes(f.infra.management ?? ''))];
+  const rendered = [...specs, ...fleet.filter((f) => !specs.some((s) => s.name === f.name) && managements.includes(managementOf(f) ?? ''))];
   const secretsDir = managementSecretsDir(overlaysDir);
-  const credentials = new Map<string, SecretFile | undefined>();
+  const credentials = new Map<string, SecretFile[]>();
+  const missingCredentials: string[] = [];
   const secretProblems: string[] = [];
   for (const mgmt of managements) {
     const r = readClusterSecrets(secretsDir, mgmt);
     secretProblems.push(...r.problems);
-    credentials.set(mgmt, r.files.find((f) => f.namespace === PROVIDER_CREDENTIALS.namespace && f.name === PROVIDER_CREDENTIALS.name));
+    const parts = bootstrapParts(rendered.filter((s) => managementOf(s) === mgmt).sort((a, b) => a.name.localeCompare(b.name)));
+    const found: SecretFile[] = [];
+    for (const part of parts) {
+      const file = r.files.find((f) => f.namespace === part.credentials.namespace && f.name === part.credentials.name);
+      if (file) found.push(file);
+      else missingCredentials.push(`management cluster ${mgmt}: ${join(secretsDir, mgmt, part.credentials.namespace, `${part.credentials.name}.enc.yaml`)} is missing: ${part.description} has no credentials until it is committed (a SopsSecret with ${part.credentials.holds}, encrypted to the management cluster's age key; ${part.credentials.docs})`);
+    }
+    credentials.set(mgmt, found);
   }
   if (secretProblems.length) throw new UserError(secretProblems);
-  const r = renderInfra(rendered, schemas, { managementCredentials: (m) => credentials.get(m) });
+  const r = renderInfra(rendered, schemas, { managementCredentials: (m) => credentials.get(m) ?? [] });
   if (r.problems.length || r.findings.length) throw new UserError([...r.problems, ...r.findings.map(formatFinding)]);
   const warnings = [...consistency.warnings];
   if (!schemas && r.files.some((f) => f.path.startsWith('infra/'))) warnings.push(`infra stacks were checked for OpenTofu JSON syntax only: the providers' reference schemas are not in ${dir} (set INFRA_SYNTH_SHARED; CI has them)`);
   if (managements.length) {
-    const crdsDir = crossplaneCrdsDir(overlaysDir);
-    const crds = loadCrossplaneCrds(crdsDir);
-    if (crds) {
-      const findings = await checkManagementFiles(r.files, crds);
-      if (findings.length) throw new UserError(findings.map(formatFinding));
-    } else {
-      warnings.push(`the management trees (${managements.map((m) => `management/${m}/`).join(', ')}) were not checked against the Crossplane CRDs: they are not in ${crdsDir} (set INFRA_SYNTH_SHARED; CI has them)`);
+    const sets: ReferenceCrdSet[] = [
+      ...(rendered.some((s) => s.infra.backend === 'crossplane') ? [CROSSPLANE_CRDS] : []),
+      ...(rendered.some((s) => s.infra.backend === 'cluster-api') ? [CLUSTER_API_CRDS] : []),
+    ];
+    const loaded = loadManagementCrds(infraReferenceDir(overlaysDir), sets);
+    const findings = await checkManagementFiles(r.files, loaded.crds, { unchecked: loaded.missing });
+    if (findings.length) throw new UserError(findings.map(formatFinding));
+    for (const set of loaded.missing) {
+      warnings.push(`the management trees (${managements.map((m) => `management/${m}/`).join(', ')}) were not checked against the ${set.name} CRDs: they are not in ${loaded.dirs.get(set)} (set INFRA_SYNTH_SHARED; CI has them)`);
     }
   }
-  for (const [mgmt, file] of credentials) {
-    if (!file) {
-      warnings.push(`management cluster ${mgmt}: ${join(secretsDir, mgmt, PROVIDER_CREDENTIALS.namespace, `${PROVIDER_CREDENTIALS.name}.enc.yaml`)} is missing: the provider has no credentials until it is committed (a SopsSecret with the service account's authorized key under "${PROVIDER_CREDENTIALS.key}", encrypted to the management cluster's age key; docs/infra.md#crossplane-on-a-management-cluster)`);
-    }
-  }
+  warnings.push(...missingCredentials);
   return { files: r.files, warnings, managements };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Cloud } from './schema.js';
 import type { SpecLayer } from './overlay.js';
 import { infraOutputsSchema } from './infra-outputs.js';
+import { inAddressBlocks, type LoadBalancerSettings } from './load-balancer.js';
 
 // The `infra` block of a cluster spec (issue 15): what the cluster's infrastructure stack creates
 // — the managed cluster and its node pools, network, DNS zone, registry and buckets — and how the
@@ -40,21 +41,73 @@ export const nodePoolSchema = z.strictObject({
   flavor: z.string().regex(/^[-.a-zA-Z0-9]+$/, 'a flavor name or ID such as s6.xlarge.4').optional(),
 });
 
+const ipv4 = z.string().regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$/, 'an IPv4 address such as 10.20.0.5');
+/** A vSphere inventory name or path as govc prints it: no leading or trailing space, no line break. */
+const inventoryPath = (example: string) => z.string().regex(/^[^\s](.{0,2046}[^\s])?$/, `a vSphere inventory name or path such as ${example}`);
+
+/** The size of one machine (the control plane's; a node pool's are its own fields). */
+const machineSchema = z.strictObject({
+  /** vCPUs. */
+  cpu: z.number().int().min(2).max(96),
+  /** Memory in GiB. */
+  memoryGiB: z.number().int().min(2).max(768),
+  /** Disk in GiB (at least the template's). */
+  diskGiB: z.number().int().min(30).max(4096),
+});
+
+/**
+ * Where Cluster API (CAPV) builds the cluster's VMs in vSphere, and the control plane's address.
+ * The inventory objects must exist; the template is built beforehand (image-builder) for exactly
+ * `kubernetesVersion`.`kubernetesPatch`.
+ */
+export const vsphereSchema = z.strictObject({
+  /** vCenter's host name (no scheme), e.g. vcenter.corp.company.ru. */
+  server: hostname,
+  /**
+   * The SHA-256 (or SHA-1) fingerprint of vCenter's TLS certificate, colon-separated upper-case
+   * hex, which CAPV pins. @default - none: CAPV verifies the certificate against the system CAs
+   */
+  thumbprint: z.string().regex(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$|^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'colon-separated upper-case hex of 20 (SHA-1) or 32 (SHA-256) bytes, as `openssl x509 -fingerprint -sha256` prints it').optional(),
+  /** The datacenter, e.g. msk-dc1. */
+  datacenter: inventoryPath('msk-dc1'),
+  /** The datastore of the VMs' disks. */
+  datastore: inventoryPath('vsan-prod'),
+  /** The port group the VMs attach to; it must serve DHCP on `network.nodesCidr` (no IPAM here). */
+  network: inventoryPath('k8s-prod'),
+  /** The VM folder, e.g. /msk-dc1/vm/k8s/onprem-prod. */
+  folder: inventoryPath('/msk-dc1/vm/k8s/onprem-prod'),
+  /** The resource pool, e.g. /msk-dc1/host/cluster1/Resources/k8s. */
+  resourcePool: inventoryPath('/msk-dc1/host/cluster1/Resources/k8s'),
+  /** The VM template every machine is cloned from (built by image-builder for the cluster's Kubernetes release). */
+  template: inventoryPath('ubuntu-2404-kube-v1.35.2'),
+  /**
+   * The control plane's virtual IP, which kube-vip holds on the control-plane machines: a free
+   * address in `network.nodesCidr`, outside the DHCP range and `loadBalancer.addresses`.
+   */
+  controlPlaneEndpoint: ipv4,
+  /** Control-plane machines (3 in prod, 1 elsewhere). @default - 4 vCPU, 8 GiB, 64 GiB */
+  controlPlane: machineSchema.optional(),
+  /** SSH public keys of the `capv` user on every machine (break-glass access). @default - none: no SSH log-in */
+  sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( \S.*)?$/, 'an OpenSSH public key line such as "ssh-ed25519 AAAA... admin@company.ru"')).min(1).optional(),
+});
+
 export const infraSchema = z.strictObject({
   /**
    * What writes the infrastructure: `opentofu` writes dist/infra/<cluster>/*.tf.json for CI to
    * plan and apply; `crossplane` (Yandex Cloud only) writes Crossplane v2 managed resources into
    * the tree of the management cluster `management` (dist/management/<management>/), which its
-   * Argo CD syncs; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
+   * Argo CD syncs; `cluster-api` (on-prem vSphere only) writes the cluster and its node pools as
+   * Cluster API objects (CAPV) into that same tree, and what Cluster API does not make (the Harbor
+   * project, the buckets) as the OpenTofu stack; `none` writes nothing (a laptop cluster, or infrastructure made by hand). A
    * cluster opts in: its address ranges, zone and buckets then join the fleet's claims
    * (infra/consistency.ts), which clusters made by hand never declared.
    * @default none
    */
-  backend: z.enum(['opentofu', 'crossplane', 'none']),
+  backend: z.enum(['opentofu', 'crossplane', 'cluster-api', 'none']),
   /**
-   * The management cluster whose Crossplane creates this cluster's infrastructure (backend
-   * `crossplane`): its tree is dist/management/<management>/. Required with that backend, refused
-   * with the others. @default - none
+   * The management cluster that creates this cluster's infrastructure (backends `crossplane` and
+   * `cluster-api`): its tree is dist/management/<management>/. Required with those backends,
+   * refused with the others. @default - none
    */
   management: dnsLabel.optional(),
   /**
@@ -118,8 +171,10 @@ export const infraSchema = z.strictObject({
    */
   buckets: z.array(bucket).optional(),
   /**
-   * The Kubernetes patch release, where the cloud wants a full version (VK Cloud's
-   * `vkcs_kubernetes_cluster_v2.version`, `v1.32.3`): pick one the cloud offers.
+   * The Kubernetes patch release, where a full version is needed: VK Cloud's
+   * `vkcs_kubernetes_cluster_v2.version` (`v1.32.3`, pick one the cloud offers), and Cluster API's
+   * `v<kubernetesVersion>.<patch>` (required with backend `cluster-api`: the kubelet and kubeadm
+   * baked into `vsphere.template` must be exactly that release).
    * @default - none: the VK stack takes the full version as its `kubernetes_version` input, which
    * must be a patch of `kubernetesVersion`
    */
@@ -131,6 +186,8 @@ export const infraSchema = z.strictObject({
    * @default - none: the stack is not applied yet, or its outputs were not captured
    */
   outputs: infraOutputsSchema.optional(),
+  /** vSphere: where Cluster API creates the cluster's VMs. Required with backend `cluster-api`, refused with the others. @default - none */
+  vsphere: vsphereSchema.optional(),
   /** Yandex Cloud: where the stack creates things. Required on Yandex. */
   yandex: z.strictObject({
     cloudId: folderId,
@@ -201,7 +258,17 @@ export const INFRA_DEFAULTS: { platform: SpecLayer; cloud: Record<Cloud, SpecLay
 };
 
 /** Rules of the block that a per-field schema cannot state; `add(path, message)` records a problem. */
-export function checkInfraSettings(spec: { name: string; cloud: Cloud; infra: InfraSettings }, add: (path: string, message: string) => void): void {
+/** What the infra rules read of a spec. */
+export interface InfraRuleSpec {
+  readonly name: string;
+  readonly cloud: Cloud;
+  readonly infrastructure: 'managed' | 'baremetal' | 'vsphere';
+  readonly infra: InfraSettings;
+  readonly loadBalancer?: LoadBalancerSettings;
+  readonly ingress?: { readonly loadBalancerIP?: string };
+}
+
+export function checkInfraSettings(spec: InfraRuleSpec, add: (path: string, message: string) => void): void {
   const infra = spec.infra;
   const pools = new Map<string, number>();
   infra.nodePools.forEach((p, i) => {
@@ -215,16 +282,21 @@ export function checkInfraSettings(spec: { name: string; cloud: Cloud; infra: In
       add(`infra.network.${b}`, `received "${infra.network[b]}", which overlaps infra.network.${a} "${infra.network[a]}"; the nodes', pods' and services' ranges of a cluster are disjoint`);
     }
   }));
-  if (infra.management && infra.backend !== 'crossplane') {
-    add('infra.management', `received "${infra.management}" with backend "${infra.backend}"; only the crossplane backend runs on a management cluster: remove infra.management or set infra.backend: 'crossplane'`);
+  const onManagement = infra.backend === 'crossplane' || infra.backend === 'cluster-api';
+  if (infra.management && !onManagement) {
+    add('infra.management', `received "${infra.management}" with backend "${infra.backend}"; only the crossplane and cluster-api backends run on a management cluster: remove infra.management or set infra.backend: 'crossplane' (Yandex) or 'cluster-api' (vSphere)`);
+  }
+  if (infra.vsphere && infra.backend !== 'cluster-api') {
+    add('infra.vsphere', `received a vSphere placement with backend "${infra.backend}"; only the cluster-api backend builds VMs from it: remove infra.vsphere or set infra.backend: 'cluster-api'`);
   }
   if (infra.backend === 'none') return;
-  if (infra.backend === 'crossplane') {
-    if (spec.cloud !== 'yandex') {
-      add('infra.backend', `received "crossplane" on cloud "${spec.cloud}"; the Crossplane backend maps Yandex Cloud only (docs/infra.md#crossplane-on-a-management-cluster): use 'opentofu'`);
-    }
+  if (infra.backend === 'crossplane' && spec.cloud !== 'yandex') {
+    add('infra.backend', `received "crossplane" on cloud "${spec.cloud}"; the Crossplane backend maps Yandex Cloud only (docs/infra.md#crossplane-on-a-management-cluster): use 'opentofu'${spec.cloud === 'onprem' ? " (or 'cluster-api' for a vSphere cluster)" : ''}`);
+  }
+  if (infra.backend === 'cluster-api') checkClusterApi(spec, add);
+  if (onManagement) {
     if (!infra.management) {
-      add('infra.management', "missing; backend 'crossplane' writes the cluster's managed resources into a management cluster's tree (dist/management/<name>/): name that cluster, e.g. infra.management: 'mgmt'");
+      add('infra.management', `missing; backend '${infra.backend}' writes the cluster's ${infra.backend === 'crossplane' ? 'managed resources' : 'Cluster API objects'} into a management cluster's tree (dist/management/<name>/): name that cluster, e.g. infra.management: 'mgmt'`);
     } else if (infra.management === spec.name) {
       add('infra.management', `received "${infra.management}", the cluster itself; a cluster cannot create itself: name the management cluster that creates it`);
     }
@@ -240,6 +312,37 @@ export function checkInfraSettings(spec: { name: string; cloud: Cloud; infra: In
   if (r && spec.cloud === 'onprem' && !r.host) add('infra.registry.host', 'missing; on-prem the registry is a Harbor project: name the Harbor host, e.g. harbor.corp.company.ru');
   if (r?.host && spec.cloud !== 'onprem') add('infra.registry.host', `received "${r.host}" on cloud "${spec.cloud}"; the cloud's registry host is fixed (the field is for the Harbor on-prem)`);
   if (r?.id && spec.cloud !== 'yandex') add('infra.registry.id', `received "${r.id}" on cloud "${spec.cloud}"; only Yandex Container Registry has a server-assigned ID in its image names`);
+}
+
+/** The rules of backend `cluster-api`: on-prem vSphere, a placement, a full Kubernetes release, a usable VIP. */
+function checkClusterApi(spec: InfraRuleSpec, add: (path: string, message: string) => void): void {
+  const infra = spec.infra;
+  if (spec.cloud !== 'onprem') {
+    add('infra.backend', `received "cluster-api" on cloud "${spec.cloud}"; the Cluster API backend builds on-prem vSphere clusters only (docs/infra.md#vsphere-clusters-through-cluster-api): use 'opentofu'${spec.cloud === 'yandex' ? " or 'crossplane'" : ''}`);
+    return;
+  }
+  if (spec.infrastructure !== 'vsphere') {
+    add('infra.backend', `received "cluster-api" with infrastructure "${spec.infrastructure}"; the Cluster API backend builds vSphere VMs (CAPV) only: set infrastructure: 'vsphere', or use 'opentofu' and build the ${spec.infrastructure} cluster with kubeadm`);
+    return;
+  }
+  if (infra.kubernetesPatch === undefined) {
+    add('infra.kubernetesPatch', 'missing; Cluster API needs the full Kubernetes release the VM template was built for (v<kubernetesVersion>.<patch>): set it, e.g. infra.kubernetesPatch: 2');
+  }
+  const v = infra.vsphere;
+  if (!v) {
+    add('infra.vsphere', "missing; backend 'cluster-api' needs where to build the VMs: { server, datacenter, datastore, network, folder, resourcePool, template, controlPlaneEndpoint } (docs/infra.md#vsphere-clusters-through-cluster-api)");
+    return;
+  }
+  const vip = v.controlPlaneEndpoint;
+  if (!inAddressBlocks(vip, [infra.network.nodesCidr])) {
+    add('infra.vsphere.controlPlaneEndpoint', `received "${vip}", outside infra.network.nodesCidr "${infra.network.nodesCidr}"; kube-vip announces the VIP on the machines' network (ARP): pick a free address in it`);
+  }
+  if (spec.loadBalancer?.addresses && inAddressBlocks(vip, spec.loadBalancer.addresses)) {
+    add('infra.vsphere.controlPlaneEndpoint', `received "${vip}", inside loadBalancer.addresses; kube-vip would hand the control plane's address to a LoadBalancer Service: pick one outside the pool`);
+  }
+  if (spec.ingress?.loadBalancerIP === vip) {
+    add('infra.vsphere.controlPlaneEndpoint', `received "${vip}", which is ingress.loadBalancerIP; the control plane and the ingress need addresses of their own`);
+  }
 }
 
 /** The `index`-th of the networks `extraBits` longer than `cidr` (10.1.0.0/16, 2, 1 → 10.1.64.0/18). */

@@ -19,7 +19,7 @@ export const COMMANDS: Readonly<Record<string, { readonly usage: string; readonl
   },
   validate: {
     usage: 'validate [dir]',
-    description: 'Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them), and the management trees (management/<mgmt>/: the Crossplane CRDs where INFRA_SYNTH_SHARED has them)',
+    description: 'Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them), and the management trees (management/<mgmt>/: the Crossplane and Cluster API CRDs where INFRA_SYNTH_SHARED has them)',
     load: async () => [await import('./validate.js')],
   },
   diff: {

@@ -9,12 +9,12 @@ import { recordedKubernetesVersions } from '../../validate/tree-versions.js';
 import { assertNoPendingWrite } from '../../writer/index.js';
 import { validateInfraTree } from '../../infra/validate-tree.js';
 import { ProviderSchemas } from '../../infra/tofu/provider-schemas.js';
-import { crossplaneCrdsDir, providerSchemasDir } from '../../infra/reference-dirs.js';
-import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/crossplane/crds.js';
+import { infraReferenceDir, providerSchemasDir } from '../../infra/reference-dirs.js';
+import { checkManagementFiles, loadManagementCrds } from '../../infra/management/crds.js';
 
 export function register(program: Command): void {
   program.command('validate')
-    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them), and the management trees (management/<mgmt>/: the Crossplane CRDs where INFRA_SYNTH_SHARED has them)')
+    .description('Validate a rendered tree: schemas of every object (the cluster\'s Kubernetes version, recorded in its bootstrap/, + platform CRDs), the fleet rules, the infra stacks (infra/<cluster>/*.tf.json: OpenTofu JSON syntax, and the providers\' schemas where INFRA_SYNTH_SHARED has them), and the management trees (management/<mgmt>/: the Crossplane and Cluster API CRDs where INFRA_SYNTH_SHARED has them)')
     .argument('[dir]', 'root of a rendered tree (holding clusters/)', 'dist')
     .addHelpText('after', `
 Examples:
@@ -27,7 +27,7 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       assertNoPendingWrite(dir);
       const all = listYamlFiles(dir);
       if (!all.some((f) => f.startsWith('clusters/'))) throw new UserError(`${dir}: not a rendered tree (no clusters/<cluster>/*.yaml)`);
-      // The management trees hold Crossplane objects, checked against the Crossplane CRDs below.
+      // The management trees hold Crossplane and Cluster API objects, checked against their CRDs below.
       const isManagement = (f: string) => f.startsWith('management/');
       const files = all.filter((f) => !isManagement(f));
       const manifests = readManifestTree(dir).filter((m) => !isManagement(m.file));
@@ -42,10 +42,13 @@ Exit codes: 0 valid; 1 problems found (one line each); 2 not a rendered tree.`)
       findings.push(...infra.findings);
       const management = all.filter(isManagement);
       if (management.length) {
-        const crdsDir = crossplaneCrdsDir('overlays');
-        const crds = loadCrossplaneCrds(crdsDir);
-        if (crds) findings.push(...await checkManagementFiles(management.map((f) => ({ path: f, content: readFileSync(join(dir, f), 'utf8') })), crds));
-        else process.stderr.write(`warning: the management trees were not checked: the Crossplane CRDs are not in ${crdsDir} (set INFRA_SYNTH_SHARED)\n`);
+        const files = management.map((f) => ({ path: f, content: readFileSync(join(dir, f), 'utf8') }));
+        const loaded = loadManagementCrds(infraReferenceDir('overlays'));
+        findings.push(...await checkManagementFiles(files, loaded.crds, { unchecked: loaded.missing }));
+        for (const set of loaded.missing) {
+          const used = files.some((f) => [...f.content.matchAll(/^apiVersion: (\S+)\//gm)].some((m) => set.groups.test(m[1])));
+          if (used) process.stderr.write(`warning: the management trees' ${set.name} objects were not checked: the ${set.name} CRDs are not in ${loaded.dirs.get(set)} (set INFRA_SYNTH_SHARED)\n`);
+        }
       }
       // A finding may quote a value; one that looks like a private key is never printed.
       for (const f of findings) process.stdout.write(`${redactSecrets(formatFinding(f))}\n`);

@@ -1,38 +1,13 @@
 // The Crossplane backend: a stack becomes namespaced managed resources in the tree of the
 // management cluster that creates it (management/<mgmt>/clusters/<cluster>/), plus the namespace
-// and the Argo CD Application that sync them (management/<mgmt>/bootstrap/). What every workload
-// cluster of one management cluster shares (Crossplane, the provider, its credentials) is
-// management.ts's.
+// and the Argo CD Application that sync them (management/tree.ts). What every workload cluster of
+// one management cluster shares (Crossplane, the provider, its credentials) is management.ts's.
 import { toYaml } from '../../charts/cluster.js';
 import type { OutputFile } from '../../writer/types.js';
 import { notAutomatedLines, type InfraBackend, type InfraRender, type NotAutomated } from '../backend.js';
 import { AccessKey, ServiceAccount, type InfraStack } from '../model.js';
-import { KEEP_SYNC_OPTIONS, mapYandexCrossplane } from './yandex.js';
-
-/** Namespace of the management cluster's Argo CD, which holds its Applications. */
-export const MGMT_ARGOCD_NAMESPACE = 'argocd';
-/** The AppProject of everything in a management tree (management.ts). */
-export const MGMT_PROJECT = 'management';
-
-/** Where Argo CD on the management cluster reads the tree from. */
-export interface GitSource {
-  readonly repoURL: string;
-  readonly targetRevision: string;
-}
-
-export const managementRoot = (mgmt: string) => `management/${mgmt}`;
-
-/** `<kind>-<name>.yaml`, as the cluster trees name their files. */
-export const manifestFile = (o: Record<string, any>) => `${String(o.kind).toLowerCase()}-${o.metadata.name}.yaml`;
-
-/** The sync settings every management Application shares: automated, never pruning, retried. */
-export function managementSyncPolicy(options: readonly string[]): Record<string, unknown> {
-  return {
-    automated: { prune: false, selfHeal: true },
-    retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
-    syncOptions: [...options],
-  };
-}
+import { managementRoot, manifestFile, workloadClusterEntry, type GitSource } from '../management/tree.js';
+import { mapYandexCrossplane } from './yandex.js';
 
 export class CrossplaneBackend implements InfraBackend {
   readonly name = 'crossplane';
@@ -45,26 +20,7 @@ export class CrossplaneBackend implements InfraBackend {
     const cluster = stack.props.cluster;
     const root = managementRoot(mgmt);
     const files: OutputFile[] = mapYandexCrossplane(stack).map((r) => ({ path: `${root}/clusters/${cluster}/${r.concern}/${manifestFile(r.object)}`, content: toYaml(r.object) }));
-    const git = this.git(stack);
-    // Deleting the namespace would delete every managed resource in it, and with the unprotected
-    // ones (network, node groups, accounts) their cloud resources: Argo CD never deletes it.
-    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: cluster, labels: { cluster }, annotations: { 'argocd.argoproj.io/sync-options': KEEP_SYNC_OPTIONS } } };
-    const app = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      // No resources finalizer: deleting the Application must leave the managed resources (and
-      // so the cloud) alone; offboarding deletes them one by one, on purpose.
-      metadata: { name: `infra-${cluster}`, namespace: MGMT_ARGOCD_NAMESPACE, labels: { cluster }, annotations: { 'argocd.argoproj.io/sync-wave': '10' } },
-      spec: {
-        project: MGMT_PROJECT,
-        source: { repoURL: git.repoURL, targetRevision: git.targetRevision, path: `${root}/clusters/${cluster}`, directory: { recurse: true } },
-        destination: { server: 'https://kubernetes.default.svc', namespace: cluster },
-        // The provider installs the managed resources' CRDs after Argo CD first looks.
-        syncPolicy: managementSyncPolicy(['SkipDryRunOnMissingResource=true']),
-      },
-    };
-    files.push({ path: `${root}/bootstrap/${manifestFile(namespace)}`, content: toYaml(namespace) });
-    files.push({ path: `${root}/bootstrap/${manifestFile(app)}`, content: toYaml(app) });
+    files.push(...workloadClusterEntry(mgmt, cluster, this.git(stack)));
     const manual = notAutomated(stack);
     files.push({ path: `${root}/clusters/${cluster}/README.md`, content: readme(cluster, mgmt, manual) });
     return { files, notAutomated: manual };

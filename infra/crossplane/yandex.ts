@@ -4,6 +4,7 @@
 // `*Ref` names instead of expressions: every object lives in the cluster's namespace of the
 // management cluster, so a ref by name finds it.
 import { subnetOf } from '../../spec/infra.js';
+import { KEEP_SYNC_OPTIONS } from '../management/tree.js';
 import { AccessKey, Bucket, DnsZone, ManagedCluster, NodePool, Registry, ServiceAccount, type InfraStack } from '../model.js';
 
 /** Roles of the cluster's own service account (as tofu/yandex.ts: cluster agent, public IPs, load balancers). */
@@ -18,8 +19,6 @@ const GROUP = (svc: string) => `${svc}.yandex-cloud.m.jet.crossplane.io/v1alpha1
  */
 export const KEEP_POLICIES = ['Observe', 'Create', 'Update', 'LateInitialize'];
 
-/** Argo CD never prunes or deletes it, even when it leaves Git or its Application is deleted. */
-export const KEEP_SYNC_OPTIONS = 'Prune=false,Delete=false';
 
 /** One managed resource, and whether it outlives its removal from Git. */
 export interface ManagedResource {

@@ -1,20 +1,30 @@
 // On-prem → goharbor/harbor (registry) and aminueza/minio (buckets) in the data centre
 // (schemas: ../shared/infra/terraform/{harbor,minio}-*.json). The cluster itself is built by
-// Cluster API or kubeadm, and the zone lives in the company's BIND: both are listed as not
-// automated here.
+// kubeadm or by hand (listed as not automated here) or by the Cluster API backend (capi/), and the
+// zone lives in the company's BIND (not automated either).
 import { Bucket, DnsZone, ManagedCluster, NodePool, Registry, ServiceAccount, type InfraStack } from '../model.js';
 import { expr, type TofuDocument } from './document.js';
 import { bucketOutputs, resourceName } from './names.js';
 
 export function mapOnprem(stack: InfraStack, doc: TofuDocument): void {
   const cluster = stack.one(ManagedCluster)!;
+  // With a vSphere placement the cluster and its pools are the Cluster API backend's (capi/): this
+  // stack then holds only what Cluster API does not make.
+  if (!stack.props.vsphere) manualCluster(stack, cluster, doc);
+  mapOnpremServices(stack, doc);
+}
+
+function manualCluster(stack: InfraStack, cluster: ManagedCluster, doc: TofuDocument): void {
   const how = cluster.props.infrastructure === 'vsphere'
     ? 'the vSphere provider has no guest-cluster resource: build it with Cluster API (CAPV) or the vSphere Supervisor'
     : 'build it with kubeadm on the data centre\'s machines';
   doc.manual({ construct: cluster.path, what: `the cluster (Kubernetes ${cluster.props.version}) and its network ${cluster.props.network.nodesCidr}`, how });
   const pools = stack.all(NodePool);
   if (pools.length) doc.manual({ construct: `${stack.path}/NodePool`, what: `the node pools ${pools.map((p) => p.name).join(', ')}`, how: 'machines of the cluster build above' });
+}
 
+/** The zone, the Harbor project, the buckets and their user. */
+function mapOnpremServices(stack: InfraStack, doc: TofuDocument): void {
   const zone = stack.one(DnsZone);
   if (zone) {
     doc.manual({

@@ -2,7 +2,7 @@
 // management cluster's tree, checked against the upstream CRDs, with deletion guarded twice
 // (managementPolicies without Delete, Argo CD's Prune=false,Delete=false) and no credential in Git.
 import yaml from 'js-yaml';
-import { checkManagementFiles, loadCrossplaneCrds } from '../../infra/crossplane/crds.js';
+import { checkManagementFiles, loadReferenceCrds } from '../../infra/management/crds.js';
 import { renderInfra } from '../../infra/render.js';
 import { resolveCluster } from '../../spec/load.js';
 import { withAlertReceiver } from '../helpers/fleet.js';
@@ -116,13 +116,13 @@ describe('a crossplane backend in an overlay', () => {
 
   test('a management cluster with the OpenTofu backend is refused', () => {
     expect(problemsOf('yandex', { backend: 'opentofu', management: 'mgmt' })).toEqual([
-      'overlays/c1.ts: infra.management: received "mgmt" with backend "opentofu"; only the crossplane backend runs on a management cluster: remove infra.management or set infra.backend: \'crossplane\'',
+      'overlays/c1.ts: infra.management: received "mgmt" with backend "opentofu"; only the crossplane and cluster-api backends run on a management cluster: remove infra.management or set infra.backend: \'crossplane\' (Yandex) or \'cluster-api\' (vSphere)',
     ]);
   });
 });
 
 describeWithReferenceData('the management tree against the Crossplane CRDs', 'infra/crossplane', () => {
-  const crds = () => loadCrossplaneCrds(referencePath('infra/crossplane'))!;
+  const crds = () => loadReferenceCrds(referencePath('infra/crossplane'))!;
 
   test('every object of a Yandex management tree validates against core v2.3.4 and provider-yc v0.14.0', async () => {
     expect(await checkManagementFiles(tree(), crds())).toEqual([]);
@@ -145,7 +145,7 @@ describeWithReferenceData('the management tree against the Crossplane CRDs', 'in
 describeWithReferenceData('the management tree\'s Argo CD objects', 'infra/crossplane', () => {
   test('a misspelt Application field is a finding too: the objects outside Crossplane go through the generated validators', async () => {
     const files = tree().map((f) => (f.path.endsWith('application-infra-c1.yaml') ? { ...f, content: f.content.replace('targetRevision:', 'targetRevison:') } : f));
-    const findings = await checkManagementFiles(files, loadCrossplaneCrds(referencePath('infra/crossplane'))!);
+    const findings = await checkManagementFiles(files, loadReferenceCrds(referencePath('infra/crossplane'))!);
     expect(findings.map((f) => [f.file, f.object])).toEqual([['management/mgmt/bootstrap/application-infra-c1.yaml', 'Application/argocd/infra-c1']]);
   });
 });

@@ -10,7 +10,7 @@ const problemsOf = (cloud: string, infra: Record<string, unknown>) => resolveClu
 
 describe('bad infra fields of an overlay', () => {
   test('an unknown backend lists the valid ones', () => {
-    expect(problemsOf('vk', { backend: 'terraform' })).toEqual(['overlays/c1.ts: infra.backend: received "terraform"; expected one of "opentofu", "crossplane", "none"']);
+    expect(problemsOf('vk', { backend: 'terraform' })).toEqual(['overlays/c1.ts: infra.backend: received "terraform"; expected one of "opentofu", "crossplane", "cluster-api", "none"']);
   });
 
   test('a range whose host bits are set is refused', () => {
