@@ -47,15 +47,17 @@ export class PackageRenderer {
   /**
    * What the chart renders for `source` from the package `pkg`, as synth renders it, for
    * `.Capabilities.KubeVersion` `kubeVersion` (default: the ChartRenderer's, DEFAULT_KUBE_VERSION
-   * of chart-renders/render.ts). Throws what the chart throws.
+   * of chart-renders/render.ts) and `.Capabilities.APIVersions` `apiVersions` beyond Helm's
+   * defaults (chart-renders/api-versions.ts). Throws what the chart throws.
    */
-  render(source: HelmSource, pkg: FoundPackage, kubeVersion?: string): PackageRender {
-    const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values, kubeVersion ?? null]);
+  render(source: HelmSource, pkg: FoundPackage, kubeVersion?: string, apiVersions?: readonly string[]): PackageRender {
+    const key = canonicalJson([pkg.digest, source.releaseName, source.namespace, source.skipCrds, source.values, kubeVersion ?? null, apiVersions ?? null]);
     let r = this.renders.get(key);
     if (!r) {
       try {
         const out = this.rendererFor(source, pkg).render(source, {
           kubeVersion,
+          apiVersions,
           // As synth's footprints render: what the parent reads of a subchart the package lacks.
           missingSubchartDefaults: (name) => UNRENDERED_SUBCHARTS.find((u) => u.chart === source.chart && u.subchart === name)?.defaultsReadByParent,
         });

@@ -4,7 +4,8 @@
 // it is not rendered at all) and compares their objects with the tree's own per-object diff
 // (compare.ts: the same fields, patches and secret redaction).
 import type { ChartLock } from '../helm/repo/lock.js';
-import { helmSources, type HelmSource } from '../chart-renders/render.js';
+import { clusterApiVersions, crdApisOf } from '../chart-renders/api-versions.js';
+import { DEFAULT_KUBE_VERSION, helmSources, type HelmSource } from '../chart-renders/render.js';
 import type { Manifest } from '../primitives/manifests.js';
 import { PULL_COMMAND } from '../helm/repo/pull.js';
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
@@ -63,6 +64,10 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
   const renderer = new PackageRenderer({ cacheDir: opts.cacheDir, tmpDir: opts.tmpDir });
   const kube = { base: kubeVersions(base, opts.kubeVersion), head: kubeVersions(head, opts.kubeVersion) };
   const locks = { base: [opts.baseLock, opts.headLock], head: [opts.headLock, opts.baseLock] };
+  const apis = {
+    base: apiVersionsOf(base, b, (s) => packages.find(s.source.chart, s.source.version, locks.base), renderer, kube.base),
+    head: apiVersionsOf(head, h, (s) => packages.find(s.source.chart, s.source.version, locks.head), renderer, kube.head),
+  };
   const notCompared: ChartNotCompared[] = [];
   const components = new Map<string, ChartComponentDiff[]>();
   /** Object diffs by both sides' canonical forms: clusters share most chart objects, and a patch of a large CRD is costly. */
@@ -90,7 +95,7 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
         };
         if (!isFound(pkg)) return failed('not-cached', pkg.missing);
         try {
-          const r = renderer.render(s.source, pkg, kube[side](s.cluster));
+          const r = renderer.render(s.source, pkg, kube[side](s.cluster), apis[side](s.cluster));
           if (r.missingSubcharts.length) {
             // Compared without them: what the package holds is compared, and the gap is said.
             failed('subcharts-missing', `chart ${s.source.chart} ${s.source.version}: the cached package lacks its subcharts ${r.missingSubcharts.join(', ')}, ` +
@@ -154,6 +159,38 @@ function sidesOf(tree: LoadedTree): Map<string, Side> {
     }
   }
   return out;
+}
+
+/**
+ * Each cluster's `.Capabilities.APIVersions` on one side, as synth renders the charts for a
+ * cluster whose components are installed (charts/cluster.ts): the built-in APIs of its Kubernetes
+ * version and every CRD the cluster gets — those of its tree and those its charts render for a
+ * fresh cluster. Without them a chart that gates an object on a CRD (velero's ServiceMonitor)
+ * would be compared without that object. Computed once per cluster, for clusters a changed source
+ * is rendered in only; a chart that cannot be rendered adds no CRDs (it is listed as not compared).
+ */
+function apiVersionsOf(
+  tree: LoadedTree, sides: ReadonlyMap<string, Side>, find: (s: Side) => ReturnType<ChartPackages['find']>,
+  renderer: PackageRenderer, kube: (cluster: string) => string | undefined,
+): (cluster: string) => readonly string[] {
+  const memo = new Map<string, readonly string[]>();
+  return (cluster) => {
+    const hit = memo.get(cluster);
+    if (hit) return hit;
+    const kubeVersion = kube(cluster) ?? DEFAULT_KUBE_VERSION;
+    const crds = [...tree.objects.values()].filter((o) => o.cluster === cluster && o.kind === 'CustomResourceDefinition').map((o) => o.object);
+    for (const s of sides.values()) {
+      if (s.cluster !== cluster) continue;
+      const pkg = find(s);
+      if (!pkg || !isFound(pkg)) continue;
+      try {
+        crds.push(...renderer.render(s.source, pkg, kube(cluster), clusterApiVersions(kubeVersion, [])).objects);
+      } catch { /* reported when the source itself is compared */ }
+    }
+    const out = clusterApiVersions(kubeVersion, crdApisOf(crds));
+    memo.set(cluster, out);
+    return out;
+  };
 }
 
 /** A source rendered though no field differs was rendered because its package differs. */
