@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -57,8 +57,17 @@ const cdk8sToJson: () => any = ApiObject.prototype.toJson;
 /** The App whose chart synthChart is serializing: objects of another App are left to cdk8s. */
 let synthesizing: App | undefined;
 
+/**
+ * The cdk8s whose ApiObject and metadata serialization fastToJson and metadataJson mirror (they
+ * read its private `props`, `patches` and metadata fields). Another minor version is left to
+ * cdk8s until someone compares its api-object.js and metadata.js with them and updates this.
+ */
+export const CHECKED_CDK8S = '2.70.';
+
 /** What cdk8s resolves against is exactly what the fast path assumes. */
-function fastPathApplies(app: App): boolean {
+export function fastPathApplies(app: App): boolean {
+  const rtti = (ApiObject as unknown as Record<symbol, { version?: string } | undefined>)[Symbol.for('jsii.rtti')];
+  if (!rtti?.version?.startsWith(CHECKED_CDK8S)) return false;
   if (ApiObject.prototype.toJson !== cdk8sToJson || process.env.CDK8S_DISABLE_SORT) return false;
   const r = app.resolvers;
   if (r.length !== 3 || r[0].constructor !== LazyResolver || r[1].constructor !== ImplicitTokenResolver || r[2].constructor !== NumberStringUnionResolver) return false;
@@ -85,8 +94,8 @@ function fastToJson(this: ApiObject): any {
   if (App.of(this) !== synthesizing) return cdk8sToJson.call(this);
   const self = this as unknown as { props: Record<string, unknown>; patches: JsonPatch[] };
   try {
-    const data = { ...self.props, metadata: this.metadata.toJson() };
-    const json = plain(data) as Record<string, unknown>;
+    const data = { ...self.props, metadata: metadataJson(this.metadata) };
+    const json = plain(data, false) as Record<string, unknown>;
     const patched = self.patches.length ? JsonPatch.apply(json, ...self.patches) : json;
     // apiVersion, kind and metadata first, then the rest (sorted): cdk8s's order.
     const result: Record<string, unknown> = {};
@@ -98,31 +107,50 @@ function fastToJson(this: ApiObject): any {
   }
 }
 
+/** ApiObjectMetadataDefinition.toJson as cdk8s 2.70 writes it: empty lists and maps left out. */
+function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
+  const m = metadata as unknown as Record<string, any>;
+  return plain({
+    ...m._additionalAttributes,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true);
+}
+
 /**
- * cdk8s's `sanitizeValue(resolve([], value, obj), { sortKeys: true })` for the App's built-in
- * resolvers (LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver, in that order): null
- * and undefined leave objects, keys are sorted, tokens are replaced by what they produce.
+ * cdk8s's `sanitizeValue(resolve([], value, obj), options)` for the App's built-in resolvers
+ * (LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver, in that order): null and
+ * undefined leave objects, keys are sorted, tokens are replaced by what they produce; with
+ * `filterEmpty` (filterEmptyArrays and filterEmptyObjects), empty lists and maps leave too.
  */
-function plain(value: any): unknown {
+function plain(value: any, filterEmpty: boolean): unknown {
   if (value == null) return undefined;
   const type = typeof value;
   if (type !== 'object' && type !== 'function') return value;
-  if (value instanceof Lazy) return plain(value.produce());
-  if (typeof value.resolve === 'function') return plain(value.resolve());
+  if (value instanceof Lazy) return plain(value.produce(), filterEmpty);
+  if (typeof value.resolve === 'function') return plain(value.resolve(), filterEmpty);
   if (value.constructor !== Object) {
     const inner = value.value;
-    if (typeof inner === 'number' || typeof inner === 'string') return plain({ value: inner });
+    if (typeof inner === 'number' || typeof inner === 'string') return plain({ value: inner }, filterEmpty);
   }
-  if (Array.isArray(value)) return value.map(plain);
+  if (Array.isArray(value)) {
+    if (filterEmpty && value.length === 0) return undefined;
+    return value.map((x) => plain(x, filterEmpty));
+  }
   if (value.constructor === Object) {
     const out: Record<string, unknown> = {};
+    let empty = true;
     for (const k of Object.keys(value).sort()) {
       // cdk8s's copy assigns `__proto__` as the prototype, so the key never reaches the output.
       if (k === '__proto__') continue;
-      const v = plain(value[k]);
-      if (v != null) out[k] = v;
+      const v = plain(value[k], filterEmpty);
+      if (v != null) { out[k] = v; empty = false; }
     }
-    return out;
+    return filterEmpty && empty ? undefined : out;
   }
   if (type === 'function') return value;
   throw NOT_PLAIN;

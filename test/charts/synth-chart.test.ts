@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { synthChart } from '../../charts/synth-chart.js';
+import { CHECKED_CDK8S, fastPathApplies, synthChart } from '../../charts/synth-chart.js';
 
 // Any cdk8s construct added to a component's chart must render through synthChart as cdk8s itself
 // renders it. Each test builds the same chart twice, the way renderCluster does (an App per
@@ -102,6 +102,20 @@ describe('synthChart', () => {
     const greeter = new Greeter(chart, 'greeter');
     greeter.node.addValidation({ validate: () => ['needs an audience'] });
     expect(() => synthChart(chart)).toThrow('Validation failed with the following errors:\n  [component/greeter] needs an audience');
+  });
+
+  test('the installed cdk8s is the version the fast path mirrors (else compare its api-object.js and metadata.js with synth-chart.ts)', () => {
+    expect(fastPathApplies(new App())).toBe(true);
+    expect(CHECKED_CDK8S).toBe('2.70.');
+  });
+
+  test('a label whose value is a Lazy renders what it produces, and empty metadata lists and maps are left out', () => {
+    const { ours, cdk8s } = both((chart) => {
+      const o = new ApiObject(chart, 'labelled', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'labelled', annotations: {}, finalizers: [] } });
+      o.metadata.addLabel('tier', Lazy.any({ produce: () => 'web' }) as unknown as string);
+    });
+    expect(ours[0].metadata).toEqual({ labels: { tier: 'web' }, name: 'labelled', namespace: 'team-a' });
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(cdk8s));
   });
 
   test('leaves ApiObject serialization as cdk8s has it, after a chart and after a failure', () => {
