@@ -29,6 +29,7 @@ import { builtinApiVersions, clusterApiVersions, crdApisOf, type CrdApi } from '
 import { kubeVersionOf } from '../spec/kubernetes-version.js';
 import { join } from 'node:path';
 import { ProjectsChart, teamHostsComponent } from './projects.js';
+import { synthChart } from './synth-chart.js';
 
 /** Where a cluster's tree lives in the GitOps repository: the contract with infra-gitops. */
 export function clusterPath(spec: ClusterSpec): string {
@@ -95,9 +96,10 @@ export interface RenderClusterOptions {
 }
 
 /**
- * Renders one cluster: one cdk8s App per cluster (cdk8s is super-linear in charts per App), one
- * Chart per folder, one object per file. Serialized with js-yaml, which is faster than cdk8s's
- * own `yaml` serializer (cdk8s-performance.md §4); cdk8s has already sorted the keys.
+ * Renders one cluster: one cdk8s App per cluster, one Chart per folder, one object per file. Each
+ * chart is synthesized by synthChart (cdk8s's chart.toJson without its walks of the whole App and
+ * its second copy of every object) and serialized with js-yaml, which is faster than cdk8s's own
+ * `yaml` serializer (cdk8s-performance.md §4); the keys are already in cdk8s's order.
  *
  * What the platform hands over to Argo CD and the cluster (the controller's RBAC, the platform
  * project's lists, the managed namespaces, the registry allowlist) is derived from what each
@@ -127,7 +129,7 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     const chart = new Chart(app, c.name, { namespace: c.namespace });
     c.addObjects(chart, spec, facts, inputs);
     componentCharts.set(c.name, chart);
-    ownJson.set(c.name, chart.toJson());
+    ownJson.set(c.name, synthChart(chart));
   };
   for (const c of others) if (!c.readsClusterImages) addOwnObjects(c);
 
@@ -184,9 +186,9 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
     withObjects.add(c.name);
   }
   const fromRenders = bootstrapInputs(components, chartFootprints, ownJson, kubeVersion);
-  folders.push(['bootstrap', new BootstrapChart(app, 'bootstrap', { spec, components: resolved, managedNamespaces: managed, clusterPath: base, ...fromRenders }).toJson()]);
-  if (spec.teams.length) folders.push(['projects', new ProjectsChart(app, 'projects', spec).toJson()]);
-  folders.push(['apps', new AppsChart(app, 'apps', { spec, components: resolved, componentsWithObjects: withObjects, clusterPath: base }).toJson()]);
+  folders.push(['bootstrap', synthChart(new BootstrapChart(app, 'bootstrap', { spec, components: resolved, managedNamespaces: managed, clusterPath: base, ...fromRenders }))]);
+  if (spec.teams.length) folders.push(['projects', synthChart(new ProjectsChart(app, 'projects', spec))]);
+  folders.push(['apps', synthChart(new AppsChart(app, 'apps', { spec, components: resolved, componentsWithObjects: withObjects, clusterPath: base }))]);
 
   const files: OutputFile[] = [];
   const manifests: Manifest[] = [];
