@@ -34,7 +34,7 @@ function findWorker(): string | undefined {
   return undefined;
 }
 
-function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions, onCluster?: () => void): Promise<BatchResult> {
+function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions, onCluster: (cluster: BatchResult) => void): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     // A worker holds one cluster at a time: a small young generation makes it collect often
     // instead of growing, which keeps the process's peak memory near one thread's.
@@ -42,8 +42,8 @@ function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptio
     const clusters: BatchResult[] = [];
     worker.on('message', (m: { cluster?: BatchResult; done?: true; problems?: string[]; error?: string }) => {
       if (m.cluster) {
+        onCluster(m.cluster);
         clusters.push(m.cluster);
-        onCluster?.();
       }
       else if (m.done) resolve(joinBatches(clusters));
       else if (m.problems) reject(new UserError(m.problems));
@@ -59,17 +59,24 @@ export async function renderShards(
   specs: readonly ClusterSpec[], opts: BatchOptions = {},
   /** Called after each cluster, with how many are done, for progress on long runs. */
   onProgress?: (done: number, total: number) => void,
+  /** Called in this thread with each cluster's result as it arrives, before it is joined (a streaming write takes its staged files). */
+  onCluster?: (cluster: BatchResult) => void,
 ): Promise<{ batches: BatchResult[]; workers: number }> {
   let done = 0;
-  const tick = onProgress && (() => onProgress(++done, specs.length));
+  const tick = (cluster: BatchResult) => {
+    onCluster?.(cluster);
+    onProgress?.(++done, specs.length);
+  };
   const workers = workerCount(specs.length);
   const file = workers > 1 ? findWorker() : undefined;
   if (!file) {
     const results: BatchResult[] = [];
-    await renderBatch(specs, opts, (cluster) => { results.push(cluster); tick?.(); });
+    await renderBatch(specs, opts, (cluster) => { tick(cluster); results.push(cluster); });
     return { batches: [joinBatches(results)], workers: 0 };
   }
   const size = Math.ceil(specs.length / workers);
   const shards = Array.from({ length: workers }, (_, i) => specs.slice(i * size, (i + 1) * size)).filter((s) => s.length);
-  return { batches: await Promise.all(shards.map((shard) => runWorker(file, shard, opts, tick))), workers: shards.length };
+  // Each shard's clusters are parts of the write numbered from the shard's first cluster.
+  const shardOpts = (i: number): BatchOptions => (opts.stage ? { ...opts, stage: { ...opts.stage, firstPart: opts.stage.firstPart + i * size } } : opts);
+  return { batches: await Promise.all(shards.map((shard, i) => runWorker(file, shard, shardOpts(i), tick))), workers: shards.length };
 }
