@@ -4,7 +4,7 @@
 import { renderCluster } from '../charts/cluster.js';
 import type { RenderInputs } from '../charts/component.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { checkFleetRules, fleetWideKinds } from '../validate/fleet-rules.js';
+import { checkFleetRules, fleetWideKinds, wideView } from '../validate/fleet-rules.js';
 import type { Finding } from '../validate/finding.js';
 import { validateSchemas } from '../validate/schema.js';
 import { stageFiles, type OutputFile, type StageTarget, type StagedFile } from '../writer/index.js';
@@ -152,7 +152,10 @@ export async function renderBatch(
     // A cluster with problems or findings is staged all the same: the run then fails, and a
     // failed run commits nothing (writer/stream.ts).
     keep(files);
-    for (const m of manifests) if (wideKinds.has(String(m.object.kind))) out.wide.push(m);
+    for (const m of manifests) {
+      const kept = wideKinds.has(String(m.object.kind)) ? wideView(m) : undefined;
+      if (kept) out.wide.push(kept);
+    }
     out.objects += manifests.length;
     if (digest && out.problems.length === start.problems && out.findings.length === start.findings) {
       kept!.put(digest, {
