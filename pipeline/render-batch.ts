@@ -17,6 +17,7 @@ import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile,
 export { chartsModeFromEnv } from '../chart-renders/footprints.js';
 import { ChartRenderer } from '../chart-renders/render.js';
 import { SynthCache, clusterDigest } from './synth-cache.js';
+import { collectIfOver } from './heap-budget.js';
 import { missingAlertReceiver, missingVaultSealKey } from '../spec/observability.js';
 
 export interface BatchOptions {
@@ -51,6 +52,11 @@ export interface BatchOptions {
    * part `firstPart + i` of the write. @default - files returned as text
    */
   readonly stage?: { readonly target: StageTarget; readonly firstPart: number };
+  /**
+   * Collect this thread's garbage before a cluster once its heap holds more than this many MiB
+   * (pipeline/heap-budget.ts), so that a large fleet's peak memory stays flat. @default - V8's own pace
+   */
+  readonly heapBudgetMb?: number;
 }
 
 /** What is kept of a cluster that passed: everything renderBatch reports of it. */
@@ -100,6 +106,7 @@ export async function renderBatch(
   const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile, mode === 'off');
   const kept = opts.incremental ? new SynthCache(opts.incremental.cacheDir) : undefined;
   for (const [index, spec] of specs.entries()) {
+    collectIfOver(opts.heapBudgetMb);
     const out: BatchResult = emit ? emptyBatch() : all;
     const keep = (files: readonly OutputFile[]) => {
       if (opts.stage) for (const e of stageFiles(opts.stage.target, opts.stage.firstPart + index, files)) out.staged.push(e);

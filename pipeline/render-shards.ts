@@ -14,7 +14,20 @@ import { joinBatches, renderBatch, type BatchOptions, type BatchResult } from '.
 /** Below this many clusters per worker, starting workers (~0.4 s each) costs more than it saves. */
 export const MIN_CLUSTERS_PER_WORKER = 100;
 
-/** How many workers a fleet gets: INFRA_SYNTH_WORKERS, else one per core with enough clusters each. */
+/**
+ * At most this many workers unless INFRA_SYNTH_WORKERS says otherwise: each is an isolate that
+ * loads cdk8s, the charts and the validators (~100 MiB before its first cluster), so one per core
+ * on a large machine would spend the memory budget (512 MiB at 1000 clusters) on copies of them.
+ */
+export const MAX_WORKERS = 3;
+
+/**
+ * Heap budgets (pipeline/heap-budget.ts): one thread holds the fleet's small results besides its
+ * cluster; a worker holds one cluster, the results going to the main thread as they are done.
+ */
+export const HEAP_BUDGET_MB = { oneThread: 288, worker: 128 } as const;
+
+/** How many workers a fleet gets: INFRA_SYNTH_WORKERS, else one per core (at most MAX_WORKERS) with enough clusters each. */
 export function workerCount(clusters: number, env = process.env): number {
   const forced = env.INFRA_SYNTH_WORKERS;
   if (forced !== undefined && forced !== '') {
@@ -22,7 +35,7 @@ export function workerCount(clusters: number, env = process.env): number {
     if (!Number.isInteger(n) || n < 0) throw new UserError(`INFRA_SYNTH_WORKERS: received ${JSON.stringify(forced)}; expected a whole number (0 or 1: no worker threads)`);
     return Math.min(n, clusters);
   }
-  return Math.min(availableParallelism(), Math.floor(clusters / MIN_CLUSTERS_PER_WORKER));
+  return Math.min(availableParallelism(), MAX_WORKERS, Math.floor(clusters / MIN_CLUSTERS_PER_WORKER));
 }
 
 function findWorker(): string | undefined {
@@ -71,12 +84,15 @@ export async function renderShards(
   const file = workers > 1 ? findWorker() : undefined;
   if (!file) {
     const results: BatchResult[] = [];
-    await renderBatch(specs, opts, (cluster) => { tick(cluster); results.push(cluster); });
+    await renderBatch(specs, { heapBudgetMb: HEAP_BUDGET_MB.oneThread, ...opts }, (cluster) => { tick(cluster); results.push(cluster); });
     return { batches: [joinBatches(results)], workers: 0 };
   }
   const size = Math.ceil(specs.length / workers);
   const shards = Array.from({ length: workers }, (_, i) => specs.slice(i * size, (i + 1) * size)).filter((s) => s.length);
   // Each shard's clusters are parts of the write numbered from the shard's first cluster.
-  const shardOpts = (i: number): BatchOptions => (opts.stage ? { ...opts, stage: { ...opts.stage, firstPart: opts.stage.firstPart + i * size } } : opts);
+  const shardOpts = (i: number): BatchOptions => ({
+    heapBudgetMb: HEAP_BUDGET_MB.worker, ...opts,
+    ...(opts.stage ? { stage: { ...opts.stage, firstPart: opts.stage.firstPart + i * size } } : {}),
+  });
   return { batches: await Promise.all(shards.map((shard, i) => runWorker(file, shard, shardOpts(i), tick))), workers: shards.length };
 }
