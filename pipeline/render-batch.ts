@@ -4,10 +4,10 @@
 import { renderCluster } from '../charts/cluster.js';
 import type { RenderInputs } from '../charts/component.js';
 import type { ClusterSpec } from '../spec/schema.js';
-import { checkFleetRules, fleetWideKinds } from '../validate/fleet-rules.js';
+import { checkFleetRules, fleetWideKinds, wideView } from '../validate/fleet-rules.js';
 import type { Finding } from '../validate/finding.js';
 import { validateSchemas } from '../validate/schema.js';
-import type { OutputFile } from '../writer/index.js';
+import { stageFiles, type OutputFile, type StageTarget, type StagedFile } from '../writer/index.js';
 import type { Manifest } from '../primitives/manifests.js';
 import { clusterSecrets } from './secrets/fleet.js';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { ChartFootprints, FOOTPRINTS_FILE, chartsModeFromEnv, readFootprintFile,
 export { chartsModeFromEnv } from '../chart-renders/footprints.js';
 import { ChartRenderer } from '../chart-renders/render.js';
 import { SynthCache, clusterDigest } from './synth-cache.js';
+import { collectIfOver } from './heap-budget.js';
 import { missingAlertReceiver, missingVaultSealKey } from '../spec/observability.js';
 
 export interface BatchOptions {
@@ -44,6 +45,18 @@ export interface BatchOptions {
    * @default - loaded by renderCluster from the working directory
    */
   readonly inputs?: RenderInputs;
+  /**
+   * Stage each cluster's files into a streaming write as soon as the cluster passes its own checks
+   * (writer/stage.ts), in the thread that rendered it, and report them in BatchResult.staged
+   * instead of BatchResult.files: the text is dropped with the cluster. Cluster i of `specs` is
+   * part `firstPart + i` of the write. @default - files returned as text
+   */
+  readonly stage?: { readonly target: StageTarget; readonly firstPart: number };
+  /**
+   * Collect this thread's garbage before a cluster once its heap holds more than this many MiB
+   * (pipeline/heap-budget.ts), so that a large fleet's peak memory stays flat. @default - V8's own pace
+   */
+  readonly heapBudgetMb?: number;
 }
 
 /** What is kept of a cluster that passed: everything renderBatch reports of it. */
@@ -56,7 +69,10 @@ interface KeptCluster {
 }
 
 export interface BatchResult {
+  /** The clusters' files, when not staged (BatchOptions.stage). */
   readonly files: OutputFile[];
+  /** The clusters' staged files (path, hash, staged copy), with BatchOptions.stage. */
+  readonly staged: StagedFile[];
   /** Problems with the inputs (secrets), one line each. */
   readonly problems: string[];
   /** Secrets the components read that are not there yet (see FleetSecrets.missing). */
@@ -73,9 +89,9 @@ export interface BatchResult {
 }
 
 /**
- * Renders and checks a batch of clusters, one cluster at a time so that only the output text
- * (and the few objects fleet-wide rules read) outlives each cluster: memory stays flat in the
- * number of clusters. Nothing here looks across clusters.
+ * Renders and checks a batch of clusters, one cluster at a time so that only the output (staged,
+ * with BatchOptions.stage, or its text) and the few objects fleet-wide rules read outlive each
+ * cluster: memory stays flat in the number of clusters. Nothing here looks across clusters.
  */
 export async function renderBatch(
   specs: readonly ClusterSpec[], opts: BatchOptions = {},
@@ -89,12 +105,17 @@ export async function renderBatch(
   const footprintsFile = opts.footprintsFile ?? join(process.cwd(), FOOTPRINTS_FILE);
   const footprints = new ChartFootprints(readFootprintFile(footprintsFile), renderer, footprintsFile, mode === 'off');
   const kept = opts.incremental ? new SynthCache(opts.incremental.cacheDir) : undefined;
-  for (const spec of specs) {
+  for (const [index, spec] of specs.entries()) {
+    collectIfOver(opts.heapBudgetMb);
     const out: BatchResult = emit ? emptyBatch() : all;
+    const keep = (files: readonly OutputFile[]) => {
+      if (opts.stage) for (const e of stageFiles(opts.stage.target, opts.stage.firstPart + index, files)) out.staged.push(e);
+      else for (const f of files) out.files.push(f);
+    };
     const digest = opts.incremental ? clusterDigest(opts.incremental.fleet, spec, opts.secretsDir) : undefined;
     const hit = digest ? kept?.get<KeptCluster>(digest) : undefined;
     if (hit) {
-      for (const f of hit.files) out.files.push(f);
+      keep(hit.files);
       out.warnings.push(...hit.warnings);
       for (const m of hit.wide) out.wide.push(m);
       out.footprints.push(...hit.footprints);
@@ -103,7 +124,7 @@ export async function renderBatch(
       emit?.(out);
       continue;
     }
-    const start = { problems: out.problems.length, findings: out.findings.length, warnings: out.warnings.length, files: out.files.length, wide: out.wide.length, objects: out.objects };
+    const start = { problems: out.problems.length, findings: out.findings.length, warnings: out.warnings.length, wide: out.wide.length, objects: out.objects };
     const before = new Set(footprints.used.keys());
     footprints.drain();
     const rendered = renderCluster(spec, { footprints, inputs: opts.inputs });
@@ -135,12 +156,17 @@ export async function renderBatch(
       out.findings.push(...checked.findings);
       out.warnings.push(...checked.warnings);
     }
-    for (const f of files) out.files.push(f);
-    for (const m of manifests) if (wideKinds.has(String(m.object.kind))) out.wide.push(m);
+    // A cluster with problems or findings is staged all the same: the run then fails, and a
+    // failed run commits nothing (writer/stream.ts).
+    keep(files);
+    for (const m of manifests) {
+      const kept = wideKinds.has(String(m.object.kind)) ? wideView(m) : undefined;
+      if (kept) out.wide.push(kept);
+    }
     out.objects += manifests.length;
     if (digest && out.problems.length === start.problems && out.findings.length === start.findings) {
       kept!.put(digest, {
-        files: out.files.slice(start.files), warnings: out.warnings.slice(start.warnings), wide: out.wide.slice(start.wide),
+        files, warnings: out.warnings.slice(start.warnings), wide: out.wide.slice(start.wide),
         footprints: [...new Map(clusterFootprints.map((u) => [u.key, u])).values()], objects: out.objects - start.objects,
       } satisfies KeptCluster);
     }
@@ -149,13 +175,14 @@ export async function renderBatch(
   return all;
 }
 
-const emptyBatch = (): BatchResult => ({ files: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0, reused: 0 });
+const emptyBatch = (): BatchResult => ({ files: [], staged: [], problems: [], warnings: [], findings: [], wide: [], footprints: [], objects: 0, reused: 0 });
 
 /** Joins batch results in order. */
 export function joinBatches(batches: readonly BatchResult[]): BatchResult {
   const out = emptyBatch();
   for (const b of batches) {
     for (const f of b.files) out.files.push(f);
+    for (const e of b.staged) out.staged.push(e);
     out.problems.push(...b.problems);
     out.warnings.push(...b.warnings);
     out.findings.push(...b.findings);

@@ -1,8 +1,8 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { FOOTPRINTS_FILE, chartsModeFromEnv, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from '../chart-renders/footprints.js';
-import type { BatchOptions } from './render-batch.js';
+import type { BatchOptions, BatchResult } from './render-batch.js';
 import { ChartRenderer } from '../chart-renders/render.js';
 import { dirname, join } from 'node:path';
 import { UserError } from '../primitives/errors.js';
@@ -11,7 +11,7 @@ import { listOverlayFiles, loadFleet } from '../spec/load.js';
 import type { ClusterSpec } from '../spec/schema.js';
 import { FLEET_WIDE_RULES, checkFleetRules, fleetWideKinds } from '../validate/fleet-rules.js';
 import { formatFinding } from '../validate/finding.js';
-import { planTree, writeTree, type OutputFile, type TreeChanges } from '../writer/index.js';
+import { TreeStream, type OutputFile, type TreeChanges, type WriteStep } from '../writer/index.js';
 import { listYamlFiles, parseManifests, type Manifest } from '../primitives/manifests.js';
 import { renderShards } from './render-shards.js';
 import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from '../secret-store/sops-config.js';
@@ -60,6 +60,8 @@ export interface SynthOptions {
   readonly full?: boolean;
   /** The synth cache. @default - `$INFRA_SYNTH_SYNTH_CACHE` or ~/.cache/infra-synth/synth */
   readonly synthCacheDir?: string;
+  /** @internal Called at each step of the write (WriteOptions.onStep); a throw there leaves the out dir as a kill would. */
+  readonly onWriteStep?: (step: WriteStep) => void;
 }
 
 export interface SynthResult {
@@ -96,9 +98,18 @@ export async function renderFleet(
     incremental?: BatchOptions['incremental'];
     /** What the charts read besides the specs (BatchOptions.inputs). */
     inputs?: BatchOptions['inputs'];
+    /**
+     * A write to stage each cluster's files into as soon as it is rendered (then `files` comes back
+     * empty); the caller finishes it once everything here passed. @default - files returned as text
+     */
+    stream?: TreeStream;
   } = {},
 ): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: UsedFootprint[]; reused: number }> {
-  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir, ...opts.charts, incremental: opts.incremental, inputs: opts.inputs }, opts.onProgress);
+  const stream = opts.stream;
+  const stage = stream && { target: stream.target, firstPart: 0 };
+  // The stream keeps each cluster's staged entries; dropping them from the cluster's result keeps one copy.
+  const onCluster = stream && ((cluster: BatchResult) => stream.add(cluster.staged.splice(0)));
+  const { batches, workers } = await renderShards(specs, { secretsDir: opts.secretsDir, ...opts.charts, incremental: opts.incremental, inputs: opts.inputs, stage }, opts.onProgress, onCluster);
   const problems = batches.flatMap((b) => b.problems);
   if (problems.length) throw new UserError(problems);
   const findings = batches.flatMap((b) => b.findings);
@@ -142,26 +153,41 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   // without its own file reads the working directory's.
   const footprintsFile = join(dirname(overlaysDir), FOOTPRINTS_FILE);
   const readFrom = existsSync(footprintsFile) ? footprintsFile : join(process.cwd(), FOOTPRINTS_FILE);
-  const fleet = await renderFleet(specs, {
-    secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
-    incremental: incrementalOf(opts, readFrom), inputs,
-  });
   const scope = opts.clusters?.length ? [...specs.flatMap((s) => [`clusters/${s.name}/`, `infra/${s.name}/`]), ...infra.managements.map((m) => `management/${m}/`)] : undefined;
-  const { files, objects, workers, footprints, reused } = fleet;
-  const warnings = [...infra.warnings, ...fleet.warnings];
-  if (opts.simulate) {
-    // A simulation renders every chart: without them it could only report what it cannot see.
-    const missing = [...new Set(footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
-    if (missing.length) throw new UserError(`synth --simulate needs every chart in the chart cache; it lacks ${missing.join(', ')}: run npx infra-synth charts pull`);
-    await simulateBeforeWrite(files, specs.map((s) => s.name), opts.chartCache);
-  }
-  // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
-  files.push(...infra.files);
-  if (!scope) files.push({ path: SOPS_CONFIG, content: renderSopsConfig(specs) });
+  // Each cluster is staged as it is rendered and nothing is committed before every cluster and
+  // the fleet-wide rules passed (writer/stream.ts); a dry run stages only for a simulation.
   let recovered: SynthResult['recovered'];
-  const changes = opts.check
-    ? planTree(outDir, files, { scope })
-    : writeTree(outDir, files, { scope, onRecover: (r) => { recovered = r; } });
+  const checkStaging = opts.check && opts.simulate ? mkdtempSync(join(tmpdir(), 'infra-synth-check-')) : undefined;
+  if (checkStaging) mkdirSync(join(checkStaging, 'files'));
+  const stream = TreeStream.open(outDir, {
+    scope, check: opts.check, checkStagingDir: checkStaging && join(checkStaging, 'files'),
+    onRecover: (r) => { recovered = r; }, onStep: opts.onWriteStep,
+  });
+  let fleet: Awaited<ReturnType<typeof renderFleet>>;
+  let changes: TreeChanges;
+  let files = 0;
+  try {
+    fleet = await renderFleet(specs, {
+      secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
+      incremental: incrementalOf(opts, readFrom), inputs, stream,
+    });
+    if (opts.simulate) {
+      // A simulation renders every chart: without them it could only report what it cannot see.
+      const missing = [...new Set(fleet.footprints.filter((f) => !f.rendered).map((f) => `${f.chart} ${f.version}`))].sort();
+      if (missing.length) throw new UserError(`synth --simulate needs every chart in the chart cache; it lacks ${missing.join(', ')}: run npx infra-synth charts pull`);
+      await simulateBeforeWrite(stream, specs.map((s) => s.name), opts.chartCache);
+    }
+    // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
+    const own = [...infra.files, ...(scope ? [] : [{ path: SOPS_CONFIG, content: renderSopsConfig(specs) }])];
+    stream.stage(specs.length, own);
+    files = stream.files().length;
+    changes = stream.finish();
+  } finally {
+    stream.abort(); // a no-op once finished; after a failure, nothing was committed and the staging goes
+    if (checkStaging) rmSync(checkStaging, { recursive: true, force: true });
+  }
+  const { objects, workers, footprints, reused } = fleet;
+  const warnings = [...infra.warnings, ...fleet.warnings];
   const sources: string[] = [];
   const footprintsChanged = refreshFootprints(footprintsFile, readFrom, footprints, !scope, !!opts.check);
   if (footprintsChanged) sources.push(footprintsChanged);
@@ -170,21 +196,22 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     if (stale) sources.push(stale);
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }
-  return { clusters: specs.map((s) => s.name), files: files.length, objects, changes, sources, warnings, workers, recovered, reused };
+  return { clusters: specs.map((s) => s.name), files, objects, changes, sources, warnings, workers, recovered, reused };
 }
 
 /**
- * Simulates the clusters on a staged copy of their files (the tree is not written yet), and
- * throws the findings as one UserError, one line each, prefixed by the step that would fail.
+ * Simulates the clusters on a copy of their new files (the tree is not written yet: each file is
+ * copied from its staged copy, or from the out dir where unchanged), and throws the findings as
+ * one UserError, one line each, prefixed by the step that would fail.
  */
-async function simulateBeforeWrite(files: readonly OutputFile[], clusters: readonly string[], chartCache: SynthOptions['chartCache']): Promise<void> {
+async function simulateBeforeWrite(stream: TreeStream, clusters: readonly string[], chartCache: SynthOptions['chartCache']): Promise<void> {
   const { simulateTree, formatSimFinding } = await import('../simulate/index.js');
   const staged = mkdtempSync(join(tmpdir(), 'infra-synth-simulate-'));
   try {
-    for (const f of files) {
-      if (!f.path.startsWith('clusters/')) continue;
+    for (const f of stream.files()) {
+      if (!f.path.startsWith('clusters/') || f.state === 'invalid' || f.state === 'folder') continue;
       mkdirSync(dirname(join(staged, f.path)), { recursive: true });
-      writeFileSync(join(staged, f.path), f.content);
+      copyFileSync(stream.source(f), join(staged, f.path));
     }
     const report = await simulateTree(staged, { clusters, charts: new ChartRenderer(chartCache ?? {}) });
     const findings = report.clusters.flatMap((c) => c.findings).map(formatSimFinding);

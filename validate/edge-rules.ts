@@ -114,6 +114,14 @@ export const hostInDnsZone: FleetRule = ({ manifests }) => {
  */
 export const uniqueHostsAndOwners: FleetWideRule = {
   kinds: ['Gateway', 'VirtualService', 'IngressRoute', 'Application'],
+  // Of the Applications only ExternalDNS's owner ID counts; host objects are small and kept whole.
+  keep: (o) => {
+    if (o.kind !== 'Application') return o;
+    const source = o.spec?.source;
+    if (source?.chart !== 'external-dns') return undefined;
+    const metadata = { name: o.metadata?.name, namespace: o.metadata?.namespace };
+    return { apiVersion: o.apiVersion, kind: o.kind, metadata, spec: { source: { chart: source.chart, helm: { valuesObject: { txtOwnerId: source.helm?.valuesObject?.txtOwnerId } } } } };
+  },
   check: (clusters) => uniqueClaims(clusters),
 };
 

@@ -141,6 +141,18 @@ export function fleetWideKinds(rules = FLEET_WIDE_RULES): Set<string> {
   return new Set(Object.values(rules).flatMap((r) => r.kinds));
 }
 
+/**
+ * What the fleet-wide rules read of a manifest (FleetWideRule.keep): undefined when none reads
+ * it, cut down when exactly one reads its kind and says what it keeps, else the whole manifest.
+ */
+export function wideView(m: Manifest, rules = FLEET_WIDE_RULES): Manifest | undefined {
+  const readers = Object.values(rules).filter((r) => r.kinds.includes(String(m.object.kind)));
+  if (readers.length === 0) return undefined;
+  if (readers.length > 1 || !readers[0].keep) return m;
+  const object = readers[0].keep(m.object);
+  return object && { ...m, object };
+}
+
 /** Runs every fleet rule on every cluster of a tree, then the rules across clusters. */
 export function checkFleetRules(
   manifests: readonly Manifest[], files: Iterable<string>,

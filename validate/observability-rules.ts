@@ -160,6 +160,17 @@ const isDashboard = (m: Manifest) => m.object.kind === 'ConfigMap' && m.object.a
  */
 export const dashboardUidsUnique = {
   kinds: ['ConfigMap'],
+  // A dashboard's JSON is cut down to its uid and title; what is not valid JSON stays invalid.
+  keep: (o: Record<string, any>): Record<string, any> | undefined => {
+    if (!isDashboard({ file: '', index: 0, object: o })) return undefined;
+    const data = Object.fromEntries(Object.entries(o.data ?? {}).filter(([k]) => k.endsWith('.json')).map(([k, text]) => {
+      try {
+        const d = JSON.parse(String(text));
+        return [k, JSON.stringify({ uid: d?.uid, title: d?.title })];
+      } catch { return [k, '']; }
+    }));
+    return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, labels: { [DASHBOARD_LABEL]: '1' } }, data };
+  },
   check: (clusters: readonly ClusterView[]): Finding[] => {
     const out: Finding[] = [];
     const fleet = new Map<string, { title?: string; cluster: string; file: string }>();

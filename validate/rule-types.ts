@@ -13,6 +13,13 @@ export type FleetRule = (cluster: ClusterView) => Finding[];
  */
 export interface FleetWideRule {
   readonly kinds: readonly string[];
+  /**
+   * What the rule reads of an object of `kinds`: the object cut down to those fields, or
+   * undefined when the rule ignores it. A synth keeps these objects of every cluster until the
+   * rules run, so at a thousand clusters whole Applications and dashboards would cost hundreds of
+   * MiB; the rule must give the same findings on the cut-down objects. @default - the whole object
+   */
+  readonly keep?: (object: Record<string, any>) => Record<string, any> | undefined;
   readonly check: (clusters: readonly ClusterView[]) => Finding[];
 }
 

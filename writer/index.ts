@@ -1,15 +1,19 @@
 // The writer: lays generated files into an out dir the projen way — a record of what it
 // generated (.infra-synth/generated.json), write-if-changed, prune its own orphans and nothing
-// else, all or nothing (see journal.ts), and a pure plan for CI freshness checks.
+// else, all or nothing (see journal.ts), and a pure plan for CI freshness checks. writeTree takes
+// a whole tree; a synth streams its clusters into a TreeStream (stream.ts) instead, so that no
+// thread holds the whole fleet's text.
 import { UserError } from '../primitives/errors.js';
-import { hasStaging, pendingWrite, recover, stageAndCommit, applyJournal, withLock } from './journal.js';
-import { makePlan } from './plan.js';
+import { hasStaging, pendingWrite, recover, withLock } from './journal.js';
 import { checkScope, validateFiles } from './paths.js';
+import { TreeStream } from './stream.js';
 import type { OutputFile, TreeChanges, WriteOptions } from './types.js';
 
 export type { OutputFile, TreeChanges, WriteOptions, WriteStep } from './types.js';
 export { RECORD_FILE, readRecord, sha256 } from './record.js';
 export { STATE_DIR } from './paths.js';
+export { TreeStream, type StreamOptions } from './stream.js';
+export { stageFiles, type StageTarget, type StagedFile } from './stage.js';
 
 /**
  * What writeTree would do, writing nothing (for `synth --check`). The one exception: a write
@@ -17,24 +21,22 @@ export { STATE_DIR } from './paths.js';
  * cannot be judged half-written.
  */
 export function planTree(outDir: string, files: readonly OutputFile[], opts: WriteOptions = {}): TreeChanges {
-  if (hasStaging(outDir)) withLock(outDir, () => recover(outDir));
-  return makePlan(outDir, files, opts).changes;
+  const dry = TreeStream.open(outDir, { ...opts, check: true });
+  dry.stage(0, files);
+  return dry.finish();
 }
 
 /** Writes `files` under `outDir` all or nothing; see the module comment for the rules. */
 export function writeTree(outDir: string, files: readonly OutputFile[], opts: WriteOptions = {}): TreeChanges {
   // Bad input is refused before the lock, so that it leaves no trace at all.
   validateFiles(files, checkScope(opts.scope));
-  return withLock(outDir, () => {
-    const recovered = recover(outDir);
-    if (recovered !== 'none') opts.onRecover?.(recovered);
-    const plan = makePlan(outDir, files, opts);
-    if (plan.writes.length === 0 && plan.deletes.length === 0 && !plan.recordChanged) return plan.changes;
-    // The record goes through the journal too, so that the tree and its record move together.
-    const journal = stageAndCommit(outDir, plan.writes, plan.deletes, plan.record, opts.onStep, opts.fsync);
-    applyJournal(outDir, journal, opts.onStep, opts.fsync ?? false);
-    return plan.changes;
-  });
+  const write = TreeStream.open(outDir, opts);
+  try {
+    write.stage(0, files);
+    return write.finish();
+  } finally {
+    write.abort(); // a no-op after finish; after a failure, the staging goes
+  }
 }
 
 /**

@@ -7,12 +7,15 @@
 //   4. drop the staging.
 // A run killed before 2 left only the staging, which the next run discards; one killed after 2
 // is finished by the next run, which replays the journal (every step of 3 is idempotent).
-// Renames stay on one file system because the staging is inside the out dir.
+// Renames stay on one file system because the staging is inside the out dir. A synth stages each
+// cluster's files in step 1 as soon as the cluster is rendered (stream.ts), and writes the
+// journal only once every cluster and every fleet-wide rule passed: a run that fails, or is
+// killed, anywhere before 2 leaves the previous tree whole.
 import {
   closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync,
   rmdirSync, rmSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { UserError } from '../primitives/errors.js';
 import { STATE_DIR, pathProblems } from './paths.js';
 import { RECORD_FILE } from './record.js';
@@ -70,25 +73,37 @@ export function pruneEmptyDirs(outDir: string, relDir: string): void {
   }
 }
 
-/** Stages the files and commits the journal. Nothing outside the staging dir is touched. */
-export function stageAndCommit(
+/** The staging folder of `outDir` and the folder its parts stage files into. */
+export function stagingDirs(outDir: string): { staging: string; files: string } {
+  const staging = join(outDir, STAGING);
+  return { staging, files: join(staging, 'files') };
+}
+
+/** Makes an empty staging folder for a write; its parts stage their files into `files`. */
+export function openStaging(outDir: string): { staging: string; files: string } {
+  const dirs = stagingDirs(outDir);
+  mkdirSync(dirs.files, { recursive: true });
+  return dirs;
+}
+
+/** Drops a staging that will not be committed (a write that failed, or had nothing to do). */
+export function discardStaging(outDir: string): void {
+  rmSync(join(outDir, STAGING), { recursive: true, force: true });
+}
+
+/**
+ * Commits a write whose files are staged: writes the new record and the journal next to them,
+ * makes them durable, then renames the journal into place — the commit point. Nothing outside
+ * the staging folder is touched.
+ */
+export function commitJournal(
   outDir: string,
-  writes: ReadonlyArray<{ readonly path: string; readonly content: string }>,
+  moves: ReadonlyArray<readonly [string, string]>,
   deletes: readonly string[],
   record: string,
   onStep?: (s: WriteStep) => void,
-  fsyncFiles = false,
 ): Journal {
   const staging = join(outDir, STAGING);
-  mkdirSync(join(staging, 'files'), { recursive: true });
-  const moves: Array<[string, string]> = [];
-  writes.forEach((w, i) => {
-    const name = `files/${i}`;
-    // A kill cannot lose written pages, so the per-file fsync (most of a full write's time) only
-    // buys safety against power loss, on request; the journal is always synced.
-    writeDurably(join(staging, name), w.content, fsyncFiles);
-    moves.push([name, w.path]);
-  });
   writeDurably(join(staging, 'record.json'), record);
   const journal: Journal = { moves, deletes: [...deletes] };
   writeDurably(join(staging, `${COMMIT}.tmp`), `${JSON.stringify({ version: 1, ...journal }, null, 1)}\n`);
@@ -114,7 +129,7 @@ function readJournal(outDir: string): Journal {
     throw bad((e as Error).message);
   }
   const okMove = (m: unknown) =>
-    Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && /^files\/\d+$/.test(m[0]) &&
+    Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && /^files\/\d+(?:\.\d+)?$/.test(m[0]) &&
     typeof m[1] === 'string' && pathProblems(m[1]).length === 0;
   const okPath = (p: unknown) => typeof p === 'string' && pathProblems(p).length === 0;
   if (data?.version !== 1 || !Array.isArray(data.moves) || !Array.isArray(data.deletes)) throw bad('expected version 1 with "moves" and "deletes"');
@@ -207,19 +222,21 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Runs `fn` holding `.infra-synth/lock`, so that two runs on one out dir cannot discard or
- * replay each other's staging. A lock whose process is gone (killed run) is taken over; so is
- * one of this very process, since writes are synchronous and cannot overlap within a process.
+ * Takes `.infra-synth/lock`, so that two runs on one out dir cannot discard or replay each
+ * other's staging. A lock whose process is gone (killed run) is taken over; so is one of this
+ * very process, whose writes to one out dir do not overlap (a synth holds it from its first
+ * staged cluster to its commit). Returns the first folder it had to create (the out dir, or an
+ * ancestor), for releaseLock to remove again when nothing was written.
  */
-export function withLock<T>(outDir: string, fn: () => T): T {
+export function acquireLock(outDir: string): string | undefined {
   const lock = join(outDir, LOCK);
-  mkdirSync(dirname(lock), { recursive: true });
+  const made = mkdirSync(dirname(lock), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(lock, 'wx');
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      break;
+      return made;
     } catch (e) {
       if (errno(e) !== 'EEXIST' || attempt > 0) throw e;
       const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
@@ -229,10 +246,30 @@ export function withLock<T>(outDir: string, fn: () => T): T {
       unlinkSync(lock);
     }
   }
+}
+
+/** Releases the lock; a run that wrote nothing leaves no trace (nor the folders `made` for it). */
+export function releaseLock(outDir: string, made?: string): void {
+  rmSync(join(outDir, LOCK), { force: true });
+  pruneEmptyDirs(outDir, STATE_DIR);
+  if (made === undefined) return;
+  // The out dir (and any ancestors) created for the lock alone go too, innermost first.
+  const top = resolve(made);
+  for (let d = resolve(outDir); d.length >= top.length; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Runs `fn` holding `.infra-synth/lock` (see acquireLock). */
+export function withLock<T>(outDir: string, fn: () => T): T {
+  acquireLock(outDir);
   try {
     return fn();
   } finally {
-    rmSync(lock, { force: true });
-    pruneEmptyDirs(outDir, STATE_DIR); // a run that wrote nothing leaves no trace
+    releaseLock(outDir);
   }
 }

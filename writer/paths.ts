@@ -38,13 +38,22 @@ export function inScope(p: string, scope: readonly string[] | undefined): boolea
   return scope.some((s) => (s.endsWith('/') ? p.startsWith(s) : p === s || p.startsWith(`${s}/`)));
 }
 
-/** Throws one UserError listing every bad path, duplicate, file/folder clash and out-of-scope path. */
+/** Throws one UserError listing every bad path or content, duplicate, file/folder clash and out-of-scope path. */
 export function validateFiles(files: readonly OutputFile[], scope: readonly string[] | undefined): void {
+  checkPaths(files.map((f) => ({ path: f.path, badContent: typeof f.content !== 'string' })), scope);
+}
+
+/** validateFiles for what the parts of a streaming write staged (stage.ts), whose text is gone. */
+export function validatePaths(entries: ReadonlyArray<{ readonly path: string; readonly state: string }>, scope: readonly string[] | undefined): void {
+  checkPaths(entries.map((e) => ({ path: e.path, badContent: e.state === 'invalid' && pathProblems(e.path).length === 0 })), scope);
+}
+
+function checkPaths(files: ReadonlyArray<{ readonly path: string; readonly badContent: boolean }>, scope: readonly string[] | undefined): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   const dupes = new Set<string>();
   for (const f of files) {
-    if (typeof f.content !== 'string') problems.push(`output path ${JSON.stringify(f.path)}: content must be a string`);
+    if (f.badContent) problems.push(`output path ${JSON.stringify(f.path)}: content must be a string`);
     const bad = pathProblems(f.path);
     problems.push(...bad);
     if (bad.length) continue;

@@ -4,8 +4,12 @@ export interface OutputFile {
   readonly content: string;
 }
 
-/** A named point in a write, passed to `WriteOptions.onStep` (used by tests to simulate a kill there). */
-export type WriteStep = 'staged' | 'committed' | 'moved-one';
+/**
+ * A named point in a write, passed to `WriteOptions.onStep` (used by tests to simulate a kill
+ * there): `staged-part` after each part (a cluster) is staged, `staged` once the journal is
+ * written but not committed, `committed` at the commit point, `moved-one` after the first rename.
+ */
+export type WriteStep = 'staged-part' | 'staged' | 'committed' | 'moved-one';
 
 export interface WriteOptions {
   /**

@@ -1,7 +1,7 @@
 import {
   certificateIssuerExists, hostInDnsZone, noLetsEncryptForLocalhost, tlsSecretHasCertificate, uniqueHostsAndOwners,
 } from '../../validate/edge-rules.js';
-import { checkFleetRules, FLEET_RULES, FLEET_WIDE_RULES } from '../../validate/fleet-rules.js';
+import { checkFleetRules, FLEET_RULES, FLEET_WIDE_RULES, wideView } from '../../validate/fleet-rules.js';
 import { manifestsFor, mutate, runRule, runWideRule } from './helpers.js';
 import { ONPREM_SITE } from '../helpers/onprem-site.js';
 
@@ -107,6 +107,18 @@ describe('unique-hosts-and-owners', () => {
     expect(runWideRule(uniqueHostsAndOwners, [...a, ...b]).map((f) => `${f.cluster}: ${f.message}`)).toEqual([
       'b: txtOwnerId "a" is also the owner ID of cluster a; each cluster needs its own',
     ]);
+  });
+
+  test('on the cut-down objects a synth keeps of each cluster (keep), the findings are the same', () => {
+    const a = manifestsFor(yandex, 'a');
+    const b = mutate(manifestsFor({ ...yandex, ingress: { hosts: [{ name: 'grafana', host: 'grafana', service: 'grafana', namespace: 'monitoring', port: 80 }] } }, 'b'),
+      (o) => o.kind === 'Application' && o.metadata.name === 'external-dns', (o) => { o.spec.source.helm.valuesObject.txtOwnerId = 'a'; });
+    const kept = [...a, ...b].flatMap((m) => wideView(m, { rule: uniqueHostsAndOwners }) ?? []);
+    const full = runWideRule(uniqueHostsAndOwners, [...a, ...b]);
+    expect(full.length).toBeGreaterThanOrEqual(2);
+    expect(runWideRule(uniqueHostsAndOwners, kept)).toEqual(full);
+    // Of the Applications only ExternalDNS's is kept.
+    expect(kept.filter((m) => m.object.kind === 'Application').map((m) => `${m.cluster}/${m.object.metadata.name}`)).toEqual(['a/external-dns', 'b/external-dns']);
   });
 
   test('separate runs do not see each other\'s claims', () => {

@@ -1,7 +1,7 @@
 import { renderCluster } from '../../charts/cluster.js';
 import type { Manifest } from '../../primitives/manifests.js';
 import { DASHBOARDS_DIR, loadDashboards } from '../../spec/dashboards.js';
-import { FLEET_RULES, FLEET_WIDE_RULES } from '../../validate/fleet-rules.js';
+import { FLEET_RULES, FLEET_WIDE_RULES, wideView } from '../../validate/fleet-rules.js';
 import { formatFinding } from '../../validate/finding.js';
 import {
   dashboardUidsUnique, secretProviderClassUsed, selectorMatches, serviceMonitorTargetExists, statefulComponentsBackedUp,
@@ -186,6 +186,19 @@ describe('dashboard-uids-unique (fleet-wide)', () => {
     expect(dashboardUidsUnique.check(views(['a', a], ['b', ms])).map(formatFinding)).toEqual([
       expect.stringMatching(/^b: clusters\/b\/kube-prometheus-stack\/configmap-dashboard-platform-backups\.yaml: .*uid "platform-backups" names dashboard "Something else" here but "Backups: Velero and Vault snapshots" in cluster a/),
     ]);
+  });
+
+  test('on the cut-down objects a synth keeps of each cluster (keep), the findings are the same', () => {
+    const dup = editJson(a, 'dashboard-platform-backups', (d) => { d.uid = 'platform-cluster-overview'; });
+    const retitled = editJson(b, 'dashboard-platform-backups', (d) => { d.title = 'Something else'; });
+    const broken = mutate(b, is('ConfigMap', 'dashboard-platform-backups'), (o) => { o.data = { 'x.json': '{ nope', 'y.json': '{"title":"no uid"}' }; });
+    const cut = (ms: Manifest[]) => ms.flatMap((m) => wideView(m, { rule: dashboardUidsUnique }) ?? []);
+    const cases = [views(['a', dup], ['b', retitled]), views(['a', a], ['b', broken])];
+    for (const clusters of cases) {
+      const full = dashboardUidsUnique.check(clusters).map(formatFinding);
+      expect(full.length).toBeGreaterThanOrEqual(2);
+      expect(dashboardUidsUnique.check(clusters.map((c) => ({ ...c, manifests: cut([...c.manifests]) }))).map(formatFinding)).toEqual(full);
+    }
   });
 
   test('a dashboard ConfigMap without a uid, or not JSON, fails', () => {
