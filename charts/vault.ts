@@ -149,7 +149,9 @@ function vaultCsiProvider(spec: ClusterSpec): PlatformComponent {
       // cert-manager issued it, and the root waits for this wave to be Healthy.
       wave: WAVES.operatorsExtras,
       values: {
-        global: { enabled: true, tlsDisable: false, externalVaultAddr: VAULT_CSI_ADDR },
+        // Everything off but csi: the chart's `global.enabled` would also turn on the server's
+        // ServiceAccount and its auth-delegator ClusterRoleBinding, which the main release owns.
+        global: { enabled: false, tlsDisable: false, externalVaultAddr: VAULT_CSI_ADDR },
         server: { enabled: false },
         injector: { enabled: false },
         ui: { enabled: false },

@@ -141,6 +141,19 @@ describe('stateful-components-backed-up', () => {
     ]);
   });
 
+  test('the vault chart\'s release with the server off (the CSI provider alone) needs no Schedule', () => {
+    const csi = base.find(is('Application', 'vault-csi-provider'))!;
+    expect([csi.object.spec.source.chart, csi.object.spec.source.helm.valuesObject.server.enabled, csi.object.spec.destination.namespace]).toEqual(['vault', false, 'secrets-store-csi']);
+    expect(run(statefulComponentsBackedUp, base)).toEqual([]);
+  });
+
+  test('a release of the vault chart with its server on is stateful wherever it runs', () => {
+    const ms = mutate(base, is('Application', 'vault-csi-provider'), (o) => { o.spec.source.helm.valuesObject.server.enabled = true; });
+    expect(run(statefulComponentsBackedUp, ms)).toEqual([
+      expect.stringContaining('Vault (chart vault) run in namespace secrets-store-csi, which no Velero Schedule backs up'),
+    ]);
+  });
+
   test('a Schedule that excludes the monitoring namespace does not count', () => {
     const ms = mutate(base, is('Schedule', 'monitoring'), (o) => { o.spec.template.includedNamespaces = ['*']; o.spec.template.excludedNamespaces = ['monitoring']; });
     expect(run(statefulComponentsBackedUp, ms)).toEqual([
