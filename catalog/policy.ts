@@ -123,7 +123,7 @@ export const EXEMPT_NAMESPACES: readonly ExemptNamespace[] = [
   { namespace: 'kyverno', from: ['signatures', 'registries', 'resources'], reason: 'the policy engine itself: a bad policy must not block its own recovery' },
   // Platform namespaces: the upstream charts do not set requests and limits on every container
   // (jobs, init containers, sidecars); their images are still limited to the allowed registries.
-  ...['argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-cni', 'istio-ingress', 'traefik', 'linkerd', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi']
+  ...['argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-cni', 'istio-ingress', 'traefik', 'linkerd', 'monitoring', 'monitoring-agents', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi']
     .map((namespace) => ({ namespace, from: ['resources'] as const, reason: 'platform namespace: upstream chart defaults, sized by the platform team' })),
 ];
 

@@ -26,8 +26,14 @@ export interface UnrenderedSubchart {
   readonly images: readonly string[];
   /** The subchart's defaults that the parent's templates read (`index .Values "<subchart>"`), without which the parent does not render. @default - none */
   readonly defaultsReadByParent?: Record<string, unknown>;
-  /** The strictest Pod Security level its pods pass (the release namespace's PSA labels allow at least this). */
+  /** The strictest Pod Security level its pods pass (the PSA labels of `podNamespace` allow at least this). */
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
+  /**
+   * Where its pods run with our values, when not in the parent's release namespace (a
+   * `namespaceOverride` the parent's values set): the namespace `podSecurity` applies to.
+   * @default - the release namespace
+   */
+  readonly podNamespace?: string;
   /** The ClusterRoles it renders and binds, by the parent's release name (the controller may escalate and bind exactly these). @default - none */
   readonly clusterRoles?: (releaseName: string) => readonly string[];
 }
@@ -36,6 +42,11 @@ const core = (kind: string): SubchartObject => ({ group: '', kind });
 const apps = (kind: string): SubchartObject => ({ group: 'apps', kind });
 const rbac = (kind: string): SubchartObject => ({ group: 'rbac.authorization.k8s.io', kind });
 const SERVICE_MONITOR: SubchartObject = { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' };
+/**
+ * node-exporter's namespace with our values: charts/monitoring.ts MONITORING_AGENTS_NAMESPACE (a
+ * literal here, as catalog/ imports nothing of charts/; a test holds the two equal).
+ */
+export const NODE_EXPORTER_NAMESPACE = 'monitoring-agents';
 
 export const UNRENDERED_SUBCHARTS: readonly UnrenderedSubchart[] = [
   {
@@ -53,13 +64,17 @@ export const UNRENDERED_SUBCHARTS: readonly UnrenderedSubchart[] = [
   },
   {
     // prometheus-node-exporter 4.56.1: a DaemonSet on every node (host network and PID namespace).
+    // Every object in the node agents' namespace: charts/monitoring.ts sets the subchart's
+    // namespaceOverride to MONITORING_AGENTS_NAMESPACE (the parent's values document it for this,
+    // "multi-namespace deployments in combined charts"), so that monitoring is not privileged.
     chart: 'kube-prometheus-stack',
     subchart: 'prometheus-node-exporter',
-    objects: [core('ServiceAccount'), core('Service'), apps('DaemonSet'), SERVICE_MONITOR],
+    objects: [core('ServiceAccount'), core('Service'), apps('DaemonSet'), SERVICE_MONITOR].map((o) => ({ ...o, namespace: NODE_EXPORTER_NAMESPACE })),
     images: ['quay.io/prometheus/node-exporter'],
     defaultsReadByParent: { kubeRBACProxy: { enabled: false } },
     // hostNetwork, hostPID and hostPath mounts of /proc, /sys and /: only privileged allows them.
     podSecurity: 'privileged',
+    podNamespace: NODE_EXPORTER_NAMESPACE,
   },
   {
     // grafana 12.11.1 with kube-prometheus-stack's values: dashboards and datasources sidecars

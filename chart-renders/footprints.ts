@@ -246,7 +246,8 @@ function withUnrenderedSubcharts(footprint: ChartFootprint, render: ChartRender,
     if (!known) { unknown.push(name); continue; }
     for (const o of known.objects) objects.push({ group: o.group, kind: o.kind, namespace: o.namespace ?? '' });
     for (const i of known.images) images.add(i);
-    if (known.podSecurity) podSecurity.set('', mostPermissive(podSecurity.get(''), known.podSecurity));
+    const podNs = known.podNamespace ?? '';
+    if (known.podSecurity) podSecurity.set(podNs, mostPermissive(podSecurity.get(podNs), known.podSecurity));
     for (const r of known.clusterRoles?.(render.source.releaseName) ?? []) { clusterRoles.add(r); boundClusterRoles.add(r); }
   }
   if (unknown.length) {

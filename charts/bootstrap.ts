@@ -66,9 +66,10 @@ export class BootstrapChart extends Chart {
 
     // Team namespaces are restricted whatever runs there; a platform namespace gets the strictest
     // level its charts' and objects' pods pass (props.podSecurity): on the example fleet the CSI
-    // driver (secrets-store-csi), Vault's CSI provider (vault), Velero's node agent (velero) and
-    // node-exporter (monitoring) mount host paths or use the host's network and PID namespace, so
-    // those namespaces end up privileged.
+    // driver and Vault's CSI provider (secrets-store-csi), node-exporter and the log collector
+    // (monitoring-agents), the Istio CNI agent (istio-cni) and Velero's node agent (velero) mount
+    // host paths or use the host's network and PID namespace, so those namespaces end up
+    // privileged; node agents get namespaces of their own so that the servers' stay stricter.
     // Team namespaces join the mesh only through the overlay (teams[].mesh): teams cannot label
     // namespaces, and platform namespaces stay out (see mesh.istioMode in docs/overlay-edge.md).
     const meshed = new Set(meshedNamespaces(spec));

@@ -11,6 +11,14 @@ import { ARGOCD_ALERTS } from './argocd-metrics.js';
 
 export const MONITORING_NAMESPACE = 'monitoring';
 export const OTEL_NAMESPACE = 'opentelemetry';
+/**
+ * The node agents of monitoring: they need the privileged Pod Security level (host paths, root),
+ * and in a namespace of their own they do not make the servers' namespace (Prometheus, Grafana,
+ * Alertmanager, Loki, Tempo) privileged. Prometheus finds their ServiceMonitors in every
+ * namespace (serviceMonitorNamespaceSelector is the chart's `{}`), and they reach Loki by its
+ * Service's cluster name; no NetworkPolicy stands between them.
+ */
+export const MONITORING_AGENTS_NAMESPACE = 'monitoring-agents';
 /** Release name of kube-prometheus-stack: it prefixes every Service (the edge routes to `<release>-grafana`). */
 export const KPS_RELEASE = 'kube-prometheus-stack';
 /** The Prometheus Service of the stack, as other components reach it. */
@@ -79,7 +87,9 @@ export function monitoringComponents(spec: ClusterSpec): PlatformComponent[] {
   const o = spec.observability;
   return [
     kubePrometheusStack(spec), loki(spec), tempo(spec), otelCollector(spec),
-    ...(o.containerLogs ? [containerLogCollector(spec)] : []),
+    // Without the log collector, node-exporter is still there: the namespace stays managed (a
+    // component with neither chart nor objects renders no Application, only the namespace).
+    o.containerLogs ? containerLogCollector(spec) : { name: MONITORING_AGENTS_NAMESPACE, namespace: MONITORING_AGENTS_NAMESPACE },
     ...(o.browserTelemetry.enabled ? [browserCollector(spec)] : []),
   ];
 }
@@ -114,6 +124,11 @@ function kubePrometheusStack(spec: ClusterSpec): PlatformComponent {
         kubeScheduler: { enabled: scrapeControlPlane },
         kubeEtcd: { enabled: scrapeControlPlane },
         kubeProxy: { enabled: scrapeControlPlane },
+        // node-exporter (host network, PID namespace and filesystem: privileged) with the other
+        // node agents, so that the servers' namespace is not privileged. The chart supports it
+        // (namespaceOverride, read by the parent's helpers too); the DaemonSet, its Service and
+        // ServiceMonitor move, the rules and dashboards select by job and stay.
+        'prometheus-node-exporter': { namespaceOverride: MONITORING_AGENTS_NAMESPACE },
         prometheus: {
           prometheusSpec: {
             replicas: o.prometheus.replicas,
@@ -526,16 +541,16 @@ export const CONTAINER_LOGS_RELEASE = 'opentelemetry-collector-logs';
  * /var/lib/otelcol so a restart neither loses nor repeats lines) and kubernetesAttributes (pod,
  * namespace, workload; each agent asks only about its own node's pods), sent to Loki over OTLP.
  *
- * It runs in the monitoring namespace, not in opentelemetry: reading the nodes' log files needs
- * hostPath volumes and root, which only the privileged Pod Security level admits. Monitoring is
- * privileged already (node-exporter's host network, PID and filesystem), while the OTLP gateway's
- * namespace, which every service talks to, stays at its stricter level.
+ * It runs in the node agents' namespace (MONITORING_AGENTS_NAMESPACE), neither in opentelemetry nor
+ * in monitoring: reading the nodes' log files needs hostPath volumes and root, which only the
+ * privileged Pod Security level admits, and beside the OTLP gateway (which every service talks
+ * to) or the monitoring servers it would make their namespace privileged too.
  */
 function containerLogCollector(spec: ClusterSpec): PlatformComponent {
   const processors = ['memory_limiter', 'k8sattributes', 'resource', 'batch'];
   return {
     name: CONTAINER_LOGS_RELEASE,
-    namespace: MONITORING_NAMESPACE,
+    namespace: MONITORING_AGENTS_NAMESPACE,
     helm: {
       chart: CHARTS.otelCollector,
       releaseName: CONTAINER_LOGS_RELEASE,

@@ -58,15 +58,11 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
         // address, the probes) become https://.
         global: { enabled: true, tlsDisable: false },
         injector: { enabled: v.injector, replicas: prod && v.injector ? 2 : 1 },
-        csi: {
-          enabled: v.csi,
-          // The provider talks to its Vault Agent sidecar over a unix socket; the agent talks to
-          // https://vault.vault.svc:8200 and trusts the internal CA (`vault agent -ca-cert`).
-          // Both containers get the mount; only ca.crt is projected, never the key.
-          volumes: [caVolume],
-          volumeMounts: [caMount],
-          agent: { extraArgs: [`-ca-cert=${VAULT_CA_FILE}`] },
-        },
+        // The CSI provider is a node agent (hostPath to the kubelet and the driver's socket
+        // directory, which only the privileged level admits): it is a release of its own in the
+        // driver's namespace (vaultCsiProvider), so that this namespace keeps the level the
+        // servers and the injector need.
+        csi: { enabled: false },
         server: {
           ...(seal.image ? { image: { repository: seal.image.repository, tag: seal.image.tag } } : {}),
           volumes: [
@@ -93,8 +89,7 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
         ui: { enabled: true },
       },
     },
-    // auth-delegator ClusterRoleBinding and the CSI provider's ClusterRole; the injector's
-    // MutatingWebhookConfiguration only with the injector.
+    // auth-delegator ClusterRoleBinding; the injector's MutatingWebhookConfiguration only with the injector.
     secrets: [
       { name: v.snapshots.credentials.name, namespace: VAULT_NAMESPACE, keys: [v.snapshots.credentials.key], usedBy: 'CronJob vault-raft-snapshot (upload)' },
       ...seal.secrets,
@@ -121,12 +116,82 @@ export function vaultComponents(spec: ClusterSpec): PlatformComponent[] {
       },
     },
     vault,
+    vaultCsiProvider(spec),
   ];
+}
+
+/** Component (Application) of Vault's CSI provider. */
+export const VAULT_CSI_PROVIDER = 'vault-csi-provider';
+/** The Secret in the CSI namespace whose ca.crt the provider's agent trusts for Vault. */
+export const VAULT_CSI_CA_SECRET = 'vault-csi-provider-vault-ca';
+/** Where the provider's agent reaches Vault: every server (the chart's `vault` Service), as before the split. */
+export const VAULT_CSI_ADDR = `https://vault.${VAULT_NAMESPACE}.svc:8200`;
+
+/**
+ * Vault's CSI provider: a second release of the pinned vault chart with the server, the injector
+ * and the UI off and only csi on, in the Secrets Store CSI driver's namespace, which the driver
+ * makes privileged already. Released as `vault` so that its objects keep their names
+ * (`vault-csi-provider`, its ClusterRole and agent ConfigMap). The provider logs in to Vault with
+ * the token of the pod that mounts the volume (the roles bind the teams' ServiceAccounts, never the
+ * provider's), so only its address and the CA move with it: the agent is told Vault's address
+ * (`global.externalVaultAddr`; the chart would otherwise build it from its own release namespace)
+ * and trusts the internal CA from a Secret in its own namespace, since a pod cannot mount a Secret
+ * of the vault namespace.
+ */
+function vaultCsiProvider(spec: ClusterSpec): PlatformComponent {
+  return {
+    name: VAULT_CSI_PROVIDER,
+    namespace: CSI_NAMESPACE,
+    helm: {
+      chart: CHARTS.vault,
+      releaseName: 'vault',
+      // With its Certificate (objectsWave): the pods mount the CA and are not ready before
+      // cert-manager issued it, and the root waits for this wave to be Healthy.
+      wave: WAVES.operatorsExtras,
+      values: {
+        // Everything off but csi: the chart's `global.enabled` would also turn on the server's
+        // ServiceAccount and its auth-delegator ClusterRoleBinding, which the main release owns.
+        global: { enabled: false, tlsDisable: false, externalVaultAddr: VAULT_CSI_ADDR },
+        server: { enabled: false },
+        injector: { enabled: false },
+        ui: { enabled: false },
+        csi: {
+          enabled: true,
+          // The provider talks to its Vault Agent sidecar over a unix socket; the agent talks to
+          // Vault over https and trusts the internal CA (`vault agent -ca-cert`). Both containers
+          // get the mount; only ca.crt is projected.
+          volumes: [csiCaVolume],
+          volumeMounts: [caMount],
+          agent: { extraArgs: [`-ca-cert=${VAULT_CA_FILE}`] },
+        },
+      },
+    },
+    addObjects: (chart, s) => {
+      // The CA comes with a certificate cert-manager issues next to it: only a client-auth
+      // certificate for a name nobody serves, so its key (in this namespace) cannot pass for Vault,
+      // whose clients require server auth (the same as the injector's, constructs/vault-service.ts).
+      new Certificate(chart, 'vault-ca', {
+        name: VAULT_CSI_CA_SECRET,
+        namespace: CSI_NAMESPACE,
+        secretName: VAULT_CSI_CA_SECRET,
+        issuer: internalIssuer(s),
+        dnsNames: [`vault-csi-provider.${CSI_NAMESPACE}.vault-client.invalid`],
+        usages: ['digital signature', 'client auth'],
+        keyAlgorithm: 'ECDSA',
+        keySize: 256,
+      });
+    },
+    // The Certificate with the ClusterIssuers (cert-manager's objects), before the chart's pods need it.
+    objectsWave: WAVES.operatorsExtras,
+    objectsSyncOptions: ['SkipDryRunOnMissingResource=true'],
+  };
 }
 
 /** The CA alone, from Vault's TLS Secret, for clients. */
 const caVolume = { name: 'vault-ca', secret: { secretName: VAULT_TLS_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
 const caMount = { name: 'vault-ca', mountPath: VAULT_TLS_DIR, readOnly: true };
+/** The same, from the CSI provider's own Secret of that CA (vaultCsiProvider). */
+const csiCaVolume = { name: 'vault-ca', secret: { secretName: VAULT_CSI_CA_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
 
 /** ConfigMap with the reload script (charts/vault.ts addVaultObjects). */
 export const TLS_RELOAD_CONFIGMAP = 'vault-tls-reload';

@@ -13,8 +13,8 @@ export interface SpecProblem {
 
 /** Namespaces the platform itself uses; no team may claim them. */
 export const PLATFORM_NAMESPACES = [
-  'argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-ingress', 'traefik', 'linkerd',
-  'kyverno', 'monitoring', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi', 'kube-system', 'kube-public', 'default',
+  'argocd', 'cert-manager', 'external-dns', 'istio-system', 'istio-cni', 'istio-ingress', 'traefik', 'linkerd',
+  'kyverno', 'monitoring', 'monitoring-agents', 'vault', 'velero', 'sops', 'opentelemetry', 'opencost', 'secrets-store-csi', 'kube-system', 'kube-public', 'default',
   // kube-vip-cloud-provider's address pool (charts/load-balancer.ts).
   'kube-vip',
 ];

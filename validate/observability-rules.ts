@@ -113,6 +113,13 @@ export const STATEFUL_CHARTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Releases of a stateful chart that keep no state: the vault chart with its server off (Vault's CSI
+ * provider alone, a release of its own in the CSI driver's namespace) stores nothing to back up.
+ */
+const statelessRelease = (chart: string, values: Record<string, any> | undefined): boolean =>
+  chart === 'vault' && values?.server?.enabled === false;
+
+/**
  * Every stateful component of the seed has a Velero Schedule that includes its namespace and
  * writes to a BackupStorageLocation of the tree.
  */
@@ -127,7 +134,7 @@ export const statefulComponentsBackedUp: FleetRule = ({ manifests }) => {
   }
   for (const app of manifests.filter((m) => isKind(m, 'argoproj.io', 'Application'))) {
     const chart = app.object.spec?.source?.chart;
-    if (!chart || !STATEFUL_CHARTS[chart]) continue;
+    if (!chart || !STATEFUL_CHARTS[chart] || statelessRelease(chart, app.object.spec?.source?.helm?.valuesObject)) continue;
     const ns = app.object.spec?.destination?.namespace;
     const covering = schedules.filter((s) => {
       const t = s.object.spec?.template ?? {};

@@ -12,6 +12,8 @@ import { is, manifestsFor, mutate, run, specFor, without } from './helpers.js';
 const base = manifestsFor();
 const monitor = is('ServiceMonitor', 'storefront-api');
 const spc = is('SecretProviderClass', 'storefront-api-vault');
+/** With Vault's CSI provider: its release of the vault chart runs in the driver's namespace. */
+const withCsi = manifestsFor({ vault: { csi: true } });
 
 /** A Service of the tree in namespace storefront, as if the platform rendered it. */
 const service = (labels: Record<string, string>, port = 'http'): Manifest => ({
@@ -138,6 +140,19 @@ describe('stateful-components-backed-up', () => {
     const ms = without(base, is('Schedule', 'vault'));
     expect(run(statefulComponentsBackedUp, ms)).toEqual([
       'c1: clusters/c1/apps/application-vault.yaml: Application/argocd/vault: .spec.destination.namespace: Vault (chart vault) run in namespace vault, which no Velero Schedule backs up; stateful components need a Schedule (backup.* in the overlay)',
+    ]);
+  });
+
+  test('the vault chart\'s release with the server off (the CSI provider alone) needs no Schedule', () => {
+    const csi = withCsi.find((m) => is('Application', 'vault-csi-provider')(m.object))!;
+    expect([csi.object.spec.source.chart, csi.object.spec.source.helm.valuesObject.server.enabled, csi.object.spec.destination.namespace]).toEqual(['vault', false, 'secrets-store-csi']);
+    expect(run(statefulComponentsBackedUp, withCsi)).toEqual([]);
+  });
+
+  test('a release of the vault chart with its server on is stateful wherever it runs', () => {
+    const ms = mutate(withCsi, is('Application', 'vault-csi-provider'), (o) => { o.spec.source.helm.valuesObject.server.enabled = true; });
+    expect(run(statefulComponentsBackedUp, ms)).toEqual([
+      expect.stringContaining('Vault (chart vault) run in namespace secrets-store-csi, which no Velero Schedule backs up'),
     ]);
   });
 

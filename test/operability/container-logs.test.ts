@@ -3,7 +3,7 @@
 // sends to Loki over OTLP. Read back from what the pinned chart renders (chart 0.170 writes the
 // components by their new names: file_log, k8s_attributes).
 import yaml from 'js-yaml';
-import { LOKI_URL } from '../../charts/monitoring.js';
+import { LOKI_URL, MONITORING_AGENTS_NAMESPACE } from '../../charts/monitoring.js';
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { ofKind, useRealCharts, type K8sObject } from '../charts-real/real-charts.js';
@@ -14,9 +14,9 @@ describeWithReferenceData('node-level container log collection', 'helm/charts', 
   const objects = (): K8sObject[] => charts().render(spec, 'opentelemetry-collector-logs');
   const config = (o: K8sObject[]) => yaml.load(ofKind(o, 'ConfigMap')[0].data.relay) as Record<string, any>;
 
-  test('a DaemonSet in the monitoring namespace that tolerates every taint reads the nodes\' pod logs read-only', () => {
+  test('a DaemonSet in the node agents\' namespace that tolerates every taint reads the nodes\' pod logs read-only', () => {
     const [ds] = ofKind(objects(), 'DaemonSet');
-    expect(ds.metadata.namespace).toBe('monitoring');
+    expect(ds.metadata.namespace).toBe(MONITORING_AGENTS_NAMESPACE);
     expect(ds.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(ds.spec.template.spec.volumes).toEqual(expect.arrayContaining([{ name: 'varlogpods', hostPath: { path: '/var/log/pods' } }]));
     expect(ds.spec.template.spec.containers[0].volumeMounts).toEqual(expect.arrayContaining([{ name: 'varlogpods', mountPath: '/var/log/pods', readOnly: true }]));

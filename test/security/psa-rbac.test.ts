@@ -91,10 +91,12 @@ describe('Pod Security Admission labels', () => {
     expect([levelOf(objects, 'sops'), levelOf(objects, 'kyverno')]).toEqual(['restricted', 'privileged']);
   });
 
-  test('the committed footprints (charts off) give the example charts\' levels: node agents privileged, Argo CD and Kyverno restricted', () => {
-    const objects = bootstrap(spec({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } } }));
-    // node-exporter (hostNetwork, hostPID, hostPath), the Secrets Store CSI driver and Velero's node agent (hostPath).
-    for (const ns of ['monitoring', 'secrets-store-csi', 'velero']) expect([ns, levelOf(objects, ns)]).toEqual([ns, 'privileged']);
+  test('the committed footprints (charts off) give the example charts\' levels: node agents\' namespaces privileged, the servers\' baseline, Argo CD and Kyverno restricted', () => {
+    const objects = bootstrap(spec({ cloud: 'yandex', dns: { provider: 'yandex-webhook' }, tls: { issuer: 'letsencrypt', acme: { challenge: 'dns01' } }, vault: { csi: true } }));
+    // node-exporter (hostNetwork, hostPID, hostPath) and the log collector (hostPath), the Secrets
+    // Store CSI driver and Vault's CSI provider, Velero's node agent (hostPath).
+    for (const ns of ['monitoring-agents', 'secrets-store-csi', 'velero']) expect([ns, levelOf(objects, ns)]).toEqual([ns, 'privileged']);
+    for (const ns of ['monitoring', 'vault']) expect([ns, levelOf(objects, ns)]).toEqual([ns, 'baseline']);
     for (const ns of ['argocd', 'kyverno']) expect([ns, levelOf(objects, ns)]).toEqual([ns, 'restricted']);
     // What the API server parses from the labels is what was written.
     expect(enforcedPolicy(namespaces(objects).find((n) => n.metadata.name === 'argocd')).level).toBe('restricted');

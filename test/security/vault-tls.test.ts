@@ -3,7 +3,7 @@
 // injector and CSI provider, the pinned vault chart rendered with synth's values). The config
 // Job's Vault policy names exactly the policies and roles the cluster defines.
 import { App, Chart } from 'cdk8s';
-import { VAULT_CA_FILE, VAULT_TLS_SECRET, TLS_RELOAD_CONFIGMAP, tlsReloadScript } from '../../charts/vault.js';
+import { CSI_NAMESPACE, VAULT_CA_FILE, VAULT_CSI_CA_SECRET, VAULT_CSI_PROVIDER, VAULT_TLS_SECRET, TLS_RELOAD_CONFIGMAP, tlsReloadScript } from '../../charts/vault.js';
 import { VaultService } from '../../constructs/vault-service.js';
 import { specFor } from '../helpers/fleet.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
@@ -168,16 +168,35 @@ describeWithReferenceData('Vault chart rendered with synth\'s values: the chart\
     expect(env.value).toBe('https://vault.vault.svc:8200');
   });
 
-  test('the CSI provider\'s agent connects over https and trusts the CA mounted from Vault\'s Secret (ca.crt only)', () => {
-    const objects = render();
+  test('the CSI provider\'s agent connects to Vault\'s own namespace over https and trusts the CA mounted from a Secret of its namespace (ca.crt only)', () => {
+    const objects = charts().render(spec, VAULT_CSI_PROVIDER);
     const config = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'vault-csi-provider-agent-config')!.data['config.hcl'];
     expect(config).toContain('"address" = "https://vault.vault.svc:8200"');
     const [ds] = ofKind(objects, 'DaemonSet');
+    expect(ds.metadata.namespace).toBe(CSI_NAMESPACE);
     const pod = ds.spec.template.spec;
     const agent = pod.containers.find((c: Obj) => c.args?.includes('agent'));
     const caFlag = agent.args.find((a: string) => a.startsWith('-ca-cert='));
     expect(caFlag).toBe(`-ca-cert=${VAULT_CA_FILE}`);
-    expect(mountedFrom(pod, agent, VAULT_CA_FILE)).toEqual({ secret: VAULT_TLS_SECRET, keys: ['ca.crt'] });
+    expect(mountedFrom(pod, agent, VAULT_CA_FILE)).toEqual({ secret: VAULT_CSI_CA_SECRET, keys: ['ca.crt'] });
+  });
+
+  test('the CSI provider\'s release runs the DaemonSet only: no server, injector or UI beside it', () => {
+    const workloads = charts().render(spec, VAULT_CSI_PROVIDER).filter((o) => ['StatefulSet', 'Deployment', 'DaemonSet', 'Service', 'MutatingWebhookConfiguration'].includes(o.kind));
+    expect(workloads.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/vault-csi-provider']);
+  });
+
+  test('the main Vault release runs no node agent: its namespace keeps the servers\' level', () => {
+    expect(ofKind(render(), 'DaemonSet')).toEqual([]);
+  });
+
+  test('the CSI provider\'s CA Secret is a client-auth certificate of Vault\'s issuer: its key cannot pass for Vault', () => {
+    const cert = find(rendered.yandex, 'Certificate', VAULT_CSI_CA_SECRET, CSI_NAMESPACE);
+    const vaultCert = find(rendered.yandex, 'Certificate', 'vault', 'vault');
+    expect(cert.spec.issuerRef).toEqual(vaultCert.spec.issuerRef);
+    expect(cert.spec.secretName).toBe(VAULT_CSI_CA_SECRET);
+    expect(cert.spec.usages).not.toContain('server auth');
+    expect(cert.spec.dnsNames.some((n: string) => n.includes('vault.') || n.endsWith('.svc'))).toBe(false);
   });
 
   test('a renewed certificate reaches the running server: a sidecar SIGHUPs Vault when the mounted tls.crt changes', () => {
