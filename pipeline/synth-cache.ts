@@ -11,7 +11,7 @@
 // the charts mode, and the bytes of the cluster's secrets/ folder. Only results without problems
 // or findings are kept: a failing cluster is rendered again every time, and says why.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +109,17 @@ export function clusterDigest(fleet: string, spec: ClusterSpec, secretsDir: stri
   return hash.digest('hex');
 }
 
-/** Kept results, one JSON file per cluster digest. */
+/**
+ * How long a kept result outlives its last use. Every input change leaves the previous result
+ * behind (a branch switch reuses it); results nobody read for this long are removed, so the
+ * cache holds about what a month of work reads instead of growing with every change.
+ */
+export const UNUSED_RESULT_DAYS = 30;
+/** Pruning walks the whole cache: at most once a day (the marker file's time says when it last did). */
+const PRUNE_EVERY_MS = 24 * 3600_000;
+const PRUNED_MARKER = '.pruned';
+
+/** Kept results, one JSON file per cluster digest; a file's modification time is its last use. */
 export class SynthCache {
   constructor(private readonly dir: string = defaultSynthCacheDir()) {}
 
@@ -119,11 +129,47 @@ export class SynthCache {
 
   /** The result kept for a digest, or undefined (none, or unreadable: then it is rendered again). */
   get<T>(digest: string): T | undefined {
+    const path = this.path(digest);
+    let value: T;
     try {
-      return JSON.parse(readFileSync(this.path(digest), 'utf8')) as T;
+      value = JSON.parse(readFileSync(path, 'utf8')) as T;
     } catch {
       return undefined;
     }
+    // Used now: pruning keeps it another UNUSED_RESULT_DAYS.
+    try { const now = new Date(); utimesSync(path, now, now); } catch { /* read-only: kept until unused for long */ }
+    return value;
+  }
+
+  /**
+   * Removes the results not used for `UNUSED_RESULT_DAYS` (and temporary files a killed run left);
+   * does nothing when it already ran within a day, unless `force`. Returns how many files went.
+   * Never fails a synth: a cache it cannot clean is left as it is.
+   */
+  prune(options: { readonly now?: number; readonly force?: boolean } = {}): number {
+    const now = options.now ?? Date.now();
+    const marker = join(this.dir, PRUNED_MARKER);
+    try {
+      if (!options.force && now - statSync(marker).mtimeMs < PRUNE_EVERY_MS) return 0;
+    } catch { /* never pruned, or no cache yet */ }
+    if (!existsSync(this.dir)) return 0;
+    let removed = 0;
+    const oldest = now - UNUSED_RESULT_DAYS * 24 * 3600_000;
+    try {
+      for (const d of readdirSync(this.dir, { recursive: true, withFileTypes: true })) {
+        if (!d.isFile() || d.name === PRUNED_MARKER) continue;
+        const path = join(d.parentPath, d.name);
+        try {
+          // A temporary file older than an hour belongs to no running synth.
+          const limit = d.name.endsWith('.tmp') ? now - 3600_000 : oldest;
+          if (statSync(path).mtimeMs < limit) { rmSync(path, { force: true }); removed++; }
+        } catch { /* gone meanwhile */ }
+      }
+      writeFileSync(marker, '');
+      const t = new Date(now);
+      utimesSync(marker, t, t);
+    } catch { /* read-only or vanished: left as it is */ }
+    return removed;
   }
 
   /** Keeps a result; a cache that cannot be written only costs the next run a render. */

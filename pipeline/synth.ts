@@ -18,7 +18,7 @@ import { SOPS_CONFIG, refreshCommittedSopsConfig, renderSopsConfig } from '../se
 import { defaultSecretsDir } from '../secret-store/store.js';
 import { renderServiceDocs, writeServiceDocs } from './service-docs.js';
 import { DASHBOARDS_DIR, loadDashboards } from '../spec/dashboards.js';
-import { defaultSynthCacheDir, fleetDigest } from './synth-cache.js';
+import { SynthCache, defaultSynthCacheDir, fleetDigest } from './synth-cache.js';
 import { defaultCacheDir } from '../helm/repo/cache.js';
 
 export interface SynthOptions {
@@ -166,10 +166,11 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   let fleet: Awaited<ReturnType<typeof renderFleet>>;
   let changes: TreeChanges;
   let files = 0;
+  const incremental = incrementalOf(opts, readFrom);
   try {
     fleet = await renderFleet(specs, {
       secretsDir, onProgress: opts.onProgress, restOfFleet, charts: { charts: opts.charts, footprintsFile: readFrom, chartCache: opts.chartCache },
-      incremental: incrementalOf(opts, readFrom), inputs, stream,
+      incremental, inputs, stream,
     });
     if (opts.simulate) {
       // A simulation renders every chart: without them it could only report what it cannot see.
@@ -186,6 +187,8 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
     stream.abort(); // a no-op once finished; after a failure, nothing was committed and the staging goes
     if (checkStaging) rmSync(checkStaging, { recursive: true, force: true });
   }
+  // Results no synth read for a month go (at most one walk of the cache a day).
+  if (incremental) new SynthCache(incremental.cacheDir).prune();
   const { objects, workers, footprints, reused } = fleet;
   const warnings = [...infra.warnings, ...fleet.warnings];
   const sources: string[] = [];
