@@ -22,10 +22,22 @@ function fullGc(): (() => void) | null {
   return gc;
 }
 
-/** Collects this thread's garbage when its heap holds more than `budgetMb` MiB; returns whether it did. */
+/** What the last collection left: the thread's live data, which no collection can free. */
+let liveAfterLast = 0;
+
+/**
+ * Collects this thread's garbage when its heap holds more than `budgetMb` MiB, or more than twice
+ * what the last collection left, whichever is larger; returns whether it did. The second bound
+ * keeps a thread whose live data alone is near the budget (a synth inside a larger process, such
+ * as a test runner) from collecting after every cluster for nothing.
+ */
 export function collectIfOver(budgetMb: number | undefined): boolean {
-  if (!budgetMb || getHeapStatistics().used_heap_size < budgetMb * 1024 * 1024) return false;
+  if (!budgetMb) return false;
+  const limit = Math.max(budgetMb * 1024 * 1024, 2 * liveAfterLast);
+  if (getHeapStatistics().used_heap_size < limit) return false;
   const collect = fullGc();
-  collect?.();
-  return collect !== null;
+  if (!collect) return false;
+  collect();
+  liveAfterLast = getHeapStatistics().used_heap_size;
+  return true;
 }
