@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { synthInfraStacks } from '../../pipeline/infra-stacks.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
-import { describeWithReferenceData } from '../helpers/reference-data.js';
+import { describeWithReferenceData, SHARED_DIR } from '../helpers/reference-data.js';
 import { tempDir } from '../helpers/tmp.js';
 import { stackSpec } from './helpers.js';
 
@@ -72,7 +72,8 @@ describe('synth of a management tree of vSphere clusters', () => {
 describeWithReferenceData('synth of a management tree of vSphere and Yandex clusters', ['infra/capi', 'infra/crossplane', 'infra/terraform'], () => {
   // Both backends on one management cluster, rendered and checked once for the file.
   let result: ReturnType<typeof synthInfraStacks>;
-  beforeAll(() => { result = synthInfraStacks([capi, crossplane], [capi, crossplane], repo(encrypted())); });
+  // The overlays live in a temp dir, whose `../shared` is not the reference data: name it.
+  beforeAll(() => { result = withShared(SHARED_DIR, () => synthInfraStacks([capi, crossplane], [capi, crossplane], repo(encrypted()))); });
 
   test('is checked against both sets of CRDs: no warning that it was not', async () => {
     expect((await result).warnings.filter((w) => w.includes('were not checked'))).toEqual([]);
