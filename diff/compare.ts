@@ -132,7 +132,7 @@ export function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: Tre
   const t = (h ?? b)!;
   const baseText = b ? toYaml(redactObject(b.object, h?.object, 'base')) : '';
   const headText = h ? toYaml(redactObject(h.object, b?.object, 'head')) : '';
-  const patch = formatPatch(
+  const patch = wholeFilePatch(baseText, headText) ?? formatPatch(
     structuredPatch(b?.file ?? '/dev/null', h?.file ?? '/dev/null', baseText, headText, undefined, undefined, { context: CONTEXT_LINES }),
     OMIT_HEADERS,
   );
@@ -147,6 +147,22 @@ export function objectDiff(change: ChangeKind, b: TreeObject | undefined, h: Tre
     fields: change === 'changed' ? fieldChanges(b!.object, h!.object) : [],
     patch,
   };
+}
+
+/**
+ * The patch of an object that exists on one side only, written directly: the same text as
+ * `formatPatch(structuredPatch(...))`, without an edit-distance search against nothing, which is
+ * most of a diff's time when a whole cluster or chart is new. Undefined when both sides have text,
+ * or the one text does not end in a newline (the `\ No newline` marker is left to the library).
+ */
+export function wholeFilePatch(baseText: string, headText: string): string | undefined {
+  if ((baseText === '') === (headText === '')) return undefined;
+  const text = baseText || headText;
+  if (!text.endsWith('\n')) return undefined;
+  const lines = text.slice(0, -1).split('\n');
+  const sign = baseText ? '-' : '+';
+  const range = baseText ? `-1,${lines.length} +0,0` : `-0,0 +1,${lines.length}`;
+  return `@@ ${range} @@\n${sign}${lines.join(`\n${sign}`)}\n`;
 }
 
 /**

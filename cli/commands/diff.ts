@@ -8,6 +8,11 @@ export interface DiffCommandOptions {
   readonly head?: string;
   readonly format?: DiffFormat;
   readonly output?: string;
+  /**
+   * `--json-output FILE`: also write the complete report as JSON, from the same comparison (a PR
+   * job posts the markdown and keeps the JSON as an artifact without comparing twice).
+   */
+  readonly jsonOutput?: string;
   /** `--no-charts` sets it false: compare the trees only, render no chart. @default true */
   readonly charts?: boolean;
   /** `--chart-cache DIR`. @default $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts */
@@ -41,15 +46,20 @@ export async function diffCommand(opts: DiffCommandOptions, io: DiffCommandIo = 
   // A file is read later, elsewhere: colour codes would only be noise in it.
   const color = format === 'terminal' && !opts.output && shouldColor(stdout, io.env ?? process.env);
   const text = formatReport(report, format, { color });
-  if (opts.output) {
-    const file = resolve(cwd, opts.output);
+  const write = (name: string, content: string) => {
+    const file = resolve(cwd, name);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    const s = report.summary;
-    stderr.write(
-      `infra-synth diff: ${s.hasChanges ? `${s.changedClusters} of ${s.clusters} clusters change (+${s.added} ~${s.changed} -${s.removed})` : 'no changes'}; ` +
-        `${format} written to ${opts.output}\n`,
-    );
+    writeFileSync(file, content);
+  };
+  const s = report.summary;
+  const outcome = s.hasChanges ? `${s.changedClusters} of ${s.clusters} clusters change (+${s.added} ~${s.changed} -${s.removed})` : 'no changes';
+  if (opts.jsonOutput) {
+    write(opts.jsonOutput, formatReport(report, 'json', { color: false }));
+    stderr.write(`infra-synth diff: ${outcome}; json written to ${opts.jsonOutput}\n`);
+  }
+  if (opts.output) {
+    write(opts.output, text);
+    stderr.write(`infra-synth diff: ${outcome}; ${format} written to ${opts.output}\n`);
   } else {
     stdout.write(text);
   }
@@ -73,6 +83,7 @@ export function register(program: Command): void {
     .option('--head <dir>', 'the tree after: a rendered tree directory', 'dist')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
     .option('--output <file>', 'write the output to FILE instead of stdout')
+    .option('--json-output <file>', 'also write the complete report as JSON to FILE, from the same comparison')
     .option('--chart-cache <dir>', 'the chart cache to render Helm sources from (default: $INFRA_SYNTH_CHART_CACHE or ~/.cache/infra-synth/charts)')
     .option('--no-charts', 'do not render the Applications\' Helm charts: compare the trees only')
     .addHelpText(
@@ -81,6 +92,7 @@ export function register(program: Command): void {
 Examples:
   $ infra-synth diff --base origin/main                      render origin/main, compare with dist/
   $ infra-synth diff --base ../infra-gitops --format markdown --output diff.md
+  $ infra-synth diff --base ../infra-gitops --format markdown --output diff.md --json-output diff.json
   $ infra-synth diff --base old-dist --head dist --format json | jq .summary
   $ infra-synth diff --base origin/main --format json | jq .charts.notCompared
 

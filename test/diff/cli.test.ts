@@ -68,6 +68,23 @@ test('--output writes the comment to a file and a one-line summary to stderr', a
   expect(readFileSync(join(cwd, 'out/diff.md'), 'utf8').startsWith(`${DIFF_COMMENT_MARKER}\n`)).toBe(true);
 });
 
+test('--json-output writes the complete JSON report of the same comparison beside the comment', async () => {
+  const cwd = tempDir();
+  const r = await cli(['--base', base(), '--head', changed(), '--format', 'markdown', '--output', 'diff.md', '--json-output', 'out/diff.json'], { cwd });
+  expect(r.exitCode).toBe(1);
+  expect(r.stderr.split('\n')).toEqual([
+    'infra-synth diff: 1 of 1 clusters change (+0 ~1 -0); json written to out/diff.json',
+    'infra-synth diff: 1 of 1 clusters change (+0 ~1 -0); markdown written to diff.md',
+  ]);
+  const [b, h] = [base(), changed()];
+  const both = tempDir();
+  await cli(['--base', b, '--head', h, '--format', 'markdown', '--output', 'diff.md', '--json-output', 'diff.json'], { cwd: both });
+  const alone = await cli(['--base', b, '--head', h, '--format', 'json']);
+  expect(readFileSync(join(both, 'diff.json'), 'utf8')).toBe(`${alone.stdout}\n`);
+  expect(JSON.parse(readFileSync(join(cwd, 'out/diff.json'), 'utf8')).summary).toMatchObject({ changed: 1 });
+  expect(readFileSync(join(cwd, 'diff.md'), 'utf8').startsWith(`${DIFF_COMMENT_MARKER}\n`)).toBe(true);
+});
+
 describe('colour (terminal format)', () => {
   const ESC = '\u001b[';
   async function run(isTTY: boolean, env: Record<string, string>): Promise<string> {

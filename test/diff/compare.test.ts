@@ -1,4 +1,6 @@
 import { afterAll } from '@jest/globals';
+import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
+import { wholeFilePatch } from '../../diff/compare.js';
 import { diffTrees, renderJson, renderMarkdown, renderTerminal } from '../../diff/index.js';
 import type { DiffReport, ObjectDiff } from '../../diff/model.js';
 import { cleanupTempDirs, configMap, deployment, tree, type TreeSpec } from './helpers.js';
@@ -275,4 +277,19 @@ test('the same trees give byte-identical output on every run', async () => {
   const two = await diffTrees({ base, head });
   expect(renderJson(two)).toBe(renderJson(one));
   expect(renderMarkdown(two)).toBe(renderMarkdown(one));
+});
+
+describe('the patch of an object on one side only', () => {
+  const texts = ['a: 1\n', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: |-\n    two\n    lines\n', `${'x: y\n'.repeat(500)}`];
+  const library = (base: string, head: string) => formatPatch(structuredPatch('/dev/null', 'f.yaml', base, head, undefined, undefined, { context: 3 }), OMIT_HEADERS);
+
+  test.each(texts.map((t) => [t.length, t]))('is the diff library\'s patch, added and removed (%i chars)', (_, text) => {
+    expect(wholeFilePatch('', text)).toBe(library('', text));
+    expect(wholeFilePatch(text, '')).toBe(library(text, ''));
+  });
+
+  test('is left to the library when both sides have text or the text lacks its last newline', () => {
+    expect(wholeFilePatch('a: 1\n', 'a: 2\n')).toBeUndefined();
+    expect(wholeFilePatch('', 'a: 1')).toBeUndefined();
+  });
 });
