@@ -2,6 +2,7 @@
 // rendered in-process (helm/, no helm binary, no network) from the chart package the lock names,
 // with exactly the values, release name and namespace Argo CD will give it. This is what lets
 // synth check what lands on a cluster, not only the objects it writes itself.
+import { statSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { loadChart, renderChart, type Chart } from '../helm/index.js';
 import { takeParsedDocument } from '../helm/action/sort.js';
@@ -86,9 +87,34 @@ export function helmSources(manifests: readonly Manifest[]): HelmSource[] {
   return out;
 }
 
+/**
+ * Charts loaded in this process, by package path (+ variant), shared by every ChartRenderer: the
+ * chart cache names each package by its digest, so a path always holds the same chart. Sharing
+ * the Chart objects shares renderChart's results too (kept per Chart), so `synth --simulate`, whose
+ * simulation renders through its own renderer, renders each chart once, not twice. Size and mtime
+ * guard against a package rewritten in place outside the cache's rules.
+ */
+const loadedCharts = new Map<string, { readonly stamp: string; readonly chart: Chart }>();
+
+function stampOf(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function cachedChart(key: string, stamp: string, load: () => Chart): Chart {
+  const hit = loadedCharts.get(key);
+  if (hit && hit.stamp === stamp) return hit.chart;
+  const chart = load();
+  loadedCharts.set(key, { stamp, chart });
+  return chart;
+}
+
 /** Renders Helm sources; charts are loaded once per package and process. */
 export class ChartRenderer {
-  private readonly charts = new Map<string, Chart>();
   /**
    * Large documents parsed once: a chart's CRDs (megabytes for argo-cd or kyverno) come out
    * byte-identical for every cluster and release, and parsing them was most of a render.
@@ -132,8 +158,7 @@ export class ChartRenderer {
   /** The chart a source renders from, loaded (as loadChart returns it, all declared dependencies kept). */
   loadedChart(source: HelmSource): Chart {
     const path = resolveChart(source.chart, source.version, this.options);
-    this.chartFor(path, source.values);
-    return this.charts.get(path)!;
+    return cachedChart(path, stampOf(path), () => loadChart(path));
   }
 
   /**
@@ -144,23 +169,18 @@ export class ChartRenderer {
    * named in `missingSubcharts`, so that callers know the render is partial.
    */
   private chartFor(path: string, values: Record<string, unknown>): { chart: Chart; missingSubcharts: string[] } {
-    let chart = this.charts.get(path);
-    if (!chart) {
-      chart = loadChart(path);
-      this.charts.set(path, chart);
-    }
+    const stamp = stampOf(path);
+    const chart = cachedChart(path, stamp, () => loadChart(path));
     const vendored = new Set(chart.dependencies().map((d) => d.name()));
     const absent = chart.metadata.Dependencies.filter((d) => !vendored.has(d.Name));
     if (!absent.length) return { chart, missingSubcharts: [] };
     const defaults = (chart.values ?? {}) as Record<string, unknown>;
     const missingSubcharts = absent.filter((d) => conditionValue(d.Condition, values, defaults) !== false).map((d) => d.Name).sort();
-    const key = `${path}\0${missingSubcharts.join(',')}`;
-    let variant = this.charts.get(key);
-    if (!variant) {
-      variant = loadChart(path);
-      variant.metadata.Dependencies = variant.metadata.Dependencies.filter((d) => vendored.has(d.Name));
-      this.charts.set(key, variant);
-    }
+    const variant = cachedChart(`${path}\0${missingSubcharts.join(',')}`, stamp, () => {
+      const c = loadChart(path);
+      c.metadata.Dependencies = c.metadata.Dependencies.filter((d) => vendored.has(d.Name));
+      return c;
+    });
     return { chart: variant, missingSubcharts };
   }
 
