@@ -1,7 +1,7 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { execa } from 'execa';
+import { bundledCli } from '../helpers/cli.js';
 import { GENERATED_MARKER, SERVICE_DOCS_DIR, renderServiceDocs, writeServiceDocs } from '../../pipeline/service-docs.js';
 import { loadFleet } from '../../spec/load.js';
 import { EXAMPLE_BACKEND } from '../../spec/observability.js';
@@ -56,16 +56,7 @@ describe('per-service pages', () => {
 });
 
 describe('infra-synth docs and synth, as users run them', () => {
-  const DIR = join(REPO_ROOT, 'build', `.test-docs-${process.pid}`);
-  const CLI = join(DIR, 'bin.mjs');
-  beforeAll(async () => {
-    await build({
-      entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-      target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-    });
-    writeFileSync(CLI, "await import('./cli.mjs');\n");
-  });
-  afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+  const CLI = bundledCli('docs');
 
   test('--check exits 1 naming a stale page, writing nothing; a run writes it; then --check exits 0', async () => {
     const out = tmp();

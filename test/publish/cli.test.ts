@@ -1,29 +1,15 @@
 // The command as users run it: the real CLI entry, bundled as `npm run build` does.
-import { rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { bundledCli } from '../helpers/cli.js';
 import { commitAll, git, initRepo, put, removeDir, render, tempDir } from './helpers.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
-// Inside the repo so that the bundle's bare imports resolve from its node_modules.
-const DIR = join(REPO_ROOT, 'build', `.test-publish-${process.pid}`);
-const BUNDLE = join(DIR, 'cli.mjs');
-// Imported by a launcher, as bin/infra-synth.mjs does, never run directly: that is how users run it.
-const CLI = join(DIR, 'bin.mjs');
+const CLI = bundledCli('publish');
 
 let root: string;
 let source: string;
 let repo: string;
 
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: BUNDLE, bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
-});
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 beforeEach(async () => {
   root = tempDir();

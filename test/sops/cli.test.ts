@@ -3,33 +3,24 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
 import { BuiltinSopsBackend } from '../../sops/builtin.js';
 import { VECTORS, VECTORS_DIR } from './helpers.js';
+import { bundledCli } from '../helpers/cli.js';
 import { describeWithReferenceData } from '../helpers/reference-data.js';
 import { type KeyPair, newKeyPair } from './keys.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../..');
-const DIR = join(REPO_ROOT, 'build', `.test-secrets-${process.pid}`);
-const BUNDLE = join(DIR, 'cli.mjs');
-const CLI = join(DIR, 'bin.mjs');
+const CLI = bundledCli('secrets');
 
 let work: string;
 let alice: KeyPair;
 let bob: KeyPair;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: BUNDLE, bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
   alice = await newKeyPair();
   bob = await newKeyPair();
 });
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'secrets-cli-'));
 });

@@ -1,30 +1,18 @@
 // `infra-synth charts pull|verify` as users run them: the real CLI entry bundled as `npm run
 // build` does, with the catalog's pins; exit codes and one-line errors.
-import { cpSync, readFileSync, rmSync, writeFileSync, chmodSync, copyFileSync, appendFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, chmodSync, copyFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { execa } from 'execa';
 import { CHARTS } from '../../../catalog/versions.js';
+import { bundledCli } from '../../helpers/cli.js';
 import { tempDir as makeTempDir } from '../../helpers/tmp.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 import { startChartRepository, startOciRegistry, type LoopbackServer } from './servers.js';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
-// Inside the repo so that the bundle's bare imports resolve from its node_modules.
-const DIR = join(REPO_ROOT, 'build', `.test-charts-pull-${process.pid}`);
-const CLI = join(DIR, 'bin.mjs');
+const CLI = bundledCli('charts-pull');
 const tempDir = () => makeTempDir('charts-cli-');
 
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
-}, 120_000);
-afterAll(() => {
-  rmSync(DIR, { recursive: true, force: true });
-});
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const base: Record<string, string | undefined> = { ...process.env, INFRA_SYNTH_CHART_CACHE: join(tempDir(), 'cache'), ...env };

@@ -2,27 +2,19 @@
 // bundles it, on a chart with passing and failing suites, and on a pinned chart's own suites.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { bundledCli } from '../../helpers/cli.js';
 import { describeWithReferenceData, referencePath } from '../../helpers/reference-data.js';
 
-const REPO_ROOT = resolve(import.meta.dirname ?? '.', '../../..');
-const DIR = join(REPO_ROOT, 'build', `.test-charts-test-${process.pid}`);
-const CLI = join(DIR, 'bin.mjs');
+const CLI = bundledCli('charts-test');
 
 let work: string;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(REPO_ROOT, 'cli/main.ts')], outfile: join(DIR, 'cli.mjs'), bundle: true, platform: 'node',
-    target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  writeFileSync(CLI, "await import('./cli.mjs');\n");
   work = mkdtempSync(join(tmpdir(), 'charts-test-cli-'));
 });
 afterAll(() => {
-  rmSync(DIR, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
 
