@@ -16,9 +16,8 @@ export default {
   // Synth in tests reads the committed chart footprints instead of rendering every chart (seconds
   // per synth); the suites about charts render them themselves (test/helpers/jest-env.cjs).
   setupFiles: ['<rootDir>/test/helpers/jest-env.cjs'],
-  // One worker more than the two cores: many suites wait on child processes (the CLI, git, age)
-  // and would leave a core idle. Measured on the whole suite: 485 s with 2 workers, 457 s with 3
-  // (peak about 1.5 GB each, on 24 GB). CI must stay under ten minutes.
-  maxWorkers: 3,
+  // Both cores: jest's default (cores - 1) leaves one of the two idle, and CI must stay under ten
+  // minutes. A third worker measured no better on a cold run (suites spawn CLI processes of their own).
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };
