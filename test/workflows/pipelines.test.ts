@@ -35,9 +35,15 @@ const standsIn = (s: Step) => !s.run || /^npm ci\b/.test(s.run.trim()) || /apt-g
 let root: string;
 let checkout: string;
 let remote: string;
+/**
+ * The jobs' chart cache: empty, as `charts pull` (a step only GitHub can run) leaves it here. Steps
+ * that render charts then say which they could not render, as they do for a user without the cache.
+ */
+let chartCache: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'infra-synth-pipeline-'));
+  chartCache = join(root, 'chart-cache');
   // The checkout: this working tree's files (committed or not, never ignored ones) as one commit.
   checkout = join(root, 'infra-synth');
   const files = git(REPO_ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
@@ -70,7 +76,7 @@ function runJob(wf: Workflow, job: string, base: string): { step: string; status
   for (const s of j.steps.filter((x) => !standsIn(x))) {
     const cwd = join(base, s['working-directory'] ?? j.defaults?.run?.['working-directory'] ?? '');
     const r = spawnSync('bash', ['-eo', 'pipefail', '-c', s.run!], {
-      cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, ...(s.env ?? {}), CI: 'true' },
+      cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, ...(s.env ?? {}), CI: 'true', INFRA_SYNTH_CHART_CACHE: chartCache },
     });
     results.push({ step: s.name ?? s.run!.trim().split('\n')[0], status: r.status, output: `${r.stdout}${r.stderr}` });
     if (r.status !== 0) break;
