@@ -16,9 +16,11 @@ export default {
   // The reference cluster for supply-chain checks: images also need the CycloneDX SBOM that the
   // pipeline attests with Syft, and must be deployed by digest.
   imagePolicy: { sbom: true, requireDigest: true },
-  // The stack creates the cluster's Container Registry; its ID is known after the first apply
-  // (then infra.registry.id and a cr.yandex/<id>/* entry in imagePolicy.signedImages).
-  infra: { backend: 'opentofu', registry: { name: 'soft-yt' } },
+  // Crossplane on the management cluster mgmt (overlays/management/mgmt.ts) creates the cluster,
+  // its network, DNS zone, buckets and Container Registry; the registry's ID is known once
+  // Crossplane reports it (`infra-synth onboard yc-prod --management-kubeconfig ...`, then a
+  // cr.yandex/<id>/* entry in imagePolicy.signedImages).
+  infra: { backend: 'crossplane', management: 'mgmt', registry: { name: 'soft-yt' } },
   // Vault unseals itself with the cluster's own KMS key in the platform folder; the key of the
   // service account allowed to use it (kms.keys.encrypterDecrypter on this key only) is in
   // secrets/yc-prod/vault/vault-kms-sa.enc.yaml.

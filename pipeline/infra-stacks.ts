@@ -12,13 +12,16 @@ import { formatFinding } from '../validate/finding.js';
 import type { OutputFile } from '../writer/types.js';
 import { UserError } from '../primitives/errors.js';
 import { readClusterSecrets, type SecretFile } from '../secret-store/store.js';
+import { MANAGEMENT_SECRETS } from '../secret-store/sops-config.js';
+import { loadManagements, managementOverlaysDir, type ManagementSpec } from '../spec/management.js';
+import { recipientDrift } from './secrets/fleet.js';
 
 /**
  * The management clusters' own secrets, beside secrets/: `management-secrets/<mgmt>/<namespace>/
  * <name>.enc.yaml` (the management cluster has no overlay, so secrets/ and its audit do not know it).
  */
 export function managementSecretsDir(overlaysDir: string): string {
-  return join(dirname(resolve(overlaysDir)), 'management-secrets');
+  return join(dirname(resolve(overlaysDir)), MANAGEMENT_SECRETS);
 }
 
 /** The management clusters the Crossplane and Cluster API clusters of `specs` name (sorted). */
@@ -31,9 +34,17 @@ export function managementsOf(specs: readonly ClusterSpec[]): string[] {
  * cluster: the fleet-wide claims need them all). Throws a UserError listing every problem; with
  * the reference schemas absent, the stacks are checked for JSON syntax only and a warning says so.
  */
-export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: readonly ClusterSpec[], overlaysDir: string): Promise<{ files: OutputFile[]; warnings: string[]; managements: string[] }> {
+export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: readonly ClusterSpec[], overlaysDir: string): Promise<{
+  files: OutputFile[];
+  warnings: string[];
+  /** The management clusters whose trees were rendered. */
+  managements: string[];
+  /** Every management overlay (overlays/management/*.ts), for the .sops.yaml rules. */
+  managementSpecs: ManagementSpec[];
+}> {
   const consistency = checkInfraConsistency(fleet, (c) => join(overlaysDir, `${c}.ts`));
   if (consistency.problems.length) throw new UserError(consistency.problems);
+  const managementSpecs = await loadManagements(overlaysDir);
   const dir = providerSchemasDir(overlaysDir);
   const schemas = ProviderSchemas.load(dir);
   // A management tree is written whole: every cluster it creates, even those not rendered now.
@@ -43,9 +54,13 @@ export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: rea
   const credentials = new Map<string, SecretFile[]>();
   const missingCredentials: string[] = [];
   const secretProblems: string[] = [];
+  const unchecked: string[] = [];
   for (const mgmt of managements) {
     const r = readClusterSecrets(secretsDir, mgmt);
     secretProblems.push(...r.problems);
+    const owner = managementSpecs.find((m) => m.name === mgmt);
+    if (owner) for (const f of r.files) secretProblems.push(...[recipientDrift(f, owner, owner.file)].filter((x): x is string => !!x));
+    else unchecked.push(mgmt);
     const parts = bootstrapParts(rendered.filter((s) => managementOf(s) === mgmt).sort((a, b) => a.name.localeCompare(b.name)));
     const found: SecretFile[] = [];
     for (const part of parts) {
@@ -72,6 +87,9 @@ export async function synthInfraStacks(specs: readonly ClusterSpec[], fleet: rea
       warnings.push(`the management trees (${managements.map((m) => `management/${m}/`).join(', ')}) were not checked against the ${set.name} CRDs: they are not in ${loaded.dirs.get(set)} (set INFRA_SYNTH_SHARED; CI has them)`);
     }
   }
+  for (const mgmt of unchecked) {
+    warnings.push(`management cluster ${mgmt}: ${join(managementOverlaysDir(overlaysDir), `${mgmt}.ts`)} is missing: the recipients of ${join(secretsDir, mgmt)}/ are not checked and \`infra-synth secrets add ${mgmt} ...\` cannot encrypt for it; add it with its age recipients (export default { secrets: { ageRecipients: [...] } } satisfies ManagementOverlay; docs/infra.md#management-clusters)`);
+  }
   warnings.push(...missingCredentials);
-  return { files: r.files, warnings, managements };
+  return { files: r.files, warnings, managements, managementSpecs };
 }

@@ -179,7 +179,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
       await simulateBeforeWrite(stream, specs.map((s) => s.name), opts.chartCache);
     }
     // The .sops.yaml files hold every cluster's rule: only a whole-fleet run can write them.
-    const own = [...infra.files, ...(scope ? [] : [{ path: SOPS_CONFIG, content: renderSopsConfig(specs) }])];
+    const own = [...infra.files, ...(scope ? [] : [{ path: SOPS_CONFIG, content: renderSopsConfig(specs, undefined, infra.managementSpecs) }])];
     stream.stage(specs.length, own);
     files = stream.files().length;
     changes = stream.finish();
@@ -195,7 +195,7 @@ export async function synthFleet(opts: SynthOptions = {}): Promise<SynthResult> 
   const footprintsChanged = refreshFootprints(footprintsFile, readFrom, footprints, !scope, !!opts.check);
   if (footprintsChanged) sources.push(footprintsChanged);
   if (!scope) {
-    const stale = refreshCommittedSopsConfig(specs, secretsDir, !!opts.check);
+    const stale = refreshCommittedSopsConfig(specs, secretsDir, !!opts.check, infra.managementSpecs);
     if (stale) sources.push(stale);
     sources.push(...refreshServiceDocs(specs, opts.docsDir ?? join(dirname(overlaysDir), 'docs', 'services'), !!opts.check));
   }

@@ -197,7 +197,7 @@ export async function loadFleet(dir: string, only?: readonly string[]): Promise<
   return resolveFleet(await loadOverlayFiles(files));
 }
 
-function dotted(path: readonly PropertyKey[]): string {
+export function dotted(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
@@ -215,7 +215,7 @@ function issue0IsName(issues: readonly z.core.$ZodIssue[]): boolean {
   return issues.some((i) => i.path.length === 1 && i.path[0] === 'name');
 }
 
-function describeIssue(issue: z.core.$ZodIssue, merged: unknown): string {
+export function describeIssue(issue: z.core.$ZodIssue, merged: unknown): string {
   const received = valueAt(merged, issue.path);
   switch (issue.code) {
     case 'invalid_value':

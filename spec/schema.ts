@@ -14,7 +14,7 @@ const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name such as prod.company.ru');
 // A private key pasted where a recipient belongs gets its own message; the value itself is never
 // echoed (UserError redacts it, primitives/redact.ts).
-const ageRecipient = z.string()
+export const ageRecipient = z.string()
   .refine((s) => !isAgePrivateKey(s), { message: AGE_PRIVATE_KEY_HINT, abort: true })
   .regex(/^age1[02-9ac-hj-np-z]{58}$/, 'an age X25519 public key (age1 followed by 58 bech32 characters)');
 const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, 'a git URL (https://..., ssh://... or git@host:path)');

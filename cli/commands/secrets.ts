@@ -170,7 +170,9 @@ interface FleetFlags {
 const FLEET_HELP = `
 Secrets live in secrets/<cluster>/<namespace>/<name>.enc.yaml (next to overlays/), each a
 SopsSecret (sops-secrets-operator) encrypted with encrypted_suffix: Templates to the cluster's
-overlay secrets.ageRecipients. synth carries them into clusters/<cluster>/secrets/ unchanged.`;
+overlay secrets.ageRecipients. synth carries them into clusters/<cluster>/secrets/ unchanged.
+A management cluster's (its providers' credentials) live in management-secrets/<mgmt>/, encrypted
+to overlays/management/<mgmt>.ts secrets.ageRecipients, and go to management/<mgmt>/bootstrap/secrets/.`;
 
 function withFleetOptions(cmd: Command): Command {
   return cmd
@@ -178,18 +180,30 @@ function withFleetOptions(cmd: Command): Command {
     .option('--secrets <dir>', 'folder of encrypted secrets (default: secrets/ next to the overlays folder)');
 }
 
+/**
+ * The overlays, the secrets folders and the management clusters (overlays/management/, whose
+ * secrets are in management-secrets/). With `only`, that one cluster's overlay is loaded, or,
+ * when `only` names a management cluster instead, the whole fleet (it decides which credentials
+ * the management cluster needs) and `management` is set.
+ */
 async function fleetContext(o: FleetFlags, only?: string) {
-  const [{ listOverlayFiles, loadFleet }, manage, store] = await Promise.all([
+  const [{ listOverlayFiles, loadFleet }, manage, store, { loadManagements, managementOverlaysDir }, { managementSecretsDir }] = await Promise.all([
     import('../../spec/load.js'),
     import('../../pipeline/secrets/manage.js'),
     import('../../secret-store/store.js'),
+    import('../../spec/management.js'),
+    import('../../pipeline/infra-stacks.js'),
   ]);
-  if (only) {
-    const known = listOverlayFiles(o.overlays).map((f) => basename(f, '.ts'));
-    if (!known.includes(only)) throw new UserError(`${only}: no such cluster (no ${join(o.overlays, `${only}.ts`)}; clusters: ${known.join(', ')})`);
+  const managementSpecs = await loadManagements(o.overlays);
+  const managements = { specs: managementSpecs, dir: managementSecretsDir(o.overlays) };
+  const management = only ? managementSpecs.find((m) => m.name === only) : undefined;
+  const known = listOverlayFiles(o.overlays).map((f) => basename(f, '.ts'));
+  if (only && !management && !known.includes(only)) {
+    const mgmt = managementSpecs.length ? `; management clusters (${managementOverlaysDir(o.overlays)}): ${managementSpecs.map((m) => m.name).join(', ')}` : '';
+    throw new UserError(`${only}: no such cluster (no ${join(o.overlays, `${only}.ts`)}; clusters: ${known.join(', ')}${mgmt})`);
   }
-  const specs = await loadFleet(o.overlays, only ? [only] : undefined);
-  return { specs, manage, secretsDir: o.secrets ?? store.defaultSecretsDir(o.overlays) };
+  const specs = await loadFleet(o.overlays, only && !management ? [only] : undefined);
+  return { specs, manage, secretsDir: o.secrets ?? store.defaultSecretsDir(o.overlays), managements, management };
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -204,7 +218,7 @@ export function registerFleetSecrets(secrets: Command): void {
         'Secret <name>, encrypted to the cluster\'s recipients. The plaintext is built in memory and never ' +
         'written to disk. --namespace and --type default to what the component that reads <name> needs.' + FLEET_HELP,
     )
-    .argument('<cluster>', 'the cluster (its overlay gives the recipients)')
+    .argument('<cluster>', 'the cluster (its overlay gives the recipients), or a management cluster (overlays/management/<name>.ts; the file goes to management-secrets/)')
     .argument('<name>', 'the Secret name')
     .option('--namespace <ns>', 'namespace of the Secret')
     .option('--type <type>', 'Secret type, e.g. kubernetes.io/tls (default Opaque)')
@@ -216,11 +230,19 @@ Examples:
       --from-file tls.crt=ca.crt --from-file tls.key=ca.key
   $ infra-synth secrets add yc-prod yandex-dns-editor --namespace external-dns --from-file key.json=key.json
   $ infra-synth secrets add onprem-prod rfc2136-tsig --namespace external-dns --from-literal secret="$TSIG"
+  $ infra-synth secrets add mgmt yc-credentials --from-file key.json=crossplane-key.json   # a management cluster's
 
 Exit codes: 0 created, 2 bad input (unknown cluster, file exists, no values, bad recipient).
 `)
     .action(async (cluster: string, name: string, o: FleetFlags & { namespace?: string; type?: string; fromLiteral?: string[]; fromFile?: string[] }) => {
-      const { specs, manage, secretsDir } = await fleetContext(o, cluster);
+      const { specs, manage, secretsDir, managements, management } = await fleetContext(o, cluster);
+      if (management) {
+        const m = await manage.addManagementSecret({
+          management, fleet: specs, dir: managements.dir, name, namespace: o.namespace, literals: o.fromLiteral, files: o.fromFile,
+        });
+        process.stdout.write(`created ${m.path} (Secret ${m.namespace}/${name} of management cluster ${cluster}); commit it, then run \`infra-synth synth\`\n`);
+        return;
+      }
       const r = await manage.addSecret({
         spec: manage.specOf(specs, cluster), secretsDir, name, namespace: o.namespace, type: o.type, literals: o.fromLiteral, files: o.fromFile,
       });
@@ -260,7 +282,7 @@ Exit codes: 0 saved or unchanged, 2 no key, editor failed, or the result is not 
         'new data key (every value re-encrypted). --data-key gives every file a new data key (quarterly ' +
         'rotation, or after a key leak). Needs an identity that opens the files. Reports each changed file.' + FLEET_HELP,
     )
-    .option('--cluster <name>', 'only this cluster')
+    .option('--cluster <name>', 'only this cluster (or management cluster)')
     .option('--data-key', 'a new data key for every (selected) file')
     .option('--allow-swap', 'rotate files whose recipients lose one and gain another at once (refused by default: the cluster could not decrypt them until it holds the new key; see docs/key-custody.md)')
     .option('--now <date>', `the clock the 90-day rotation is measured against, RFC 3339 (default: ${NOW_ENV}, else now)`))
@@ -279,8 +301,8 @@ Exit codes: 0 done (or nothing to do), 2 no identity, an unreadable or malformed
 `)
     .action(async (o: FleetFlags & { cluster?: string; dataKey?: boolean; allowSwap?: boolean; now?: string }) => {
       const now = clockOf(o.now);
-      const { specs, manage, secretsDir } = await fleetContext(o);
-      const changes = await manage.rotateSecrets({ specs, secretsDir, cluster: o.cluster, dataKey: o.dataKey, allowSwap: o.allowSwap, now });
+      const { specs, manage, secretsDir, managements } = await fleetContext(o);
+      const changes = await manage.rotateSecrets({ specs, secretsDir, managements, cluster: o.cluster, dataKey: o.dataKey, allowSwap: o.allowSwap, now });
       for (const c of changes) process.stdout.write(`${c.path}: ${c.action} (${c.why})\n`);
       process.stdout.write(changes.length ? `rotated ${changes.length} file(s); commit them, then run \`infra-synth synth\`\n` : 'nothing to rotate\n');
     });
@@ -310,8 +332,8 @@ Exit codes: 0 all files pass, 1 findings (one line each), 2 bad input (overlays)
       const max = Number(o.maxAgeDays);
       if (!Number.isFinite(max) || max <= 0) throw new UserError(`--max-age-days ${o.maxAgeDays}: expected a positive number of days`);
       const now = clockOf(o.now);
-      const { specs, manage, secretsDir } = await fleetContext(o);
-      const r = manage.auditSecrets({ specs, secretsDir, maxAgeDays: max, now });
+      const { specs, manage, secretsDir, managements } = await fleetContext(o);
+      const r = manage.auditSecrets({ specs, secretsDir, managements, maxAgeDays: max, now });
       for (const n of r.notes) process.stdout.write(`note: ${redactSecrets(n)}\n`);
       for (const f of r.findings) process.stdout.write(`${redactSecrets(f)}\n`);
       process.stdout.write(r.findings.length ? `secrets audit: ${r.findings.length} finding(s), ${r.ok} file(s) ok\n` : `secrets audit: ${r.ok} file(s) ok\n`);

@@ -28,7 +28,7 @@ export function crossplaneBootstrap(): BootstrapPart {
       { group: 'pkg.crossplane.io', kind: 'Provider' },
       { group: 'yandex-cloud.m.jet.crossplane.io', kind: 'ClusterProviderConfig' },
     ],
-    credentials: { ...PROVIDER_CREDENTIALS, holds: `the service account's authorized key under "${PROVIDER_CREDENTIALS.key}"`, docs: 'docs/infra.md#crossplane-on-a-management-cluster' },
+    credentials: { ...PROVIDER_CREDENTIALS, keys: [PROVIDER_CREDENTIALS.key], holds: `the service account's authorized key under "${PROVIDER_CREDENTIALS.key}"`, docs: 'docs/infra.md#crossplane-on-a-management-cluster' },
     objects: [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CROSSPLANE_NAMESPACE, ...wave(-20) } },
       {

@@ -12,6 +12,8 @@ import { MGMT_ARGOCD_NAMESPACE, MGMT_PROJECT, managementRoot, managementSyncPoli
 export interface CredentialsRef {
   readonly namespace: string;
   readonly name: string;
+  /** The data keys the controllers read (what `secrets add` requires). */
+  readonly keys: readonly string[];
   /** What the Secret holds, for the warning while it is missing (e.g. `the vCenter account's "username" and "password"`). */
   readonly holds: string;
   /** The docs section that says how to make it. */

@@ -12,6 +12,7 @@ import type { ClusterSpec } from '../../spec/schema.js';
 import type { OutputFile } from '../../writer/index.js';
 import type { Manifest } from '../../primitives/manifests.js';
 import { templateKeys, templateLabels } from '../../secret-store/sops-secret.js';
+import type { SopsRecipients } from '../../secret-store/sops-config.js';
 import { type SecretFile, readClusterSecrets, secretFile, secretOutputPath } from '../../secret-store/store.js';
 
 /** Name of the Application (and folder) that syncs a cluster's SopsSecrets. */
@@ -36,15 +37,18 @@ const sameSet = (a: readonly string[], b: readonly string[]) => {
   return x.size === y.size && [...x].every((r) => y.has(r));
 };
 
-/** Why a file's recipients differ from the overlay's, in one line (no key needed). */
-export function recipientDrift(file: SecretFile, spec: ClusterSpec): string | undefined {
+/**
+ * Why a file's recipients differ from its owner's, in one line (no key needed). The owner is a
+ * cluster's overlay, or a management cluster's (`where` names its file then).
+ */
+export function recipientDrift(file: SecretFile, spec: SopsRecipients, where = `overlay ${spec.name}`): string | undefined {
   const want = spec.secrets.ageRecipients;
   const have = file.metadata.recipients;
   if (sameSet(have, want)) return undefined;
   const missing = want.filter((r) => !have.includes(r));
   const extra = have.filter((r) => !want.includes(r));
   const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the overlay ${extra.join(', ')}` : ''].filter(Boolean);
-  return `${file.path}: encrypted to other recipients than overlay ${spec.name} (secrets.ageRecipients): ${parts.join('; ')}; run \`infra-synth secrets rotate --cluster ${spec.name}\``;
+  return `${file.path}: encrypted to other recipients than ${where} (secrets.ageRecipients): ${parts.join('; ')}; run \`infra-synth secrets rotate --cluster ${spec.name}\``;
 }
 
 /** Checks one cluster's secrets against its spec and returns what synth adds to its tree. */

@@ -13,7 +13,10 @@ import { type SopsBackend, loadAgeIdentities, samePlaintext, selectBackend } fro
 import { UserError } from '../../primitives/errors.js';
 import { EXAMPLES_FILE, exampleClusters } from '../../secret-store/clock.js';
 import { expectedSecrets, missingSecrets, recipientDrift } from './fleet.js';
-import { committedSopsConfigPath, renderSopsConfig } from '../../secret-store/sops-config.js';
+import { type SopsRecipients, committedSopsConfigPath, renderSopsConfig } from '../../secret-store/sops-config.js';
+import { MANAGEMENT_OVERLAYS, type ManagementSpec } from '../../spec/management.js';
+import { bootstrapParts, managementOf } from '../../infra/render.js';
+import { managementsOf } from '../infra-stacks.js';
 import { SOPS_SECRET_API_VERSION, SOPS_SECRET_KIND, SOPS_SECRET_RULES, type SecretTemplate, sopsSecretObject } from '../../secret-store/sops-secret.js';
 import {
   type SecretFile, findSecretFile, isDnsLabel, isSecretName, readClusterSecrets, secretClusters, secretFile,
@@ -59,7 +62,7 @@ function splitPair(pair: string, flag: string): [string, string] {
 }
 
 /** Builds the template from --from-literal and --from-file: text values as stringData, binary as data. */
-function templateOf(o: AddOptions): SecretTemplate {
+function templateOf(o: Pick<AddOptions, 'name' | 'type' | 'literals' | 'files'>): SecretTemplate {
   const stringData: Record<string, string> = {};
   const data: Record<string, string> = {};
   const seen = new Set<string>();
@@ -207,7 +210,9 @@ export async function editSecret(o: EditOptions): Promise<{ path: string; change
 export interface RotateOptions {
   readonly specs: readonly ClusterSpec[];
   readonly secretsDir: string;
-  /** Only this cluster. @default - every cluster */
+  /** Management clusters (overlays/management/) and their secrets folder: rotated like clusters. @default - none */
+  readonly managements?: { readonly specs: readonly ManagementSpec[]; readonly dir: string };
+  /** Only this cluster (or management cluster). @default - every one */
   readonly cluster?: string;
   /** New data key for every file. @default false */
   readonly dataKey?: boolean;
@@ -238,15 +243,14 @@ export interface RotateChange {
  */
 export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
   const env = o.env ?? process.env;
-  const specs = o.cluster ? [specOf(o.specs, o.cluster)] : o.specs;
   const now = o.now ?? new Date();
-  const work: { file: SecretFile; spec: ClusterSpec; action: RotateChange['action']; why: string }[] = [];
+  const owners = secretOwners(o);
+  const selected = o.cluster ? owners.filter((w) => w.spec.name === o.cluster) : owners;
+  if (o.cluster && !selected.length) throw new UserError(`--cluster ${o.cluster}: no such cluster or management cluster (${owners.map((w) => w.spec.name).join(', ')})`);
+  const work: { file: SecretFile; spec: SopsRecipients; action: RotateChange['action']; why: string }[] = [];
   const problems: string[] = [];
-  // Example placeholders are encrypted to keys nobody holds: their age is reported by the audit,
-  // and they are re-keyed only when their recipients change or --data-key asks.
-  const examples = exampleClusters(o.secretsDir);
-  for (const spec of specs) {
-    const { files, problems: p } = readClusterSecrets(o.secretsDir, spec.name);
+  for (const { spec, dir, examples } of selected) {
+    const { files, problems: p } = readClusterSecrets(dir, spec.name);
     problems.push(...p);
     for (const file of files) {
       const want = spec.secrets.ageRecipients;
@@ -280,6 +284,22 @@ export async function rotateSecrets(o: RotateOptions): Promise<RotateChange[]> {
   return out.map((x) => x.change);
 }
 
+/**
+ * Whose secrets rotate walks: each cluster (secrets/<cluster>/) and each management cluster
+ * (management-secrets/<mgmt>/), with the recipients its files must have. Example placeholders
+ * (examples.yaml of the folder) are encrypted to keys nobody holds: their age is reported by the
+ * audit, and they are re-keyed only when their recipients change or --data-key asks.
+ */
+function secretOwners(o: RotateOptions): { spec: SopsRecipients; dir: string; examples: Set<string> }[] {
+  const clusterExamples = exampleClusters(o.secretsDir);
+  const out = o.specs.map((spec) => ({ spec: spec as SopsRecipients, dir: o.secretsDir, examples: clusterExamples }));
+  if (o.managements) {
+    const examples = exampleClusters(o.managements.dir);
+    for (const spec of o.managements.specs) out.push({ spec, dir: o.managements.dir, examples });
+  }
+  return out;
+}
+
 function swapRefused(path: string, cluster: string, added: readonly string[], removed: readonly string[]): string {
   return `${path}: recipients swapped in one run (adds ${added.join(', ')}; removes ${removed.join(', ')}): until ${cluster} holds the new identity it could not decrypt this file; `
     + 'rotate in two runs (docs/key-custody.md): list both in secrets.ageRecipients and rotate, install the new identity in the cluster, then remove the old one and rotate again; '
@@ -294,6 +314,8 @@ function ageDays(file: SecretFile, now: Date): number | undefined {
 export interface AuditOptions {
   readonly specs: readonly ClusterSpec[];
   readonly secretsDir: string;
+  /** Management clusters (overlays/management/) and their secrets folder. @default - none checked */
+  readonly managements?: { readonly specs: readonly ManagementSpec[]; readonly dir: string };
   readonly now?: Date;
   readonly maxAgeDays?: number;
 }
@@ -342,11 +364,110 @@ export function auditSecrets(o: AuditOptions): AuditResult {
     // Synth only warns about these (a new cluster's first synth comes before its credentials).
     findings.push(...missingSecrets(spec, files, o.secretsDir));
   }
+  if (o.managements) {
+    const m = auditManagementSecrets(o.specs, o.managements, now, max);
+    findings.push(...m.findings);
+    notes.push(...m.notes);
+    ok += m.ok;
+  }
   const config = committedSopsConfigPath(o.secretsDir);
   if (secretClusters(o.secretsDir).length) {
-    const want = renderSopsConfig(o.specs, basename(o.secretsDir));
+    const want = renderSopsConfig(o.specs, basename(o.secretsDir), o.managements?.specs);
     const have = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
     if (have !== want) findings.push(`${config}: ${have === undefined ? 'missing' : 'stale (the overlays\' recipients changed)'}; run \`infra-synth synth\` and commit it`);
   }
   return { findings, notes, ok };
+}
+
+/**
+ * The audit of the management clusters' secrets: each file as a cluster's (encrypted, recipients
+ * of its management overlay, data key age), plus what only a management cluster has: a folder
+ * or a cluster's infra.management naming a management cluster without overlays/management/<name>.ts,
+ * and provider credentials its bootstrap needs that are not committed.
+ */
+function auditManagementSecrets(specs: readonly ClusterSpec[], m: NonNullable<AuditOptions['managements']>, now: Date, max: number): AuditResult {
+  const findings: string[] = [];
+  const notes: string[] = [];
+  let ok = 0;
+  const known = new Set(m.specs.map((s) => s.name));
+  const named = managementsOf(specs);
+  for (const c of secretClusters(m.dir)) {
+    if (!known.has(c)) findings.push(`${join(m.dir, c)}: secrets of management cluster ${c}, which has no overlays/${MANAGEMENT_OVERLAYS}/${c}.ts; add it with the cluster's age recipients, or delete the folder if the cluster is gone`);
+  }
+  for (const name of named) {
+    if (!known.has(name)) findings.push(`overlays/${MANAGEMENT_OVERLAYS}/${name}.ts: missing; ${specs.filter((s) => managementOf(s) === name).map((s) => s.name).join(', ')} name management cluster ${name} (infra.management), whose secrets need its age recipients`);
+  }
+  const examples = exampleClusters(m.dir);
+  for (const mgmt of m.specs) {
+    const { files, problems } = readClusterSecrets(m.dir, mgmt.name);
+    findings.push(...problems);
+    for (const f of files) {
+      const before = findings.length;
+      const drift = recipientDrift(f, mgmt, mgmt.file);
+      if (drift) findings.push(drift);
+      const age = ageDays(f, now);
+      if (age === undefined) findings.push(`${f.path}: lastmodified ${JSON.stringify(f.metadata.lastmodified)} is not a timestamp; run \`infra-synth secrets rotate --cluster ${mgmt.name}\``);
+      else if (age > max) {
+        const overdue = `${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${max})`;
+        if (examples.has(mgmt.name)) notes.push(`${overdue}; an example placeholder (${join(m.dir, EXAMPLES_FILE)}), not a finding`);
+        else findings.push(`${overdue}; run \`infra-synth secrets rotate --cluster ${mgmt.name}\``);
+      }
+      if (findings.length === before) ok++;
+    }
+    if (!named.includes(mgmt.name)) {
+      notes.push(`${mgmt.file}: no cluster names management cluster ${mgmt.name} (infra.management); delete it if the cluster is gone`);
+      continue;
+    }
+    for (const part of bootstrapParts(specs.filter((s) => managementOf(s) === mgmt.name))) {
+      const c = part.credentials;
+      if (files.some((f) => f.namespace === c.namespace && f.name === c.name)) continue;
+      findings.push(`${secretFile(m.dir, mgmt.name, c.namespace, c.name)}: missing; ${part.description} on ${mgmt.name} reads ${c.holds}: run \`infra-synth secrets add ${mgmt.name} ${c.name} --namespace ${c.namespace} ${c.keys.map((k) => `--from-file ${k}=<file>`).join(' ')}\` (${c.docs})`);
+    }
+  }
+  return { findings, notes, ok };
+}
+
+export interface AddManagementOptions {
+  /** The management cluster (its overlay gives the recipients). */
+  readonly management: ManagementSpec;
+  /** Every workload cluster: those naming the management cluster decide which credentials it needs. */
+  readonly fleet: readonly ClusterSpec[];
+  /** management-secrets/ */
+  readonly dir: string;
+  readonly name: string;
+  /** @default - the namespace of the provider that reads a Secret of this name */
+  readonly namespace?: string;
+  readonly literals?: readonly string[];
+  readonly files?: readonly string[];
+  readonly backend?: SopsBackend;
+}
+
+/**
+ * Creates management-secrets/<mgmt>/<namespace>/<name>.enc.yaml: a SopsSecret encrypted to the
+ * management overlay's recipients. A Secret a provider of its bootstrap reads must hold exactly
+ * the keys that provider reads; nothing is written otherwise.
+ */
+export async function addManagementSecret(o: AddManagementOptions): Promise<{ path: string; namespace: string }> {
+  const mgmt = o.management.name;
+  if (!isSecretName(o.name)) throw new UserError(`${o.name}: not a Secret name (lower-case letters, digits, "-" and ".")`);
+  const reads = bootstrapParts(o.fleet.filter((s) => managementOf(s) === mgmt)).map((p) => p.credentials).filter((c) => c.name === o.name);
+  const namespace = o.namespace ?? (reads.length === 1 ? reads[0].namespace : undefined);
+  if (!namespace) throw new UserError(`${mgmt}: no provider of management cluster ${mgmt} reads a Secret named ${o.name}; pass --namespace`);
+  if (!isDnsLabel(namespace)) throw new UserError(`--namespace ${namespace}: not a namespace name`);
+  const path = secretFile(o.dir, mgmt, namespace, o.name);
+  if (existsSync(path)) throw new UserError(`${path}: exists; change it with \`infra-synth secrets rotate --cluster ${mgmt}\` or re-create it`);
+  const template = templateOf(o);
+  const expected = reads.find((c) => c.namespace === namespace);
+  if (expected) {
+    const given = [...Object.keys(template.stringData ?? {}), ...Object.keys(template.data ?? {})];
+    const unknown = given.filter((k) => !expected.keys.includes(k));
+    const absent = expected.keys.filter((k) => !given.includes(k));
+    if (unknown.length || absent.length) {
+      throw new UserError(`${mgmt}: Secret ${namespace}/${o.name} is read as the keys ${expected.keys.join(', ')}${unknown.length ? `; it never reads ${unknown.join(', ')}` : ''}${absent.length ? `; missing ${absent.join(', ')}` : ''}; nothing written`);
+    }
+  }
+  const plain = yaml.dump(sopsSecretObject({ name: o.name, namespace, template }), { lineWidth: -1, noRefs: true });
+  const backend = o.backend ?? selectBackend();
+  writeAtomic(path, await backend.encrypt(plain, { format: 'yaml', recipients: o.management.secrets.ageRecipients, rules: SOPS_SECRET_RULES, name: path }));
+  return { path, namespace };
 }

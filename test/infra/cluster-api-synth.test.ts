@@ -92,7 +92,7 @@ describeWithReferenceData('synth of a management tree of vSphere and Yandex clus
   });
 
   test('only the missing credentials are warned about', async () => {
-    const missing = (await result).warnings.filter((w) => w.includes('is missing'));
+    const missing = (await result).warnings.filter((w) => w.includes('.enc.yaml is missing'));
     expect(missing).toHaveLength(1);
     expect(missing[0]).toContain('crossplane-system/yc-credentials.enc.yaml');
   });

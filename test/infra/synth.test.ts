@@ -11,18 +11,20 @@ function exampleRepo(): string {
   const repo = tempDir('repo-');
   cpSync(EXAMPLE_OVERLAYS, join(repo, 'overlays'), { recursive: true });
   cpSync(join(REPO_ROOT, 'secrets'), join(repo, 'secrets'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'management-secrets'), join(repo, 'management-secrets'), { recursive: true });
   return join(repo, 'overlays');
 }
 
 describe('synth and the infra stacks', () => {
-  test('a whole-fleet synth writes each stack next to the cluster trees', async () => {
+  test('a whole-fleet synth writes each OpenTofu stack next to the cluster trees, and the Crossplane cluster into its management tree', async () => {
     const out = tempDir('dist-');
-    await synthFleet({ overlaysDir: exampleRepo(), outDir: out });
-    expect(readdirSync(join(out, 'infra')).sort()).toEqual(['onprem-prod', 'sber-prod', 'vk-stage', 'yc-prod']);
-    expect(readdirSync(join(out, 'infra/yc-prod')).sort()).toEqual([
-      'README.md', 'buckets.tf.json', 'cluster.tf.json', 'dns.tf.json', 'iam.tf.json', 'mirror.tfrc', 'network.tf.json',
-      'outputs.tf.json', 'providers.tf.json', 'registry.tf.json', 'variables.tf.json', 'versions.tf.json',
-    ]);
+    const r = await synthFleet({ overlaysDir: exampleRepo(), outDir: out });
+    expect(readdirSync(join(out, 'infra')).sort()).toEqual(['onprem-prod', 'sber-prod', 'vk-stage']);
+    expect(readdirSync(join(out, 'infra/sber-prod'))).toEqual(expect.arrayContaining(['README.md', 'providers.tf.json', 'outputs.tf.json', 'versions.tf.json']));
+    expect(readdirSync(join(out, 'management/mgmt/clusters'))).toEqual(['yc-prod']);
+    expect(readFileSync(join(out, 'management/mgmt/bootstrap/secrets/crossplane-system.yc-credentials.enc.yaml'), 'utf8'))
+      .toBe(readFileSync(join(REPO_ROOT, 'management-secrets/mgmt/crossplane-system/yc-credentials.enc.yaml'), 'utf8'));
+    expect(r.warnings.filter((w) => w.includes('management'))).toEqual([]);
   });
 
   test('a synth of one cluster rewrites its stack and leaves the others', async () => {
@@ -34,7 +36,7 @@ describe('synth and the infra stacks', () => {
     const r = await synthFleet({ overlaysDir: overlays, outDir: out, clusters: ['vk-stage'] });
     expect(r.changes.changed.filter((f) => f.startsWith('infra/'))).toEqual(['infra/vk-stage/README.md', 'infra/vk-stage/cluster.tf.json', 'infra/vk-stage/variables.tf.json']);
     const after = readTree(out);
-    expect(Object.keys(after).filter((f) => f.startsWith('infra/yc-prod/')).every((f) => after[f] === before[f])).toBe(true);
+    expect(Object.keys(after).filter((f) => /^(infra\/sber-prod|management)\//.test(f)).every((f) => after[f] === before[f])).toBe(true);
   });
 
   test('a cluster whose range overlaps another\'s fails synth, naming both, and nothing is written', async () => {

@@ -157,6 +157,7 @@ test('the encrypt help example for .sops.yaml works as written, in a copy of thi
   const repo = tempRepo();
   cpSync(join(REPO_ROOT, 'overlays'), repo.overlays, { recursive: true });
   cpSync(join(REPO_ROOT, 'secrets'), repo.secrets, { recursive: true });
+  cpSync(join(REPO_ROOT, 'management-secrets'), join(repo.root, 'management-secrets'), { recursive: true });
   cpSync(join(REPO_ROOT, '.sops.yaml'), join(repo.root, '.sops.yaml'));
   const help = (await run(repo, ['secrets', 'encrypt', '--help'])).stdout;
   const example = help.split('\n').map((l) => l.trim()).find((l) => l.startsWith('$ infra-synth secrets encrypt --filename-override'));

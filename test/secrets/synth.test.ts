@@ -222,9 +222,13 @@ describe('the example fleet', () => {
   async function auditExamples(now: Date) {
     const { REPO_ROOT, EXAMPLE_OVERLAYS } = await import('../helpers/fleet.js');
     const { auditSecrets } = await import('../../pipeline/secrets/manage.js');
+    const { loadManagements } = await import('../../spec/management.js');
     const secretsDir = join(REPO_ROOT, 'secrets');
-    const files = Object.keys(readTree(secretsDir)).filter((f) => f.endsWith('.enc.yaml')).map((f) => join(secretsDir, f)).sort();
-    return { r: auditSecrets({ specs: await loadFleet(EXAMPLE_OVERLAYS), secretsDir, now }), files };
+    const managementDir = join(REPO_ROOT, 'management-secrets');
+    const files = [secretsDir, managementDir].flatMap((d) => Object.keys(readTree(d)).filter((f) => f.endsWith('.enc.yaml')).map((f) => join(d, f))).sort();
+    const managements = { specs: await loadManagements(EXAMPLE_OVERLAYS), dir: managementDir };
+    const r = auditSecrets({ specs: await loadFleet(EXAMPLE_OVERLAYS), secretsDir, managements, now });
+    return { r: { ...r, notes: [...r.notes].sort() }, files };
   }
 
   test('its secrets are encrypted to the overlays\' recipients, hold the keys their components read, and the committed .sops.yaml is fresh', async () => {
