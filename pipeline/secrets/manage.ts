@@ -348,19 +348,7 @@ export function auditSecrets(o: AuditOptions): AuditResult {
   for (const spec of o.specs) {
     const { files, problems } = readClusterSecrets(o.secretsDir, spec.name);
     findings.push(...problems);
-    for (const f of files) {
-      const before = findings.length;
-      const drift = recipientDrift(f, spec);
-      if (drift) findings.push(drift);
-      const age = ageDays(f, now);
-      if (age === undefined) findings.push(`${f.path}: lastmodified ${JSON.stringify(f.metadata.lastmodified)} is not a timestamp; run \`infra-synth secrets rotate --cluster ${spec.name}\``);
-      else if (age > max) {
-        const overdue = `${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${max})`;
-        if (examples.has(spec.name)) notes.push(`${overdue}; an example placeholder (${join(o.secretsDir, EXAMPLES_FILE)}), not a finding`);
-        else findings.push(`${overdue}; run \`infra-synth secrets rotate --cluster ${spec.name}\``);
-      }
-      if (findings.length === before) ok++;
-    }
+    for (const f of files) if (auditFile(f, { owner: spec, dir: o.secretsDir, examples, now, max }, findings, notes)) ok++;
     // Synth only warns about these (a new cluster's first synth comes before its credentials).
     findings.push(...missingSecrets(spec, files, o.secretsDir));
   }
@@ -377,6 +365,31 @@ export function auditSecrets(o: AuditOptions): AuditResult {
     if (have !== want) findings.push(`${config}: ${have === undefined ? 'missing' : 'stale (the overlays\' recipients changed)'}; run \`infra-synth synth\` and commit it`);
   }
   return { findings, notes, ok };
+}
+
+/**
+ * One encrypted file's audit: its recipients against its owner's (a cluster's overlay, or a
+ * management overlay named by `where`), and its data key's age (a note for example placeholders).
+ * Pushes findings and notes; true when the file passed.
+ */
+function auditFile(
+  f: SecretFile,
+  c: { owner: SopsRecipients; where?: string; dir: string; examples: ReadonlySet<string>; now: Date; max: number },
+  findings: string[],
+  notes: string[],
+): boolean {
+  const before = findings.length;
+  const drift = recipientDrift(f, c.owner, c.where);
+  if (drift) findings.push(drift);
+  const rotate = `run \`infra-synth secrets rotate --cluster ${c.owner.name}\``;
+  const age = ageDays(f, c.now);
+  if (age === undefined) findings.push(`${f.path}: lastmodified ${JSON.stringify(f.metadata.lastmodified)} is not a timestamp; ${rotate}`);
+  else if (age > c.max) {
+    const overdue = `${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${c.max})`;
+    if (c.examples.has(c.owner.name)) notes.push(`${overdue}; an example placeholder (${join(c.dir, EXAMPLES_FILE)}), not a finding`);
+    else findings.push(`${overdue}; ${rotate}`);
+  }
+  return findings.length === before;
 }
 
 /**
@@ -401,19 +414,7 @@ function auditManagementSecrets(specs: readonly ClusterSpec[], m: NonNullable<Au
   for (const mgmt of m.specs) {
     const { files, problems } = readClusterSecrets(m.dir, mgmt.name);
     findings.push(...problems);
-    for (const f of files) {
-      const before = findings.length;
-      const drift = recipientDrift(f, mgmt, mgmt.file);
-      if (drift) findings.push(drift);
-      const age = ageDays(f, now);
-      if (age === undefined) findings.push(`${f.path}: lastmodified ${JSON.stringify(f.metadata.lastmodified)} is not a timestamp; run \`infra-synth secrets rotate --cluster ${mgmt.name}\``);
-      else if (age > max) {
-        const overdue = `${f.path}: data key last rotated ${f.metadata.lastmodified} (${Math.floor(age)} days ago, over ${max})`;
-        if (examples.has(mgmt.name)) notes.push(`${overdue}; an example placeholder (${join(m.dir, EXAMPLES_FILE)}), not a finding`);
-        else findings.push(`${overdue}; run \`infra-synth secrets rotate --cluster ${mgmt.name}\``);
-      }
-      if (findings.length === before) ok++;
-    }
+    for (const f of files) if (auditFile(f, { owner: mgmt, where: mgmt.file, dir: m.dir, examples, now, max }, findings, notes)) ok++;
     if (!named.includes(mgmt.name)) {
       notes.push(`${mgmt.file}: no cluster names management cluster ${mgmt.name} (infra.management); delete it if the cluster is gone`);
       continue;
