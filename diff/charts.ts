@@ -15,7 +15,7 @@ import { PackageRenderer } from './chart-render.js';
 import { BOOTSTRAP_FOLDER, compareObjects, compareStrings, counts, objectDiff } from './compare.js';
 import type { ChangeKind, ChartClusterDiff, ChartComponentDiff, ChartNotCompared, ChartsDiff, ChartSourceField, Deletion, ObjectDiff } from './model.js';
 import { prodClusters } from './prod.js';
-import { canonicalJson, type LoadedTree, type TreeObject } from './tree.js';
+import { canonicalJson, isManagementTree, type LoadedTree, type TreeObject } from './tree.js';
 
 /** The Argo CD finalizer that makes deleting an Application delete its objects (cascade). */
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
@@ -148,7 +148,9 @@ export function compareCharts(base: LoadedTree, head: LoadedTree, opts: ChartDif
 function sidesOf(tree: LoadedTree): Map<string, Side> {
   const out = new Map<string, Side>();
   for (const o of tree.objects.values()) {
-    if (o.kind !== 'Application') continue;
+    // A management tree's charts (Crossplane) are pinned by its bootstrap, not by charts.lock.json:
+    // the chart cache does not hold them, so they are compared as the Application objects only.
+    if (o.kind !== 'Application' || isManagementTree(o.cluster)) continue;
     const manifest: Manifest = { cluster: o.cluster, file: o.file, index: 0, object: o.object };
     for (const source of helmSources([manifest])) {
       const base = `${o.cluster}\0${o.name}\0${source.chart}`;

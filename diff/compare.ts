@@ -5,7 +5,7 @@ import { fieldChanges } from './fields.js';
 import type { ChangeKind, ClusterDiff, ComponentDiff, Deletion, DiffReport, MovedObject, ObjectDiff, RecipientChange, TreeSource } from './model.js';
 import { prodClusters } from './prod.js';
 import { redactObject } from './redact.js';
-import { ROOT_COMPONENT, type LoadedTree, type TreeObject } from './tree.js';
+import { ROOT_COMPONENT, isManagementTree, type LoadedTree, type TreeObject } from './tree.js';
 
 /** The folder a cluster admin applies once (README: Bootstrapping a cluster); Argo CD does not manage it. */
 export const BOOTSTRAP_FOLDER = 'bootstrap';
@@ -92,9 +92,19 @@ function recipientChanges(base: LoadedTree, head: LoadedTree, clusters: Iterable
   return out;
 }
 
-/** Where an object's folder is in the tree: `clusters/<cluster>/<component>` (or the cluster folder). */
+/**
+ * Where an object's folder is in the tree: `clusters/<cluster>/<component>` (or the cluster
+ * folder), or `management/<mgmt>/<folders>` in a management tree.
+ */
 function folderOf(o: TreeObject): string {
-  return o.component === ROOT_COMPONENT ? `clusters/${o.cluster}` : `clusters/${o.cluster}/${o.component}`;
+  const top = isManagementTree(o.cluster) ? o.cluster : `clusters/${o.cluster}`;
+  return o.component === ROOT_COMPONENT ? top : `${top}/${o.component}`;
+}
+
+/** Whether Argo CD is told never to prune the object (`argocd.argoproj.io/sync-options: Prune=false`). */
+function neverPruned(o: TreeObject): boolean {
+  const options = o.object.metadata?.annotations?.['argocd.argoproj.io/sync-options'];
+  return typeof options === 'string' && options.split(',').some((x) => x.trim() === 'Prune=false');
 }
 
 /**
@@ -105,23 +115,35 @@ function folderOf(o: TreeObject): string {
  */
 function deletionFate(base: LoadedTree, head: LoadedTree): (o: TreeObject) => Deletion {
   const syncing = (t: LoadedTree) => {
-    const byPath = new Map<string, Record<string, any>>();
+    const byPath = new Map<string, { spec: Record<string, any>; recurse: boolean }>();
     for (const o of t.objects.values()) {
       if (o.kind !== 'Application' || !o.apiVersion.startsWith('argoproj.io/')) continue;
       const spec = o.object.spec ?? {};
       const sources: unknown[] = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
       for (const src of sources) {
-        const path = (src as { path?: unknown } | undefined)?.path;
-        if (typeof path === 'string') byPath.set(`${o.cluster}\0${path.replace(/^\.\/|\/+$/g, '')}`, spec);
+        const s = src as { path?: unknown; directory?: { recurse?: unknown } } | undefined;
+        if (typeof s?.path === 'string') byPath.set(`${o.cluster}\0${s.path.replace(/^\.\/|\/+$/g, '')}`, { spec, recurse: s.directory?.recurse === true });
       }
     }
     return byPath;
   };
   const inHead = syncing(head), inBase = syncing(base);
+  // The Application syncing a folder: the one whose path is the folder, else one whose path is a
+  // folder above it with directory.recurse (a management tree's per-cluster Application).
+  const appOf = (cluster: string, folder: string) => {
+    const exact = inHead.get(`${cluster}\0${folder}`) ?? inBase.get(`${cluster}\0${folder}`);
+    if (exact) return exact.spec;
+    for (let f = folder; f.includes('/'); ) {
+      f = f.slice(0, f.lastIndexOf('/'));
+      const up = inHead.get(`${cluster}\0${f}`) ?? inBase.get(`${cluster}\0${f}`);
+      if (up?.recurse) return up.spec;
+    }
+    return undefined;
+  };
   return (o) => {
-    if (o.component === BOOTSTRAP_FOLDER || !head.clusters.has(o.cluster)) return 'by-hand';
-    const key = `${o.cluster}\0${folderOf(o)}`;
-    const spec = inHead.get(key) ?? inBase.get(key);
+    // A cluster's bootstrap/ is applied by an admin; a management tree's is synced by its root Application.
+    if ((o.component === BOOTSTRAP_FOLDER && !isManagementTree(o.cluster)) || !head.clusters.has(o.cluster) || neverPruned(o)) return 'by-hand';
+    const spec = appOf(o.cluster, folderOf(o));
     if (!spec) return 'by-hand';
     return spec.syncPolicy?.automated?.prune === true ? 'pruned' : 'operator-prune';
   };

@@ -21,7 +21,10 @@ export interface TreeObject {
 }
 
 export interface LoadedTree {
-  /** Cluster folders under `clusters/` (including ones that hold no object yet). */
+  /**
+   * Cluster folders under `clusters/` (including ones that hold no object yet), and the management
+   * trees under `management/`, named `management/<mgmt>` (what a management cluster's Argo CD syncs).
+   */
   readonly clusters: ReadonlySet<string>;
   /** By identity key (see identityKey). */
   readonly objects: ReadonlyMap<string, TreeObject>;
@@ -42,7 +45,8 @@ function treeRecipients(root: string, clusters: Iterable<string>, label: string)
   for (const c of clusters) {
     let rule;
     try {
-      rule = findCreationRule(config, join(root, 'clusters', c, 'secrets', 'x.enc.yaml'));
+      const secrets = isManagementTree(c) ? join(root, c, 'bootstrap', 'secrets') : join(root, 'clusters', c, 'secrets');
+      rule = findCreationRule(config, join(secrets, 'x.enc.yaml'));
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       // No rule for this cluster (sops would refuse its files): it has no recipients.
@@ -63,6 +67,28 @@ export type ParseCache = Map<string, { readonly text: string; readonly objects: 
 /** Component name for files that sit directly in `clusters/<cluster>/`. */
 export const ROOT_COMPONENT = '(root)';
 
+/** The folder of the management trees; each `management/<mgmt>/` is compared like a cluster of that name. */
+export const MANAGEMENT_FOLDER = 'management';
+
+/** Whether a tree "cluster" is a management tree (`management/<mgmt>`). */
+export function isManagementTree(cluster: string): boolean {
+  return cluster.startsWith(`${MANAGEMENT_FOLDER}/`);
+}
+
+/**
+ * Cluster and component of a tree-relative file: `clusters/<cluster>/<component>/x.yaml`, or
+ * `management/<mgmt>/<folder…>/x.yaml` (cluster `management/<mgmt>`, component the folders
+ * below it, e.g. `clusters/yc-prod/iam`). Undefined for a file that belongs to no cluster.
+ */
+function placeOf(file: string): { cluster: string; component: string } | undefined {
+  const parts = file.split('/');
+  if (parts.length < 3) return undefined;
+  if (parts[0] === MANAGEMENT_FOLDER) {
+    return { cluster: `${parts[0]}/${parts[1]}`, component: parts.length > 3 ? parts.slice(2, -1).join('/') : ROOT_COMPONENT };
+  }
+  return { cluster: parts[1], component: parts.length > 3 ? parts[2] : ROOT_COMPONENT };
+}
+
 /**
  * (cluster, apiVersion, kind, namespace, name): what makes an object the same object on both
  * sides, wherever its file is. NUL cannot occur in any of the parts, so the key is unambiguous.
@@ -72,9 +98,9 @@ export function identityKey(o: { cluster: string; apiVersion: string; kind: stri
 }
 
 /**
- * Reads the objects of a rendered tree (`<root>/clusters/<cluster>/<component>/*.yaml`).
- * Only `clusters/` is read: an infra-gitops checkout may hold other files (README, CI) that are
- * not synced to any cluster. `label` names the tree in errors (e.g. `base origin/main`).
+ * Reads the objects of a rendered tree (`<root>/clusters/<cluster>/<component>/*.yaml`, and the
+ * management trees `<root>/management/<mgmt>/**.yaml`). Only those folders are read: an
+ * infra-gitops checkout may hold other files (README, CI) that are not synced to any cluster. `label` names the tree in errors (e.g. `base origin/main`).
  */
 export function loadTree(root: string, label: string, cache?: ParseCache): LoadedTree {
   if (!existsSync(root)) throw new UserError(`${label}: ${root} does not exist`);
@@ -107,13 +133,22 @@ export function loadTree(root: string, label: string, cache?: ParseCache): Loade
     objects.set(key, t);
     clusters.add(t.cluster);
   };
-  for (const rel of listYamlFiles(clustersDir)) {
-    const file = `clusters/${rel}`;
-    const parts = file.split('/');
-    // Files directly under clusters/ belong to no cluster, and Argo CD syncs none of them.
-    if (parts.length < 3) continue;
-    const cluster = parts[1];
-    const component = parts.length > 3 ? parts[2] : ROOT_COMPONENT;
+  const managementDir = join(root, MANAGEMENT_FOLDER);
+  const hasManagement = existsSync(managementDir) && statSync(managementDir).isDirectory();
+  if (hasManagement) {
+    for (const e of readdirSync(managementDir, { withFileTypes: true })) {
+      if (e.isDirectory() && !e.name.startsWith('.')) clusters.add(`${MANAGEMENT_FOLDER}/${e.name}`);
+    }
+  }
+  const files = [
+    ...listYamlFiles(clustersDir).map((rel) => `clusters/${rel}`),
+    ...(hasManagement ? listYamlFiles(managementDir).map((rel) => `${MANAGEMENT_FOLDER}/${rel}`) : []),
+  ];
+  for (const file of files) {
+    // Files directly under clusters/ (or management/) belong to no cluster, and Argo CD syncs none of them.
+    const place = placeOf(file);
+    if (!place) continue;
+    const { cluster, component } = place;
     const text = readFileSync(join(root, file), 'utf8');
     const cached = cache?.get(file);
     if (cached && cached.text === text) {

@@ -77,7 +77,8 @@ export function register(program: Command): void {
         'temporary worktree. Secret values (Secret data, SopsSecret payloads, SOPS-encrypted ' +
         'values, sops metadata) are never shown: the diff says which keys changed. The Helm ' +
         'sources of the Applications that differ between the sides are rendered from the chart ' +
-        'cache and their objects compared the same way, per cluster and Application.',
+        'cache and their objects compared the same way, per cluster and Application. The management ' +
+        'trees (management/<mgmt>/) are compared as clusters named management/<mgmt>.',
     )
     .requiredOption('--base <dir|ref>', 'the tree before: a rendered tree directory, or a git ref to render')
     .option('--head <dir>', 'the tree after: a rendered tree directory', 'dist')
