@@ -16,9 +16,11 @@ const CLI = join(import.meta.dirname, 'cli.mjs');
 /** One fresh process: wall time from spawn to exit, peak RSS. */
 export function runOnce(args: string[], env: Record<string, string> = {}): { wallMs: number; maxRssMiB: number } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } });
+  // A generated fleet's warnings (one per missing secret, per cluster) pass spawnSync's default
+  // 1 MiB buffer at 500 clusters, and the child would be killed mid-run.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } });
   const wallMs = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}):\n${r.stdout}\n${r.stderr.slice(-4000)}`);
   return { wallMs, maxRssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
 
