@@ -100,7 +100,7 @@ test('the first pull request\'s pipeline posts a diff against an infra-gitops wi
   expect(md).toContain('yc-prod');
   const json = JSON.parse(readFileSync(join(checkout, 'diff.json'), 'utf8'));
   expect(json.schemaVersion).toBe(1);
-  expect(json.clusters.map((c: { name: string }) => c.name).sort()).toEqual(['dev', 'onprem-prod', 'sber-prod', 'vk-stage', 'yc-prod']);
+  expect(json.clusters.map((c: { name: string }) => c.name).sort()).toEqual(['dev', 'management/mgmt', 'onprem-prod', 'sber-prod', 'vk-stage', 'yc-prod']);
 });
 
 test('the main pipeline renders, validates, audits and publishes to infra-gitops', () => {
