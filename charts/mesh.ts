@@ -90,6 +90,10 @@ export function meshComponents(spec: ClusterSpec): PlatformComponent[] {
             // The webhooks serve cert-manager's certificates and cainjector fills their caBundle:
             // the chart would otherwise generate a new self-signed pair on every render.
             ...Object.fromEntries(LINKERD_WEBHOOKS.map((w) => [w.values, { externalSecret: true, injectCaFrom: `${LINKERD_NAMESPACE}/${w.service}` }])),
+            // The heartbeat CronJob reports to linkerd.io from inside the cluster, and without a
+            // fixed schedule its schedule is the render time: every Argo CD refresh would render
+            // a different CronJob and show the app OutOfSync.
+            disableHeartBeat: true,
             controllerReplicas: prod ? 3 : 1,
             enablePodAntiAffinity: prod,
             ...(prod ? { enablePodDisruptionBudget: true } : {}),

@@ -94,6 +94,12 @@ describeWithReferenceData('Linkerd starts on a cluster with cert-manager identit
     expect(proxy.resources.memory.limit).toBeTruthy();
   });
 
+  test('the chart renders no object that changes with the render time: no heartbeat CronJob, whose default schedule is `now`', () => {
+    // Argo CD renders the chart again on every refresh: a time-dependent object never stays Synced.
+    expect(ofKind(controlPlane(), 'CronJob').map((o) => o.metadata.name)).toEqual([]);
+    expect(controlPlane().filter((o) => JSON.stringify(o).includes('heartbeat')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+  });
+
   test('the chart renders no webhook Secret and no caBundle: cainjector fills each from a cert-manager Certificate', () => {
     const cp = controlPlane();
     expect(ofKind(cp, 'Secret')).toEqual([]);
