@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ChartRepoError } from '../helm/repo/errors.js';
 import { UNRENDERED_SUBCHARTS } from '../catalog/unrendered-subcharts.js';
 import { UserError } from '../primitives/errors.js';
-import { canonicalJson, footprintOf, renderKey, sortedRecord, type ChartFootprint, type FootprintObject } from './footprint.js';
+import { canonicalJson, footprintOf, renderKeys, sortedRecord, type ChartFootprint, type FootprintObject } from './footprint.js';
 import { mostPermissive, type PodSecurityLevel } from '../pod-security/level.js';
 import type { ChartRender, ChartRenderer, HelmSource } from './render.js';
 import { createHash } from 'node:crypto';
@@ -137,8 +137,7 @@ export class ChartFootprints {
    * renderKey; the cluster's, chart-renders/api-versions.ts). @param apiVersions default: none
    */
   of(source: HelmSource, kubeVersion: string, apiVersions: readonly string[] = []): FootprintLookup {
-    const key = renderKey(source, kubeVersion, apiVersions);
-    const sourceKey = renderKey(source, kubeVersion);
+    const { key, sourceKey } = renderKeys(source, kubeVersion, apiVersions);
     const warnings: string[] = [];
     let render: ChartRender | undefined;
     if (this.renderer) {
@@ -161,28 +160,23 @@ export class ChartFootprints {
       const known = entry ? this.file.footprints[entry.footprint] : undefined;
       if (known) footprint = known;
       else {
-        // Values no render recorded (a new cluster, a changed value): the renders of the same
-        // values on clusters with other CRDs together when there are some (they differ at most in
-        // what the chart gates on the API versions), else every footprint recorded for this chart
-        // version together, which allows what any of its recorded renders needed.
-        const sameValues = Object.values(this.file.renders).filter((r) => r.sourceKey === sourceKey);
-        const same = sameValues.length ? sameValues : Object.values(this.file.renders).filter((r) => r.chart === source.chart && r.version === source.version);
-        if (!same.length && this.chartsOff) {
+        // Values no render recorded (a new cluster, a changed value).
+        const union = this.unionFor(sourceKey, source);
+        if (!union && this.chartsOff) {
           warnings.push(`${source.application}: ${this.filePath} has no footprint of ${source.chart} ${source.version} and charts are off: the RBAC and allowlists derived for this cluster leave its objects out; synth with the chart cache filled`);
           footprint = { objects: [], crds: [], images: [] };
-        } else if (!same.length) {
+        } else if (!union) {
           throw new UserError(
             `${source.file}: ${source.application}: no footprint of chart ${source.chart} ${source.version} in ${this.filePath}, `
             + 'and the chart cache does not have the chart: run `npx infra-synth charts pull`, then synth again (it renders the chart and records the footprint)',
           );
-        }
-        else {
-        footprint = unionOf(same.map((r) => this.file.footprints[r.footprint]).filter((f): f is ChartFootprint => !!f));
-        if (!this.chartsOff) warnings.push(`${source.application}: ${this.filePath} has no render of ${source.chart} ${source.version} with these values: synth used every recorded footprint of that version together; fill the chart cache (infra-synth charts pull) for an exact one`);
+        } else {
+          footprint = union;
+          if (!this.chartsOff) warnings.push(`${source.application}: ${this.filePath} has no render of ${source.chart} ${source.version} with these values: synth used every recorded footprint of that version together; fill the chart cache (infra-synth charts pull) for an exact one`);
         }
       }
     }
-    const hash = createHash('sha256').update(canonicalJson(footprint)).digest('hex').slice(0, 16);
+    const hash = footprintHash(footprint);
     const used = { key, chart: source.chart, version: source.version, hash, sourceKey, footprint, rendered: !!render };
     this.used.set(key, used);
     this.sinceDrain.push(used);
@@ -191,12 +185,56 @@ export class ChartFootprints {
 
   private sinceDrain: UsedFootprint[] = [];
 
+  /** The file's renders by sourceKey and by chart version, built on first use. */
+  private index?: { bySource: Map<string, FootprintEntry[]>; byVersion: Map<string, FootprintEntry[]> };
+  /** Unions already taken, by the key of the renders they join: a fleet's clusters share most values. */
+  private readonly unions = new Map<string, ChartFootprint | undefined>();
+
+  /**
+   * The footprint of values no render recorded: the renders of the same values on clusters with
+   * other CRDs together when there are some (they differ at most in what the chart gates on the
+   * API versions), else every footprint recorded for this chart version together, which allows
+   * what any of its recorded renders needed. Undefined when the file knows no render of the version.
+   */
+  private unionFor(sourceKey: string, source: HelmSource): ChartFootprint | undefined {
+    if (!this.index) {
+      const bySource = new Map<string, FootprintEntry[]>();
+      const byVersion = new Map<string, FootprintEntry[]>();
+      const push = (m: Map<string, FootprintEntry[]>, k: string, r: FootprintEntry) => (m.get(k) ?? m.set(k, []).get(k)!).push(r);
+      for (const r of Object.values(this.file.renders)) {
+        if (r.sourceKey) push(bySource, r.sourceKey, r);
+        push(byVersion, `${r.chart}@${r.version}`, r);
+      }
+      this.index = { bySource, byVersion };
+    }
+    const sameValues = this.index.bySource.get(sourceKey);
+    const unionKey = sameValues ? `source ${sourceKey}` : `version ${source.chart}@${source.version}`;
+    if (!this.unions.has(unionKey)) {
+      const same = sameValues ?? this.index.byVersion.get(`${source.chart}@${source.version}`) ?? [];
+      this.unions.set(unionKey, same.length ? unionOf(same.map((r) => this.file.footprints[r.footprint]).filter((f): f is ChartFootprint => !!f)) : undefined);
+    }
+    return this.unions.get(unionKey);
+  }
+
   /** The footprints handed out since the last call (one cluster's, when called around its render). */
   drain(): UsedFootprint[] {
     const out = this.sinceDrain;
     this.sinceDrain = [];
     return out;
   }
+}
+
+/** Footprints hashed so far: one taken from the file, or a union, is handed out to many clusters. */
+const footprintHashes = new WeakMap<ChartFootprint, string>();
+
+/** The content hash a footprint is stored under in the file. */
+function footprintHash(footprint: ChartFootprint): string {
+  let hash = footprintHashes.get(footprint);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(canonicalJson(footprint)).digest('hex').slice(0, 16);
+    footprintHashes.set(footprint, hash);
+  }
+  return hash;
 }
 
 /** Several footprints as one: every object, CRD, image and ClusterRole of any of them, and the most permissive Pod Security level per namespace. */
