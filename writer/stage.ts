@@ -39,6 +39,8 @@ export interface StagedFile {
   readonly staged?: string;
 }
 
+const MISSING = Symbol('missing');
+
 function writeFile(file: string, content: string, sync: boolean): void {
   const fd = openSync(file, 'w');
   try {
@@ -68,12 +70,13 @@ export function stageFiles(target: StageTarget, part: number, files: readonly Ou
     }
     return lstats.get(rel);
   };
-  const blocker = (rel: string): string | undefined => {
+  /** The first ancestor that is not a real folder, or `missing` when one does not exist (nor then does the path). */
+  const blocker = (rel: string): string | typeof MISSING | undefined => {
     const segs = rel.split('/');
     for (let i = 1; i < segs.length; i++) {
       const a = segs.slice(0, i).join('/');
       const st = lst(a);
-      if (st === undefined) return undefined; // the rest does not exist either
+      if (st === undefined) return MISSING; // the rest does not exist either
       if (!st.isDirectory()) return a;
     }
     return undefined;
@@ -90,6 +93,8 @@ export function stageFiles(target: StageTarget, part: number, files: readonly Ou
     if (typeof f.content !== 'string' || pathProblems(f.path).length) return { path: f.path, sha256: '', state: 'invalid' };
     const hash = sha256(f.content);
     const b = blocker(f.path);
+    // A fresh tree: no lstat per file, once its folder is known to be missing.
+    if (b === MISSING) return { path: f.path, sha256: hash, state: 'absent', staged: stage(f.content) };
     if (b !== undefined) return { path: f.path, sha256: hash, state: 'absent', blocker: b, staged: stage(f.content) };
     const st = lst(f.path);
     if (st === undefined) return { path: f.path, sha256: hash, state: 'absent', staged: stage(f.content) };
