@@ -161,14 +161,19 @@ export function applyJournal(outDir: string, journal: Journal, onStep?: (s: Writ
   const made = new Set<string>();
   for (const [src, dst] of journal.moves) {
     const from = join(staging, src);
-    if (!existsSync(from)) continue; // moved by the run that was killed
     const to = join(outDir, dst);
     const dir = dirname(to);
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    renameSync(from, to);
+    // The rename itself finds a file moved by the run that was killed: no stat per file first.
+    try {
+      renameSync(from, to);
+    } catch (e) {
+      if (errno(e) === 'ENOENT' && !existsSync(from)) continue;
+      throw e;
+    }
     touched.add(dirname(to));
     if (++moved === 1) onStep?.('moved-one');
   }
