@@ -1,6 +1,6 @@
 // Clusters are independent, so a large fleet renders on every core: contiguous shards of the
-// sorted clusters go to worker threads, and the results are joined in order (same bytes as one
-// thread). Workers exist only in the bundled build (build/render-worker.mjs); run from sources
+// sorted clusters go to render threads (this one and worker threads), and the results are joined
+// in order (same bytes as one thread). Workers exist only in the bundled build (build/render-worker.mjs); run from sources
 // (tests, tsc) synth stays in one thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -12,13 +12,14 @@ import { UserError } from '../primitives/errors.js';
 import { joinBatches, renderBatch, type BatchOptions, type BatchResult } from './render-batch.js';
 import { collectIfOver } from './heap-budget.js';
 
-/** Below this many clusters per worker, starting workers (~0.4 s each) costs more than it saves. */
+/** Below this many clusters per thread, starting a worker (~0.4 s each) costs more than it saves. */
 export const MIN_CLUSTERS_PER_WORKER = 100;
 
 /**
- * At most this many workers unless INFRA_SYNTH_WORKERS says otherwise: each is an isolate that
- * loads cdk8s, the charts and the validators (~100 MiB before its first cluster), so one per core
- * on a large machine would spend the memory budget (512 MiB at 1000 clusters) on copies of them.
+ * At most this many render threads unless INFRA_SYNTH_WORKERS says otherwise: each but the main
+ * thread is an isolate that loads cdk8s, the charts and the validators again (~100 MiB before its
+ * first cluster), so one per core on a large machine would spend the memory budget (512 MiB at
+ * 1000 clusters) on copies of them.
  */
 export const MAX_WORKERS = 3;
 
@@ -31,7 +32,10 @@ export const MAX_WORKERS = 3;
  */
 export const HEAP_BUDGET_MB = { oneThread: 288, worker: 112, main: 176 } as const;
 
-/** How many workers a fleet gets: INFRA_SYNTH_WORKERS, else one per core (at most MAX_WORKERS) with enough clusters each. */
+/**
+ * How many threads render a fleet (the main thread among them; 0: the main thread alone):
+ * INFRA_SYNTH_WORKERS, else one per core (at most MAX_WORKERS) with enough clusters each.
+ */
 export function workerCount(clusters: number, env = process.env): number {
   const forced = env.INFRA_SYNTH_WORKERS;
   if (forced !== undefined && forced !== '') {
@@ -51,11 +55,8 @@ function findWorker(): string | undefined {
   return undefined;
 }
 
-function runWorker(file: string, specs: readonly ClusterSpec[], opts: BatchOptions, onCluster: (cluster: BatchResult) => void): Promise<BatchResult> {
+function runWorker(worker: Worker, onCluster: (cluster: BatchResult) => void): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
-    // A worker holds one cluster at a time: a small young generation makes it collect often
-    // instead of growing, which keeps the process's peak memory near one thread's.
-    const worker = new Worker(file, { workerData: { specs, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const clusters: BatchResult[] = [];
     worker.on('message', (m: { cluster?: BatchResult; done?: true; problems?: string[]; error?: string }) => {
       if (m.cluster) {
@@ -95,9 +96,28 @@ export async function renderShards(
   const size = Math.ceil(specs.length / workers);
   const shards = Array.from({ length: workers }, (_, i) => specs.slice(i * size, (i + 1) * size)).filter((s) => s.length);
   // Each shard's clusters are parts of the write numbered from the shard's first cluster.
-  const shardOpts = (i: number): BatchOptions => ({
-    heapBudgetMb: HEAP_BUDGET_MB.worker, ...opts,
+  const shardOpts = (i: number, heapBudgetMb: number): BatchOptions => ({
+    heapBudgetMb, ...opts,
     ...(opts.stage ? { stage: { ...opts.stage, firstPart: opts.stage.firstPart + i * size } } : {}),
   });
-  return { batches: await Promise.all(shards.map((shard, i) => runWorker(file, shard, shardOpts(i), tick))), workers: shards.length };
+  // The first shard is this thread's: it has loaded everything a worker would load again (one
+  // isolate fewer: ~0.5 s of start-up and ~100 MiB), and would otherwise wait idle. The workers
+  // start first, so that they load while this thread renders.
+  const threads = shards.slice(1).map((shard, i) => new Worker(file, {
+    workerData: { specs: shard, opts: shardOpts(i + 1, HEAP_BUDGET_MB.worker) },
+    // A worker holds one cluster at a time: a small young generation makes it collect often
+    // instead of growing, which keeps the process's peak memory near one thread's.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  }));
+  const fromWorkers = threads.map((w) => runWorker(w, tick));
+  // Awaited below; until then a failing worker must not count as an unhandled rejection.
+  for (const p of fromWorkers) p.catch(() => undefined);
+  const own: BatchResult[] = [];
+  try {
+    await renderBatch(shards[0], shardOpts(0, HEAP_BUDGET_MB.main), (cluster) => { tick(cluster); own.push(cluster); });
+    return { batches: [joinBatches(own), ...await Promise.all(fromWorkers)], workers: shards.length };
+  } finally {
+    // On a failure the other threads' work is moot; on success they have exited already.
+    await Promise.all(threads.map((w) => w.terminate()));
+  }
 }

@@ -48,7 +48,7 @@ Exit codes: 0 written (or, with --check, nothing would change); 1 --check found 
         return;
       }
       const names = r.clusters.length <= 10 ? ` (${r.clusters.join(', ')})` : '';
-      const threads = r.workers ? ` on ${r.workers} worker threads` : '';
+      const threads = r.workers ? ` on ${r.workers} threads` : '';
       const reused = r.reused ? ` (${r.reused} unchanged since a synth that passed, read back from the synth cache; --full renders them)` : '';
       process.stdout.write(`rendered ${r.clusters.length} cluster(s)${names}${threads}${reused}, ${r.objects} objects, validated\n`);
       process.stdout.write(`${opts.out}: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${unchanged} unchanged\n`);
