@@ -72,8 +72,8 @@ const apiVersionHashes = new WeakMap<readonly string[], string>();
 export function renderKeys(source: HelmSource, kubeVersion: string, apiVersions: readonly string[] = []): { key: string; sourceKey: string } {
   const withoutApis = canonicalJson({
     chart: source.chart, version: source.version, releaseName: source.releaseName, namespace: source.namespace,
-    values: source.values, skipCrds: source.skipCrds, kubeVersion,
-  });
+    values: CANONICAL, skipCrds: source.skipCrds, kubeVersion,
+  }).replace(CANONICAL_MARK, () => canonicalValues(source.values));
   const sourceKey = shortHash(withoutApis);
   if (!apiVersions.length) return { key: sourceKey, sourceKey };
   // Hashed: the list is thousands of characters, and only its identity matters here.
@@ -84,6 +84,24 @@ export function renderKeys(source: HelmSource, kubeVersion: string, apiVersions:
   }
   // `apiVersions` sorts first among the identity's keys: the canonical form of the whole identity.
   return { key: shortHash(`{"apiVersions":${JSON.stringify(apis)},${withoutApis.slice(1)}`), sourceKey };
+}
+
+/** Stands for the values in the identity, whose canonical form comes from canonicalValues. */
+const CANONICAL = '\u0000values';
+const CANONICAL_MARK = JSON.stringify(CANONICAL);
+/**
+ * The canonical form of a component's values, per values object: a cluster asks for the key of
+ * each chart twice (the render for its CRDs, then the final one), and the values are a large
+ * part of the identity. Values are never changed once a component is built.
+ */
+const valuesJson = new WeakMap<object, string>();
+function canonicalValues(values: Record<string, unknown>): string {
+  let json = valuesJson.get(values);
+  if (json === undefined) {
+    json = canonicalJson(values);
+    valuesJson.set(values, json);
+  }
+  return json;
 }
 
 const shortHash = (identity: string) => createHash('sha256').update(identity).digest('hex').slice(0, 32);
