@@ -13,13 +13,17 @@ export type { ClusterView, FleetRule, FleetWideRule } from './rule-types.js';
 
 // Fleet rules: what no schema can see, checked over a whole rendered tree, cluster by cluster.
 
-
-
+/** Globs compiled so far: a fleet's projects repeat a few patterns in every cluster. */
+const globs = new Map<string, RegExp>();
 
 /** Argo CD matches repos and namespaces with shell-style globs. */
 export function globMatch(pattern: string, value: string): boolean {
   if (pattern.startsWith('!')) return false;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    globs.set(pattern, re);
+  }
   return re.test(value);
 }
 
