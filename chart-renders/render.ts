@@ -4,7 +4,8 @@
 // synth check what lands on a cluster, not only the objects it writes itself.
 import { statSync } from 'node:fs';
 import yaml from 'js-yaml';
-import { loadChart, renderChart, type Chart } from '../helm/index.js';
+import { loadChart, renderChart, seededEntropy, withEntropy, type Chart, type RenderChartOptions, type RenderResult } from '../helm/index.js';
+import { unstableObjects, type UnstableObject } from './stability.js';
 import { takeParsedDocument } from '../helm/action/sort.js';
 import { resolveChart, type ResolveOptions } from '../helm/repo/resolve.js';
 import type { Manifest } from '../primitives/manifests.js';
@@ -45,6 +46,11 @@ export interface ChartRender {
    * ChartRenderer.render): the objects are the chart's without theirs. Empty for a complete package.
    */
   readonly missingSubcharts?: readonly string[];
+  /**
+   * Objects a second render, at another time and with other random bytes, gives otherwise
+   * (chart-renders/stability.ts). @default - none: the templates read neither the clock nor random bytes
+   */
+  readonly unstable?: readonly UnstableObject[];
 }
 
 export interface RenderOptions {
@@ -133,7 +139,7 @@ export class ChartRenderer {
       const defaults = (options.missingSubchartDefaults ?? catalogSubchartDefaults(source.chart))(name);
       if (defaults) values = { ...values, [name]: mergeValues(defaults, values[name]) };
     }
-    const r = renderChart(chart, {
+    const renderOptions: RenderChartOptions = {
       releaseName: source.releaseName,
       namespace: source.namespace,
       values,
@@ -142,7 +148,14 @@ export class ChartRenderer {
       // a cluster's renders before and after its CRDs are known (charts/cluster.ts) from one render.
       apiVersions: options.apiVersions?.length && (readsApiVersions(chart) || mentionsCapabilities(values)) ? options.apiVersions : undefined,
       includeCrds: !source.skipCrds,
-    });
+    };
+    const r = renderChart(chart, renderOptions);
+    const objects = this.objectsOf(r);
+    return { source, objects, missingSubcharts, unstable: r.readsEntropy ? this.unstable(chart, renderOptions, r, objects) : [] };
+  }
+
+  /** Every object of a render, as Argo CD applies them (CRDs, manifests, hooks; no test hooks). */
+  private objectsOf(r: RenderResult): Record<string, any>[] {
     const objects: Record<string, any>[] = [];
     for (const doc of r.crds) objects.push(...this.parse(doc.content));
     for (const doc of [...r.manifests, ...r.hooks]) {
@@ -152,7 +165,23 @@ export class ChartRenderer {
       const docs = parsed.found ? [parsed.value].filter(isObject) : this.parse(doc.content);
       objects.push(...docs.filter((o) => !isHelmTestHook(o)));
     }
-    return { source, objects, missingSubcharts };
+    return objects;
+  }
+
+  /**
+   * What a render that read the clock or random bytes renders otherwise the next time: the same
+   * chart rendered again, a day and a half later and with other random bytes. Once per render
+   * result (renderChart keeps results per chart and values).
+   */
+  private unstable(chart: Chart, options: RenderChartOptions, first: RenderResult, objects: readonly Record<string, any>[]): readonly UnstableObject[] {
+    let found = unstableByRender.get(first);
+    if (!found) {
+      const later = seededEntropy('infra-synth: the next render', Date.now() + RERENDER_AFTER_MS);
+      const again = withEntropy(later, () => renderChart(chart, { ...options, fresh: true }));
+      found = unstableObjects(objects, this.objectsOf(again));
+      unstableByRender.set(first, found);
+    }
+    return found;
   }
 
   /** The chart a source renders from, loaded (as loadChart returns it, all declared dependencies kept). */
@@ -192,6 +221,10 @@ export class ChartRenderer {
     return objects;
   }
 }
+
+/** How much later the second render of a stability check runs: a day, an hour and a minute apart in every field of a date. */
+const RERENDER_AFTER_MS = (36 * 60 + 7) * 60 * 1000;
+const unstableByRender = new WeakMap<RenderResult, readonly UnstableObject[]>();
 
 const apiVersionReaders = new WeakMap<Chart, boolean>();
 const decoder = new TextDecoder();

@@ -13,6 +13,8 @@ export { INSTALL_ORDER, sortManifests, splitManifests, type Hook, type Manifest 
 export { Engine, type EngineOptions, type LookupFunction, type RenderedTemplates } from './engine/engine.js';
 export { Chart, Metadata } from './chart/chart.js';
 export { loadChart } from './chart/load.js';
+// The clock and random bytes templates read (now, randAlphaNum, genCA): reproducible renders install a seeded source.
+export { seededEntropy, withEntropy, type EntropySource } from './sprig/random.js';
 // Charts from their repositories into a content-addressed cache, pinned by charts.lock.json.
 export { resolveChart, type ResolveOptions } from './repo/resolve.js';
 export { checkCharts, pullCharts, PULL_COMMAND, type ChartPin, type PullOptions, type PullReport } from './repo/pull.js';

@@ -1,7 +1,8 @@
 // The checks synth runs on what the charts render for a cluster (issue: synth sees what the
 // charts render): each Application's values against its chart (a key the chart never reads is a
-// typo Helm ignores), every rendered object against its schema, and the chart rules
-// (validate/chart-rules.ts) next to the cluster's own objects.
+// typo Helm ignores), that the chart renders the same objects every time (chart-renders/stability.ts),
+// every rendered object against its schema, and the chart rules (validate/chart-rules.ts) next to
+// the cluster's own objects.
 import type { ComponentRender } from '../charts/cluster.js';
 import { checkChartObjects, type ChartObjects } from '../validate/chart-rules.js';
 import type { Finding } from '../validate/finding.js';
@@ -38,6 +39,17 @@ export async function checkChartRenders(
         object: application ? objectRef(application.object) : `Application/${s.application.split('/').pop()}`,
         path: `${at}${p.path.startsWith('[') ? '' : '.'}${p.path}`,
         message: p.message,
+      });
+    }
+    for (const u of render.unstable ?? []) {
+      findings.push({
+        ...(application?.cluster !== undefined ? { cluster: application.cluster } : {}),
+        file: s.file,
+        object: application ? objectRef(application.object) : `Application/${s.application.split('/').pop()}`,
+        path: at,
+        message: `${s.chart} ${s.version} renders ${u.object} otherwise each time (at ${u.path}, its templates read the clock or random bytes): `
+          + 'Argo CD renders the chart again on every new commit and hard refresh, so the app never stays Synced and a sync replaces what was generated; '
+          + 'set the value the template falls back from, or have the object made outside the chart (cert-manager, Vault)',
       });
     }
     // The API server reads an explicit null as an unset field (charts write `annotations:` with

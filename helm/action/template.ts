@@ -12,6 +12,7 @@ import { handOverParsedDocument, type Hook, type Manifest } from './sort.js';
 import { installChart, mergeMaps } from './install.js';
 import { templateOutput } from './render.js';
 import { renderUnit } from './unit.js';
+import { tracingEntropy } from '../sprig/random.js';
 
 export interface RenderChartOptions {
   /** Default `release-name` (`RELEASE-NAME` in unit mode), as helm template. */
@@ -34,6 +35,11 @@ export interface RenderChartOptions {
   readonly unit?: boolean;
   /** A cluster for the `lookup` function (helm-unittest's kubernetesProvider); default: none, `{}`. */
   readonly lookup?: LookupFunction;
+  /**
+   * Render even when a result for these values and options is kept, and keep none: a render under
+   * another entropy source (to see what changes from one render to the next). @default false
+   */
+  readonly fresh?: boolean;
 }
 
 /** One printed document: its `# Source:` path, its text and what Helm read of it. */
@@ -52,6 +58,11 @@ export interface RenderResult {
   notes: string;
   /** Exactly what `helm template` writes to stdout. */
   output: string;
+  /**
+   * The templates read the clock or random bytes (`now`, `randAlphaNum`, `genCA`, `uuidv4`, …):
+   * rendered again, the chart gives other bytes.
+   */
+  readsEntropy: boolean;
 }
 
 /** Bad input (a chart, a values file, a flag, a template that fails), naming the file at fault. */
@@ -135,10 +146,11 @@ export function renderChart(chartOrPath: Chart | string, options: RenderChartOpt
   const { chart, file } = loadForRender(chartOrPath);
   // A loaded chart rendered again with the same values and capabilities renders the same:
   // the result is kept with the chart (not with a cluster to look objects up in).
-  const key = typeof chartOrPath === 'string' || options.lookup ? undefined : renderKey(values, options);
+  const key = typeof chartOrPath === 'string' || options.lookup || options.fresh ? undefined : renderKey(values, options);
   const cached = key === undefined ? undefined : renders.get(chart)?.get(key);
   if (cached) return cached;
-  const result = render(chart, file, values, options);
+  const traced = tracingEntropy(() => render(chart, file, values, options));
+  const result: RenderResult = Object.assign(traced.result, { readsEntropy: traced.read });
   if (key !== undefined) {
     let byKey = renders.get(chart);
     if (!byKey) renders.set(chart, (byKey = new Map()));
@@ -153,11 +165,11 @@ const renders = new WeakMap<Chart, Map<string, RenderResult>>();
 
 // The merged values and every option that changes the output; Go ints (bigint) as text.
 function renderKey(values: Record<string, unknown>, options: RenderChartOptions): string {
-  const { valuesFiles: _files, values: _values, set: _set, setString: _setString, lookup: _lookup, ...rest } = options;
+  const { valuesFiles: _files, values: _values, set: _set, setString: _setString, lookup: _lookup, fresh: _fresh, ...rest } = options;
   return JSON.stringify([values, rest], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
-function render(chart: Chart, file: string, values: Record<string, unknown>, options: RenderChartOptions): RenderResult {
+function render(chart: Chart, file: string, values: Record<string, unknown>, options: RenderChartOptions): Omit<RenderResult, 'readsEntropy'> {
   if (options.unit) {
     try {
       return renderUnit(chart, values, options);

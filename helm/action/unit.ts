@@ -49,7 +49,7 @@ function filterChart(c: Chart, patterns: RegExp[]): Chart {
   return copy;
 }
 
-export function renderUnit(chart: Chart, values: Record<string, unknown>, options: RenderChartOptions): RenderResult {
+export function renderUnit(chart: Chart, values: Record<string, unknown>, options: RenderChartOptions): Omit<RenderResult, 'readsEntropy'> {
   const isUpgrade = options.isUpgrade === true;
   const processed = processDependencies(chart, values);
   const caps = clientCapabilities(options.kubeVersion, options.apiVersions);

@@ -19,7 +19,7 @@ import { stringFuncs } from './strings.js';
 import { urlFuncs } from './url.js';
 import { uuidFuncs } from './uuid.js';
 
-export { entropy, seededEntropy, withEntropy, type EntropySource } from './random.js';
+export { entropy, seededEntropy, tracingEntropy, withEntropy, type EntropySource } from './random.js';
 export { Certificate } from './crypto.js';
 export { SemverVersion } from './semver.js';
 

@@ -26,6 +26,21 @@ export function entropy(): EntropySource {
   return current;
 }
 
+/**
+ * Runs `fn` with the current source and reports whether anything read it (the clock, random
+ * bytes, a key generated natively): a template that did renders other bytes the next time.
+ */
+export function tracingEntropy<T>(fn: () => T): { result: T; read: boolean } {
+  const traced = current;
+  let read = false;
+  const source: EntropySource = {
+    bytes: (n) => { read = true; return traced.bytes(n); },
+    nowMs: () => { read = true; return traced.nowMs(); },
+    get deterministic() { read = true; return traced.deterministic; },
+  };
+  return { result: withEntropy(source, fn), read };
+}
+
 /** Runs `fn` with `source` installed; the previous source is restored afterwards. */
 export function withEntropy<T>(source: EntropySource, fn: () => T): T {
   const previous = current;

@@ -1,5 +1,6 @@
-// Every pinned chart renders, in-process, with the values each example cluster gives it, and
-// every object it renders passes the same schema validator as the objects synth writes itself.
+// Every pinned chart renders, in-process, with the values each example cluster gives it, the same
+// objects each time, and every object it renders passes the same schema validator as the objects
+// synth writes itself.
 // The charts come from the reference data, packaged into a temporary cache through
 // `charts pull --from` and checked against the committed charts.lock.json, as in CI.
 //
@@ -67,13 +68,16 @@ describeWithReferenceData('the example fleet\'s pinned charts', 'helm/charts', (
       test.skip(`${pin.name} ${pin.version}: skipped: dependencies ${missing.join(', ')} are not vendored in the reference data (helm refuses the chart the same way)`, () => undefined);
       continue;
     }
-    test(`${pin.name} ${pin.version} renders for every cluster that installs it, and every object is schema-valid`, async () => {
+    test(`${pin.name} ${pin.version} renders for every cluster that installs it, the same each time, and every object is schema-valid`, async () => {
       const mine = sources.filter((s) => s.chart === pin.name && s.version === pin.version);
       const failures: string[] = [];
       for (const s of mine) {
         let objects: Record<string, any>[];
         try {
-          objects = renderer.render(s).objects;
+          const render = renderer.render(s);
+          objects = render.objects;
+          // Argo CD renders the chart again on every new commit: an object that changes never stays Synced.
+          for (const u of render.unstable ?? []) failures.push(`${s.application}: ${u.object} ${u.path}: differs from one render to the next`);
         } catch (e) {
           failures.push(`${s.application}: ${(e as Error).message.split('\n')[0]}`);
           continue;
