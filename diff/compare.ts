@@ -4,6 +4,7 @@ import { objectRef } from '../primitives/manifests.js';
 import { fieldChanges } from './fields.js';
 import type { ChangeKind, ClusterDiff, ComponentDiff, Deletion, DiffReport, MovedObject, ObjectDiff, RecipientChange, TreeSource } from './model.js';
 import { prodClusters } from './prod.js';
+import { compareStacks } from './stacks.js';
 import { redactObject } from './redact.js';
 import { ROOT_COMPONENT, isManagementTree, type LoadedTree, type TreeObject } from './tree.js';
 
@@ -60,13 +61,14 @@ export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base
 
   const total = counts(diffs.map((d) => d.diff));
   const recipients = recipientChanges(base, head, allClusters);
+  const stacks = compareStacks(base.stacks ?? new Map(), head.stacks ?? new Map());
   moved.sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.ref, b.ref) || compareStrings(a.apiVersion, b.apiVersion));
   return {
     schemaVersion: 1,
     base: sources.base,
     head: sources.head,
     summary: {
-      hasChanges: diffs.length > 0 || recipients.length > 0,
+      hasChanges: diffs.length > 0 || recipients.length > 0 || stacks.length > 0,
       clusters: allClusters.size,
       changedClusters: clusters.length,
       ...total,
@@ -76,6 +78,7 @@ export function compareTrees(base: LoadedTree, head: LoadedTree, sources: { base
     unchangedClusters: [...allClusters].filter((c) => !byCluster.has(c)).sort(compareStrings),
     moved,
     recipients,
+    ...(stacks.length ? { stacks } : {}),
   };
 }
 

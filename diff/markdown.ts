@@ -1,5 +1,6 @@
 import { chartSections, chartSectionsMinimum, chartTotals, chartWarnings } from './markdown-charts.js';
 import { countsText, fitLines, html, objectBody, objectLine, type Line } from './markdown-objects.js';
+import { stackLines } from './stacks.js';
 import { DELETION_TEXT, type ClusterDiff, type Deletion, type DiffReport, type ObjectDiff, type TreeSource, deletionCounts } from './model.js';
 
 /** First line of every comment: CI finds the comment it posted before by it and updates it. */
@@ -31,7 +32,7 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
   const reserve = cutNote(report, 9_999_999, 9_999_999).length + 1;
   const tail = footer(report);
   const tableLines = summaryTable(report);
-  const keys = recipientBlock(report);
+  const keys = recipientBlock(report) + stackBlock(report);
   const charts = chartTotals(report);
   const fixed = title.length + charts.length + keys.length + tail.length + reserve;
   // The deletion list gets first call on the space: it is what a reviewer must not miss.
@@ -97,7 +98,8 @@ export function renderMarkdown(report: DiffReport, opts: MarkdownOptions = {}): 
 
 function titleBlock(r: DiffReport): string {
   const s = r.summary;
-  const what = s.hasChanges ? `${s.changedClusters} of ${s.clusters} clusters change` : 'no changes';
+  const stacks = r.stacks?.length ? `; ${r.stacks.length} OpenTofu stack${r.stacks.length === 1 ? '' : 's'} change` : '';
+  const what = s.hasChanges ? `${s.changedClusters} of ${s.clusters} clusters change${stacks}` : 'no changes';
   return `${DIFF_COMMENT_MARKER}\n## infra-synth diff: ${what}\n\n` +
     (s.hasChanges ? `**${s.added}** added · **${s.changed}** changed · **${s.removed}** removed objects. ` : '') +
     `Base ${sourceText(r.base)} → head ${sourceText(r.head)}.\n\n`;
@@ -167,7 +169,20 @@ function recipientBlock(r: DiffReport): string {
   return `> [!IMPORTANT]\n> **Decrypt rights change**: the age recipients (public keys) of these clusters' secrets, from \`.sops.yaml\`.\n>\n${lines.join('')}\n`;
 }
 
+/** The OpenTofu stacks that differ: not synced by Argo CD, applied by hand, so a destroy is called out. */
+function stackBlock(r: DiffReport): string {
+  if (!r.stacks?.length) return '';
+  const destroys = r.stacks.some((st) => st.resources.some((x) => x.onApply === 'destroyed'));
+  const sections = r.stacks.map((st) => `\n\`infra/${st.cluster}/\`${st.status === 'changed' ? '' : ` (${st.status === 'added' ? 'new stack' : '**stack removed**'})`}:\n\n\`\`\`diff\n${stackLines(st).join('\n')}\n\`\`\`\n`);
+  const head = destroys
+    ? '> [!WARNING]\n> **OpenTofu stacks change, and the next `tofu apply` destroys resources** (marked `-` below).\n'
+    : '**OpenTofu stacks change** (`infra/`, applied with `tofu apply`, not by Argo CD):\n';
+  return `${head}${sections.join('')}\n`;
+}
+
 function summaryTable(r: DiffReport): Line[] {
+  // Only stacks changed: no cluster row to show.
+  if (!r.clusters.length) return [];
   const rows = r.clusters.map((c) => {
     const status = [c.prod ? 'prod' : '', c.status === 'added' ? 'new cluster' : c.status === 'removed' ? '**cluster removed**' : '']
       .filter(Boolean).join(', ');

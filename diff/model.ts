@@ -1,3 +1,5 @@
+import type { StackDiff } from './stacks.js';
+
 /**
  * The result of `infra-synth diff`, and the exact shape of `--format json` (see README.md here).
  * Everything is sorted deterministically, so two runs over the same trees give the same bytes.
@@ -28,6 +30,11 @@ export interface DiffReport {
    * Absent when neither tree has an Application with a Helm source, or with `--no-charts`.
    */
   readonly charts?: ChartsDiff;
+  /**
+   * The OpenTofu stacks (`infra/<cluster>/`) that differ, by cluster (see stacks.ts): what the
+   * next `tofu apply` adds, changes and destroys. Absent when none differs.
+   */
+  readonly stacks?: readonly StackDiff[];
 }
 
 /**
@@ -136,7 +143,7 @@ export interface TreeSource {
 export interface DiffSummary {
   /**
    * True when anything was added, changed or removed, or recipients changed, or a chart renders
-   * other objects (the CLI then exits 1).
+   * other objects, or an OpenTofu stack differs (the CLI then exits 1).
    */
   readonly hasChanges: boolean;
   /** Clusters in either tree. */

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { stackLines } from './stacks.js';
 import { chartSourceText, DELETION_TEXT, type DiffReport, type ObjectDiff, deletionCounts } from './model.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -36,6 +37,10 @@ export function renderTerminal(report: DiffReport, opts: { color: boolean }): st
     out.push(paint(['magenta', 'bold'], `decrypt rights of ${r.cluster}'s secrets (age recipients, .sops.yaml):`));
     for (const k of r.added) out.push(paint('green', `  + ${k}`));
     for (const k of r.removed) out.push(paint('red', `  - ${k}`));
+  }
+  for (const st of report.stacks ?? []) {
+    out.push(paint(['magenta', 'bold'], `OpenTofu stack infra/${st.cluster}/${st.status === 'changed' ? '' : ` [${st.status === 'added' ? 'new stack' : 'stack removed'}]`}:`));
+    for (const line of stackLines(st)) out.push(`  ${line.startsWith('-') ? paint('red', line) : line.startsWith('+') ? paint('green', line) : line}`);
   }
   if (report.charts) out.push(...chartSummary(report, paint));
   for (const c of report.clusters) {

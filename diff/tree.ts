@@ -35,6 +35,34 @@ export interface LoadedTree {
   readonly recipients?: ReadonlyMap<string, readonly string[]>;
   /** The chart lock the tree was rendered with: known for a git base (its commit's `charts.lock.json`). */
   readonly chartLock?: ChartLock;
+  /** The OpenTofu stacks (`infra/<cluster>/`), by cluster; none without an `infra/` folder. */
+  readonly stacks?: ReadonlyMap<string, StackFiles>;
+}
+
+/** The folder of the stacks in a rendered tree; `infra/<cluster>/` is one stack. */
+export const STACKS_FOLDER = 'infra';
+
+/** A stack's files: path inside `infra/<cluster>/` → text. */
+export type StackFiles = ReadonlyMap<string, string>;
+
+/** The stacks of a tree by cluster; empty when it has no `infra/` folder. */
+export function loadStacks(root: string): Map<string, StackFiles> {
+  const dir = join(root, STACKS_FOLDER);
+  const out = new Map<string, StackFiles>();
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    const files = new Map<string, string>();
+    for (const f of readdirSync(join(dir, e.name), { recursive: true, withFileTypes: true })) {
+      if (!f.isFile()) continue;
+      const path = join(f.parentPath, f.name).slice(join(dir, e.name).length + 1);
+      // The working files of `tofu init` and a local state are not the stack.
+      if (path.startsWith('.terraform') || path.endsWith('.tfstate') || path.endsWith('.tfstate.backup')) continue;
+      files.set(path, readFileSync(join(f.parentPath, f.name), 'utf8'));
+    }
+    out.set(e.name, files);
+  }
+  return out;
 }
 
 /** The recipients `.sops.yaml` at the tree's root gives each cluster's secrets (none without it). */
@@ -193,7 +221,7 @@ export function loadTree(root: string, label: string, cache?: ParseCache): Loade
     cache?.set(file, { text, objects: parsed });
   }
   if (problems.length > 0) throw new UserError(problems);
-  return { clusters, objects, recipients: treeRecipients(root, clusters, label) };
+  return { clusters, objects, recipients: treeRecipients(root, clusters, label), stacks: loadStacks(root) };
 }
 
 /** JSON with keys sorted at every level, so that key order and YAML style do not count. */

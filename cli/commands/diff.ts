@@ -78,7 +78,9 @@ export function register(program: Command): void {
         'values, sops metadata) are never shown: the diff says which keys changed. The Helm ' +
         'sources of the Applications that differ between the sides are rendered from the chart ' +
         'cache and their objects compared the same way, per cluster and Application. The management ' +
-        'trees (management/<mgmt>/) are compared as clusters named management/<mgmt>.',
+        'trees (management/<mgmt>/) are compared as clusters named management/<mgmt>. The OpenTofu ' +
+        'stacks (infra/<cluster>/) are compared resource by resource: a resource a stack no longer ' +
+        'declares is one the next tofu apply destroys.',
     )
     .requiredOption('--base <dir|ref>', 'the tree before: a rendered tree directory, or a git ref to render')
     .option('--head <dir>', 'the tree after: a rendered tree directory', 'dist')
