@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { YamlTextCache } from '../primitives/yaml-text.js';
+import { toYaml } from '../primitives/yaml-text.js';
 import type { Manifest } from '../primitives/manifests.js';
 import type { OutputFile } from '../writer/index.js';
 import type { ClusterSpec } from '../spec/schema.js';
@@ -198,7 +198,7 @@ export function renderCluster(spec: ClusterSpec, options: RenderClusterOptions =
       // Same kind and name twice in a folder (two namespaces): qualify both with the namespace.
       const clash = names.indexOf(names[i]) !== names.lastIndexOf(names[i]);
       const path = `${base}/${folder}/${fileBase(o, clash)}.yaml`;
-      files.push({ path, content: clusterYaml.text(o) });
+      files.push({ path, content: toYaml(o) });
       manifests.push({ cluster: spec.name, file: path, index: 0, object: o });
     });
   }
@@ -289,10 +289,3 @@ function fileBase(o: Record<string, any>, withNamespace: boolean): string {
 }
 
 export { toYaml } from '../primitives/yaml-text.js';
-
-/**
- * The YAML of the objects clusters share, per render thread: at most 2 M characters (keys and
- * texts, ~4 MiB). At 1000 clusters on two threads 8 M cost 25 MiB of peak memory, past the
- * 512 MiB budget, for no measurable time over 2 M.
- */
-const clusterYaml = new YamlTextCache(2 * 1024 * 1024);
