@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline/promises';
 import { UserError } from '../primitives/errors.js';
 import { PLATFORM_AGE_RECIPIENT } from '../spec/defaults.js';
 import { cidrsOverlap } from '../spec/infra.js';
-import { listOverlayFiles, loadOverlayFiles, resolveFleet } from '../spec/load.js';
+import { loadOverlayFiles, resolveFleet } from '../spec/load.js';
+import { listOverlayFiles } from '../spec/overlay-files.js';
 import { CLOUDS, ENVIRONMENTS, type Cloud, type ClusterSpec, type Environment } from '../spec/schema.js';
 import { overlayFile, type OnboardPaths, type StepReport } from './step.js';
 

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { build } from 'esbuild';
@@ -8,6 +7,7 @@ import { deepMerge, isPlainObject } from './merge.js';
 import { outputsFileOf, readInfraOutputs } from './infra-outputs.js';
 import type { SpecLayer } from './overlay.js';
 import { checkSpecRules } from './rules.js';
+import { listOverlayFiles } from './overlay-files.js';
 import { CLOUDS, ENVIRONMENTS, clusterSpecSchema, type ClusterSpec } from './schema.js';
 
 /** One overlay as read from its file, before defaults and validation. */
@@ -89,16 +89,6 @@ export function resolveFleet(sources: readonly OverlaySource[]): ClusterSpec[] {
   return specs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The overlay files of a folder: every `*.ts` file but declarations and tests, sorted. */
-export function listOverlayFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    throw new UserError(`${dir}: no overlays folder here (expected one <cluster>.ts file per cluster)`);
-  }
-  return names.filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts') && !n.endsWith('.test.ts') && !n.startsWith('_')).sort().map((n) => join(dir, n));
-}
 
 /**
  * Loads overlay files. They are TypeScript, so esbuild bundles them in memory (one build for all

@@ -187,8 +187,9 @@ function withFleetOptions(cmd: Command): Command {
  * the management cluster needs) and `management` is set.
  */
 async function fleetContext(o: FleetFlags, only?: string) {
-  const [{ listOverlayFiles, loadFleet }, manage, store, { loadManagements, managementOverlaysDir }, { managementSecretsDir }] = await Promise.all([
+  const [{ loadFleet }, { listOverlayFiles }, manage, store, { loadManagements, managementOverlaysDir }, { managementSecretsDir }] = await Promise.all([
     import('../../spec/load.js'),
+    import('../../spec/overlay-files.js'),
     import('../../pipeline/secrets/manage.js'),
     import('../../secret-store/store.js'),
     import('../../spec/management.js'),

@@ -22,6 +22,12 @@ Examples:
 Exit codes: 0 written (or, with --check, nothing would change); 1 --check found changes;
 2 bad input (overlays, output folder), one line per problem, nothing written.`)
     .action(async (opts: { out: string; overlays: string; cluster?: string[]; check?: boolean; charts?: 'auto' | 'require' | 'off'; simulate?: boolean; full?: boolean }) => {
+      // The render workers of a large fleet start loading now, while this thread loads what synth
+      // needs (a bad overlays folder is reported by synth itself).
+      const [{ startRenderWorkers }, { listOverlayFiles }] = await Promise.all([import('../../pipeline/render-threads.js'), import('../../spec/overlay-files.js')]);
+      try {
+        startRenderWorkers(opts.cluster?.length ?? listOverlayFiles(opts.overlays).length);
+      } catch { /* synthFleet reports the same error (a missing overlays folder, a bad INFRA_SYNTH_WORKERS) */ }
       // Loaded on demand: cdk8s and the charts cost ~0.4 s that other commands need not pay.
       const { synthFleet } = await import('../../pipeline/synth.js');
       // Progress only for a person watching a terminal, and only when it takes a while.

@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeGeneratedFleet } from '../../bench/fleet.js';
 import { tempDir } from '../helpers/tmp.js';
-import { workerCount } from '../../pipeline/render-shards.js';
+import { workerCount } from '../../pipeline/render-threads.js';
 import { REPO_ROOT } from '../helpers/fleet.js';
 import { readTree } from '../helpers/tree.js';
 
@@ -19,6 +20,20 @@ test('a synth sharded over worker threads writes the same bytes as one thread', 
   const one = readTree(join(work, 'one'));
   expect([...new Set(Object.keys(one).filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))]).toEqual(['c0000', 'c0001', 'c0002', 'c0003', 'c0004', 'c0005']);
   expect(readTree(join(work, 'three'))).toEqual(one);
+});
+
+// The synth command starts the workers before it reads the overlays: one that is never handed a
+// shard must not keep the process alive, nor anything be written.
+test('a synth whose overlays fail after its workers started exits with the error', () => {
+  const work = tempDir('shards-');
+  writeGeneratedFleet(join(work, 'overlays'), 3);
+  writeFileSync(join(work, 'overlays', 'c0003.ts'), 'export default { cloud: "mars" };\n');
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/infra-synth.mjs'), 'synth', '--overlays', join(work, 'overlays'), '--out', join(work, 'out')], {
+    cwd: REPO_ROOT, env: { ...process.env, INFRA_SYNTH_WORKERS: '3' }, encoding: 'utf8', timeout: 60_000,
+  });
+  expect({ status: r.status, signal: r.signal }).toEqual({ status: 2, signal: null });
+  expect(r.stderr).toContain('c0003.ts: cloud:');
+  expect(existsSync(join(work, 'out'))).toBe(false);
 });
 
 describe('workerCount', () => {
