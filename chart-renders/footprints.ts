@@ -75,13 +75,13 @@ export function formatFootprintFile(file: FootprintFile): string {
 }
 
 /** Joins the entries synth used into a file (a whole-fleet run: exactly those; a partial one: over the previous file). */
-export function mergeFootprints(used: readonly UsedFootprint[], base?: FootprintFile): FootprintFile {
+export function mergeFootprints(used: readonly ReportedFootprint[], base?: FootprintFile): FootprintFile {
   const renders: Record<string, FootprintEntry> = { ...(base?.renders ?? {}) };
   const footprints: Record<string, ChartFootprint> = { ...(base?.footprints ?? {}) };
   for (const u of used) {
     if (!u.rendered) continue;
     renders[u.key] = { chart: u.chart, version: u.version, footprint: u.hash, ...(u.sourceKey ? { sourceKey: u.sourceKey } : {}) };
-    footprints[u.hash] = u.footprint;
+    if (u.footprint) footprints[u.hash] = u.footprint;
   }
   // Footprints no render points at any more go.
   const live = new Set(Object.values(renders).map((r) => r.footprint));
@@ -101,6 +101,13 @@ export interface UsedFootprint {
   /** Rendered now (true), or read from the file (false): only renders are written back. */
   readonly rendered: boolean;
 }
+
+/**
+ * A used footprint as a render thread reports it to the main thread (render-batch.ts): without
+ * the footprint where nothing reads it — one read from the file is never written back, and a
+ * render whose hash the same thread's report already carried adds nothing.
+ */
+export type ReportedFootprint = Omit<UsedFootprint, 'footprint'> & { readonly footprint?: ChartFootprint };
 
 export interface FootprintLookup {
   readonly footprint: ChartFootprint;

@@ -1,7 +1,7 @@
 // The synth pipeline: overlays → cluster specs → charts → validated objects → the rendered tree.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { FOOTPRINTS_FILE, chartsModeFromEnv, formatFootprintFile, mergeFootprints, readFootprintFile, type UsedFootprint } from '../chart-renders/footprints.js';
+import { FOOTPRINTS_FILE, chartsModeFromEnv, formatFootprintFile, mergeFootprints, readFootprintFile, type ReportedFootprint } from '../chart-renders/footprints.js';
 import type { BatchOptions, BatchResult } from './render-batch.js';
 import { ChartRenderer } from '../chart-renders/render.js';
 import { dirname, join } from 'node:path';
@@ -105,7 +105,7 @@ export async function renderFleet(
      */
     stream?: TreeStream;
   } = {},
-): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: UsedFootprint[]; reused: number }> {
+): Promise<{ files: OutputFile[]; objects: number; warnings: string[]; workers: number; footprints: ReportedFootprint[]; reused: number }> {
   const stream = opts.stream;
   const stage = stream && { target: stream.target, firstPart: 0 };
   // The stream keeps each cluster's staged entries; dropping them from the cluster's result keeps one copy.
@@ -231,7 +231,7 @@ async function simulateBeforeWrite(stream: TreeStream, clusters: readonly string
  * renders are merged into the file and nothing is pruned. Footprints read from the file are never
  * written back. Returns the file when it changed (or, with check, would change).
  */
-function refreshFootprints(target: string, readFrom: string, used: readonly UsedFootprint[], wholeFleet: boolean, check: boolean): string | undefined {
+function refreshFootprints(target: string, readFrom: string, used: readonly ReportedFootprint[], wholeFleet: boolean, check: boolean): string | undefined {
   if (!used.some((u) => u.rendered)) return undefined;
   const previous = readFootprintFile(readFrom);
   const next = wholeFleet && used.every((u) => u.rendered) ? mergeFootprints(used) : mergeFootprints(used, previous);

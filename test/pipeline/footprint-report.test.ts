@@ -1,0 +1,45 @@
+// What a render thread reports of the chart footprints it used: the main thread keeps every
+// cluster's report until the end, so a footprint's content travels only where
+// charts.footprints.json needs it.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogPins } from '../../cli/commands/charts-pull.js';
+import { mergeFootprints } from '../../chart-renders/footprints.js';
+import { importCharts } from '../../helm/repo/import.js';
+import { renderBatch } from '../../pipeline/render-batch.js';
+import { REPO_ROOT, specFor } from '../helpers/fleet.js';
+import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+
+test('a footprint read from charts.footprints.json is reported without its content', async () => {
+  const r = await renderBatch([specFor({}, 'a'), specFor({ domain: 'b.company.ru' }, 'b')], { charts: 'off', footprintsFile: join(REPO_ROOT, 'charts.footprints.json') });
+  expect(r.footprints.length).toBeGreaterThan(0);
+  expect(r.footprints.filter((f) => f.rendered || f.footprint !== undefined)).toEqual([]);
+});
+
+describeWithReferenceData('footprints of rendered charts', 'helm/charts', () => {
+  // cert-manager in a temporary chart cache, packaged from the reference data as CI does.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-footprint-report-'));
+  const lockFile = join(cacheDir, 'charts.lock.json');
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lockFile);
+    const report = await importCharts(catalogPins().filter((p) => p.name === 'cert-manager'), { fromDir: referencePath('helm/charts'), cacheDir, lockFile });
+    expect(report.errors).toEqual([]);
+  }, 120_000);
+
+  test('carry their content once per hash, and merge into the same file as every footprint in full', async () => {
+    // Other Kubernetes versions: other render keys, the same footprint.
+    const specs = ['1.32', '1.33', '1.34'].map((kubernetesVersion, i) => specFor({ kubernetesVersion, domain: `c${i}.company.ru` }, `c${i}`));
+    const r = await renderBatch(specs, { chartCache: { cacheDir, lockFile }, charts: 'auto' });
+    const rendered = r.footprints.filter((f) => f.rendered);
+    const hashes = [...new Set(rendered.map((f) => f.hash))];
+    expect(rendered.length).toBeGreaterThan(hashes.length);
+    // Each hash's content once: the first report of it.
+    expect(rendered.filter((f) => f.footprint !== undefined).map((f) => f.hash)).toEqual(hashes);
+    // Every render's key is still there, pointing at content the merge has.
+    const merged = mergeFootprints(r.footprints);
+    expect(Object.keys(merged.renders).sort()).toEqual([...new Set(rendered.map((f) => f.key))].sort());
+    for (const entry of Object.values(merged.renders)) expect(merged.footprints[entry.footprint]).toBeDefined();
+  }, 300_000);
+});
