@@ -1,15 +1,12 @@
 // What a render thread reports of the chart footprints it used: the main thread keeps every
 // cluster's report until the end, so a footprint's content travels only where
 // charts.footprints.json needs it.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogPins } from '../../cli/commands/charts-pull.js';
 import { mergeFootprints } from '../../chart-renders/footprints.js';
-import { importCharts } from '../../helm/repo/import.js';
 import { renderBatch } from '../../pipeline/render-batch.js';
+import { chartCacheWith } from '../helpers/chart-cache.js';
 import { REPO_ROOT, specFor } from '../helpers/fleet.js';
-import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+import { describeWithReferenceData } from '../helpers/reference-data.js';
 
 test('a footprint read from charts.footprints.json is reported without its content', async () => {
   const r = await renderBatch([specFor({}, 'a'), specFor({ domain: 'b.company.ru' }, 'b')], { charts: 'off', footprintsFile: join(REPO_ROOT, 'charts.footprints.json') });
@@ -18,15 +15,7 @@ test('a footprint read from charts.footprints.json is reported without its conte
 });
 
 describeWithReferenceData('footprints of rendered charts', 'helm/charts', () => {
-  // cert-manager in a temporary chart cache, packaged from the reference data as CI does.
-  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-footprint-report-'));
-  const lockFile = join(cacheDir, 'charts.lock.json');
-  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
-  beforeAll(async () => {
-    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lockFile);
-    const report = await importCharts(catalogPins().filter((p) => p.name === 'cert-manager'), { fromDir: referencePath('helm/charts'), cacheDir, lockFile });
-    expect(report.errors).toEqual([]);
-  }, 120_000);
+  const { cacheDir, lockFile } = chartCacheWith(['cert-manager']);
 
   test('carry their content once per hash, and merge into the same file as every footprint in full', async () => {
     // Other Kubernetes versions: other render keys, the same footprint.

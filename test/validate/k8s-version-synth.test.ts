@@ -1,27 +1,15 @@
 // Synth of a cluster whose version is below what its charts' CRDs need fails, naming the CRD and
 // the field: cert-manager 1.21's chart renders CRDs with selectableFields (honoured by default
 // from Kubernetes 1.31), and the chart output goes through the schemas of the cluster's version.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { catalogPins } from '../../cli/commands/charts-pull.js';
-import { importCharts } from '../../helm/repo/import.js';
 import { renderBatch } from '../../pipeline/render-batch.js';
 import { formatFinding } from '../../validate/finding.js';
-import { REPO_ROOT, specFor } from '../helpers/fleet.js';
-import { describeWithReferenceData, referencePath } from '../helpers/reference-data.js';
+import { chartCacheWith } from '../helpers/chart-cache.js';
+import { specFor } from '../helpers/fleet.js';
+import { describeWithReferenceData } from '../helpers/reference-data.js';
 
 describeWithReferenceData('synth for the cluster\'s Kubernetes version', 'helm/charts', () => {
-  // A temporary chart cache holding cert-manager, packaged from the reference data as CI does;
-  // the other charts come from the committed footprints (synth --charts auto).
-  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-synth-k8s-version-'));
-  const lockFile = join(cacheDir, 'charts.lock.json');
-  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
-  beforeAll(async () => {
-    copyFileSync(join(REPO_ROOT, 'charts.lock.json'), lockFile);
-    const report = await importCharts(catalogPins().filter((p) => p.name === 'cert-manager'), { fromDir: referencePath('helm/charts'), cacheDir, lockFile });
-    expect(report.errors).toEqual([]);
-  }, 120_000);
+  // cert-manager rendered; the other charts come from the committed footprints (synth --charts auto).
+  const { cacheDir, lockFile } = chartCacheWith(['cert-manager']);
 
   const selectableFieldFindings = async (kubernetesVersion: string) => {
     const r = await renderBatch([specFor({ cloud: 'yandex', kubernetesVersion }, 'yc-old')], { chartCache: { cacheDir, lockFile }, charts: 'auto' });
