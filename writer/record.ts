@@ -17,11 +17,23 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/**
+ * The record's bytes: `JSON.stringify({ generator, version, files }, null, 2)` with the paths
+ * sorted, written line by line (a fleet's record has 150,000 paths; building the object and
+ * stringifying it took 0.45 s of the commit). As in a JS object, paths that are array indices
+ * ("7") come first, in numeric order.
+ */
 export function serializeRecord(files: Record): string {
-  const sorted: { [p: string]: string } = {};
-  for (const p of [...files.keys()].sort()) sorted[p] = files.get(p)!;
-  return `${JSON.stringify({ generator: 'infra-synth', version: VERSION, files: sorted }, null, 2)}\n`;
+  const paths = [...files.keys()];
+  const indices = paths.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  const names = paths.filter((p) => !isArrayIndex(p)).sort();
+  const lines = [...indices, ...names].map((p) => `    ${JSON.stringify(p)}: ${JSON.stringify(files.get(p))}`);
+  const body = lines.length ? `{\n${lines.join(',\n')}\n  }` : '{}';
+  return `{\n  "generator": "infra-synth",\n  "version": ${VERSION},\n  "files": ${body}\n}\n`;
 }
+
+/** A property name that JS objects order before the others: a canonical integer below 2^32 - 1. */
+const isArrayIndex = (p: string) => /^(0|[1-9][0-9]*)$/.test(p) && Number(p) < 4294967295;
 
 export function parseRecord(text: string, where: string): Map<string, string> {
   const bad = (why: string) =>

@@ -68,6 +68,15 @@ test('a path that is both a file and a folder is refused', () => {
     .toEqual(['output path "clusters/a" is both a file and a folder (of "clusters/a/x.yaml")']);
 });
 
+test('each path under a file is named, at every depth', () => {
+  expect(problems(['clusters/b/y.yaml', 'clusters/a', 'clusters/a/x.yaml', 'clusters/a/z/w.yaml', 'clusters/b/y.yaml/v.yaml']))
+    .toEqual([
+      'output path "clusters/a" is both a file and a folder (of "clusters/a/x.yaml")',
+      'output path "clusters/a" is both a file and a folder (of "clusters/a/z/w.yaml")',
+      'output path "clusters/b/y.yaml" is both a file and a folder (of "clusters/b/y.yaml/v.yaml")',
+    ]);
+});
+
 test('a bad scope prefix is refused', () => {
   expect(problems(['clusters/a/x.yaml'], ['../clusters/'])).toEqual(['scope prefix "../clusters": must not contain ".." segments']);
 });
